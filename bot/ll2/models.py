@@ -1,0 +1,512 @@
+"""Pydantic models for the parts of Launch Library 2 that Capcom uses.
+
+One set of models reads both API versions. LL2 2.3.0 renamed and reshaped a few
+fields (image objects instead of URL strings, nationality as country objects,
+`landing_location` instead of `location`, docking events with chaser/target); a
+`mode="before"` validator on each affected model folds the 2.3.0 shape into the
+2.2.0 one, so the rest of the code sees a single shape.
+
+Every field is optional with a default unless LL2 always sends it (`id`), unknown
+keys are ignored, durations become `timedelta` and times aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Any, Generic, TypeVar
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+_DURATION = re.compile(
+    r"^(?P<sign>-)?P(?:(?P<years>\d+(?:\.\d+)?)Y)?(?:(?P<months>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<weeks>\d+(?:\.\d+)?)W)?(?:(?P<days>\d+(?:\.\d+)?)D)?"
+    r"(?:T(?:(?P<hours>\d+(?:\.\d+)?)H)?(?:(?P<minutes>\d+(?:\.\d+)?)M)?"
+    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
+)
+
+
+def parse_duration(value: object) -> timedelta | None:
+    """Read an ISO 8601 duration (`P333DT11H32S`, `PT9H56M59S`, `P0D`).
+
+    Years and months are counted as 365 and 30 days: LL2 does not use them, and
+    a duration is a length of time, not a calendar span. Unreadable text is None.
+    """
+    if value is None or isinstance(value, timedelta):
+        return value
+    if isinstance(value, int | float):
+        return timedelta(seconds=value)
+    if not isinstance(value, str):
+        return None
+    match = _DURATION.match(value.strip())
+    if match is None or value.strip() in ("P", "PT", "-P"):
+        return None
+    parts = {k: float(v) for k, v in match.groupdict().items() if v and k != "sign"}
+    delta = timedelta(
+        days=parts.get("years", 0) * 365
+        + parts.get("months", 0) * 30
+        + parts.get("weeks", 0) * 7
+        + parts.get("days", 0),
+        hours=parts.get("hours", 0),
+        minutes=parts.get("minutes", 0),
+        seconds=parts.get("seconds", 0),
+    )
+    return -delta if match.group("sign") else delta
+
+
+def _utc(value: object) -> object:
+    """Accept LL2 times (`2009-05-27T10:34:53Z`) and make naive ones UTC."""
+    if value in ("", None):
+        return None
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        value = parsed
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value
+
+
+def _date(value: object) -> object:
+    if value in ("", None):
+        return None
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return value
+
+
+def _text(value: object) -> object:
+    """Empty strings mean 'not set' in LL2 (`"info_link": ""`)."""
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
+
+
+Duration = Annotated[timedelta | None, BeforeValidator(parse_duration)]
+UtcDatetime = Annotated[datetime | None, BeforeValidator(_utc)]
+OptionalDate = Annotated[date | None, BeforeValidator(_date)]
+Text = Annotated[str | None, BeforeValidator(_text)]
+
+
+def _image_url(data: dict[str, Any], target: str, *sources: str) -> None:
+    """Fold a 2.3.0 `image` object (or a URL string) into the 2.2.0 URL field `target`."""
+    if data.get(target):
+        return
+    for source in sources:
+        value = data.get(source)
+        if isinstance(value, dict):
+            data[target] = value.get("image_url")
+            data.setdefault(f"{target}_thumbnail", value.get("thumbnail_url"))
+            return
+        if isinstance(value, str) and value:
+            data[target] = value
+            return
+
+
+def _named(value: object) -> object:
+    """2.3.0 sends `{id, name}` objects where 2.2.0 sent plain names."""
+    if isinstance(value, dict):
+        return value.get("name")
+    return value
+
+
+NameText = Annotated[str | None, BeforeValidator(lambda v: _text(_named(v)))]
+
+
+class LL2Model(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+
+
+class Named(LL2Model):
+    """The many `{id, name}` lookups: statuses, types, orbits."""
+
+    id: int | None = None
+    name: Text = None
+    abbrev: Text = None
+
+
+class Country(LL2Model):
+    id: int | None = None
+    name: Text = None
+    alpha_2_code: Text = None
+    alpha_3_code: Text = None
+    nationality_name: Text = None
+
+
+class Agency(LL2Model):
+    id: int | None = None
+    name: Text = None
+    abbrev: Text = None
+    type: NameText = None
+    country_code: Text = None
+
+
+class AstronautFlightRef(LL2Model):
+    """A launch in an astronaut's `flights` list (2.2.0 and 2.3.0 send launches)."""
+
+    id: str | int
+    name: Text = None
+    net: UtcDatetime = None
+
+
+class AstronautLandingRef(LL2Model):
+    """A spacecraft flight in an astronaut's `landings` list."""
+
+    id: int
+    mission_end: UtcDatetime = None
+    destination: Text = None
+
+
+class Astronaut(LL2Model):
+    """An astronaut, list or detail shape; `flights`/`landings` only in the detail."""
+
+    id: int
+    url: Text = None
+    name: str = ""
+    status: Named | None = None
+    type: Named | None = None
+    agency: Agency | None = None
+    in_space: bool | None = None
+    time_in_space: Duration = None
+    eva_time: Duration = None
+    date_of_birth: OptionalDate = None
+    date_of_death: OptionalDate = None
+    nationalities: list[str] = Field(default_factory=list)
+    bio: Text = None
+    wiki: Text = None
+    profile_image: Text = None
+    profile_image_thumbnail: Text = None
+    first_flight: UtcDatetime = None
+    last_flight: UtcDatetime = None
+    flights_count: int | None = None
+    landings_count: int | None = None
+    flights: list[AstronautFlightRef] = Field(default_factory=list)
+    landings: list[AstronautLandingRef] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_230(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        _image_url(data, "profile_image", "image")
+        nationality = data.get("nationality")
+        if "nationalities" not in data:
+            if isinstance(nationality, str) and nationality.strip():
+                data["nationalities"] = [part.strip() for part in nationality.split(",")]
+            elif isinstance(nationality, list):
+                data["nationalities"] = [
+                    country.get("nationality_name") or country.get("name")
+                    for country in nationality
+                    if isinstance(country, dict)
+                    and (country.get("nationality_name") or country.get("name"))
+                ]
+        return data
+
+    @property
+    def flight_count(self) -> int | None:
+        if self.flights_count is not None:
+            return self.flights_count
+        return len(self.flights) or None
+
+    @property
+    def nationality(self) -> str | None:
+        return ", ".join(self.nationalities) or None
+
+
+class CrewRole(LL2Model):
+    id: int | None = None
+    role: Text = None
+    priority: int | None = None
+
+
+class CrewMember(LL2Model):
+    id: int | None = None
+    role: CrewRole | None = None
+    astronaut: Astronaut
+
+
+class SpacecraftConfig(LL2Model):
+    id: int | None = None
+    name: Text = None
+    type: Named | None = None
+    agency: Agency | None = None
+    image_url: Text = None
+    wiki_link: Text = None
+    info_link: Text = None
+    crew_capacity: int | None = None
+    human_rated: bool | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_230(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            _image_url(data, "image_url", "image")
+        return data
+
+
+class Spacecraft(LL2Model):
+    id: int
+    url: Text = None
+    name: str = ""
+    serial_number: Text = None
+    is_placeholder: bool | None = None
+    in_space: bool | None = None
+    time_in_space: Duration = None
+    time_docked: Duration = None
+    flights_count: int | None = None
+    status: Named | None = None
+    description: Text = None
+    spacecraft_config: SpacecraftConfig | None = None
+    image_url: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_230(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            _image_url(data, "image_url", "image")
+        return data
+
+
+class Location(LL2Model):
+    id: int | None = None
+    name: Text = None
+    country_code: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_230(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("country_code"):
+            country = data.get("country")
+            if isinstance(country, dict):
+                data = {**data, "country_code": country.get("alpha_3_code")}
+        return data
+
+
+class Pad(LL2Model):
+    id: int | None = None
+    name: Text = None
+    wiki_url: Text = None
+    map_url: Text = None
+    location: Location | None = None
+
+
+class LauncherConfig(LL2Model):
+    id: int | None = None
+    name: Text = None
+    full_name: Text = None
+
+
+class Rocket(LL2Model):
+    id: int | None = None
+    configuration: LauncherConfig | None = None
+
+    @property
+    def name(self) -> str | None:
+        if self.configuration is None:
+            return None
+        return self.configuration.full_name or self.configuration.name
+
+
+class Mission(LL2Model):
+    id: int | None = None
+    name: Text = None
+    description: Text = None
+    type: Text = None
+    orbit: Named | None = None
+
+
+class Launch(LL2Model):
+    id: str
+    url: Text = None
+    name: Text = None
+    net: UtcDatetime = None
+    status: Named | None = None
+    launch_service_provider: Agency | None = None
+    rocket: Rocket | None = None
+    mission: Mission | None = None
+    pad: Pad | None = None
+    image: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_230(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("image"), dict):
+            data = {**data, "image": data["image"].get("image_url")}
+        return data
+
+
+class Landing(LL2Model):
+    id: int | None = None
+    attempt: bool | None = None
+    success: bool | None = None
+    description: Text = None
+    location: Named | None = None
+    type: Named | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_230(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("location") and data.get("landing_location"):
+            data = {**data, "location": data["landing_location"]}
+        return data
+
+
+class SpaceStation(LL2Model):
+    id: int
+    url: Text = None
+    name: str = ""
+    status: Named | None = None
+    orbit: NameText = None
+    founded: OptionalDate = None
+    description: Text = None
+    image_url: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_230(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            _image_url(data, "image_url", "image")
+        return data
+
+
+class DockingLocation(LL2Model):
+    id: int | None = None
+    name: Text = None
+
+
+class DockingFlightRef(LL2Model):
+    """The chasing flight of a docking event in the `/docking_event/` list."""
+
+    id: int
+    destination: Text = None
+    mission_end: UtcDatetime = None
+    spacecraft: Spacecraft | None = None
+
+
+class DockingEvent(LL2Model):
+    """A docking: 2.2.0 `spacestation`, 2.3.0 `space_station_target`."""
+
+    id: int
+    docking: UtcDatetime = None
+    departure: UtcDatetime = None
+    spacestation: SpaceStation | None = None
+    docking_location: DockingLocation | None = None
+    flight_vehicle: DockingFlightRef | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_230(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        if not data.get("spacestation"):
+            data["spacestation"] = data.get("space_station_target") or (
+                (data.get("docking_location") or {}).get("spacestation")
+                if isinstance(data.get("docking_location"), dict)
+                else None
+            )
+        if not data.get("flight_vehicle") and isinstance(data.get("flight_vehicle_chaser"), dict):
+            data["flight_vehicle"] = data["flight_vehicle_chaser"]
+        return data
+
+    @property
+    def time_docked(self) -> timedelta | None:
+        if self.docking is None or self.departure is None:
+            return None
+        return self.departure - self.docking
+
+
+class SpacecraftFlightSummary(LL2Model):
+    """A spacecraft flight as list endpoints send it: no crew, no docking events."""
+
+    id: int
+    url: Text = None
+    destination: Text = None
+    mission_end: UtcDatetime = None
+    spacecraft: Spacecraft | None = None
+    launch: Launch | None = None
+    landing: Landing | None = None
+    duration: Duration = None
+
+    @property
+    def name(self) -> str:
+        if self.spacecraft is not None and self.spacecraft.name:
+            return self.spacecraft.name
+        if self.launch is not None and self.launch.name:
+            return self.launch.name
+        return f"Flight {self.id}"
+
+    @property
+    def launched_at(self) -> datetime | None:
+        return self.launch.net if self.launch is not None else None
+
+    @property
+    def mission_duration(self) -> timedelta | None:
+        """LL2's `duration` (2.3.0), else mission end minus launch."""
+        if self.duration is not None:
+            return self.duration
+        if self.mission_end is not None and self.launched_at is not None:
+            return self.mission_end - self.launched_at
+        return None
+
+    def has_ended(self, now: datetime) -> bool:
+        return self.mission_end is not None and self.mission_end <= now
+
+    def is_in_space(self, now: datetime) -> bool:
+        """Launched and not ended; a spacecraft LL2 marks as not in space has come back."""
+        launched = self.launched_at is not None and self.launched_at <= now
+        if not launched or self.has_ended(now):
+            return False
+        return not (self.spacecraft is not None and self.spacecraft.in_space is False)
+
+
+class SpacecraftFlight(SpacecraftFlightSummary):
+    """A spacecraft flight in detail: crews by phase and docking events."""
+
+    launch_crew: list[CrewMember] = Field(default_factory=list)
+    onboard_crew: list[CrewMember] = Field(default_factory=list)
+    landing_crew: list[CrewMember] = Field(default_factory=list)
+    docking_events: list[DockingEvent] = Field(default_factory=list)
+
+    @property
+    def crew(self) -> list[Astronaut]:
+        """Every astronaut of the flight once, launch crew first."""
+        seen: dict[int, Astronaut] = {}
+        for member in (*self.launch_crew, *self.onboard_crew, *self.landing_crew):
+            seen.setdefault(member.astronaut.id, member.astronaut)
+        return list(seen.values())
+
+
+T = TypeVar("T", bound=BaseModel)
+
+
+class Page(LL2Model, Generic[T]):
+    count: int = 0
+    next: Text = None
+    previous: Text = None
+    results: list[T] = Field(default_factory=list)
+
+
+class ApiThrottle(LL2Model):
+    """`/api-throttle/`: recorded as a bare object, specified as a one-item list."""
+
+    your_request_limit: int | None = None
+    limit_frequency_secs: int | None = None
+    current_use: int | None = None
+    next_use_secs: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unwrap(cls, data: Any) -> Any:
+        if isinstance(data, list):
+            return data[0] if data else {}
+        return data
