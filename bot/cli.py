@@ -1,0 +1,118 @@
+"""`capcom`: run the bot, or preview its messages from the command line.
+
+Exit status: 0 done, 1 the request failed (unknown id, LL2 unreachable with
+nothing cached, budget spent), 2 a setting or argument is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import time
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from bot import __version__
+from bot.ll2.client import LL2Error, Unavailable
+from bot.render.astronaut import render_astronaut
+from bot.render.flight import render_flight
+from bot.render.flights import render_flight_list
+from bot.render.message import Message
+from bot.render.terminal import render_terminal
+from bot.runtime import Runtime, open_runtime
+from bot.settings import Settings, SettingsError, load_settings
+from storage.database import StorageError
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="capcom", description="Capcom: a Discord bot for crewed spaceflight."
+    )
+    parser.add_argument("--version", action="version", version=f"capcom {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="run the Discord bot")
+
+    preview = commands.add_parser(
+        "preview", help="print the message the bot would send, without Discord"
+    )
+    what = preview.add_subparsers(dest="what", required=True, metavar="WHAT")
+    flight = what.add_parser("flight", help="one spacecraft flight (like /flight)")
+    flight.add_argument("flight", help="flight id or name")
+    flights = what.add_parser("flights", help="a page of flights (like /flights)")
+    flights.add_argument("--spacecraft", type=int, help="only this spacecraft's flights (id)")
+    flights.add_argument("--page", type=int, default=1, help="page number, from 1")
+    crew = what.add_parser("crew", help="one astronaut (like /crew)")
+    crew.add_argument("astronaut", help="astronaut name or id")
+    for sub in (flight, flights, crew):
+        sub.add_argument("--json", action="store_true", help="print the Discord message body")
+    return parser
+
+
+async def _preview_message(runtime: Runtime, args: argparse.Namespace) -> Message:
+    service = runtime.service
+    now = service.now()
+    if args.what == "flight":
+        flight = await service.flight(args.flight)
+        return render_flight(flight.value, flight.freshness, now)
+    if args.what == "flights":
+        page = await service.flight_page(args.spacecraft, args.page)
+        return render_flight_list(page.value, page.freshness, now)
+    astronaut = await service.astronaut(args.astronaut)
+    return render_astronaut(astronaut.value, astronaut.freshness, now)
+
+
+async def _preview(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as runtime:
+        message = await _preview_message(runtime, args)
+    if args.json:
+        print(json.dumps(message.to_dict(), ensure_ascii=False))
+    else:
+        print(render_terminal(message))
+    return 0
+
+
+def _fail(text: str, status: int = EXIT_FAILED) -> int:
+    print(f"capcom: {text}", file=sys.stderr)
+    return status
+
+
+def _run_async(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
+    try:
+        return asyncio.run(work())
+    except Unavailable as error:
+        return _fail(error.user_message(time.time()))
+    except LL2Error as error:
+        return _fail(str(error))
+    except StorageError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        return _fail(str(error), EXIT_USAGE)
+    logging.basicConfig(
+        # A preview prints one message, or one line saying why it could not.
+        level=logging.CRITICAL if args.command == "preview" else settings.log_level_number,
+        format="%(asctime)s %(levelname)-8s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.command == "run":
+        from bot.main import run_bot
+
+        return run_bot(settings)
+    return _run_async(lambda: _preview(settings, args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

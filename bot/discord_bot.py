@@ -1,0 +1,88 @@
+"""The discord.py Bot subclass: dependencies in, cogs loaded in `setup_hook`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from typing import Any
+
+import discord
+import yarl
+from discord.ext import commands
+
+from bot.runtime import Runtime
+from bot.service import SpaceService
+from storage.state import StateStore
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.flights", "cogs.crew", "cogs.inspace", "cogs.about")
+_COMMANDS_HASH = "synced_commands_sha256"
+
+
+def configure_endpoints(api_base_url: str, gateway_url: str) -> None:
+    """Point discord.py at Discord or at a proxy / local stand-in.
+
+    REST, interaction callbacks and webhooks all build URLs from
+    `discord.http.Route.BASE`; the gateway connects to `DEFAULT_GATEWAY`.
+    """
+    discord.http.Route.BASE = api_base_url.rstrip("/")
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(gateway_url)
+
+
+def intents() -> discord.Intents:
+    """Only guild events: channels, roles and the bot's own permissions.
+    No members, presences or message content."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    return chosen
+
+
+class CapcomBot(commands.Bot):
+    def __init__(self, runtime: Runtime) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+        )
+        self.runtime = runtime
+        self.state = StateStore(runtime.db)
+
+    @property
+    def service(self) -> SpaceService:
+        return self.runtime.service
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        await self._sync_commands()
+
+    async def _sync_commands(self) -> None:
+        guild_id = self.runtime.settings.discord_guild_id
+        if guild_id is not None:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to guild %d", len(synced), guild_id)
+            return
+        digest = self._command_set_hash()
+        if await self.state.get(_COMMANDS_HASH) == digest:
+            log.info("command set unchanged since the last global sync; not syncing")
+            return
+        synced = await self.tree.sync()
+        await self.state.set(_COMMANDS_HASH, digest)
+        log.info("synced %d global commands", len(synced))
+
+    def _command_set_hash(self) -> str:
+        payload: list[dict[str, Any]] = [
+            command.to_dict(self.tree) for command in self.tree.get_commands()
+        ]
+        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    async def on_ready(self) -> None:
+        user = self.user
+        log.info("ready as %s in %d guilds", user, len(self.guilds))
+

@@ -1,0 +1,97 @@
+"""LL2's paths per API version, and the version-neutral cache key of each request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Resource(StrEnum):
+    FLIGHT = "flight"
+    FLIGHT_LIST = "flights"
+    ASTRONAUT = "astronaut"
+    ASTRONAUT_LIST = "astronauts"
+    THROTTLE = "throttle"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One LL2 GET: `path` relative to the base URL, `key` the same across versions."""
+
+    resource: Resource
+    key: str
+    path: str
+    params: tuple[tuple[str, str], ...] = ()
+
+
+_PATHS = {
+    "2.2.0": {
+        Resource.FLIGHT: "spacecraft/flight/",
+        Resource.FLIGHT_LIST: "spacecraft/flight/",
+        Resource.ASTRONAUT: "astronaut/",
+        Resource.ASTRONAUT_LIST: "astronaut/",
+        Resource.THROTTLE: "api-throttle/",
+    },
+    "2.3.0": {
+        Resource.FLIGHT: "spacecraft_flights/",
+        Resource.FLIGHT_LIST: "spacecraft_flights/",
+        Resource.ASTRONAUT: "astronauts/",
+        Resource.ASTRONAUT_LIST: "astronauts/",
+        Resource.THROTTLE: "api-throttle/",
+    },
+}
+
+LIST_LIMIT = 100
+"""LL2's largest page: one request fetches ten `/flights` pages of ten."""
+
+
+def _key(resource: Resource, params: dict[str, str]) -> str:
+    return ":".join(
+        [resource.value, *(f"{name}={value}" for name, value in sorted(params.items()))]
+    )
+
+
+class Endpoints:
+    def __init__(self, version: str) -> None:
+        self.version = version
+        self._paths = _PATHS[version]
+        self._list_mode: dict[str, str] = {"mode": "normal"} if version == "2.3.0" else {}
+
+    def flight(self, flight_id: int) -> Request:
+        return Request(
+            Resource.FLIGHT, f"flight:{flight_id}", f"{self._paths[Resource.FLIGHT]}{flight_id}/"
+        )
+
+    def flights(self, *, spacecraft_id: int | None, offset: int) -> Request:
+        query = {"limit": str(LIST_LIMIT), "offset": str(offset)}
+        if spacecraft_id is not None:
+            query["spacecraft"] = str(spacecraft_id)
+        return self._list(Resource.FLIGHT_LIST, query)
+
+    def astronaut(self, astronaut_id: int) -> Request:
+        return Request(
+            Resource.ASTRONAUT,
+            f"astronaut:{astronaut_id}",
+            f"{self._paths[Resource.ASTRONAUT]}{astronaut_id}/",
+        )
+
+    def astronauts(
+        self, *, search: str | None = None, in_space: bool | None = None, offset: int = 0
+    ) -> Request:
+        query = {"limit": str(LIST_LIMIT), "offset": str(offset)}
+        if search is not None:
+            query["search"] = search
+        if in_space is not None:
+            query["in_space"] = "true" if in_space else "false"
+        return self._list(Resource.ASTRONAUT_LIST, query)
+
+    def throttle(self) -> Request:
+        return Request(Resource.THROTTLE, "throttle", self._paths[Resource.THROTTLE])
+
+    def _list(self, resource: Resource, query: dict[str, str]) -> Request:
+        return Request(
+            resource,
+            _key(resource, query),
+            self._paths[resource],
+            tuple(sorted((query | self._list_mode).items())),
+        )

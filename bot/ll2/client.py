@@ -1,0 +1,171 @@
+"""The HTTP side of LL2: budget, 429 back-off, retries, and plain-language errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+
+import aiohttp
+
+from bot.ll2.api import Request
+from bot.ll2.budget import Budget, Priority
+from bot.ll2.freshness import StaleReason
+
+log = logging.getLogger(__name__)
+
+_EXPECTED_IN = re.compile(r"available in (\d+(?:\.\d+)?) seconds?", re.IGNORECASE)
+_DEFAULT_RETRY_AFTER = 60.0
+_UNREACHABLE_RETRY = 60.0
+USER_AGENT = "Capcom Discord bot (+https://github.com/capcom-bot)"
+
+
+def retry_phrase(retry_at: float | None, now: float) -> str:
+    """'try again in 5 minutes' style hint for users and the command line."""
+    if retry_at is None:
+        return "try again in a few minutes"
+    seconds = max(1, round(retry_at - now))
+    if seconds < 90:
+        return f"try again in {seconds} seconds"
+    minutes = round(seconds / 60)
+    if minutes < 90:
+        return f"try again in {minutes} minutes"
+    at = datetime.fromtimestamp(retry_at, UTC).strftime("%H:%M UTC")
+    return f"try again after {at}"
+
+
+class LL2Error(Exception):
+    """A failure to show to a user: `str(error)` is one plain-language sentence."""
+
+
+class NotFound(LL2Error):
+    pass
+
+
+class Unavailable(LL2Error):
+    """No fresh answer from LL2 now; `retry_at` (UNIX time) says when to try again."""
+
+    def __init__(
+        self,
+        reason: StaleReason,
+        retry_at: float | None,
+        detail: str = "",
+        *,
+        retryable: bool = True,
+    ) -> None:
+        self.reason = reason
+        self.retry_at = retry_at
+        self.detail = detail
+        self.retryable = retryable
+        super().__init__(reason.value)
+
+    def user_message(self, now: float) -> str:
+        return f"{self.reason.value} and nothing is cached yet; {retry_phrase(self.retry_at, now)}."
+
+
+def parse_retry_after(retry_after: str | None, body: str) -> float:
+    """Seconds to wait after a 429: `Retry-After`, else DRF's 'Expected available in N seconds'."""
+    if retry_after is not None:
+        try:
+            return max(0.0, float(retry_after))
+        except ValueError:
+            pass
+    match = _EXPECTED_IN.search(body)
+    return float(match.group(1)) if match else _DEFAULT_RETRY_AFTER
+
+
+class LL2Client:
+    """GETs LL2 inside the hourly budget.
+
+    Each attempt, retries included, takes a budget slot. 5xx answers, unreadable
+    bodies and connection errors are retried with jittered exponential back-off;
+    a 429 blocks every process on the database until LL2's stated time.
+    """
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        base_url: str,
+        budget: Budget,
+        *,
+        api_key: str | None = None,
+        attempts: int = 3,
+        backoff: float = 0.5,
+        request_timeout: float = 10.0,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._session = session
+        self._base_url = base_url.rstrip("/") + "/"
+        self._budget = budget
+        self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
+        if api_key:
+            self._headers["Authorization"] = f"Token {api_key}"
+        self._attempts = attempts
+        self._backoff = backoff
+        self._timeout = aiohttp.ClientTimeout(total=request_timeout, sock_connect=5.0)
+        self._clock = clock
+        self._sleep = sleep
+
+    async def get(self, request: Request, priority: Priority) -> str:
+        """The JSON text LL2 answers, or NotFound / Unavailable."""
+        failure: Unavailable | None = None
+        for attempt in range(self._attempts):
+            if attempt:
+                await self._sleep(self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+            denial = await self._budget.try_acquire(priority, request.path)
+            if denial is not None:
+                reason = StaleReason.THROTTLED if denial.throttled else StaleReason.BUDGET
+                raise Unavailable(reason, denial.retry_at)
+            try:
+                return await self._attempt(request)
+            except Unavailable as error:
+                if error.reason is StaleReason.THROTTLED or not error.retryable:
+                    raise
+                log.warning(
+                    "LL2 %s failed (attempt %d): %s", request.path, attempt + 1, error.detail
+                )
+                failure = error
+        assert failure is not None
+        raise failure
+
+    async def _attempt(self, request: Request) -> str:
+        url = self._base_url + request.path
+        try:
+            async with self._session.get(
+                url, params=list(request.params), headers=self._headers, timeout=self._timeout
+            ) as response:
+                body = await response.text(errors="replace")
+                status = response.status
+                headers = response.headers
+        except (aiohttp.ClientError, TimeoutError) as error:
+            raise Unavailable(
+                StaleReason.UNREACHABLE,
+                self._clock() + _UNREACHABLE_RETRY,
+                f"{type(error).__name__}: {error}",
+            ) from error
+        if status == 200:
+            try:
+                json.loads(body)
+            except ValueError as error:
+                raise Unavailable(
+                    StaleReason.ERROR, self._clock() + _UNREACHABLE_RETRY, "unreadable JSON"
+                ) from error
+            return body
+        if status == 404:
+            raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
+        if status == 429:
+            wait = parse_retry_after(headers.get("Retry-After"), body)
+            retry_at = self._clock() + wait
+            await self._budget.block_until(retry_at)
+            log.warning("LL2 throttled %s: no requests for %.0f s", request.path, wait)
+            raise Unavailable(StaleReason.THROTTLED, retry_at, f"429, retry after {wait:.0f} s")
+        retry_at = self._clock() + _UNREACHABLE_RETRY
+        if status >= 500:
+            raise Unavailable(StaleReason.UNREACHABLE, retry_at, f"HTTP {status}")
+        raise Unavailable(StaleReason.ERROR, retry_at, f"HTTP {status}", retryable=False)

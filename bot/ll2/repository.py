@@ -1,0 +1,136 @@
+"""LL2 data through the cache: fresh when possible, stale with its age when not.
+
+`load` is the one path every read takes: the cached document if it is still
+fresh; else one upstream request shared by every concurrent caller; else, when
+LL2 cannot answer, the cached copy marked stale with the reason. Every fresh
+answer is stored and fed to the search index.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Generic, TypeVar, cast
+
+from pydantic import BaseModel, ValidationError
+
+from bot.ll2.api import Endpoints, Request
+from bot.ll2.budget import Priority
+from bot.ll2.client import LL2Client, Unavailable
+from bot.ll2.freshness import Fetched, Freshness, StaleReason
+from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
+from bot.ll2.models import Astronaut, Page, SpacecraftFlight, SpacecraftFlightSummary
+from bot.ll2.policy import IN_SPACE_LIST_TTL, LIST_TTL, astronaut_ttl, flight_ttl
+from bot.ll2.singleflight import SingleFlight
+from storage.documents import DocumentCache
+from storage.index import Entity, SearchIndex
+
+log = logging.getLogger(__name__)
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class Kind(Generic[M]):
+    """How to read one kind of document: its model, freshness and index entries."""
+
+    model: type[M]
+    ttl: Callable[[M, datetime], timedelta]
+    entities: Callable[[M, datetime], Iterable[Entity]]
+
+
+FLIGHT = Kind(SpacecraftFlight, flight_ttl, flight_entities)
+FLIGHT_PAGE = Kind(
+    Page[SpacecraftFlightSummary],
+    lambda _page, _now: LIST_TTL,
+    lambda page, now: flights_entities(page.results, now),
+)
+ASTRONAUT = Kind(Astronaut, astronaut_ttl, lambda astronaut, _now: [astronaut_entity(astronaut)])
+ASTRONAUT_PAGE = Kind(
+    Page[Astronaut],
+    lambda _page, _now: LIST_TTL,
+    lambda page, _now: [astronaut_entity(a) for a in page.results],
+)
+IN_SPACE_PAGE = Kind(
+    Page[Astronaut],
+    lambda _page, _now: IN_SPACE_LIST_TTL,
+    lambda page, _now: [astronaut_entity(a) for a in page.results],
+)
+
+
+class LL2Repository:
+    def __init__(
+        self,
+        client: LL2Client,
+        endpoints: Endpoints,
+        cache: DocumentCache,
+        index: SearchIndex,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._client = client
+        self.endpoints = endpoints
+        self._cache = cache
+        self.index = index
+        self._clock = clock
+        self._flights: SingleFlight[Fetched[Any]] = SingleFlight()
+
+    async def flight(self, flight_id: int, priority: Priority) -> Fetched[SpacecraftFlight]:
+        return await self.load(self.endpoints.flight(flight_id), FLIGHT, priority)
+
+    async def flight_list(
+        self, spacecraft_id: int | None, offset: int, priority: Priority
+    ) -> Fetched[Page[SpacecraftFlightSummary]]:
+        request = self.endpoints.flights(spacecraft_id=spacecraft_id, offset=offset)
+        return await self.load(request, FLIGHT_PAGE, priority)
+
+    async def astronaut(self, astronaut_id: int, priority: Priority) -> Fetched[Astronaut]:
+        return await self.load(self.endpoints.astronaut(astronaut_id), ASTRONAUT, priority)
+
+    async def astronaut_search(self, text: str, priority: Priority) -> Fetched[Page[Astronaut]]:
+        request = self.endpoints.astronauts(search=text)
+        return await self.load(request, ASTRONAUT_PAGE, priority)
+
+    async def astronauts_in_space(self, priority: Priority) -> Fetched[Page[Astronaut]]:
+        return await self.load(self.endpoints.astronauts(in_space=True), IN_SPACE_PAGE, priority)
+
+    async def load(self, request: Request, kind: Kind[M], priority: Priority) -> Fetched[M]:
+        result = await self._flights.run(request.key, lambda: self._load(request, kind, priority))
+        return cast(Fetched[M], result)
+
+    async def _load(self, request: Request, kind: Kind[M], priority: Priority) -> Fetched[M]:
+        now = self._clock()
+        now_dt = datetime.fromtimestamp(now, UTC)
+        document = await self._cache.get(request.key)
+        cached: M | None = None
+        if document is not None:
+            cached = self._parse(kind, document.body, request)
+            fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
+            if cached is not None and now_dt - fetched_at < kind.ttl(cached, now_dt):
+                return Fetched(cached, Freshness(fetched_at, from_cache=True))
+        try:
+            body = await self._client.get(request, priority)
+            value = self._parse(kind, body, request)
+            if value is None:
+                raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
+        except Unavailable as error:
+            if cached is None or document is None:
+                raise
+            log.info("serving %s from cache: %s", request.key, error.reason.value)
+            stale_at = datetime.fromtimestamp(document.fetched_at, UTC)
+            return Fetched(cached, Freshness(stale_at, stale_reason=error.reason, from_cache=True))
+        fetched = self._clock()
+        await self._cache.put(request.key, body, fetched)
+        fetched_dt = datetime.fromtimestamp(fetched, UTC)
+        await self.index.upsert(kind.entities(value, fetched_dt), fetched)
+        return Fetched(value, Freshness(fetched_dt))
+
+    @staticmethod
+    def _parse(kind: Kind[M], body: str, request: Request) -> M | None:
+        try:
+            return kind.model.model_validate_json(body)
+        except ValidationError as error:
+            log.warning("LL2 answer for %s has an unexpected shape: %s", request.key, error)
+            return None

@@ -1,0 +1,165 @@
+"""Answering interactions inside Discord's 3 seconds, and turning failures into words.
+
+`respond` starts building the reply; if it is ready within `DEFER_AFTER` seconds
+(the cache answered) it is sent as the first response, else the interaction is
+deferred (the user sees "Capcom is thinking…") and the reply follows when LL2
+has answered. Either way one log line records the command, its latency and
+whether the data came from the cache.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, cast
+
+import discord
+
+from bot.ll2.client import LL2Error, Unavailable
+from bot.ll2.freshness import Freshness
+from bot.render.errors import render_error
+from bot.render.message import Button, Message, Select
+from storage.database import StorageError
+
+log = logging.getLogger("capcom.commands")
+
+DEFER_AFTER = 2.0
+"""Seconds to wait for a reply before deferring: well inside Discord's 3."""
+
+UNEXPECTED = "Something went wrong on Capcom's side. It has been logged; please try again later."
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    message: Message
+    freshness: Freshness | None = None
+    ephemeral: bool = False
+
+
+def error_text(error: BaseException) -> str | None:
+    """The plain-language text for a failure a user should see, or None if unexpected."""
+    if isinstance(error, Unavailable):
+        return error.user_message(time.time())
+    if isinstance(error, LL2Error):
+        return str(error)
+    if isinstance(error, StorageError):
+        return "Capcom's storage is not working right now; please try again later."
+    return None
+
+
+def build_view(message: Message) -> discord.ui.View | None:
+    """A discord.py view holding the message's components.
+
+    The view is stopped before it is sent, so discord.py keeps no state for it:
+    presses are handled by the bot's persistent dynamic items, which read
+    everything they need from the `custom_id` and so work after a restart.
+    """
+    if not message.rows:
+        return None
+    view = discord.ui.View(timeout=None)
+    for row_number, row in enumerate(message.rows):
+        for component in row:
+            view.add_item(_item(component, row_number))
+    view.stop()
+    return view
+
+
+def _item(component: Button | Select, row: int) -> discord.ui.Item[discord.ui.View]:
+    if isinstance(component, Button):
+        return discord.ui.Button(
+            label=component.label,
+            custom_id=component.custom_id,
+            disabled=component.disabled,
+            emoji=component.emoji,
+            style=discord.ButtonStyle.secondary,
+            row=row,
+        )
+    return discord.ui.Select(
+        custom_id=component.custom_id,
+        placeholder=component.placeholder,
+        options=[
+            discord.SelectOption(label=o.label, value=o.value, description=o.description)
+            for o in component.options
+        ],
+        row=row,
+    )
+
+
+def send_kwargs(message: Message) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {
+        "content": message.content,
+        "embeds": list(message.embeds),
+        "allowed_mentions": message.allowed_mentions,
+    }
+    view = build_view(message)
+    if view is not None:
+        kwargs["view"] = view
+    return kwargs
+
+
+def _describe(interaction: discord.Interaction[Any]) -> str:
+    if interaction.command is not None:
+        return f"/{interaction.command.qualified_name}"
+    data = cast(dict[str, Any], interaction.data or {})
+    return f"component {data.get('custom_id', '?')}"
+
+
+def _source(reply: Reply | None) -> str:
+    if reply is None or reply.freshness is None:
+        return "no data"
+    if reply.freshness.stale:
+        return f"stale cache ({reply.freshness.stale_reason})"
+    return "cache" if reply.freshness.from_cache else "LL2"
+
+
+async def _build(produce: Callable[[], Awaitable[Reply]]) -> Reply:
+    try:
+        return await produce()
+    except Exception as error:
+        text = error_text(error)
+        if text is None:
+            raise
+        return Reply(render_error(text), ephemeral=True)
+
+
+async def respond(
+    interaction: discord.Interaction[Any],
+    produce: Callable[[], Awaitable[Reply]],
+    *,
+    edit: bool = False,
+    ephemeral: bool = False,
+) -> None:
+    """Answer with what `produce` builds: a new message, or with `edit=True` an
+    edit of the message whose component was used."""
+    started = time.perf_counter()
+    task = asyncio.ensure_future(_build(produce))
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    deferred = not done
+    if deferred:
+        if edit:
+            await interaction.response.defer()
+        else:
+            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+    reply = await task
+    kwargs = send_kwargs(reply.message)
+    private = reply.ephemeral or ephemeral
+    if not deferred:
+        if edit and not reply.ephemeral:
+            await interaction.response.edit_message(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs, ephemeral=private)
+    elif edit and not reply.ephemeral:
+        await interaction.edit_original_response(**kwargs)
+    else:
+        await interaction.followup.send(**kwargs, ephemeral=private)
+    log.info(
+        "%s in guild %s: %.0f ms%s, from %s",
+        _describe(interaction),
+        interaction.guild_id,
+        (time.perf_counter() - started) * 1000,
+        " (deferred)" if deferred else "",
+        _source(reply),
+    )

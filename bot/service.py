@@ -1,0 +1,196 @@
+"""What the commands ask for, answered from the index and the LL2 repository.
+
+Knows nothing of Discord: the cogs and `capcom preview` both call it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.ll2.api import LIST_LIMIT
+from bot.ll2.budget import Budget, BudgetStatus, Priority
+from bot.ll2.client import LL2Error, NotFound
+from bot.ll2.freshness import Fetched
+from bot.ll2.models import Astronaut, SpacecraftFlight
+from bot.ll2.repository import LL2Repository
+from bot.ll2.results import CraftCrew, FlightPage
+from storage.documents import DocumentCache
+from storage.index import Entity, EntityKind, SearchIndex
+
+PAGE_SIZE = 10
+AUTOCOMPLETE_LIMIT = 25
+_SAME_LAUNCH_SECONDS = 120
+
+
+class UnknownQuery(LL2Error):
+    """The user's text names nothing Capcom knows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """For `/about`: how much budget is left and how old the cache is."""
+
+    budget: BudgetStatus
+    documents: int
+    newest_fetch: datetime | None
+    indexed: dict[EntityKind, int]
+
+
+def _as_id(text: str) -> int | None:
+    text = text.strip().lstrip("#")
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
+class SpaceService:
+    def __init__(
+        self,
+        repository: LL2Repository,
+        index: SearchIndex,
+        cache: DocumentCache,
+        budget: Budget,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.repository = repository
+        self.index = index
+        self._cache = cache
+        self._budget = budget
+        self._clock = clock
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self._clock(), UTC)
+
+    async def suggest(self, kind: EntityKind, text: str) -> list[Entity]:
+        """Autocomplete: the local index only, never LL2."""
+        return await self.index.search(kind, text, AUTOCOMPLETE_LIMIT)
+
+    async def flight(self, query: str) -> Fetched[SpacecraftFlight]:
+        flight_id = _as_id(query)
+        if flight_id is None:
+            matches = await self.index.search(EntityKind.FLIGHT, query, 1)
+            if not matches:
+                raise UnknownQuery(
+                    f"No flight matches “{query[:80]}”. Pick one from the list, or give its id."
+                )
+            flight_id = matches[0].id
+        try:
+            return await self.repository.flight(flight_id, Priority.INTERACTIVE)
+        except NotFound:
+            raise UnknownQuery(f"LL2 has no spacecraft flight with id {flight_id}.") from None
+
+    async def spacecraft_id(self, query: str) -> int:
+        """A spacecraft id from an id or a name the index knows."""
+        spacecraft_id = _as_id(query)
+        if spacecraft_id is not None:
+            return spacecraft_id
+        matches = await self.index.search(EntityKind.SPACECRAFT, query, 1)
+        if not matches:
+            raise UnknownQuery(f"No spacecraft matches “{query[:80]}”. Pick one from the list.")
+        return matches[0].id
+
+    async def flight_page(self, spacecraft_id: int | None, page: int) -> Fetched[FlightPage]:
+        """Page `page` (1-based, 10 a page) of the flights, one LL2 request per 100."""
+        page = max(1, page)
+        first = (page - 1) * PAGE_SIZE
+        offset = first // LIST_LIMIT * LIST_LIMIT
+        fetched = await self.repository.flight_list(spacecraft_id, offset, Priority.INTERACTIVE)
+        listing = fetched.value
+        pages = max(1, math.ceil(listing.count / PAGE_SIZE))
+        if page > pages and listing.count:
+            return await self.flight_page(spacecraft_id, pages)
+        flights = tuple(listing.results[first - offset : first - offset + PAGE_SIZE])
+        spacecraft_name = None
+        if spacecraft_id is not None:
+            spacecraft = await self.index.get(EntityKind.SPACECRAFT, spacecraft_id)
+            spacecraft_name = spacecraft.name if spacecraft else None
+        return Fetched(
+            FlightPage(
+                flights=flights,
+                page=page,
+                pages=pages,
+                total=listing.count,
+                spacecraft_id=spacecraft_id,
+                spacecraft_name=spacecraft_name,
+            ),
+            fetched.freshness,
+        )
+
+    async def astronaut(self, query: str) -> Fetched[Astronaut]:
+        astronaut_id = _as_id(query)
+        if astronaut_id is None:
+            astronaut_id = await self._find_astronaut(query)
+        try:
+            return await self.repository.astronaut(astronaut_id, Priority.INTERACTIVE)
+        except NotFound:
+            raise UnknownQuery(f"LL2 has no astronaut with id {astronaut_id}.") from None
+
+    async def _find_astronaut(self, query: str) -> int:
+        matches = await self.index.search(EntityKind.ASTRONAUT, query, 1)
+        if matches:
+            return matches[0].id
+        found = await self.repository.astronaut_search(query.strip()[:100], Priority.INTERACTIVE)
+        if not found.value.results:
+            raise UnknownQuery(f"No astronaut matches “{query[:80]}”.")
+        return found.value.results[0].id
+
+    async def in_space(self) -> Fetched[list[CraftCrew]]:
+        """Who is in space, grouped by the launch that took them up.
+
+        One LL2 request (the astronauts in space). People who launched together
+        share their last flight's launch time; the index names the spacecraft of
+        the flight launched at that time when it knows it.
+        """
+        fetched = await self.repository.astronauts_in_space(Priority.INTERACTIVE)
+        groups: dict[float | None, list[Astronaut]] = defaultdict(list)
+        for astronaut in fetched.value.results:
+            launched = astronaut.last_flight
+            groups[launched.timestamp() if launched else None].append(astronaut)
+        flights = await self.index.in_space(EntityKind.FLIGHT)
+        crews = [
+            self._crew(launched, astronauts, flights)
+            for launched, astronauts in sorted(
+                groups.items(), key=lambda item: item[0] if item[0] is not None else math.inf
+            )
+        ]
+        return Fetched(crews, fetched.freshness)
+
+    @staticmethod
+    def _crew(
+        launched: float | None, astronauts: list[Astronaut], flights: list[Entity]
+    ) -> CraftCrew:
+        launched_at = datetime.fromtimestamp(launched, UTC) if launched is not None else None
+        flight = next(
+            (
+                f
+                for f in flights
+                if launched is not None
+                and f.sort_time is not None
+                and abs(f.sort_time - launched) < _SAME_LAUNCH_SECONDS
+            ),
+            None,
+        )
+        if flight is not None:
+            craft = flight.label.split(" · ")[0]
+        elif launched_at is not None:
+            craft = f"Launched {launched_at:%Y-%m-%d}"
+        else:
+            craft = "Launch not known"
+        return CraftCrew(
+            craft=craft,
+            astronauts=tuple(sorted(astronauts, key=lambda a: a.name)),
+            flight_id=flight.id if flight else None,
+            launched_at=launched_at,
+        )
+
+    async def status(self) -> Status:
+        newest = await self._cache.newest_fetch()
+        return Status(
+            budget=await self._budget.status(),
+            documents=await self._cache.count(),
+            newest_fetch=datetime.fromtimestamp(newest, UTC) if newest else None,
+            indexed={kind: await self.index.count(kind) for kind in EntityKind},
+        )

@@ -1,0 +1,102 @@
+"""Settings, read from the environment and `.env` (names are the variables' names)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from yarl import URL
+
+_VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+SUPPORTED_VERSIONS = ("2.2.0", "2.3.0")
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class SettingsError(Exception):
+    """A setting has a value Capcom cannot use; the message names the variable."""
+
+
+def ll2_version(base_url: str) -> str:
+    """The LL2 API version a base URL points at: its last path segment, e.g. `2.3.0`."""
+    segments = [segment for segment in URL(base_url).path.split("/") if segment]
+    version = segments[-1] if segments else ""
+    if version not in SUPPORTED_VERSIONS:
+        raise ValueError(
+            "must end with a supported LL2 version ("
+            + " or ".join(SUPPORTED_VERSIONS)
+            + "), e.g. https://ll.thespacedevs.com/2.2.0"
+        )
+    return version
+
+
+def _http_url(value: str) -> str:
+    url = URL(value)
+    if url.scheme not in ("http", "https", "ws", "wss") or not url.host:
+        raise ValueError("must be an absolute http(s) or ws(s) URL")
+    return value.rstrip("/")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,
+    )
+
+    discord_token: SecretStr | None = None
+    discord_guild_id: int | None = Field(default=None, gt=0)
+    discord_api_base_url: str = "https://discord.com/api/v10"
+    discord_gateway_url: str = "wss://gateway.discord.gg/"
+    ll2_base_url: str = "https://ll.thespacedevs.com/2.2.0"
+    ll2_api_key: SecretStr | None = None
+    ll2_requests_per_hour: int = Field(default=15, ge=1, le=100_000)
+    database_path: Path = Path("./data/capcom.db")
+    log_level: LogLevel = "INFO"
+
+    @field_validator("discord_api_base_url", "discord_gateway_url", "ll2_base_url")
+    @classmethod
+    def _absolute_url(cls, value: str) -> str:
+        return _http_url(value)
+
+    @field_validator("ll2_base_url")
+    @classmethod
+    def _supported_version(cls, value: str) -> str:
+        ll2_version(value)
+        return value
+
+    @field_validator("discord_token", "ll2_api_key", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def ll2_version(self) -> str:
+        return ll2_version(self.ll2_base_url)
+
+    @property
+    def log_level_number(self) -> int:
+        return logging.getLevelNamesMapping()[self.log_level]
+
+
+def load_settings(env_file: Path | None = Path(".env")) -> Settings:
+    """Read the settings, or raise SettingsError with one line per bad variable."""
+    try:
+        return Settings(_env_file=env_file)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors(include_url=False, include_input=False):
+            variable = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
+            message = str(problem["msg"]).removeprefix("Value error, ")
+            lines.append(f"{variable}: {message}")
+        raise SettingsError("; ".join(lines)) from None

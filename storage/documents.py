@@ -1,0 +1,45 @@
+"""The document cache: LL2 responses as they were sent, with when they were fetched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    key: str
+    body: str
+    fetched_at: float
+
+
+class DocumentCache:
+    """Keyed by a version-neutral resource key such as `flight:219`."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, key: str) -> Document | None:
+        row = await self._db.fetchone(
+            "SELECT key, body, fetched_at FROM documents WHERE key = ?", (key,)
+        )
+        if row is None:
+            return None
+        return Document(key=row["key"], body=row["body"], fetched_at=row["fetched_at"])
+
+    async def put(self, key: str, body: str, fetched_at: float) -> None:
+        await self._db.execute(
+            "INSERT INTO documents (key, body, fetched_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET"
+            " body = excluded.body, fetched_at = excluded.fetched_at",
+            (key, body, fetched_at),
+        )
+
+    async def newest_fetch(self) -> float | None:
+        row = await self._db.fetchone("SELECT MAX(fetched_at) AS newest FROM documents")
+        return None if row is None or row["newest"] is None else float(row["newest"])
+
+    async def count(self) -> int:
+        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM documents")
+        return int(row["n"]) if row else 0
