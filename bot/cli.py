@@ -16,7 +16,9 @@ from collections.abc import Callable, Coroutine, Sequence
 from typing import Any
 
 from bot import __version__
+from bot.cli_tasks import alerts_cycle, alerts_dry_run, run_sync
 from bot.ll2.client import LL2Error, Unavailable
+from bot.main import NO_TOKEN, run_bot
 from bot.render.astronaut import render_astronaut
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
@@ -51,6 +53,18 @@ def _parser() -> argparse.ArgumentParser:
     crew.add_argument("astronaut", help="astronaut name or id")
     for sub in (flight, flights, crew):
         sub.add_argument("--json", action="store_true", help="print the Discord message body")
+
+    alerts = commands.add_parser("alerts", help="landing alerts")
+    alert_commands = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
+    poll = alert_commands.add_parser("poll", help="run one polling cycle")
+    poll.add_argument("--once", action="store_true", help="one cycle, then exit (the default)")
+    poll.add_argument(
+        "--dry-run", action="store_true", help="send and record nothing; print what would be sent"
+    )
+    poll.add_argument("--json", action="store_true", help="one JSON object per alert")
+
+    sync = commands.add_parser("sync", help="fill the local index from LL2's catalog")
+    sync.add_argument("--full", action="store_true", help="start again from the first page")
     return parser
 
 
@@ -75,6 +89,20 @@ async def _preview(settings: Settings, args: argparse.Namespace) -> int:
     else:
         print(render_terminal(message))
     return 0
+
+
+async def _alerts_poll(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as runtime:
+        if args.dry_run:
+            return await alerts_dry_run(runtime, as_json=args.json)
+        if settings.discord_token is None:
+            return _fail(NO_TOKEN, EXIT_USAGE)
+        return await alerts_cycle(runtime, settings.discord_token.get_secret_value(), args.json)
+
+
+async def _sync(settings: Settings, args: argparse.Namespace) -> int:
+    async with open_runtime(settings) as runtime:
+        return await run_sync(runtime, full=args.full)
 
 
 def _fail(text: str, status: int = EXIT_FAILED) -> int:
@@ -108,9 +136,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         stream=sys.stderr,
     )
     if args.command == "run":
-        from bot.main import run_bot
-
         return run_bot(settings)
+    if args.command == "alerts":
+        return _run_async(lambda: _alerts_poll(settings, args))
+    if args.command == "sync":
+        return _run_async(lambda: _sync(settings, args))
     return _run_async(lambda: _preview(settings, args))
 
 

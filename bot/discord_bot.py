@@ -11,13 +11,20 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot.responder import on_tree_error
 from bot.runtime import Runtime
 from bot.service import SpaceService
-from storage.state import StateStore
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.flights", "cogs.crew", "cogs.inspace", "cogs.about")
+EXTENSIONS = (
+    "cogs.flights",
+    "cogs.crew",
+    "cogs.inspace",
+    "cogs.about",
+    "cogs.alerts",
+    "cogs.sync",
+)
 _COMMANDS_HASH = "synced_commands_sha256"
 
 
@@ -48,13 +55,14 @@ class CapcomBot(commands.Bot):
             help_command=None,
         )
         self.runtime = runtime
-        self.state = StateStore(runtime.db)
+        self.state = runtime.state
 
     @property
     def service(self) -> SpaceService:
         return self.runtime.service
 
     async def setup_hook(self) -> None:
+        self.tree.error(on_tree_error)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self._sync_commands()
@@ -85,4 +93,3 @@ class CapcomBot(commands.Bot):
     async def on_ready(self) -> None:
         user = self.user
         log.info("ready as %s in %d guilds", user, len(self.guilds))
-

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 import discord
+from discord import app_commands
 
 from bot.ll2.client import LL2Error, Unavailable
 from bot.ll2.freshness import Freshness
@@ -163,3 +164,36 @@ async def respond(
         " (deferred)" if deferred else "",
         _source(reply),
     )
+
+
+def _command_error_text(error: app_commands.AppCommandError) -> str | None:
+    if isinstance(error, app_commands.MissingPermissions):
+        needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
+        return f"You need the {needed} permission to use this command."
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "This command only works in a server."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down: try again in {error.retry_after:.0f} seconds."
+    if isinstance(error, app_commands.TransformerError):
+        return f"“{error.value}” is not something this option accepts."
+    if isinstance(error, app_commands.CommandInvokeError):
+        return error_text(error.original)
+    return None
+
+
+async def on_tree_error(
+    interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+) -> None:
+    """The one place app-command errors end: a short ephemeral reply, the rest logged."""
+    text = _command_error_text(error)
+    if text is None:
+        log.error("%s failed", _describe(interaction), exc_info=error)
+        text = UNEXPECTED
+    kwargs = send_kwargs(render_error(text))
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs, ephemeral=True)
+        else:
+            await interaction.response.send_message(**kwargs, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not tell the user about an error in %s", _describe(interaction))

@@ -12,15 +12,19 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from bot.alerts.service import AlertService
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
 from bot.ll2.repository import LL2Repository
 from bot.service import SpaceService
 from bot.settings import Settings
+from bot.sync import CatalogSync
+from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
+from storage.state import StateStore
 from storage.upstream import UpstreamLedger
 
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=5)
@@ -34,19 +38,24 @@ class Runtime:
     budget: Budget
     client: LL2Client
     service: SpaceService
+    state: StateStore
+    alerts: AlertService
+    sync: CatalogSync
 
 
 @asynccontextmanager
 async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with Database(settings.database_path) as db, aiohttp.ClientSession(
-        timeout=HTTP_TIMEOUT
-    ) as session:
+    async with (
+        Database(settings.database_path) as db,
+        aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session,
+    ):
         budget = Budget(UpstreamLedger(db), settings.ll2_requests_per_hour)
         api_key = settings.ll2_api_key.get_secret_value() if settings.ll2_api_key else None
         client = LL2Client(session, settings.ll2_base_url, budget, api_key=api_key)
         cache = DocumentCache(db)
         index = SearchIndex(db)
         repository = LL2Repository(client, Endpoints(settings.ll2_version), cache, index)
+        state = StateStore(db)
         yield Runtime(
             settings=settings,
             session=session,
@@ -54,4 +63,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             budget=budget,
             client=client,
             service=SpaceService(repository, index, cache, budget),
+            state=state,
+            alerts=AlertService(repository, AlertStore(db)),
+            sync=CatalogSync(repository, state, index, budget),
         )

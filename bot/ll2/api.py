@@ -68,6 +68,10 @@ class Endpoints:
             query["spacecraft"] = str(spacecraft_id)
         return self._list(Resource.FLIGHT_LIST, query)
 
+    def recent_flights(self, limit: int = 20) -> Request:
+        """The most recently launched flights: every crewed flight in space is among them."""
+        return self._list(Resource.FLIGHT_LIST, {"limit": str(limit), "ordering": "-launch__net"})
+
     def astronaut(self, astronaut_id: int) -> Request:
         return Request(
             Resource.ASTRONAUT,

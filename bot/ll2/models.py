@@ -6,8 +6,12 @@ fields (image objects instead of URL strings, nationality as country objects,
 `mode="before"` validator on each affected model folds the 2.3.0 shape into the
 2.2.0 one, so the rest of the code sees a single shape.
 
-Every field is optional with a default unless LL2 always sends it (`id`), unknown
-keys are ignored, durations become `timedelta` and times aware UTC datetimes.
+Every field is optional with a default unless LL2 always sends it (`id`, a crew
+member's `astronaut`), unknown keys are ignored, durations become `timedelta` and
+times aware UTC datetimes. Values of the wrong kind degrade instead of failing the
+whole response: unreadable times, dates and durations become None, a null list an
+empty one, a null name an empty string, a number where text is expected its text,
+and a plain string where a `{id, name}` object is expected that object's name.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+T = TypeVar("T")
 
 _DURATION = re.compile(
     r"^(?P<sign>-)?P(?:(?P<years>\d+(?:\.\d+)?)Y)?(?:(?P<months>\d+(?:\.\d+)?)M)?"
@@ -30,67 +36,98 @@ def parse_duration(value: object) -> timedelta | None:
     """Read an ISO 8601 duration (`P333DT11H32S`, `PT9H56M59S`, `P0D`).
 
     Years and months are counted as 365 and 30 days: LL2 does not use them, and
-    a duration is a length of time, not a calendar span. Unreadable text is None.
+    a duration is a length of time, not a calendar span. A number is seconds.
+    Anything unreadable, or too long for a `timedelta`, is None.
     """
     if value is None or isinstance(value, timedelta):
         return value
-    if isinstance(value, int | float):
-        return timedelta(seconds=value)
-    if not isinstance(value, str):
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return timedelta(seconds=value)
+        if not isinstance(value, str):
+            return None
+        match = _DURATION.match(value.strip())
+        if match is None or value.strip() in ("P", "PT", "-P"):
+            return None
+        parts = {k: float(v) for k, v in match.groupdict().items() if v and k != "sign"}
+        delta = timedelta(
+            days=parts.get("years", 0) * 365
+            + parts.get("months", 0) * 30
+            + parts.get("weeks", 0) * 7
+            + parts.get("days", 0),
+            hours=parts.get("hours", 0),
+            minutes=parts.get("minutes", 0),
+            seconds=parts.get("seconds", 0),
+        )
+    except (OverflowError, ValueError):
         return None
-    match = _DURATION.match(value.strip())
-    if match is None or value.strip() in ("P", "PT", "-P"):
-        return None
-    parts = {k: float(v) for k, v in match.groupdict().items() if v and k != "sign"}
-    delta = timedelta(
-        days=parts.get("years", 0) * 365
-        + parts.get("months", 0) * 30
-        + parts.get("weeks", 0) * 7
-        + parts.get("days", 0),
-        hours=parts.get("hours", 0),
-        minutes=parts.get("minutes", 0),
-        seconds=parts.get("seconds", 0),
-    )
     return -delta if match.group("sign") else delta
 
 
-def _utc(value: object) -> object:
-    """Accept LL2 times (`2009-05-27T10:34:53Z`) and make naive ones UTC."""
-    if value in ("", None):
-        return None
+def _utc(value: object) -> datetime | None:
+    """Read LL2 times (`2009-05-27T10:34:53Z`) as aware UTC; naive ones are UTC.
+
+    Anything else, and times that fall outside `datetime`'s range once moved to
+    UTC (`0001-01-01T00:00:00+01:00`), is None.
+    """
     if isinstance(value, str):
         try:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
         except ValueError:
             return None
-        value = parsed
+    if not isinstance(value, datetime):
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return None
+
+
+def _date(value: object) -> date | None:
+    """Read a calendar date (`1971-08-09`, or the date part of a time); else None."""
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value
-
-
-def _date(value: object) -> object:
-    if value in ("", None):
-        return None
+        return value.date()
+    if isinstance(value, date):
+        return value
     if isinstance(value, str):
         try:
-            return date.fromisoformat(value[:10])
+            return date.fromisoformat(value.strip()[:10])
         except ValueError:
             return None
-    return value
+    return None
 
 
 def _text(value: object) -> object:
-    """Empty strings mean 'not set' in LL2 (`"info_link": ""`)."""
-    if isinstance(value, str) and not value.strip():
-        return None
-    return value
+    """Text as LL2 sends it; empty strings mean 'not set' (`"info_link": ""`).
+
+    Numbers pass (the models turn them into their text); other non-text is None.
+    """
+    if isinstance(value, str):
+        return value if value.strip() else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return value
+    return None
+
+
+def _name(value: object) -> object:
+    """A name LL2 always sends, so a missing one reads as empty rather than failing."""
+    text = _text(value)
+    return "" if text is None else text
+
+
+def _list(value: object) -> object:
+    """LL2 lists may come as null; anything that is not a list reads as empty."""
+    return value if isinstance(value, list) else []
 
 
 Duration = Annotated[timedelta | None, BeforeValidator(parse_duration)]
 UtcDatetime = Annotated[datetime | None, BeforeValidator(_utc)]
 OptionalDate = Annotated[date | None, BeforeValidator(_date)]
 Text = Annotated[str | None, BeforeValidator(_text)]
+Name = Annotated[str, BeforeValidator(_name)]
+ListOf = Annotated[list[T], BeforeValidator(_list)]
 
 
 def _image_url(data: dict[str, Any], target: str, *sources: str) -> None:
@@ -115,19 +152,45 @@ def _named(value: object) -> object:
     return value
 
 
+def _country_codes(value: object) -> str | None:
+    """2.3.0 `country` (one country object or a list) as 2.2.0's `country_code`.
+
+    Several countries are joined with commas, the way 2.2.0 writes multinational
+    agencies (`"BEL,FRA,..."`).
+    """
+    countries = value if isinstance(value, list) else [value]
+    codes = [
+        country["alpha_3_code"].strip()
+        for country in countries
+        if isinstance(country, dict)
+        and isinstance(country.get("alpha_3_code"), str)
+        and country["alpha_3_code"].strip()
+    ]
+    return ",".join(codes) or None
+
+
 NameText = Annotated[str | None, BeforeValidator(lambda v: _text(_named(v)))]
 
 
 class LL2Model(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="ignore", frozen=True, populate_by_name=True, coerce_numbers_to_str=True
+    )
 
 
 class Named(LL2Model):
-    """The many `{id, name}` lookups: statuses, types, orbits."""
+    """The many `{id, name}` lookups: statuses, types, orbits (a plain string is the name)."""
 
     id: int | None = None
     name: Text = None
     abbrev: Text = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"name": data}
+        return data
 
 
 class Country(LL2Model):
@@ -145,90 +208,12 @@ class Agency(LL2Model):
     type: NameText = None
     country_code: Text = None
 
-
-class AstronautFlightRef(LL2Model):
-    """A launch in an astronaut's `flights` list (2.2.0 and 2.3.0 send launches)."""
-
-    id: str | int
-    name: Text = None
-    net: UtcDatetime = None
-
-
-class AstronautLandingRef(LL2Model):
-    """A spacecraft flight in an astronaut's `landings` list."""
-
-    id: int
-    mission_end: UtcDatetime = None
-    destination: Text = None
-
-
-class Astronaut(LL2Model):
-    """An astronaut, list or detail shape; `flights`/`landings` only in the detail."""
-
-    id: int
-    url: Text = None
-    name: str = ""
-    status: Named | None = None
-    type: Named | None = None
-    agency: Agency | None = None
-    in_space: bool | None = None
-    time_in_space: Duration = None
-    eva_time: Duration = None
-    date_of_birth: OptionalDate = None
-    date_of_death: OptionalDate = None
-    nationalities: list[str] = Field(default_factory=list)
-    bio: Text = None
-    wiki: Text = None
-    profile_image: Text = None
-    profile_image_thumbnail: Text = None
-    first_flight: UtcDatetime = None
-    last_flight: UtcDatetime = None
-    flights_count: int | None = None
-    landings_count: int | None = None
-    flights: list[AstronautFlightRef] = Field(default_factory=list)
-    landings: list[AstronautLandingRef] = Field(default_factory=list)
-
     @model_validator(mode="before")
     @classmethod
     def _fold_230(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        data = dict(data)
-        _image_url(data, "profile_image", "image")
-        nationality = data.get("nationality")
-        if "nationalities" not in data:
-            if isinstance(nationality, str) and nationality.strip():
-                data["nationalities"] = [part.strip() for part in nationality.split(",")]
-            elif isinstance(nationality, list):
-                data["nationalities"] = [
-                    country.get("nationality_name") or country.get("name")
-                    for country in nationality
-                    if isinstance(country, dict)
-                    and (country.get("nationality_name") or country.get("name"))
-                ]
+        if isinstance(data, dict) and not data.get("country_code") and data.get("country"):
+            data = {**data, "country_code": _country_codes(data["country"])}
         return data
-
-    @property
-    def flight_count(self) -> int | None:
-        if self.flights_count is not None:
-            return self.flights_count
-        return len(self.flights) or None
-
-    @property
-    def nationality(self) -> str | None:
-        return ", ".join(self.nationalities) or None
-
-
-class CrewRole(LL2Model):
-    id: int | None = None
-    role: Text = None
-    priority: int | None = None
-
-
-class CrewMember(LL2Model):
-    id: int | None = None
-    role: CrewRole | None = None
-    astronaut: Astronaut
 
 
 class SpacecraftConfig(LL2Model):
@@ -254,7 +239,7 @@ class SpacecraftConfig(LL2Model):
 class Spacecraft(LL2Model):
     id: int
     url: Text = None
-    name: str = ""
+    name: Name = ""
     serial_number: Text = None
     is_placeholder: bool | None = None
     in_space: bool | None = None
@@ -275,6 +260,117 @@ class Spacecraft(LL2Model):
         return data
 
 
+def _nationalities(value: object) -> list[str]:
+    """2.2.0 `"Russian"` (or `"American, Russian"`), 2.3.0 a list of country objects.
+
+    A country counts by its `nationality_name`, else its `name`; blanks are skipped.
+    """
+    if isinstance(value, str):
+        names = value.split(",")
+    elif isinstance(value, list):
+        names = [
+            next(
+                (
+                    text
+                    for text in (country.get("nationality_name"), country.get("name"))
+                    if isinstance(text, str) and text.strip()
+                ),
+                "",
+            )
+            for country in value
+            if isinstance(country, dict)
+        ]
+    else:
+        return []
+    return [name.strip() for name in names if name.strip()]
+
+
+class AstronautFlightRef(LL2Model):
+    """A launch in an astronaut's `flights` list (2.2.0 and 2.3.0 send launches)."""
+
+    id: str | int
+    name: Text = None
+    net: UtcDatetime = None
+
+
+class AstronautLandingRef(LL2Model):
+    """A spacecraft flight in an astronaut's `landings` list."""
+
+    id: int
+    mission_end: UtcDatetime = None
+    destination: Text = None
+    spacecraft: Spacecraft | None = None
+
+
+class Astronaut(LL2Model):
+    """An astronaut, list or detail shape; `flights`/`landings` only in the detail."""
+
+    id: int
+    url: Text = None
+    name: Name = ""
+    status: Named | None = None
+    type: Named | None = None
+    agency: Agency | None = None
+    in_space: bool | None = None
+    time_in_space: Duration = None
+    eva_time: Duration = None
+    date_of_birth: OptionalDate = None
+    date_of_death: OptionalDate = None
+    nationalities: ListOf[str] = Field(default_factory=list)
+    bio: Text = None
+    wiki: Text = None
+    profile_image: Text = None
+    profile_image_thumbnail: Text = None
+    first_flight: UtcDatetime = None
+    last_flight: UtcDatetime = None
+    flights_count: int | None = None
+    landings_count: int | None = None
+    flights: ListOf[AstronautFlightRef] = Field(default_factory=list)
+    landings: ListOf[AstronautLandingRef] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_230(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        _image_url(data, "profile_image", "image")
+        if "nationalities" not in data:
+            data["nationalities"] = _nationalities(data.get("nationality"))
+        return data
+
+    @property
+    def flight_count(self) -> int | None:
+        if self.flights_count is not None:
+            return self.flights_count
+        return len(self.flights) or None
+
+    @property
+    def nationality(self) -> str | None:
+        return ", ".join(self.nationalities) or None
+
+
+class CrewRole(LL2Model):
+    """A crew member's role; a plain string is the role's name."""
+
+    id: int | None = None
+    role: Text = None
+    priority: int | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"role": data}
+        return data
+
+
+class CrewMember(LL2Model):
+    id: int | None = None
+    role: CrewRole | None = None
+    astronaut: Astronaut
+
+
 class Location(LL2Model):
     id: int | None = None
     name: Text = None
@@ -283,10 +379,8 @@ class Location(LL2Model):
     @model_validator(mode="before")
     @classmethod
     def _fold_230(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("country_code"):
-            country = data.get("country")
-            if isinstance(country, dict):
-                data = {**data, "country_code": country.get("alpha_3_code")}
+        if isinstance(data, dict) and not data.get("country_code") and data.get("country"):
+            data = {**data, "country_code": _country_codes(data["country"])}
         return data
 
 
@@ -319,7 +413,7 @@ class Mission(LL2Model):
     id: int | None = None
     name: Text = None
     description: Text = None
-    type: Text = None
+    type: NameText = None
     orbit: Named | None = None
 
 
@@ -362,7 +456,7 @@ class Landing(LL2Model):
 class SpaceStation(LL2Model):
     id: int
     url: Text = None
-    name: str = ""
+    name: Name = ""
     status: Named | None = None
     orbit: NameText = None
     founded: OptionalDate = None
@@ -393,7 +487,12 @@ class DockingFlightRef(LL2Model):
 
 
 class DockingEvent(LL2Model):
-    """A docking: 2.2.0 `spacestation`, 2.3.0 `space_station_target`."""
+    """A docking: 2.2.0 `spacestation`, 2.3.0 `space_station_target`.
+
+    `flight_vehicle` is the chaser (2.2.0 `flight_vehicle`, 2.3.0
+    `flight_vehicle_chaser`); `flight_vehicle_target` is set when the chaser docked
+    to another flight rather than to a station.
+    """
 
     id: int
     docking: UtcDatetime = None
@@ -401,6 +500,7 @@ class DockingEvent(LL2Model):
     spacestation: SpaceStation | None = None
     docking_location: DockingLocation | None = None
     flight_vehicle: DockingFlightRef | None = None
+    flight_vehicle_target: DockingFlightRef | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -423,6 +523,16 @@ class DockingEvent(LL2Model):
         if self.docking is None or self.departure is None:
             return None
         return self.departure - self.docking
+
+    @property
+    def target_name(self) -> str | None:
+        """What the chaser docked to: the station, else the target flight's spacecraft."""
+        if self.spacestation is not None and self.spacestation.name:
+            return self.spacestation.name
+        target = self.flight_vehicle_target
+        if target is not None and target.spacecraft is not None and target.spacecraft.name:
+            return target.spacecraft.name
+        return None
 
 
 class SpacecraftFlightSummary(LL2Model):
@@ -472,10 +582,10 @@ class SpacecraftFlightSummary(LL2Model):
 class SpacecraftFlight(SpacecraftFlightSummary):
     """A spacecraft flight in detail: crews by phase and docking events."""
 
-    launch_crew: list[CrewMember] = Field(default_factory=list)
-    onboard_crew: list[CrewMember] = Field(default_factory=list)
-    landing_crew: list[CrewMember] = Field(default_factory=list)
-    docking_events: list[DockingEvent] = Field(default_factory=list)
+    launch_crew: ListOf[CrewMember] = Field(default_factory=list)
+    onboard_crew: ListOf[CrewMember] = Field(default_factory=list)
+    landing_crew: ListOf[CrewMember] = Field(default_factory=list)
+    docking_events: ListOf[DockingEvent] = Field(default_factory=list)
 
     @property
     def crew(self) -> list[Astronaut]:
@@ -486,14 +596,14 @@ class SpacecraftFlight(SpacecraftFlightSummary):
         return list(seen.values())
 
 
-T = TypeVar("T", bound=BaseModel)
+M = TypeVar("M", bound=BaseModel)
 
 
-class Page(LL2Model, Generic[T]):
-    count: int = 0
+class Page(LL2Model, Generic[M]):
+    count: Annotated[int, BeforeValidator(lambda v: 0 if v is None else v)] = 0
     next: Text = None
     previous: Text = None
-    results: list[T] = Field(default_factory=list)
+    results: ListOf[M] = Field(default_factory=list)
 
 
 class ApiThrottle(LL2Model):
@@ -503,6 +613,7 @@ class ApiThrottle(LL2Model):
     limit_frequency_secs: int | None = None
     current_use: int | None = None
     next_use_secs: int | None = None
+    ident: Text = None
 
     @model_validator(mode="before")
     @classmethod

@@ -77,8 +77,25 @@ class LL2Repository:
         self._clock = clock
         self._flights: SingleFlight[Fetched[Any]] = SingleFlight()
 
-    async def flight(self, flight_id: int, priority: Priority) -> Fetched[SpacecraftFlight]:
-        return await self.load(self.endpoints.flight(flight_id), FLIGHT, priority)
+    async def flight(
+        self,
+        flight_id: int,
+        priority: Priority,
+        *,
+        fetched_after: float | None = None,
+        allow_stale: bool = True,
+    ) -> Fetched[SpacecraftFlight]:
+        request = self.endpoints.flight(flight_id)
+        return await self.load(
+            request, FLIGHT, priority, fetched_after=fetched_after, allow_stale=allow_stale
+        )
+
+    async def recent_flights(self, priority: Priority) -> Fetched[Page[SpacecraftFlightSummary]]:
+        """Polled for landings: always asks LL2 unless fetched in the last few minutes."""
+        request = self.endpoints.recent_flights()
+        return await self.load(
+            request, FLIGHT_PAGE, priority, fetched_after=self._clock() - 300, allow_stale=False
+        )
 
     async def flight_list(
         self, spacecraft_id: int | None, offset: int, priority: Priority
@@ -96,11 +113,32 @@ class LL2Repository:
     async def astronauts_in_space(self, priority: Priority) -> Fetched[Page[Astronaut]]:
         return await self.load(self.endpoints.astronauts(in_space=True), IN_SPACE_PAGE, priority)
 
-    async def load(self, request: Request, kind: Kind[M], priority: Priority) -> Fetched[M]:
-        result = await self._flights.run(request.key, lambda: self._load(request, kind, priority))
+    async def load(
+        self,
+        request: Request,
+        kind: Kind[M],
+        priority: Priority,
+        *,
+        fetched_after: float | None = None,
+        allow_stale: bool = True,
+    ) -> Fetched[M]:
+        """The document for `request`; `fetched_after` (UNIX time) makes an older cached
+        copy count as out of date whatever its kind's freshness says. Without
+        `allow_stale`, an out-of-date copy is never served: LL2's failure is raised."""
+        result = await self._flights.run(
+            f"{request.key}|{fetched_after}|{allow_stale}",
+            lambda: self._load(request, kind, priority, fetched_after, allow_stale),
+        )
         return cast(Fetched[M], result)
 
-    async def _load(self, request: Request, kind: Kind[M], priority: Priority) -> Fetched[M]:
+    async def _load(
+        self,
+        request: Request,
+        kind: Kind[M],
+        priority: Priority,
+        fetched_after: float | None,
+        allow_stale: bool,
+    ) -> Fetched[M]:
         now = self._clock()
         now_dt = datetime.fromtimestamp(now, UTC)
         document = await self._cache.get(request.key)
@@ -108,7 +146,12 @@ class LL2Repository:
         if document is not None:
             cached = self._parse(kind, document.body, request)
             fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
-            if cached is not None and now_dt - fetched_at < kind.ttl(cached, now_dt):
+            recent_enough = fetched_after is None or document.fetched_at > fetched_after
+            if (
+                cached is not None
+                and recent_enough
+                and now_dt - fetched_at < kind.ttl(cached, now_dt)
+            ):
                 return Fetched(cached, Freshness(fetched_at, from_cache=True))
         try:
             body = await self._client.get(request, priority)
@@ -116,7 +159,7 @@ class LL2Repository:
             if value is None:
                 raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
         except Unavailable as error:
-            if cached is None or document is None:
+            if cached is None or document is None or not allow_stale:
                 raise
             log.info("serving %s from cache: %s", request.key, error.reason.value)
             stale_at = datetime.fromtimestamp(document.fetched_at, UTC)

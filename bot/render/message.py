@@ -74,9 +74,7 @@ class Message:
     embeds: tuple[discord.Embed, ...] = ()
     content: str | None = None
     rows: tuple[tuple[Component, ...], ...] = ()
-    allowed_mentions: discord.AllowedMentions = field(
-        default_factory=discord.AllowedMentions.none
-    )
+    allowed_mentions: discord.AllowedMentions = field(default_factory=discord.AllowedMentions.none)
 
     def to_dict(self) -> dict[str, Any]:
         """The message body as discord.py sends it to Discord."""

@@ -1,0 +1,81 @@
+"""Alert delivery through discord.py: a channel's permissions, sends and history."""
+
+from __future__ import annotations
+
+import discord
+
+from bot.alerts.service import DeliveryError
+from bot.render.message import Message
+from bot.responder import send_kwargs
+
+HISTORY_LIMIT = 50
+"""How many recent messages are searched for an alert that may already be there."""
+
+REQUIRED = (
+    ("view_channel", "View Channel"),
+    ("send_messages", "Send Messages"),
+    ("embed_links", "Embed Links"),
+)
+
+
+def missing_permissions(channel: discord.abc.GuildChannel, member: discord.Member) -> list[str]:
+    """The permissions Capcom needs in `channel` and lacks, by their names in Discord."""
+    permissions = channel.permissions_for(member)
+    return [label for flag, label in REQUIRED if not getattr(permissions, flag)]
+
+
+class DiscordTransport:
+    def __init__(self, client: discord.Client) -> None:
+        self._client = client
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+        channel = self._client.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self._client.fetch_channel(channel_id)
+            except (discord.NotFound, discord.Forbidden) as error:
+                raise DeliveryError(
+                    f"channel {channel_id} is gone or hidden from Capcom ({error.text})",
+                    permanent=True,
+                ) from error
+            except discord.HTTPException as error:
+                raise DeliveryError(f"Discord error {error.status}", permanent=False) from error
+        if not isinstance(channel, discord.abc.Messageable):
+            raise DeliveryError(f"channel {channel_id} cannot hold messages", permanent=True)
+        me = getattr(getattr(channel, "guild", None), "me", None)
+        if isinstance(channel, discord.abc.GuildChannel) and isinstance(me, discord.Member):
+            missing = missing_permissions(channel, me)
+            if missing:
+                raise DeliveryError(
+                    f"Capcom lacks {', '.join(missing)} in #{channel.name}", permanent=True
+                )
+        return channel
+
+    async def send(self, channel_id: int, message: Message) -> int:
+        channel = await self._channel(channel_id)
+        try:
+            sent = await channel.send(**send_kwargs(message))
+        except (discord.NotFound, discord.Forbidden) as error:
+            raise DeliveryError(
+                f"Discord refused the alert in channel {channel_id}: {error.text}", permanent=True
+            ) from error
+        except discord.HTTPException as error:
+            raise DeliveryError(f"Discord error {error.status}", permanent=False) from error
+        except OSError as error:
+            raise DeliveryError(f"network error: {error}", permanent=False) from error
+        return sent.id
+
+    async def find(self, channel_id: int, marker: str) -> int | None:
+        channel = await self._channel(channel_id)
+        me = self._client.user
+        try:
+            async for message in channel.history(limit=HISTORY_LIMIT):
+                if me is not None and message.author.id != me.id:
+                    continue
+                if any(marker in (embed.footer.text or "") for embed in message.embeds):
+                    return message.id
+        except discord.HTTPException as error:
+            raise DeliveryError(
+                f"cannot read channel history: {error.text}", permanent=False
+            ) from error
+        return None

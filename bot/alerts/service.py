@@ -1,0 +1,199 @@
+"""Landing alerts end to end: detect, plan in the ledger, deliver exactly once.
+
+The guarantee: at most one message per (guild, flight, kind), and at least one
+while the subscription stays valid and Discord accepts messages within 24 h.
+
+- The ledger row is written ('pending') before anything is sent, and a row
+  exists once per (guild, flight, kind): a restart re-plans nothing.
+- Before a send the row's attempt count goes up. A row found pending with
+  attempts > 0 may have been sent just before a crash; the channel's recent
+  messages are searched for the alert's marker (in its footer) before sending.
+- Discord 5xx, rate limits and network errors leave the row pending for the
+  next cycle; a deleted channel or lost permission pauses the subscription
+  with the reason and drops the row; other guilds carry on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Protocol
+
+from bot.alerts.detector import MAX_AGE_SECONDS, LandingDetector, PollResult, wants
+from bot.ll2.budget import Priority
+from bot.ll2.client import LL2Error
+from bot.ll2.repository import LL2Repository
+from bot.render.alert import alert_marker, render_alert
+from bot.render.message import Message
+from storage.alerts import AlertStore, FlightEvent, LedgerEntry, LedgerState, Subscription
+
+log = logging.getLogger(__name__)
+
+LATE_AFTER_SECONDS = 3600.0
+"""An alert detected this long after the event is marked late."""
+
+
+class DeliveryError(Exception):
+    """A send that failed: `permanent` for a channel gone or permissions lost."""
+
+    def __init__(self, reason: str, *, permanent: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.permanent = permanent
+
+
+class Transport(Protocol):
+    """Where alerts go: Discord for the bot, stdout for a dry run."""
+
+    async def send(self, channel_id: int, message: Message) -> int:
+        """Post and return the message id, or raise DeliveryError."""
+
+    async def find(self, channel_id: int, marker: str) -> int | None:
+        """The id of a recent message carrying `marker`, if there is one."""
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    ALREADY_SENT = "already sent"
+    RETRY = "will retry"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    entry: LedgerEntry
+    outcome: Outcome
+    message: Message | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedAlert:
+    event: FlightEvent
+    subscription: Subscription | None
+    message: Message
+
+
+@dataclass(frozen=True, slots=True)
+class CycleResult:
+    poll: PollResult
+    deliveries: tuple[Delivery, ...]
+
+
+class AlertService:
+    def __init__(
+        self,
+        repository: LL2Repository,
+        store: AlertStore,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._repository = repository
+        self.store = store
+        self.detector = LandingDetector(repository, store, clock)
+        self._clock = clock
+
+    async def cycle(self, transport: Transport) -> CycleResult:
+        """One polling cycle: detect, plan, deliver (pending rows of earlier cycles too)."""
+        poll = await self.detector.poll()
+        await self.plan(poll.new_events)
+        return CycleResult(poll, tuple(await self.deliver(transport)))
+
+    async def plan(self, events: tuple[FlightEvent, ...]) -> None:
+        now = self._clock()
+        subscriptions = await self.store.subscriptions()
+        for event in events:
+            if now - event.occurred_at > MAX_AGE_SECONDS:
+                continue
+            for subscription in subscriptions:
+                if wants(subscription, event):
+                    await self.store.plan(event, subscription, now)
+
+    async def deliver(self, transport: Transport) -> list[Delivery]:
+        deliveries = []
+        for entry in await self.store.pending():
+            delivery = await self._deliver(entry, transport)
+            deliveries.append(delivery)
+            log.info(
+                "alert %s of flight %d to guild %d: %s",
+                entry.kind,
+                entry.flight_id,
+                entry.guild_id,
+                delivery.outcome.value,
+            )
+        return deliveries
+
+    async def dry_run(self) -> tuple[PollResult, list[PlannedAlert]]:
+        """What a cycle would send now, sending and recording nothing. With no
+        subscriptions each detected event is listed once, for no guild."""
+        poll = await self.detector.poll(persist=False)
+        now = self._clock()
+        subscriptions = await self.store.subscriptions()
+        planned = []
+        for event in poll.new_events:
+            if now - event.occurred_at > MAX_AGE_SECONDS:
+                continue
+            targets: list[Subscription | None] = [s for s in subscriptions if wants(s, event)]
+            if not subscriptions:
+                targets = [None]
+            for subscription in targets:
+                role_id = subscription.role_id if subscription else None
+                message = await self._message(event.flight_id, event.kind, event, role_id)
+                planned.append(PlannedAlert(event, subscription, message))
+        return poll, planned
+
+    async def _message(
+        self, flight_id: int, kind: str, event: FlightEvent, role_id: int | None
+    ) -> Message:
+        fetched = await self._repository.flight(
+            flight_id,
+            Priority.BACKGROUND,
+            fetched_after=event.detected_at - 600,
+            allow_stale=False,
+        )
+        late = event.detected_at - event.occurred_at > LATE_AFTER_SECONDS
+        return render_alert(
+            fetched.value,
+            kind,
+            fetched.freshness,
+            role_id=role_id,
+            late=late,
+            now=datetime.fromtimestamp(self._clock(), UTC),
+        )
+
+    async def _deliver(self, entry: LedgerEntry, transport: Transport) -> Delivery:
+        now = self._clock()
+        subscription = await self.store.subscription(entry.guild_id)
+        if subscription is None or subscription.paused_reason is not None:
+            note = "subscription removed" if subscription is None else subscription.paused_reason
+            await self.store.finish(entry, LedgerState.DROPPED, now, note=note)
+            return Delivery(entry, Outcome.DROPPED, note=note)
+        if now - entry.occurred_at > MAX_AGE_SECONDS:
+            await self.store.finish(entry, LedgerState.DROPPED, now, note="older than 24 h")
+            return Delivery(entry, Outcome.DROPPED, note="older than 24 h")
+        event = FlightEvent(entry.flight_id, entry.kind, entry.occurred_at, entry.detected_at)
+        try:
+            message = await self._message(entry.flight_id, entry.kind, event, subscription.role_id)
+        except LL2Error as error:
+            return Delivery(entry, Outcome.RETRY, note=str(error))
+        marker = alert_marker(entry.flight_id, entry.kind)
+        try:
+            if entry.attempts:
+                found = await transport.find(entry.channel_id, marker)
+                if found is not None:
+                    await self.store.finish(entry, LedgerState.SENT, now, message_id=found)
+                    return Delivery(entry, Outcome.ALREADY_SENT, message)
+            await self.store.attempt(entry, now)
+            message_id = await transport.send(entry.channel_id, message)
+        except DeliveryError as error:
+            if not error.permanent:
+                return Delivery(entry, Outcome.RETRY, message, error.reason)
+            await self.store.pause(entry.guild_id, error.reason, now)
+            await self.store.finish(entry, LedgerState.DROPPED, now, note=error.reason)
+            log.warning("alerts paused for guild %d: %s", entry.guild_id, error.reason)
+            return Delivery(entry, Outcome.DROPPED, message, error.reason)
+        await self.store.finish(entry, LedgerState.SENT, self._clock(), message_id=message_id)
+        return Delivery(entry, Outcome.SENT, message)

@@ -1,0 +1,135 @@
+"""The longer command-line jobs: an alert cycle and the catalog sync (with progress)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from datetime import UTC, datetime
+
+import discord
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from bot.alerts.discord_transport import DiscordTransport
+from bot.discord_bot import configure_endpoints
+from bot.ll2.client import Unavailable, retry_phrase
+from bot.render.terminal import render_terminal
+from bot.runtime import Runtime
+from bot.sync import SyncPosition
+
+EXIT_OK = 0
+
+
+async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:
+    poll, planned = await runtime.alerts.dry_run()
+    if poll.error:
+        print(f"capcom: no poll: {poll.error}", file=sys.stderr)
+        return 1
+    if poll.baseline:
+        print(
+            f"capcom: first poll: {poll.checked} recent flights learned; a first poll "
+            "announces nothing (a real poll would record them).",
+            file=sys.stderr,
+        )
+    for alert in planned:
+        subscription = alert.subscription
+        if as_json:
+            record = {
+                "flight_id": alert.event.flight_id,
+                "kind": alert.event.kind,
+                "guild_id": subscription.guild_id if subscription else None,
+                "channel_id": subscription.channel_id if subscription else None,
+                "message": alert.message.to_dict(),
+            }
+            print(json.dumps(record, ensure_ascii=False))
+        else:
+            where = f"guild {subscription.guild_id}" if subscription else "no subscription"
+            print(f"--- {alert.event.kind} of flight {alert.event.flight_id} → {where}")
+            print(render_terminal(alert.message))
+    if not planned and not as_json:
+        print(f"No alerts to send ({poll.checked} recent flights checked).", file=sys.stderr)
+    return EXIT_OK
+
+
+async def alerts_cycle(runtime: Runtime, token: str, as_json: bool) -> int:
+    """One real cycle: REST-only Discord login (no gateway), detect, deliver."""
+    settings = runtime.settings
+    configure_endpoints(settings.discord_api_base_url, settings.discord_gateway_url)
+    client = discord.Client(intents=discord.Intents.none())
+    try:
+        await client.login(token)
+        result = await runtime.alerts.cycle(DiscordTransport(client))
+    finally:
+        await client.close()
+    if result.poll.error:
+        print(f"capcom: no poll: {result.poll.error}", file=sys.stderr)
+    for delivery in result.deliveries:
+        entry = delivery.entry
+        record = {
+            "flight_id": entry.flight_id,
+            "kind": entry.kind,
+            "guild_id": entry.guild_id,
+            "channel_id": entry.channel_id,
+            "outcome": delivery.outcome.value,
+            "note": delivery.note,
+        }
+        print(json.dumps(record) if as_json else " ".join(f"{k}={v}" for k, v in record.items()))
+    return EXIT_OK
+
+
+def _estimate(runtime: Runtime, position: SyncPosition) -> str:
+    hours = runtime.sync.estimate_hours(position)
+    if hours is None:
+        return "estimating…"
+    if hours < 1:
+        return f"about {max(1, round(hours * 60))} min left at the background budget"
+    return f"about {hours:.1f} h left at the background budget"
+
+
+async def run_sync(runtime: Runtime, *, full: bool) -> int:
+    """Page through LL2's catalog on the background budget, waiting when it is spent."""
+    sync = runtime.sync
+    if full:
+        await sync.restart()
+    before = await sync.indexed()
+    console = Console(stderr=True)
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.fields[note]}"),
+    )
+    with Progress(*columns, console=console, transient=False) as progress:
+        task = progress.add_task("catalog sync", total=None, note="starting")
+        while True:
+            try:
+                step = await sync.step()
+            except Unavailable as error:
+                wait = max(1.0, (error.retry_at or time.time() + 60) - time.time())
+                note = f"{error.reason.value}; waiting, {retry_phrase(error.retry_at, time.time())}"
+                progress.update(task, note=note)
+                await asyncio.sleep(wait)
+                continue
+            if step is None:
+                break
+            position = step.position
+            left = position.pages_left
+            done_pages = position.pages_done
+            progress.update(
+                task,
+                total=None if left is None else done_pages + left,
+                completed=done_pages,
+                note=f"{step.catalog.value} {step.offset + step.fetched}; "
+                + _estimate(runtime, position),
+            )
+    after = await sync.indexed()
+    changes = ", ".join(
+        f"{kind.value}s {before[kind]} → {after[kind]} (+{after[kind] - before[kind]})"
+        for kind in after
+    )
+    finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    console.print(f"Catalog sync complete at {finished}: {changes}")
+    return EXIT_OK

@@ -1,0 +1,55 @@
+"""`/about`: the data source, the cache's age and the LL2 budget left this hour."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import discord
+
+from bot.ll2.freshness import Freshness
+from bot.render.common import add_field, fit_message, main_embed, plural
+from bot.render.message import Message
+from bot.service import Status
+from storage.index import EntityKind
+
+ABOUT_COLOUR = discord.Colour(0x57606A)
+
+
+def render_about(status: Status, version: str, now: datetime) -> Message:
+    budget = status.budget
+    embed = main_embed(
+        "About Capcom",
+        ABOUT_COLOUR,
+        Freshness(status.newest_fetch or now),
+        description=(
+            "Crewed spaceflight for Discord. Flight, crew and landing data come from "
+            "[Launch Library 2](https://thespacedevs.com/llapi) by The Space Devs."
+        ),
+        footer=f"Capcom {version}",
+    )
+    newest = status.newest_fetch
+    add_field(
+        embed,
+        "Cache",
+        f"{plural(status.documents, 'document')}; newest fetched "
+        + (discord.utils.format_dt(newest, "R") if newest else "never"),
+    )
+    blocked = budget.blocked_until
+    budget_line = f"{budget.remaining} of {budget.limit} requests left this hour"
+    if blocked is not None:
+        resume = datetime.fromtimestamp(blocked, UTC)
+        budget_line += f"; LL2 asked us to wait until {discord.utils.format_dt(resume, 'T')}"
+    add_field(embed, "LL2 budget", budget_line)
+    add_field(
+        embed,
+        "Index",
+        ", ".join(
+            plural(status.indexed.get(kind, 0), noun, nouns)
+            for kind, noun, nouns in (
+                (EntityKind.ASTRONAUT, "astronaut", "astronauts"),
+                (EntityKind.SPACECRAFT, "spacecraft", "spacecraft"),
+                (EntityKind.FLIGHT, "flight", "flights"),
+            )
+        ),
+    )
+    return fit_message(Message(embeds=(embed,)))

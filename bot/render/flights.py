@@ -1,0 +1,93 @@
+"""`/flights`: one page of spacecraft flights with Previous / Next buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from discord.utils import format_dt
+
+from bot.ll2.freshness import Freshness
+from bot.ll2.models import SpacecraftFlightSummary
+from bot.ll2.results import FlightPage
+from bot.render.common import (
+    DESCRIPTION_LIMIT,
+    FLIGHTS_COLOUR,
+    clean_name,
+    fit_message,
+    join_lines,
+    main_embed,
+    plural,
+)
+from bot.render.custom_ids import disabled_flights_page_custom_id, flights_page_custom_id
+from bot.render.message import Button, Message
+
+PREVIOUS_LABEL = "◀ Previous"
+NEXT_LABEL = "Next ▶"
+_DESCRIPTION_ROOM = DESCRIPTION_LIMIT - 200
+"""Room for the flight lines, leaving space for the stale-data warning above them."""
+
+
+def render_flight_list(page: FlightPage, freshness: Freshness, now: datetime) -> Message:
+    """One line per flight (name, launch date, status, id for `/flight`), and page buttons."""
+    name = clean_name(page.spacecraft_name)
+    title = f"Flights of {name}" if name else "Spacecraft flights"
+    current, pages = max(page.page, 1), max(page.pages, 1)
+    footer = f"Page {current} of {pages} · {plural(page.total, 'flight')}"
+    if page.flights:
+        lines = [_flight_line(flight, now) for flight in page.flights]
+        description = join_lines(lines, _DESCRIPTION_ROOM, "flights")
+    else:
+        title = "No flights found"
+        description = (
+            f"No flights on page {current}."
+            if page.total
+            else "LL2 lists no flights for this search."
+        )
+    embed = main_embed(title, FLIGHTS_COLOUR, freshness, description=description, footer=footer)
+    rows = (_buttons(page.spacecraft_id, current, pages),) if pages > 1 else ()
+    return fit_message(Message(embeds=(embed,), rows=rows))
+
+
+def _flight_line(flight: SpacecraftFlightSummary, now: datetime) -> str:
+    launched = flight.launched_at
+    name = f"**{clean_name(flight.name) or f'Flight {flight.id}'}**"
+    mission = flight.launch.mission.name if flight.launch and flight.launch.mission else None
+    if mission and mission != flight.name:
+        name += f" ({clean_name(mission)})"
+    parts = [
+        name,
+        format_dt(launched, "D") if launched else "date not set",
+        _status(flight, now),
+        f"`/flight {flight.id}`",
+    ]
+    return " · ".join(parts)
+
+
+def _status(flight: SpacecraftFlightSummary, now: datetime) -> str:
+    if flight.mission_end is not None and flight.has_ended(now):
+        return f"landed {format_dt(flight.mission_end, 'D')}"
+    if flight.is_in_space(now):
+        return "in space"
+    if flight.launched_at is None or flight.launched_at > now:
+        return "upcoming"
+    return "ended, date unknown"
+
+
+def _buttons(spacecraft: int | None, current: int, pages: int) -> tuple[Button, Button]:
+    previous = (
+        Button(PREVIOUS_LABEL, flights_page_custom_id(spacecraft, min(current - 1, pages)))
+        if current > 1
+        else Button(
+            PREVIOUS_LABEL,
+            disabled_flights_page_custom_id(spacecraft, current, "prev"),
+            disabled=True,
+        )
+    )
+    following = (
+        Button(NEXT_LABEL, flights_page_custom_id(spacecraft, current + 1))
+        if current < pages
+        else Button(
+            NEXT_LABEL, disabled_flights_page_custom_id(spacecraft, current, "next"), disabled=True
+        )
+    )
+    return previous, following

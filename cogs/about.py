@@ -1,0 +1,34 @@
+"""`/about`: where the data comes from, how old the cache is, what budget is left."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.discord_bot import CapcomBot
+from bot.render.about import render_about
+from bot.responder import Reply, respond
+
+
+class About(commands.Cog):
+    def __init__(self, bot: CapcomBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="about", description="Data source, cache age and LL2 budget")
+    async def about(self, interaction: discord.Interaction[Any]) -> None:
+        service = self.bot.service
+
+        async def produce() -> Reply:
+            status = await service.status()
+            return Reply(render_about(status, __version__, service.now()), ephemeral=True)
+
+        await respond(interaction, produce, ephemeral=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, CapcomBot)
+    await bot.add_cog(About(bot))

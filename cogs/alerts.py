@@ -1,0 +1,152 @@
+"""`/alerts` for server admins, and the background task that polls for landings."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands, tasks
+
+from bot.alerts.discord_transport import DiscordTransport, missing_permissions
+from bot.alerts.service import AlertService, DeliveryError
+from bot.discord_bot import CapcomBot
+from bot.render.alert import render_alert_status, render_notice, render_test_alert
+from bot.responder import Reply, respond
+from storage.alerts import Subscription
+
+log = logging.getLogger(__name__)
+
+
+def _guild_member(interaction: discord.Interaction[Any]) -> tuple[discord.Guild, discord.Member]:
+    guild = interaction.guild
+    if guild is None or guild.me is None:
+        raise app_commands.NoPrivateMessage()
+    return guild, guild.me
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing alerts"):
+    """Every subcommand checks Manage Server again when it runs: server admins can
+    change who sees a command, so the default permission is not a guarantee."""
+
+    def __init__(self, bot: CapcomBot) -> None:
+        self.bot = bot
+        self.service: AlertService = bot.runtime.alerts
+        self.transport = DiscordTransport(bot)
+        self.poll.change_interval(seconds=bot.runtime.settings.alert_poll_seconds)
+        super().__init__()
+
+    async def cog_load(self) -> None:
+        self.poll.start()
+
+    async def cog_unload(self) -> None:
+        self.poll.cancel()
+
+    @tasks.loop(seconds=1200)
+    async def poll(self) -> None:
+        try:
+            result = await self.service.cycle(self.transport)
+        except Exception:
+            log.exception("alert cycle failed; trying again next cycle")
+            return
+        if result.poll.error:
+            log.info("alert poll skipped: %s", result.poll.error)
+
+    @poll.before_loop
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    @app_commands.command(name="channel", description="Post landing alerts in a channel")
+    @app_commands.describe(
+        channel="Where alerts are posted",
+        role="A role to mention in each alert (optional)",
+        heads_up="Also alert when a crewed spacecraft undocks, hours before landing",
+    )
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def channel(
+        self,
+        interaction: discord.Interaction[Any],
+        channel: discord.TextChannel,
+        role: discord.Role | None = None,
+        heads_up: bool = False,
+    ) -> None:
+        guild, me = _guild_member(interaction)
+        store = self.service.store
+
+        async def produce() -> Reply:
+            missing = missing_permissions(channel, me)
+            if missing:
+                text = f"Capcom can't post in {channel.mention}: it needs {', '.join(missing)}."
+                return Reply(render_notice(text, ok=False), ephemeral=True)
+            existing = await store.subscription(guild.id)
+            await store.subscribe(
+                Subscription(
+                    guild_id=guild.id,
+                    channel_id=channel.id,
+                    role_id=role.id if role else None,
+                    heads_up=heads_up,
+                    subscribed_at=existing.subscribed_at
+                    if existing
+                    else self.bot.service.now().timestamp(),
+                )
+            )
+            who = f" mentioning {role.mention}" if role else ""
+            extra = " and undockings" if heads_up else ""
+            text = f"Landing alerts{extra} will be posted in {channel.mention}{who}."
+            return Reply(render_notice(text, ok=True), ephemeral=True)
+
+        await respond(interaction, produce, ephemeral=True)
+
+    @app_commands.command(name="off", description="Stop landing alerts in this server")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def off(self, interaction: discord.Interaction[Any]) -> None:
+        guild, _ = _guild_member(interaction)
+
+        async def produce() -> Reply:
+            removed = await self.service.store.unsubscribe(guild.id)
+            text = "Landing alerts are off." if removed else "Landing alerts were not on."
+            return Reply(render_notice(text, ok=True), ephemeral=True)
+
+        await respond(interaction, produce, ephemeral=True)
+
+    @app_commands.command(name="status", description="Where alerts go, and whether they work")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def status(self, interaction: discord.Interaction[Any]) -> None:
+        guild, _ = _guild_member(interaction)
+
+        async def produce() -> Reply:
+            store = self.service.store
+            subscription = await store.subscription(guild.id)
+            sent = await store.sent_count(guild.id)
+            return Reply(render_alert_status(subscription, sent), ephemeral=True)
+
+        await respond(interaction, produce, ephemeral=True)
+
+    @app_commands.command(name="test", description="Post a sample alert to check permissions")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def test(self, interaction: discord.Interaction[Any]) -> None:
+        guild, _ = _guild_member(interaction)
+
+        async def produce() -> Reply:
+            subscription = await self.service.store.subscription(guild.id)
+            if subscription is None:
+                text = "Set a channel first with /alerts channel."
+                return Reply(render_notice(text, ok=False), ephemeral=True)
+            sample = render_test_alert(subscription.role_id, self.bot.service.now())
+            try:
+                await self.transport.send(subscription.channel_id, sample)
+            except DeliveryError as error:
+                text = f"The sample alert could not be posted: {error.reason}."
+                return Reply(render_notice(text, ok=False), ephemeral=True)
+            text = f"A sample alert was posted in <#{subscription.channel_id}>."
+            return Reply(render_notice(text, ok=True), ephemeral=True)
+
+        await respond(interaction, produce, ephemeral=True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, CapcomBot)
+    await bot.add_cog(Alerts(bot))

@@ -1,0 +1,150 @@
+"""`/flight` and `/flights`, their page buttons and the crew menu: parse, call, render, send."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_bot import CapcomBot
+from bot.render.astronaut import render_astronaut
+from bot.render.custom_ids import (
+    CREW_SELECT_CUSTOM_ID,
+    FLIGHTS_PAGE_PATTERN,
+    flights_page_custom_id,
+)
+from bot.render.flight import render_flight
+from bot.render.flights import render_flight_list
+from bot.responder import Reply, respond
+from bot.service import SpaceService
+from cogs.autocomplete import choices
+from storage.index import EntityKind
+
+
+def _service(interaction: discord.Interaction[Any]) -> SpaceService:
+    client = interaction.client
+    assert isinstance(client, CapcomBot)
+    return client.service
+
+
+async def _flight_page(service: SpaceService, spacecraft_id: int | None, page: int) -> Reply:
+    fetched = await service.flight_page(spacecraft_id, page)
+    return Reply(
+        render_flight_list(fetched.value, fetched.freshness, service.now()), fetched.freshness
+    )
+
+
+class FlightsPageButton(
+    discord.ui.DynamicItem[discord.ui.Button[discord.ui.View]], template=FLIGHTS_PAGE_PATTERN
+):
+    """Previous / Next of `/flights`: the custom_id holds the query and the target
+    page, so a press works after a restart. Re-renders from the cache while fresh."""
+
+    def __init__(self, spacecraft_id: int | None, page: int) -> None:
+        super().__init__(discord.ui.Button(custom_id=flights_page_custom_id(spacecraft_id, page)))
+        self.spacecraft_id = spacecraft_id
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> FlightsPageButton:
+        return cls(int(match["spacecraft"]) or None, int(match["page"]))
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        service = _service(interaction)
+        await respond(
+            interaction, lambda: _flight_page(service, self.spacecraft_id, self.page), edit=True
+        )
+
+
+class CrewSelect(
+    discord.ui.DynamicItem[discord.ui.Select[discord.ui.View]],
+    template=re.escape(CREW_SELECT_CUSTOM_ID),
+):
+    """The crew menu under `/flight`: opens the chosen astronaut, for the chooser only."""
+
+    def __init__(self) -> None:
+        super().__init__(discord.ui.Select(custom_id=CREW_SELECT_CUSTOM_ID))
+
+    @classmethod
+    async def from_custom_id(
+        cls,
+        interaction: discord.Interaction[Any],
+        item: discord.ui.Item[Any],
+        match: re.Match[str],
+        /,
+    ) -> CrewSelect:
+        return cls()
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        service = _service(interaction)
+        astronaut_id = self.item.values[0] if self.item.values else ""
+
+        async def produce() -> Reply:
+            fetched = await service.astronaut(astronaut_id)
+            message = render_astronaut(fetched.value, fetched.freshness, service.now())
+            return Reply(message, fetched.freshness)
+
+        await respond(interaction, produce, ephemeral=True)
+
+
+class Flights(commands.Cog):
+    def __init__(self, bot: CapcomBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="flight", description="A crewed spacecraft flight: crew, dockings, landing"
+    )
+    @app_commands.describe(flight="Flight name or id")
+    async def flight(self, interaction: discord.Interaction[Any], flight: str) -> None:
+        service = self.bot.service
+
+        async def produce() -> Reply:
+            fetched = await service.flight(flight)
+            return Reply(
+                render_flight(fetched.value, fetched.freshness, service.now()), fetched.freshness
+            )
+
+        await respond(interaction, produce)
+
+    @flight.autocomplete("flight")
+    async def _flight_names(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await choices(self.bot.service, EntityKind.FLIGHT, current)
+
+    @app_commands.command(name="flights", description="Crewed spacecraft flights, page by page")
+    @app_commands.describe(spacecraft="Only this spacecraft's flights", page="Page number")
+    async def flights(
+        self,
+        interaction: discord.Interaction[Any],
+        spacecraft: str | None = None,
+        page: app_commands.Range[int, 1, 100_000] = 1,
+    ) -> None:
+        service = self.bot.service
+
+        async def produce() -> Reply:
+            spacecraft_id = await service.spacecraft_id(spacecraft) if spacecraft else None
+            return await _flight_page(service, spacecraft_id, page)
+
+        await respond(interaction, produce)
+
+    @flights.autocomplete("spacecraft")
+    async def _spacecraft_names(
+        self, interaction: discord.Interaction[Any], current: str
+    ) -> list[app_commands.Choice[str]]:
+        return await choices(self.bot.service, EntityKind.SPACECRAFT, current)
+
+
+async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, CapcomBot)
+    bot.add_dynamic_items(FlightsPageButton, CrewSelect)
+    await bot.add_cog(Flights(bot))

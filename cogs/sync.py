@@ -1,0 +1,56 @@
+"""The background catalog sync: one page of LL2's catalog per interval, on the
+background budget, so autocomplete knows every astronaut and flight."""
+
+from __future__ import annotations
+
+import logging
+
+from discord.ext import commands, tasks
+
+from bot.discord_bot import CapcomBot
+from bot.ll2.client import LL2Error
+
+log = logging.getLogger(__name__)
+
+
+class Sync(commands.Cog):
+    def __init__(self, bot: CapcomBot) -> None:
+        self.bot = bot
+        self.sync = bot.runtime.sync
+        self.step.change_interval(seconds=bot.runtime.settings.sync_interval_seconds)
+
+    async def cog_load(self) -> None:
+        self.step.start()
+
+    async def cog_unload(self) -> None:
+        self.step.cancel()
+
+    @tasks.loop(seconds=1800)
+    async def step(self) -> None:
+        try:
+            if not await self.sync.due():
+                return
+            step = await self.sync.step()
+        except LL2Error as error:
+            log.info("catalog sync waits: %s", error)
+            return
+        except Exception:
+            log.exception("catalog sync step failed; trying again next interval")
+            return
+        if step is not None:
+            log.info(
+                "catalog sync: %s from %d, %d items (%s pages left)",
+                step.catalog.value,
+                step.offset,
+                step.fetched,
+                step.position.pages_left,
+            )
+
+    @step.before_loop
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+
+async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, CapcomBot)
+    await bot.add_cog(Sync(bot))
