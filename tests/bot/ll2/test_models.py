@@ -1,0 +1,641 @@
+"""The LL2 models read every recorded LL2 response and keep what a user would see."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pydantic import BaseModel
+
+from bot.ll2.models import (
+    ApiThrottle,
+    Astronaut,
+    DockingEvent,
+    Page,
+    Spacecraft,
+    SpacecraftFlight,
+    SpacecraftFlightSummary,
+    SpaceStation,
+    parse_duration,
+)
+from tests.paths import FIXTURES, fixture
+
+Raw = dict[str, Any]
+Path = tuple[str | int, ...]
+
+FLIGHT_219 = "2.2.0_spacecraft_flight_219_detail.json"
+FLIGHT_186 = "2.2.0_spacecraft_flight_186_list_item.json"
+FLIGHT_90 = "2.2.0_spacecraft_flight_90_list_item.json"
+ASTRONAUT_545 = "2.2.0_astronaut_545_detail.json"
+ASTRONAUT_LIST = "2.2.0_astronaut_list_status1_limit100.json"
+DOCKING_LIST = "2.1.0_docking_event_list_all_pages_merged.json"
+STATIONS_230 = "2.3.0_space_stations_list_limit9.json"
+API_THROTTLE = "api_throttle.json"
+
+MODEL_OF: dict[str, type[BaseModel]] = {
+    FLIGHT_219: SpacecraftFlight,
+    FLIGHT_186: SpacecraftFlightSummary,
+    FLIGHT_90: SpacecraftFlightSummary,
+    ASTRONAUT_545: Astronaut,
+    ASTRONAUT_LIST: Page[Astronaut],
+    DOCKING_LIST: Page[DockingEvent],
+    STATIONS_230: Page[SpaceStation],
+    API_THROTTLE: ApiThrottle,
+}
+
+# What LL2 always sends, and the models require.
+ALWAYS_SENT = frozenset({"id", "astronaut"})
+
+ISS = "International Space Station"
+PROPERTY_SETTINGS = settings(derandomize=True, database=None)
+
+
+def load(name: str) -> Any:
+    return json.loads(fixture(name).read_text(encoding="utf-8"))
+
+
+def utc(
+    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
+) -> datetime:
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+
+
+def first_result_only(page: Raw) -> Raw:
+    return {**page, "results": page["results"][:1]}
+
+
+@pytest.fixture(scope="module")
+def flight_219() -> SpacecraftFlight:
+    return SpacecraftFlight.model_validate(load(FLIGHT_219))
+
+
+# --- every fixture -------------------------------------------------------------------
+
+
+def test_every_fixture_has_a_model() -> None:
+    assert {path.name for path in FIXTURES.glob("*.json")} == set(MODEL_OF)
+
+
+@pytest.mark.parametrize("name", sorted(MODEL_OF))
+def test_every_fixture_parses(name: str) -> None:
+    assert isinstance(MODEL_OF[name].model_validate(load(name)), MODEL_OF[name])
+
+
+# --- flight 219 (Soyuz TMA-15), 2.2.0 detail -------------------------------------------
+
+
+def test_flight_219_docking(flight_219: SpacecraftFlight) -> None:
+    (event,) = flight_219.docking_events
+    assert event.docking == utc(2009, 5, 29, 12, 43)
+    assert event.departure == utc(2009, 12, 1, 3, 56)
+    assert event.docking.tzinfo is UTC
+    assert event.time_docked == timedelta(days=185, hours=15, minutes=13)
+    assert event.spacestation is not None
+    assert event.spacestation.name == ISS
+    assert event.spacestation.orbit == "Low Earth Orbit"
+    assert event.target_name == ISS
+    assert event.docking_location is not None
+    assert event.docking_location.name == "Zarya nadir"
+
+
+def test_flight_219_landing(flight_219: SpacecraftFlight) -> None:
+    landing = flight_219.landing
+    assert landing is not None
+    assert landing.success is True
+    assert landing.attempt is True
+    assert landing.location is not None
+    assert landing.location.name == "Kazakhstan"
+    assert landing.type is not None
+    assert landing.type.name == "Parachute Landing"
+    assert landing.description == "The Soyuz spacecraft safely landed in Kazakhstan."
+
+
+def test_flight_219_mission_times(flight_219: SpacecraftFlight) -> None:
+    assert flight_219.name == "Soyuz TMA-15"
+    assert flight_219.destination == ISS
+    assert flight_219.launched_at == utc(2009, 5, 27, 10, 34, 53)
+    assert flight_219.mission_end == utc(2009, 12, 1, 7, 17)
+    assert flight_219.mission_duration == timedelta(days=187, hours=20, minutes=42, seconds=7)
+    assert flight_219.has_ended(utc(2026, 1, 1))
+    assert not flight_219.is_in_space(utc(2026, 1, 1))
+
+
+def test_flight_219_crew(flight_219: SpacecraftFlight) -> None:
+    names = ["Roman Romanenko", "Frank De Winne", "Robert Thirsk"]
+    assert [astronaut.name for astronaut in flight_219.crew] == names
+    assert [member.astronaut.name for member in flight_219.landing_crew] == names
+    assert flight_219.onboard_crew == []
+    roles = [member.role.role if member.role else None for member in flight_219.launch_crew]
+    assert roles == ["Commander", "Flight Engineer", "Flight Engineer"]
+    for astronaut in flight_219.crew:
+        assert astronaut.profile_image is not None
+        assert astronaut.profile_image.startswith("https://thespacedevs-prod.")
+    romanenko = flight_219.crew[0]
+    assert romanenko.nationality == "Russian"
+    assert romanenko.time_in_space == timedelta(days=333, hours=11, seconds=32)
+    assert romanenko.date_of_birth == date(1971, 8, 9)
+    assert romanenko.date_of_death is None
+    assert romanenko.first_flight == utc(2009, 5, 27, 10, 34, 53)
+    assert romanenko.agency is not None
+    assert romanenko.agency.type == "Government"
+    assert romanenko.status is not None
+    assert romanenko.status.name == "Retired"
+
+
+def test_flight_219_spacecraft(flight_219: SpacecraftFlight) -> None:
+    spacecraft = flight_219.spacecraft
+    assert spacecraft is not None
+    assert spacecraft.serial_number == "Soyuz TMA 11F732A17 #225"
+    assert spacecraft.time_in_space == timedelta(days=187, hours=20, minutes=42, seconds=7)
+    assert spacecraft.time_docked == timedelta(days=185, hours=15, minutes=13)
+    config = spacecraft.spacecraft_config
+    assert config is not None
+    assert config.name == "Soyuz TMA"
+    assert config.image_url == (
+        "https://thespacedevs-prod.nyc3.digitaloceanspaces.com"
+        "/media/images/soyuz_tma_image_20231225093222.jpeg"
+    )
+    assert config.wiki_link == "https://en.wikipedia.org/wiki/Soyuz_TMA"
+    assert config.info_link is None  # LL2 sends "info_link": ""
+    assert config.agency is not None
+    assert config.agency.country_code == "RUS"
+
+
+def test_flight_219_launch(flight_219: SpacecraftFlight) -> None:
+    launch = flight_219.launch
+    assert launch is not None
+    assert launch.name == "Soyuz-FG | Soyuz TMA-15"
+    assert launch.status is not None
+    assert launch.status.name == "Launch Successful"
+    assert launch.rocket is not None
+    assert launch.rocket.name == "Soyuz FG"
+    assert launch.mission is not None
+    assert launch.mission.type == "Human Exploration"
+    assert launch.mission.orbit is not None
+    assert launch.mission.orbit.name == "Low Earth Orbit"
+    assert launch.pad is not None
+    assert launch.pad.wiki_url is None  # LL2 sends "wiki_url": ""
+    assert launch.pad.location is not None
+    assert launch.pad.location.country_code == "KAZ"
+
+
+# --- list-shape flights ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "launch_name", "launched", "ended"),
+    [
+        (
+            FLIGHT_186,
+            "Space Shuttle Endeavour / OV-105 | STS-123",
+            utc(2008, 3, 11, 6, 28, 14),
+            utc(2008, 3, 27, 0, 40),
+        ),
+        (
+            FLIGHT_90,
+            "Space Shuttle Endeavour / OV-105 | STS-49",
+            utc(1992, 5, 7, 23, 40),
+            utc(1992, 5, 16, 22, 57),
+        ),
+    ],
+)
+def test_list_item_flights(
+    name: str, launch_name: str, launched: datetime, ended: datetime
+) -> None:
+    flight = SpacecraftFlightSummary.model_validate(load(name))
+    assert flight.name == "Space Shuttle Endeavour"
+    assert flight.launch is not None
+    assert flight.launch.name == launch_name
+    assert flight.launched_at == launched
+    assert flight.mission_end == ended
+    assert flight.mission_duration == ended - launched
+    assert flight.spacecraft is not None
+    assert flight.spacecraft.spacecraft_config is not None
+    assert flight.spacecraft.spacecraft_config.image_url is not None
+    # The detail model reads a list item too, with no crew.
+    assert SpacecraftFlight.model_validate(load(name)).crew == []
+
+
+# --- astronauts --------------------------------------------------------------------------
+
+
+def test_astronaut_545_detail() -> None:
+    astronaut = Astronaut.model_validate(load(ASTRONAUT_545))
+    assert astronaut.name == "Robert L. Behnken"
+    assert astronaut.nationality == "American"
+    assert astronaut.date_of_birth == date(1970, 7, 28)
+    assert astronaut.status is not None
+    assert astronaut.status.name == "Active"
+    assert astronaut.agency is not None
+    assert astronaut.agency.name == "National Aeronautics and Space Administration"
+    assert astronaut.profile_image is not None
+    assert astronaut.profile_image_thumbnail is not None
+    assert astronaut.first_flight == utc(2008, 3, 11, 6, 28, 14)
+    assert astronaut.last_flight == utc(2020, 5, 30, 19, 22, 45)
+    assert astronaut.flight_count == 3
+    assert [flight.name for flight in astronaut.flights] == [
+        "Space Shuttle Endeavour / OV-105 | STS-123",
+        "Space Shuttle Endeavour / OV-105 | STS-130",
+        "Falcon 9 Block 5 | SpX-DM2 (Demonstration Mission 2)",
+    ]
+    assert astronaut.flights[2].net == utc(2020, 5, 30, 19, 22, 45)
+    assert [landing.id for landing in astronaut.landings] == [186, 194, 415]
+    assert astronaut.landings[2].mission_end == utc(2020, 8, 2, 18, 48)
+    assert [
+        landing.spacecraft.name if landing.spacecraft else None for landing in astronaut.landings
+    ] == ["Space Shuttle Endeavour", "Space Shuttle Endeavour", "Crew Dragon Endeavour"]
+
+
+def test_astronaut_list_page() -> None:
+    page = Page[Astronaut].model_validate(load(ASTRONAUT_LIST))
+    assert page.count == 124
+    assert page.next == "https://ll.thespacedevs.com/2.2.0/astronaut/?limit=100&offset=100&status=1"
+    assert page.previous is None
+    assert len(page.results) == 100
+    first = page.results[0]
+    assert first.name == "Aidyn Aimbetov"
+    assert first.nationality == "Kazakhstani"
+    assert first.in_space is None  # early-2021 shape: no `in_space` yet
+    assert first.agency is not None
+    assert first.agency.abbrev == "KazCosmos"
+    assert all(astronaut.name for astronaut in page.results)
+    without_image = [a.name for a in page.results if a.profile_image is None]
+    assert without_image == ["Sergey Vladimirovich Korsakov"]
+
+
+# --- docking events ----------------------------------------------------------------------
+
+
+def test_docking_event_list() -> None:
+    page = Page[DockingEvent].model_validate(load(DOCKING_LIST))
+    assert page.count == 242
+    assert len(page.results) == 242
+    assert all(event.docking is not None for event in page.results)
+    assert all(event.docking.tzinfo is UTC for event in page.results if event.docking)
+    docked = [event for event in page.results if event.departure is None]
+    assert [event.id for event in docked] == [234, 239, 240, 241, 242, 243]
+    for event in docked:
+        assert event.flight_vehicle is not None
+        assert event.flight_vehicle.mission_end is None
+        assert event.time_docked is None
+
+
+def test_kounotori_9_departed_without_mission_end() -> None:
+    page = Page[DockingEvent].model_validate(load(DOCKING_LIST))
+    (event,) = [event for event in page.results if event.id == 235]
+    assert event.flight_vehicle is not None
+    assert event.flight_vehicle.spacecraft is not None
+    assert event.flight_vehicle.spacecraft.name == "Kounotori 9"
+    assert event.flight_vehicle.mission_end is None
+    assert event.docking == utc(2020, 5, 25, 12, 13)
+    assert event.departure == utc(2020, 8, 18, 17, 36)
+    assert event.time_docked == utc(2020, 8, 18, 17, 36) - utc(2020, 5, 25, 12, 13)
+    assert event.docking_location is not None
+    assert event.docking_location.name == "Harmony nadir"
+
+
+# --- 2.3.0 space stations, api throttle --------------------------------------------------
+
+
+def test_space_stations_230_page() -> None:
+    raw = load(STATIONS_230)
+    page = Page[SpaceStation].model_validate(raw)
+    assert page.count == 15
+    assert page.next is not None
+    assert len(page.results) == 9
+    for station, item in zip(page.results, raw["results"], strict=True):
+        assert station.image_url == item["image"]["image_url"]
+    tiangong = page.results[0]
+    assert tiangong.name == "Tiangong 2"
+    assert tiangong.status is not None
+    assert tiangong.status.name == "De-Orbited"
+    assert tiangong.founded == date(2016, 9, 15)
+    assert tiangong.orbit == "Low Earth Orbit"
+
+
+@pytest.mark.parametrize("wrap", [lambda raw: raw, lambda raw: [raw]], ids=["object", "list"])
+def test_api_throttle_object_or_list(wrap: Callable[[Raw], object]) -> None:
+    throttle = ApiThrottle.model_validate(wrap(load(API_THROTTLE)))
+    assert throttle.your_request_limit == 15
+    assert throttle.limit_frequency_secs == 3600
+    assert throttle.current_use == 0
+    assert throttle.next_use_secs == 0
+    assert throttle.ident == "203.0.113.7"
+
+
+# --- durations, times, text ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("P333DT11H32S", timedelta(days=333, hours=11, seconds=32)),
+        ("PT9H56M59S", timedelta(hours=9, minutes=56, seconds=59)),
+        ("P0D", timedelta(0)),
+        ("P187DT20H42M7S", timedelta(days=187, hours=20, minutes=42, seconds=7)),
+        ("P1W", timedelta(days=7)),
+        ("-PT1H", timedelta(hours=-1)),
+    ],
+)
+def test_durations(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+    assert Spacecraft.model_validate({"id": 1, "time_in_space": text}).time_in_space == expected
+
+
+@pytest.mark.parametrize(
+    "garbage",
+    ["", "P", "PT", "-P", "garbage", "P1Q", "3 days", "187 20:42:07", "P99999999999999D", None],
+)
+def test_unreadable_durations_are_none(garbage: str | None) -> None:
+    assert parse_duration(garbage) is None
+    assert Spacecraft.model_validate({"id": 1, "time_in_space": garbage}).time_in_space is None
+
+
+@PROPERTY_SETTINGS
+@given(st.text() | st.from_regex(r"-?P[0-9DTHMSWY.]*", fullmatch=True))
+def test_any_text_is_a_duration_or_none(text: str) -> None:
+    assert parse_duration(text) is None or isinstance(parse_duration(text), timedelta)
+
+
+@PROPERTY_SETTINGS
+@given(st.timedeltas(min_value=timedelta(0)))
+def test_duration_round_trip(delta: timedelta) -> None:
+    hours, rest = divmod(delta.seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"P{delta.days}DT{hours}H{minutes}M{seconds}.{delta.microseconds:06d}S"
+    assert parse_duration(text) == delta
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2009-05-27T10:34:53Z", utc(2009, 5, 27, 10, 34, 53)),
+        ("2009-05-27T10:34:53", utc(2009, 5, 27, 10, 34, 53)),
+        ("2009-05-27T12:34:53+02:00", utc(2009, 5, 27, 10, 34, 53)),
+        ("2009-05-27T10:34:53.250000Z", datetime(2009, 5, 27, 10, 34, 53, 250000, tzinfo=UTC)),
+        ("", None),
+        ("soon", None),
+        ("0001-01-01T00:00:00+01:00", None),
+        (None, None),
+    ],
+)
+def test_times_are_aware_utc(text: str | None, expected: datetime | None) -> None:
+    flight = SpacecraftFlightSummary.model_validate({"id": 1, "mission_end": text})
+    assert flight.mission_end == expected
+    assert flight.mission_end is None or flight.mission_end.tzinfo is UTC
+
+
+def test_empty_strings_are_unset() -> None:
+    raw = load(FLIGHT_186)
+    raw["url"] = ""
+    raw["destination"] = "  "
+    raw["spacecraft"]["spacecraft_config"]["image_url"] = ""
+    flight = SpacecraftFlightSummary.model_validate(raw)
+    assert flight.url is None
+    assert flight.destination is None
+    assert flight.spacecraft is not None
+    assert flight.spacecraft.spacecraft_config is not None
+    assert flight.spacecraft.spacecraft_config.image_url is None
+
+
+# --- unknown, missing and null keys ------------------------------------------------------
+
+
+def with_unknown_keys(value: Any) -> Any:
+    """`value` with an extra key of an unexpected shape in every object."""
+    if isinstance(value, dict):
+        extra = {"unknown_field": {"nested": [1, "two", None]}, "image_variant": 7}
+        return {**{key: with_unknown_keys(item) for key, item in value.items()}, **extra}
+    if isinstance(value, list):
+        return [with_unknown_keys(item) for item in value]
+    return value
+
+
+def key_paths(value: Any, path: Path = ()) -> Iterator[Path]:
+    """The path of every object key in `value`, except the keys LL2 always sends."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key not in ALWAYS_SENT:
+                yield (*path, key)
+            yield from key_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from key_paths(item, (*path, index))
+
+
+def parent_of(raw: Any, path: Path) -> Any:
+    for step in path[:-1]:
+        raw = raw[step]
+    return raw
+
+
+def variant_fixtures() -> list[tuple[str, Any]]:
+    return [
+        (name, first_result_only(load(name)) if "results" in load(name) else load(name))
+        for name in sorted(MODEL_OF)
+    ]
+
+
+@pytest.mark.parametrize(("name", "raw"), variant_fixtures(), ids=sorted(MODEL_OF))
+def test_unknown_keys_are_ignored(name: str, raw: Any) -> None:
+    model = MODEL_OF[name]
+    assert model.model_validate(with_unknown_keys(raw)) == model.model_validate(raw)
+
+
+@pytest.mark.parametrize(("name", "raw"), variant_fixtures(), ids=sorted(MODEL_OF))
+def test_missing_and_null_keys_are_accepted(name: str, raw: Any) -> None:
+    """Each key in turn deleted, then set to null: the rest still parses."""
+    model = MODEL_OF[name]
+    paths = list(key_paths(raw))
+    assert paths
+    failures = []
+    for path in paths:
+        parent, key = parent_of(raw, path), path[-1]
+        original = parent[key]
+        for variant in ("missing", "null"):
+            if variant == "missing":
+                del parent[key]
+            else:
+                parent[key] = None
+            try:
+                model.model_validate(raw)
+            except ValueError as error:
+                failures.append(f"{variant} {'.'.join(map(str, path))}: {error}")
+            parent[key] = original
+    assert failures == []
+
+
+def test_missing_everything_but_the_id() -> None:
+    flight = SpacecraftFlight.model_validate({"id": 219})
+    assert flight.name == "Flight 219"
+    assert flight.crew == []
+    assert flight.mission_duration is None
+    assert not flight.is_in_space(utc(2026, 1, 1))
+
+
+def test_null_lists_are_empty() -> None:
+    raw = load(FLIGHT_219)
+    for key in ("launch_crew", "onboard_crew", "landing_crew", "docking_events"):
+        raw[key] = None
+    assert SpacecraftFlight.model_validate(raw).crew == []
+    assert Page[Astronaut].model_validate({"count": 0, "results": None}).results == []
+
+
+# --- the same flight in 2.3.0's shape ----------------------------------------------------
+
+COUNTRIES = {
+    "Russian": ("Russia", "RU", "RUS"),
+    "Belgian": ("Belgium", "BE", "BEL"),
+    "Canadian": ("Canada", "CA", "CAN"),
+    "Kazakh": ("Kazakhstan", "KZ", "KAZ"),
+}
+CODE_TO_NATIONALITY = {codes[2]: nationality for nationality, codes in COUNTRIES.items()}
+
+
+def country_230(nationality: str) -> Raw:
+    name, alpha_2, alpha_3 = COUNTRIES[nationality]
+    return {
+        "id": len(name),
+        "name": name,
+        "alpha_2_code": alpha_2,
+        "alpha_3_code": alpha_3,
+        "nationality_name": nationality,
+        "nationality_name_composed": nationality[:4],
+    }
+
+
+def image_230(url: str | None) -> Raw | None:
+    if url is None:
+        return None
+    return {
+        "id": 1,
+        "name": "[AUTO] image",
+        "image_url": url,
+        "thumbnail_url": url.replace("/images/", "/images/thumbnail_"),
+        "credit": None,
+        "license": {"id": 1, "name": "Unknown", "priority": 9, "link": None},
+        "single_use": True,
+        "variants": [],
+    }
+
+
+def agency_230(agency: Raw) -> Raw:
+    rest = {k: v for k, v in agency.items() if k not in ("type", "country_code", "image_url")}
+    codes = agency["country_code"].split(",") if agency.get("country_code") else []
+    return {
+        **rest,
+        "response_mode": "normal",
+        "type": {"id": 1, "name": agency["type"]},
+        "country": [country_230(CODE_TO_NATIONALITY[code]) for code in codes],
+        "image": image_230(agency.get("image_url")),
+        "logo": None,
+        "social_logo": None,
+    }
+
+
+def astronaut_230(astronaut: Raw) -> Raw:
+    dropped = ("profile_image", "nationality", "twitter", "instagram", "agency")
+    rest = {k: v for k, v in astronaut.items() if k not in dropped}
+    return {
+        **rest,
+        "response_mode": "detailed",
+        "image": image_230(astronaut["profile_image"]),
+        "nationality": [country_230(astronaut["nationality"])],
+        "social_media_links": [],
+        "agency": agency_230(astronaut["agency"]),
+        "age": None,
+    }
+
+
+def station_230(station: Raw) -> Raw:
+    rest = {k: v for k, v in station.items() if k != "image_url"}
+    return {**rest, "image": image_230(station.get("image_url")), "response_mode": "normal"}
+
+
+def flight_230(raw: Raw) -> Raw:
+    """Flight 219 as 2.3.0 sends a detailed flight (the 2.3.0 changelog's renames)."""
+    spacecraft, launch, landing = raw["spacecraft"], raw["launch"], raw["landing"]
+    config = spacecraft["spacecraft_config"]
+    location = launch["pad"]["location"]
+    crews = {
+        key: [{**member, "astronaut": astronaut_230(member["astronaut"])} for member in raw[key]]
+        for key in ("launch_crew", "onboard_crew", "landing_crew")
+    }
+    return {
+        **raw,
+        **crews,
+        "response_mode": "detailed",
+        "duration": "P187DT20H42M7S",
+        "turn_around_time": None,
+        "spacecraft": {
+            **spacecraft,
+            "response_mode": "detailed",
+            "image": None,
+            "spacecraft_config": {
+                **{k: v for k, v in config.items() if k != "image_url"},
+                "image": image_230(config["image_url"]),
+                "agency": agency_230(config["agency"]),
+                "family": [],
+            },
+        },
+        "launch": {
+            **launch,
+            "image": image_230(launch["image"]),
+            "launch_service_provider": agency_230(launch["launch_service_provider"]),
+            "pad": {
+                **launch["pad"],
+                "country": country_230("Kazakh"),
+                "location": {
+                    **{k: v for k, v in location.items() if k != "country_code"},
+                    "country": country_230("Kazakh"),
+                },
+            },
+        },
+        "landing": {
+            **{k: v for k, v in landing.items() if k != "location"},
+            "landing_location": {**landing["location"], "image": None, "celestial_body": {}},
+        },
+        "docking_events": [
+            {
+                **{k: v for k, v in event.items() if k != "spacestation"},
+                "space_station_target": station_230(event["spacestation"]),
+                "flight_vehicle_target": None,
+                "payload_flight_target": None,
+            }
+            for event in raw["docking_events"]
+        ],
+    }
+
+
+def without_keys(value: Any, keys: frozenset[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: without_keys(v, keys) for k, v in value.items() if k not in keys}
+    if isinstance(value, list):
+        return [without_keys(item, keys) for item in value]
+    return value
+
+
+def test_flight_219_in_230_shape_reads_the_same(flight_219: SpacecraftFlight) -> None:
+    flight = SpacecraftFlight.model_validate(flight_230(load(FLIGHT_219)))
+    # 2.3.0 adds thumbnails and LL2's own `duration`; everything else must match.
+    added = frozenset({"profile_image_thumbnail", "duration"})
+    assert without_keys(flight.model_dump(), added) == without_keys(flight_219.model_dump(), added)
+    assert flight.mission_duration == flight_219.mission_duration
+    romanenko = flight.crew[0]
+    assert romanenko.profile_image == flight_219.crew[0].profile_image
+    assert romanenko.profile_image_thumbnail is not None
+    assert romanenko.nationality == "Russian"
+    assert romanenko.agency is not None
+    assert romanenko.agency.type == "Government"
+    assert flight.landing is not None
+    assert flight.landing.location is not None
+    assert flight.landing.location.name == "Kazakhstan"
+    (event,) = flight.docking_events
+    assert event.spacestation is not None
+    assert event.spacestation.image_url is not None
+    assert event.departure == utc(2009, 12, 1, 3, 56)

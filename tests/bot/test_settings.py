@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.settings import SettingsError, load_settings
+from tests.paths import PROJECT_ROOT
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in list(os.environ):
+        if name.startswith(("DISCORD_", "LL2_", "DATABASE_", "LOG_", "ALERT_", "SYNC_")):
+            monkeypatch.delenv(name)
+
+
+def test_defaults_need_nothing_but_work_for_every_setting() -> None:
+    settings = load_settings(None)
+    assert settings.ll2_base_url == "https://ll.thespacedevs.com/2.2.0"
+    assert settings.ll2_version == "2.2.0"
+    assert settings.ll2_requests_per_hour == 15
+    assert settings.database_path == Path("data/capcom.db")
+    assert settings.discord_token is None
+
+
+@pytest.mark.parametrize(
+    ("url", "version"),
+    [
+        ("https://ll.thespacedevs.com/2.3.0", "2.3.0"),
+        ("https://lldev.thespacedevs.com/2.2.0/", "2.2.0"),
+        ("http://127.0.0.1:8123/2.3.0", "2.3.0"),
+    ],
+)
+def test_the_version_is_read_from_the_url(
+    monkeypatch: pytest.MonkeyPatch, url: str, version: str
+) -> None:
+    monkeypatch.setenv("LL2_BASE_URL", url)
+    assert load_settings(None).ll2_version == version
+
+
+def test_the_token_never_shows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DISCORD_TOKEN", "super-secret-token")
+    settings = load_settings(None)
+    assert "super-secret-token" not in repr(settings)
+    assert "super-secret-token" not in str(settings.model_dump())
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "says"),
+    [
+        ("LL2_REQUESTS_PER_HOUR", "lots", "LL2_REQUESTS_PER_HOUR: "),
+        ("LL2_REQUESTS_PER_HOUR", "0", "greater than or equal to 1"),
+        ("LL2_BASE_URL", "https://ll.thespacedevs.com/2.4.0", "2.2.0 or 2.3.0"),
+        ("LL2_BASE_URL", "not a url", "absolute"),
+        ("LOG_LEVEL", "loud", "LOG_LEVEL: "),
+    ],
+)
+def test_a_bad_value_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, says: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError, match=says):
+        load_settings(None)
+
+
+def test_the_command_line_says_one_line_and_exits_2(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LL2_", "DISCORD_"))}
+    env["LL2_REQUESTS_PER_HOUR"] = "lots"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "preview", "flight", "219"],
+        cwd=tmp_path,
+        env=env | {"PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "capcom: LL2_REQUESTS_PER_HOUR: Input should be a valid integer, "
+        "unable to parse string as an integer"
+    ]
+    assert "Traceback" not in result.stderr
+
+
+def test_run_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LL2_", "DISCORD_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env | {"PYTHONPATH": str(PROJECT_ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Developer Portal" in result.stderr or "developers/applications" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
