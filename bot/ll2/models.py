@@ -600,10 +600,13 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class Page(LL2Model, Generic[M]):
+    """A list page. `results` must be there: an object without it is not a page
+    (LL2 answering something else must not read as an empty list)."""
+
     count: Annotated[int, BeforeValidator(lambda v: 0 if v is None else v)] = 0
     next: Text = None
     previous: Text = None
-    results: ListOf[M] = Field(default_factory=list)
+    results: ListOf[M]
 
 
 class ApiThrottle(LL2Model):

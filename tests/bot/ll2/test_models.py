@@ -49,7 +49,7 @@ MODEL_OF: dict[str, type[BaseModel]] = {
 }
 
 # What LL2 always sends, and the models require.
-ALWAYS_SENT = frozenset({"id", "astronaut"})
+ALWAYS_SENT = frozenset({"id", "astronaut", "results"})
 
 ISS = "International Space Station"
 PROPERTY_SETTINGS = settings(derandomize=True, database=None)
@@ -468,6 +468,13 @@ def test_missing_and_null_keys_are_accepted(name: str, raw: Any) -> None:
                 failures.append(f"{variant} {'.'.join(map(str, path))}: {error}")
             parent[key] = original
     assert failures == []
+
+
+@pytest.mark.parametrize("wrong", [{"unexpected": [1, 2]}, {"detail": "Not found."}, {}])
+def test_an_object_without_results_is_not_a_page(wrong: dict[str, Any]) -> None:
+    """LL2 answering something else must not read as an empty list."""
+    with pytest.raises(ValueError):
+        Page[SpacecraftFlightSummary].model_validate(wrong)
 
 
 def test_missing_everything_but_the_id() -> None:
