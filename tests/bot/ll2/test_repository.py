@@ -1,0 +1,192 @@
+"""The data path end to end against the LL2 stand-in: cache, budget, 429, single flight."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.ll2.budget import Priority
+from bot.ll2.client import NotFound, Unavailable
+from bot.ll2.freshness import StaleReason
+from storage.database import Database
+from storage.index import EntityKind
+from tests.bot.ll2.conftest import DataPathFactory
+from tests.paths import PROJECT_ROOT
+from tests.stubs.ll2 import Fault, LL2Stub
+
+USER = Priority.INTERACTIVE
+
+
+@pytest.mark.parametrize("version", ["2.2.0", "2.3.0"])
+async def test_flight_219_reads_the_same_in_both_versions(
+    data_path: DataPathFactory, version: str
+) -> None:
+    flight = (await data_path(version).repository.flight(219, USER)).value
+    assert flight.name == "Soyuz TMA-15"
+    assert flight.docking_events[0].docking == datetime(2009, 5, 29, 12, 43, tzinfo=UTC)
+    assert flight.docking_events[0].departure == datetime(2009, 12, 1, 3, 56, tzinfo=UTC)
+    assert flight.landing is not None and flight.landing.location is not None
+    assert flight.landing.location.name == "Kazakhstan"
+    assert all(a.profile_image for a in flight.crew)
+
+
+async def test_a_second_read_comes_from_the_cache(data_path: DataPathFactory, ll2: LL2Stub) -> None:
+    path = data_path()
+    first = await path.repository.flight(219, USER)
+    second = await path.repository.flight(219, USER)
+    assert ll2.upstream_count() == 1
+    assert not first.freshness.from_cache and second.freshness.from_cache
+    assert second.value == first.value
+
+
+async def test_fifty_concurrent_reads_make_one_upstream_call(
+    data_path: DataPathFactory, ll2: LL2Stub
+) -> None:
+    path = data_path()
+    ll2.set_fault(Fault.STALL, stall_seconds=0.3)
+    results = await asyncio.gather(*(path.repository.flight(219, USER) for _ in range(50)))
+    assert ll2.upstream_count() == 1
+    assert {r.value.id for r in results} == {219}
+    assert (await path.budget.status()).used == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        (Fault.ERROR_500, StaleReason.UNREACHABLE),
+        (Fault.HTML_502, StaleReason.UNREACHABLE),
+        (Fault.TRUNCATED_JSON, StaleReason.ERROR),
+        (Fault.WRONG_SHAPE, StaleReason.ERROR),
+        (Fault.THROTTLE, StaleReason.THROTTLED),
+    ],
+)
+async def test_an_out_of_date_copy_is_served_with_its_age_when_ll2_fails(
+    data_path: DataPathFactory, ll2: LL2Stub, fault: Fault, reason: StaleReason
+) -> None:
+    path = data_path()
+    fresh = await path.repository.flight(219, USER)
+    path.clock.advance(40 * 86400)  # flight 219 ended in 2009: fresh for 30 days
+    ll2.set_fault(fault)
+    stale = await path.repository.flight(219, USER)
+    assert stale.freshness.stale_reason is reason
+    assert stale.freshness.fetched_at == fresh.freshness.fetched_at
+    assert stale.value == fresh.value
+
+
+async def test_nothing_cached_and_ll2_down_is_a_plain_error(
+    data_path: DataPathFactory, ll2: LL2Stub
+) -> None:
+    path = data_path()
+    await ll2.stop_listening()
+    with pytest.raises(Unavailable) as raised:
+        await path.repository.flight(219, USER)
+    assert raised.value.reason is StaleReason.UNREACHABLE
+    message = raised.value.user_message(path.clock.now)
+    assert message == "LL2 is unreachable and nothing is cached yet; try again in 60 seconds."
+    assert (await path.budget.status()).used == 3  # three attempts, each inside the budget
+
+
+async def test_a_failed_attempt_is_retried_inside_the_budget(
+    data_path: DataPathFactory, ll2: LL2Stub
+) -> None:
+    path = data_path()
+    ll2.set_fault(Fault.ERROR_500, times=1)
+    flight = await path.repository.flight(219, USER)
+    assert flight.value.id == 219
+    assert ll2.upstream_count() == 2
+    assert (await path.budget.status()).used == 2
+
+
+async def test_retries_stop_when_the_budget_is_spent(
+    data_path: DataPathFactory, ll2: LL2Stub
+) -> None:
+    path = data_path(per_hour=2)
+    ll2.set_fault(Fault.ERROR_500)
+    with pytest.raises(Unavailable) as raised:
+        await path.repository.flight(219, USER)
+    assert raised.value.reason is StaleReason.BUDGET
+    assert ll2.upstream_count() == 2
+
+
+async def test_a_429_stops_every_call_until_its_time(
+    data_path: DataPathFactory, ll2: LL2Stub
+) -> None:
+    path = data_path()
+    ll2.set_fault(Fault.THROTTLE, retry_after=120, times=1)
+    with pytest.raises(Unavailable) as raised:
+        await path.repository.flight(219, USER)
+    assert raised.value.reason is StaleReason.THROTTLED
+    assert raised.value.retry_at == path.clock.now + 120
+    with pytest.raises(Unavailable):
+        await path.repository.astronaut(545, USER)
+    assert ll2.upstream_count() == 1
+    path.clock.advance(121)
+    assert (await path.repository.astronaut(545, USER)).value.name == "Robert L. Behnken"
+    assert ll2.upstream_count() == 2
+
+
+async def test_an_unknown_id_is_not_found(data_path: DataPathFactory) -> None:
+    with pytest.raises(NotFound):
+        await data_path().repository.flight(999_999, USER)
+
+
+async def test_every_response_feeds_the_index(data_path: DataPathFactory) -> None:
+    path = data_path()
+    await path.repository.flight(219, USER)
+    found = await path.index.search(EntityKind.ASTRONAUT, "roma")
+    assert [e.name for e in found] == ["Roman Romanenko"]
+    flights = await path.index.search(EntityKind.FLIGHT, "soyuz tma")
+    assert flights[0].label == "Soyuz TMA-15 · 2009-05-27"
+    spacecraft = await path.index.get(EntityKind.SPACECRAFT, 78)
+    assert spacecraft is not None and spacecraft.name == "Soyuz TMA-15"
+
+
+_THROTTLED_PROCESS = """
+import asyncio, sys
+from pathlib import Path
+import aiohttp
+from bot.ll2.api import Endpoints
+from bot.ll2.budget import Budget, Priority
+from bot.ll2.client import LL2Client, Unavailable
+from storage.database import Database
+from storage.upstream import UpstreamLedger
+
+async def main() -> None:
+    async with Database(Path(sys.argv[1])) as db, aiohttp.ClientSession() as session:
+        client = LL2Client(session, sys.argv[2], Budget(UpstreamLedger(db), 15))
+        try:
+            await client.get(Endpoints("2.2.0").flight(219), Priority.INTERACTIVE)
+            print("fetched")
+        except Unavailable as error:
+            print(error.reason.name)
+
+asyncio.run(main())
+"""
+
+
+async def test_a_429_seen_by_one_process_holds_back_another(tmp_path: Path, ll2: LL2Stub) -> None:
+    path = tmp_path / "capcom.db"
+    async with Database(path):
+        pass
+    ll2.set_fault(Fault.THROTTLE, retry_after=600, times=1)
+
+    async def run() -> str:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-c",
+            _THROTTLED_PROCESS,
+            str(path),
+            ll2.base_url(),
+            cwd=PROJECT_ROOT,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        stdout, _ = await process.communicate()
+        return stdout.decode().strip()
+
+    assert await run() == "THROTTLED"
+    assert await run() == "THROTTLED"
+    assert ll2.upstream_count() == 1

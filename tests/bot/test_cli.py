@@ -1,0 +1,154 @@
+"""`capcom preview` end to end: a separate process against the LL2 stand-in."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.paths import PROJECT_ROOT
+from tests.stubs.ll2 import LL2Stub
+
+DOCKED = "<t:1243600980:f>"  # 2009-05-29 12:43 UTC
+DEPARTED = "<t:1259639760:f>"  # 2009-12-01 03:56 UTC
+
+
+@dataclass
+class Result:
+    status: int
+    stdout: str
+    stderr: str
+
+    def json(self) -> dict[str, Any]:
+        value = json.loads(self.stdout)
+        assert isinstance(value, dict)
+        return value
+
+
+@pytest.fixture
+async def ll2() -> AsyncIterator[LL2Stub]:
+    async with LL2Stub() as stub:
+        yield stub
+
+
+async def capcom(tmp_path: Path, base_url: str, *args: str) -> Result:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("LL2_", "DISCORD_"))}
+    env |= {
+        "LL2_BASE_URL": base_url,
+        "DATABASE_PATH": str(tmp_path / "capcom.db"),
+        "PYTHONPATH": str(PROJECT_ROOT),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        *args,
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode is not None
+    return Result(process.returncode, stdout.decode(), stderr.decode())
+
+
+@pytest.mark.parametrize("version", ["2.2.0", "2.3.0"])
+async def test_preview_flight_219_is_the_discord_message(
+    tmp_path: Path, ll2: LL2Stub, version: str
+) -> None:
+    result = await capcom(tmp_path, ll2.base_url(version), "preview", "flight", "219", "--json")
+    assert result.status == 0, result.stderr
+    body = result.json()
+    assert set(body) == {"content", "embeds", "components", "allowed_mentions"}
+    assert body["allowed_mentions"] == {"parse": []}
+    main, *cards = body["embeds"]
+    fields = {field["name"]: field["value"] for field in main["fields"]}
+    assert DOCKED in fields["Docking"] and DEPARTED in fields["Docking"]
+    assert "International Space Station" in fields["Docking"]
+    assert "Parachute Landing in Kazakhstan" in fields["Landing"]
+    assert "187 d 20 h 42 m" in fields["Mission end"]
+    assert [card["title"] for card in cards] == [
+        "Roman Romanenko",
+        "Frank De Winne",
+        "Robert Thirsk",
+    ]
+    assert all(card["thumbnail"]["url"].startswith("https://") for card in cards)
+    select = body["components"][0]["components"][0]
+    assert [option["value"] for option in select["options"]] == ["233", "91", "265"]
+
+
+async def test_a_second_preview_makes_no_upstream_request(tmp_path: Path, ll2: LL2Stub) -> None:
+    first = await capcom(tmp_path, ll2.base_url(), "preview", "flight", "219", "--json")
+    second = await capcom(tmp_path, ll2.base_url(), "preview", "flight", "219", "--json")
+    assert first.status == second.status == 0
+    assert ll2.upstream_count() == 1
+    assert first.json()["embeds"] == second.json()["embeds"]
+
+
+async def test_preview_crew_by_name_and_the_readable_form(tmp_path: Path, ll2: LL2Stub) -> None:
+    await capcom(tmp_path, ll2.base_url(), "preview", "flight", "219")
+    result = await capcom(tmp_path, ll2.base_url(), "preview", "crew", "de win")
+    assert result.status == 0, result.stderr
+    assert result.stdout.startswith("Frank De Winne\n")
+    assert "Agency: European Space Agency" in result.stdout
+
+
+async def test_preview_flights_pages(tmp_path: Path) -> None:
+    from tests.stubs.ll2_catalog import Catalog
+
+    async with LL2Stub(Catalog.synthetic(flights=60, astronauts=120)) as stub:
+        result = await capcom(
+            tmp_path,
+            stub.base_url(),
+            "preview",
+            "flights",
+            "--spacecraft",
+            "78",
+            "--page",
+            "2",
+            "--json",
+        )
+        assert result.status == 0, result.stderr
+        body = result.json()
+        buttons = body["components"][0]["components"]
+        assert [b["custom_id"] for b in buttons] == [
+            "capcom:flights:78:1",
+            "capcom:flights:78:3",
+        ]
+        assert "Page 2 of" in json.dumps(body["embeds"][0])
+        again = await capcom(
+            tmp_path, stub.base_url(), "preview", "flights", "--spacecraft", "78", "--page", "3"
+        )
+        assert again.status == 0
+        assert stub.upstream_count() == 1  # one LL2 page of 100 serves every page of 10
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (("preview", "flight", "999999"), "capcom: LL2 has no spacecraft flight with id 999999."),
+        (("preview", "crew", "zzzz"), "capcom: No astronaut matches “zzzz”."),
+    ],
+)
+async def test_a_failed_preview_is_one_line_and_status_1(
+    tmp_path: Path, ll2: LL2Stub, args: tuple[str, ...], says: str
+) -> None:
+    result = await capcom(tmp_path, ll2.base_url(), *args)
+    assert (result.status, result.stdout, result.stderr.strip()) == (1, "", says)
+
+
+async def test_ll2_unreachable_with_nothing_cached(tmp_path: Path, ll2: LL2Stub) -> None:
+    await ll2.stop_listening()
+    result = await capcom(tmp_path, ll2.base_url(), "preview", "flight", "219")
+    assert result.status == 1
+    assert result.stderr.strip() == (
+        "capcom: LL2 is unreachable and nothing is cached yet; try again in 60 seconds."
+    )
