@@ -1,0 +1,251 @@
+"""Landing alerts: detection against the LL2 stand-in, the ledger on a real SQLite file.
+
+The transport here is an in-memory channel list; the same service through the real
+discord.py client and the Discord stand-in is tested in tests/e2e.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+
+import aiohttp
+import pytest
+
+from bot.alerts.service import AlertService, DeliveryError, Outcome
+from bot.ll2.api import Endpoints
+from bot.ll2.budget import Budget
+from bot.ll2.client import LL2Client
+from bot.ll2.repository import LL2Repository
+from bot.render.message import Message
+from storage.alerts import AlertStore, Subscription
+from storage.database import Database
+from storage.documents import DocumentCache
+from storage.index import SearchIndex
+from storage.upstream import UpstreamLedger
+from tests.conftest import FakeClock
+from tests.stubs.ll2 import LL2Stub
+from tests.stubs.ll2_catalog import Catalog
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+GUILD_A, CHANNEL_A, ROLE_A = 1001, 2001, 3001
+GUILD_B, CHANNEL_B = 1002, 2002
+
+
+class Channels:
+    """Channels that keep what is posted; a channel can be deleted, and a send can
+    'crash' after Discord accepted the message but before Capcom heard back."""
+
+    def __init__(self) -> None:
+        self.posted: dict[int, list[Message]] = {}
+        self.deleted: set[int] = set()
+        self.crash_after_send = False
+        self.down = False
+
+    async def send(self, channel_id: int, message: Message) -> int:
+        if channel_id in self.deleted:
+            raise DeliveryError("channel deleted", permanent=True)
+        if self.down:
+            raise DeliveryError("Discord error 503", permanent=False)
+        self.posted.setdefault(channel_id, []).append(message)
+        if self.crash_after_send:
+            self.crash_after_send = False
+            raise SystemExit("killed between sending and recording")
+        return len(self.posted[channel_id])
+
+    async def find(self, channel_id: int, marker: str) -> int | None:
+        for number, message in enumerate(self.posted.get(channel_id, []), start=1):
+            if any(marker in (embed.footer.text or "") for embed in message.embeds):
+                return number
+        return None
+
+
+def in_space(catalog: Catalog) -> list[int]:
+    return sorted(
+        fid
+        for fid, flight in catalog.flights.items()
+        if flight.get("mission_end") is None and flight["launch"]["net"] < NOW.isoformat()
+    )
+
+
+@pytest.fixture
+def catalog() -> Catalog:
+    return Catalog.synthetic(flights=60, astronauts=120, now=NOW)
+
+
+@pytest.fixture
+async def ll2(catalog: Catalog) -> AsyncIterator[LL2Stub]:
+    async with LL2Stub(catalog) as stub:
+        yield stub
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(NOW.timestamp())
+
+
+@pytest.fixture
+async def make_service(
+    db: Database, ll2: LL2Stub, clock: FakeClock
+) -> AsyncIterator[Callable[[], AlertService]]:
+    """A new service on the same database: what a restarted bot builds."""
+    async with aiohttp.ClientSession() as session:
+
+        def build() -> AlertService:
+            budget = Budget(UpstreamLedger(db), 1000, clock)
+            client = LL2Client(session, ll2.base_url(), budget, clock=clock)
+            repository = LL2Repository(
+                client, Endpoints("2.2.0"), DocumentCache(db), SearchIndex(db), clock
+            )
+            return AlertService(repository, AlertStore(db), clock)
+
+        yield build
+
+
+async def subscribe(service: AlertService, guild: int, channel: int, **extra: object) -> None:
+    await service.store.subscribe(
+        Subscription(
+            guild_id=guild,
+            channel_id=channel,
+            role_id=extra.get("role_id"),  # type: ignore[arg-type]
+            heads_up=bool(extra.get("heads_up", False)),
+            subscribed_at=float(extra.get("at", NOW.timestamp() - 3600)),  # type: ignore[arg-type]
+        )
+    )
+
+
+async def test_a_landing_is_announced_once_in_every_subscribed_channel(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    service, channels = make_service(), Channels()
+    await subscribe(service, GUILD_A, CHANNEL_A, role_id=ROLE_A)
+    await subscribe(service, GUILD_B, CHANNEL_B)
+    first = await service.cycle(channels)
+    assert first.poll.baseline and channels.posted == {}
+    flight_id = in_space(catalog)[0]
+    clock.advance(600)
+    catalog.land_flight(flight_id, NOW + timedelta(minutes=5))
+    await service.cycle(channels)
+    assert {c: len(m) for c, m in channels.posted.items()} == {CHANNEL_A: 1, CHANNEL_B: 1}
+    alert = channels.posted[CHANNEL_A][0]
+    assert alert.content == f"<@&{ROLE_A}>"
+    assert dict(alert.allowed_mentions.to_dict()) == {"parse": [], "roles": [ROLE_A]}
+    assert dict(channels.posted[CHANNEL_B][0].allowed_mentions.to_dict()) == {"parse": []}
+    title = alert.embeds[0].title or ""
+    assert title.endswith("has landed")
+    assert "Late alert" not in (alert.embeds[0].description or "")
+    assert len(alert.embeds) > 1 and alert.embeds[1].thumbnail.url  # crew cards with photos
+
+    clock.advance(1200)
+    await make_service().cycle(channels)  # a restart
+    assert {c: len(m) for c, m in channels.posted.items()} == {CHANNEL_A: 1, CHANNEL_B: 1}
+
+
+async def test_a_crash_between_sending_and_recording_sends_nothing_twice(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    service, channels = make_service(), Channels()
+    await subscribe(service, GUILD_A, CHANNEL_A)
+    await service.cycle(channels)
+    catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
+    clock.advance(600)
+    channels.crash_after_send = True
+    with pytest.raises(SystemExit):
+        await service.cycle(channels)
+    assert len(channels.posted[CHANNEL_A]) == 1
+    result = await make_service().cycle(channels)
+    assert [d.outcome for d in result.deliveries] == [Outcome.ALREADY_SENT]
+    assert len(channels.posted[CHANNEL_A]) == 1
+
+
+async def test_a_deleted_channel_pauses_only_its_subscription(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    service, channels = make_service(), Channels()
+    await subscribe(service, GUILD_A, CHANNEL_A)
+    await subscribe(service, GUILD_B, CHANNEL_B)
+    await service.cycle(channels)
+    channels.deleted.add(CHANNEL_A)
+    catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
+    clock.advance(600)
+    await service.cycle(channels)
+    assert CHANNEL_A not in channels.posted and len(channels.posted[CHANNEL_B]) == 1
+    paused = await service.store.subscription(GUILD_A)
+    assert paused is not None and paused.paused_reason == "channel deleted"
+    catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=15))
+    clock.advance(600)
+    await service.cycle(channels)
+    assert CHANNEL_A not in channels.posted and len(channels.posted[CHANNEL_B]) == 2
+
+
+async def test_discord_trouble_is_retried_and_still_sent_once(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    service, channels = make_service(), Channels()
+    await subscribe(service, GUILD_A, CHANNEL_A)
+    await service.cycle(channels)
+    catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
+    clock.advance(600)
+    channels.down = True
+    result = await service.cycle(channels)
+    assert [d.outcome for d in result.deliveries] == [Outcome.RETRY]
+    channels.down = False
+    clock.advance(1200)
+    await service.cycle(channels)
+    await service.cycle(channels)
+    assert len(channels.posted[CHANNEL_A]) == 1
+
+
+async def test_old_landings_and_landings_before_subscribing_stay_quiet(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    service, channels = make_service(), Channels()
+    await service.cycle(channels)  # the first poll learns what is in space
+    up = in_space(catalog)
+    catalog.land_flight(up[0], NOW - timedelta(hours=30))  # landed more than 24 h ago
+    catalog.land_flight(up[1], NOW + timedelta(minutes=5))  # before the subscription
+    clock.advance(3600)
+    await subscribe(service, GUILD_A, CHANNEL_A, at=clock.now)
+    await service.cycle(channels)
+    assert channels.posted == {}
+
+
+async def test_a_landing_while_capcom_was_down_is_announced_late(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    service, channels = make_service(), Channels()
+    await subscribe(service, GUILD_A, CHANNEL_A)
+    await service.cycle(channels)
+    catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
+    clock.advance(5 * 3600)  # down for five hours
+    await make_service().cycle(channels)
+    alert = channels.posted[CHANNEL_A][0]
+    assert "Late alert" in (alert.embeds[0].description or "")
+
+
+async def test_heads_up_announces_the_undocking(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    service, channels = make_service(), Channels()
+    await subscribe(service, GUILD_A, CHANNEL_A, heads_up=True)
+    await subscribe(service, GUILD_B, CHANNEL_B)
+    await service.cycle(channels)
+    flight_id = in_space(catalog)[0]
+    catalog.undock(flight_id, NOW + timedelta(minutes=5))
+    clock.advance(3601)
+    await service.cycle(channels)
+    assert len(channels.posted[CHANNEL_A]) == 1 and CHANNEL_B not in channels.posted
+    assert (channels.posted[CHANNEL_A][0].embeds[0].title or "").endswith("has undocked")
+
+
+async def test_a_dry_run_sends_and_records_nothing(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    service = make_service()
+    await service.cycle(Channels())
+    catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
+    clock.advance(600)
+    _, first = await service.dry_run()
+    _, second = await service.dry_run()
+    assert len(first) == len(second) == 1 and first[0].subscription is None
+    assert await service.store.pending() == []
