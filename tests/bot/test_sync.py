@@ -1,0 +1,125 @@
+"""The catalog sync against the LL2 stand-in, on a real SQLite file."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.ll2.api import LIST_LIMIT, Endpoints
+from bot.ll2.budget import Budget, Priority
+from bot.ll2.client import LL2Client, Unavailable
+from bot.ll2.freshness import StaleReason
+from bot.ll2.repository import LL2Repository
+from bot.sync import REFRESH_AFTER_SECONDS, CatalogSync
+from storage.database import Database
+from storage.documents import DocumentCache
+from storage.index import EntityKind, SearchIndex
+from storage.state import StateStore
+from storage.upstream import UpstreamLedger
+from tests.conftest import FakeClock
+from tests.stubs.ll2 import LL2Stub
+from tests.stubs.ll2_catalog import Catalog
+
+ASTRONAUTS, FLIGHTS = 250, 120
+
+
+@pytest.fixture
+async def ll2() -> AsyncIterator[LL2Stub]:
+    async with LL2Stub(Catalog.synthetic(flights=FLIGHTS, astronauts=ASTRONAUTS)) as stub:
+        yield stub
+
+
+@pytest.fixture
+async def make_sync(
+    tmp_path: Path, ll2: LL2Stub, clock: FakeClock
+) -> AsyncIterator[Callable[[Database, int], CatalogSync]]:
+    async with aiohttp.ClientSession() as session:
+
+        def build(db: Database, per_hour: int = 1000) -> CatalogSync:
+            budget = Budget(UpstreamLedger(db), per_hour, clock)
+            client = LL2Client(session, ll2.base_url("2.3.0"), budget, clock=clock)
+            index = SearchIndex(db)
+            repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
+            return CatalogSync(repository, StateStore(db), index, budget, clock)
+
+        yield build
+
+
+async def run_to_the_end(sync: CatalogSync) -> int:
+    steps = 0
+    while await sync.step() is not None:
+        steps += 1
+    return steps
+
+
+async def test_a_sync_fills_the_index_and_autocomplete_finds_anyone(
+    tmp_path: Path, ll2: LL2Stub, make_sync: Callable[[Database, int], CatalogSync]
+) -> None:
+    async with Database(tmp_path / "capcom.db") as db:
+        index = SearchIndex(db)
+        assert await index.count(EntityKind.ASTRONAUT) == 0
+        pages = math.ceil(ASTRONAUTS / LIST_LIMIT) + math.ceil(FLIGHTS / LIST_LIMIT)
+        assert await run_to_the_end(make_sync(db, 1000)) == pages
+        assert ll2.upstream_count() == pages
+        assert await index.count(EntityKind.ASTRONAUT) == ASTRONAUTS
+        assert await index.count(EntityKind.FLIGHT) == FLIGHTS
+        last = max(ll2.catalog.astronauts)
+        name = ll2.catalog.astronauts[last]["name"]
+        found = await index.search(EntityKind.ASTRONAUT, name[:4])
+        assert last in [e.id for e in await index.search(EntityKind.ASTRONAUT, name)]
+        assert found, name
+
+
+async def test_a_restart_resumes_where_the_sync_stopped(
+    tmp_path: Path, ll2: LL2Stub, make_sync: Callable[[Database, int], CatalogSync]
+) -> None:
+    path = tmp_path / "capcom.db"
+    async with Database(path) as db:
+        sync = make_sync(db, 1000)
+        await sync.step()
+        await sync.step()
+    async with Database(path) as db:
+        remaining = await run_to_the_end(make_sync(db, 1000))
+    pages = math.ceil(ASTRONAUTS / LIST_LIMIT) + math.ceil(FLIGHTS / LIST_LIMIT)
+    assert remaining == pages - 2
+    assert ll2.upstream_count() == pages  # no page fetched twice
+
+
+async def test_the_sync_uses_only_the_background_share(
+    tmp_path: Path,
+    ll2: LL2Stub,
+    make_sync: Callable[[Database, int], CatalogSync],
+    clock: FakeClock,
+) -> None:
+    async with Database(tmp_path / "capcom.db") as db:
+        sync = make_sync(db, 12)  # a background share of 4 an hour
+        assert sync.estimate_hours(await sync.position()) is None
+        for _ in range(4):
+            assert await sync.step() is not None
+        with pytest.raises(Unavailable) as raised:
+            await sync.step()
+        assert raised.value.reason is StaleReason.BUDGET
+        budget = Budget(UpstreamLedger(db), 12, clock)
+        assert await budget.try_acquire(Priority.INTERACTIVE, "x/") is None  # users still can
+        position = await sync.position()
+        assert position.pages_left == 1
+        assert sync.estimate_hours(position) == pytest.approx(1 / 4)
+
+
+async def test_a_finished_pass_starts_again_after_a_day(
+    tmp_path: Path,
+    ll2: LL2Stub,
+    make_sync: Callable[[Database, int], CatalogSync],
+    clock: FakeClock,
+) -> None:
+    async with Database(tmp_path / "capcom.db") as db:
+        sync = make_sync(db, 1000)
+        await run_to_the_end(sync)
+        assert not await sync.due()
+        clock.advance(REFRESH_AFTER_SECONDS + 1)
+        assert await sync.due()
+        assert await sync.step() is not None
