@@ -23,5 +23,8 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

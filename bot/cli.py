@@ -129,14 +129,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
     except SettingsError as error:
         return _fail(str(error), EXIT_USAGE)
+    if args.command == "run":
+        return run_bot(settings)
     logging.basicConfig(
         # A preview prints one message, or one line saying why it could not.
         level=logging.CRITICAL if args.command == "preview" else settings.log_level_number,
         format="%(asctime)s %(levelname)-8s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    if args.command == "run":
-        return run_bot(settings)
     if args.command == "alerts":
         return _run_async(lambda: _alerts_poll(settings, args))
     if args.command == "sync":

@@ -38,12 +38,13 @@ class Sync(commands.Cog):
             log.exception("catalog sync step failed; trying again next interval")
             return
         if step is not None:
+            left = step.position.pages_left
             log.info(
-                "catalog sync: %s from %d, %d items (%s pages left)",
+                "catalog sync: %s from %d, %d items; %s",
                 step.catalog.value,
                 step.offset,
                 step.fetched,
-                step.position.pages_left,
+                "pages left unknown yet" if left is None else f"{left} pages left",
             )
 
     @step.before_loop

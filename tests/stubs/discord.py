@@ -823,6 +823,7 @@ class DiscordStub:
         self._by_token: dict[str, InteractionHandle] = {}
         self._dm_channels: dict[int, int] = {}
         self._faults: dict[tuple[str, str], _Fault] = {}
+        self._holds: dict[tuple[str, str], asyncio.Event] = {}
         self._call_waiters = _Waitable()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._runner: web.AppRunner | None = None
@@ -1000,6 +1001,14 @@ class DiscordStub:
         or a concrete path. 429 answers carry Discord's body and headers, including the `Via`
         header without which discord.py treats a 429 as a Cloudflare ban and does not retry."""
         self._faults[(method.upper(), route)] = _Fault(status, times, retry_after, is_global, body)
+
+    def hold_next(self, method: str, route: str) -> asyncio.Event:
+        """Makes the next call of `method route` take effect (e.g. the message is stored)
+        but hold its answer until the returned event is set: a test can kill the client
+        in the window between Discord accepting a message and the client hearing so."""
+        release = asyncio.Event()
+        self._holds[(method.upper(), route)] = release
+        return release
 
     # records
 
@@ -1599,6 +1608,11 @@ class DiscordStub:
             self.failures.append(exc)
             status, body = 503, {"message": f"stand-in failure: {exc!r}", "code": 0}
         self._record(req, template, status, body)
+        release = self._holds.pop((request.method, template), None) or self._holds.pop(
+            (request.method, path), None
+        )
+        if release is not None:
+            await release.wait()
         return _json_response(status, body, headers)
 
     async def _unknown(self, request: web.Request) -> web.StreamResponse:

@@ -1,0 +1,153 @@
+"""The bot as a separate process (`python -m bot run`) against both local stand-ins.
+
+Used by the end-to-end tests and the benchmarks: the real discord.py client in the
+bot process talks to the Discord stand-in over loopback, and the bot's LL2 client to
+the LL2 stand-in, both running in the test's own event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.paths import PROJECT_ROOT
+from tests.stubs.discord import DiscordStub
+from tests.stubs.discord_rules import ALL_PERMISSIONS
+from tests.stubs.ll2 import LL2Stub
+from tests.stubs.ll2_catalog import Catalog
+
+TOKEN = "capcom-test-token"
+ADMIN = ALL_PERMISSIONS
+START_TIMEOUT = 30.0
+
+
+@dataclass
+class BotProcess:
+    """One `capcom run` process; start, stop (SIGTERM), kill (SIGKILL), restart."""
+
+    discord: DiscordStub
+    ll2: LL2Stub
+    workdir: Path
+    version: str = "2.2.0"
+    env: dict[str, str] = field(default_factory=dict)
+    process: asyncio.subprocess.Process | None = None
+    starts: int = 0
+
+    @property
+    def database(self) -> Path:
+        return self.workdir / "capcom.db"
+
+    @property
+    def log_path(self) -> Path:
+        return self.workdir / f"bot-{self.starts}.log"
+
+    def environment(self) -> dict[str, str]:
+        inherited = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("DISCORD_", "LL2_", "DATABASE_", "ALERT_", "SYNC_", "LOG_"))
+        }
+        return inherited | {
+            "PYTHONPATH": str(PROJECT_ROOT),
+            "DISCORD_TOKEN": TOKEN,
+            "DISCORD_API_BASE_URL": self.discord.api_base_url,
+            "DISCORD_GATEWAY_URL": self.discord.gateway_url,
+            "LL2_BASE_URL": self.ll2.base_url(self.version),
+            "DATABASE_PATH": str(self.database),
+            "LOG_LEVEL": "INFO",
+        } | self.env
+
+    async def start(self) -> None:
+        """Start the process and wait until it is connected with its commands synced."""
+        connections = self.discord.connections
+        self.starts += 1
+        log = self.log_path.open("wb")
+        self.process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=self.workdir,
+            env=self.environment(),
+            stdout=log,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+        log.close()
+        async with asyncio.timeout(START_TIMEOUT):
+            while self.discord.connections == connections or not self.discord.ready.is_set():
+                if self.process.returncode is not None:
+                    raise RuntimeError(f"the bot exited at start:\n{self.log()}")
+                await asyncio.sleep(0.05)
+            while not self.discord.commands() and not any(
+                self.discord.commands(g) for g in self.discord.guilds
+            ):
+                await asyncio.sleep(0.05)
+            await self.wait_log("ready as")
+
+    async def wait_log(self, text: str, timeout: float = 15.0) -> None:
+        async with asyncio.timeout(timeout):
+            while text not in self.log():
+                if self.process is not None and self.process.returncode is not None:
+                    raise RuntimeError(f"the bot exited waiting for {text!r}:\n{self.log()}")
+                await asyncio.sleep(0.05)
+
+    async def stop(self) -> int:
+        """SIGTERM, as a service manager would; the exit status."""
+        process = self.process
+        if process is None or process.returncode is not None:
+            return process.returncode if process and process.returncode is not None else 0
+        process.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(15):
+            status = await process.wait()
+        self.process = None
+        return status
+
+    async def kill(self) -> None:
+        process = self.process
+        if process is not None and process.returncode is None:
+            process.kill()
+            await process.wait()
+        self.process = None
+
+    async def restart(self) -> None:
+        await self.stop()
+        await self.start()
+
+    def log(self) -> str:
+        return "\n".join(
+            (self.workdir / f"bot-{n}.log").read_text(errors="replace")
+            for n in range(1, self.starts + 1)
+            if (self.workdir / f"bot-{n}.log").exists()
+        )
+
+
+@asynccontextmanager
+async def running_bot(
+    workdir: Path,
+    *,
+    catalog: Catalog | None = None,
+    version: str = "2.2.0",
+    env: dict[str, str] | None = None,
+    rate_limit: int = 50,
+) -> AsyncIterator[BotProcess]:
+    """Both stand-ins and a started bot; everything stopped afterwards (bot first)."""
+    async with (
+        LL2Stub(catalog or Catalog.from_fixtures(now=datetime.now(UTC))) as ll2,
+        DiscordStub(token=TOKEN, rate_limit=rate_limit) as discord,
+    ):
+        discord.add_guild(name="Capcom Test", channels=("general", "launches"))
+        bot = BotProcess(discord, ll2, workdir, version, dict(env or {}))
+        await bot.start()
+        try:
+            yield bot
+        finally:
+            status = await bot.stop()
+            if status not in (0, -signal.SIGTERM):
+                raise AssertionError(f"the bot exited with {status}:\n{bot.log()}")
