@@ -16,6 +16,8 @@ from storage.database import StorageError
 
 log = logging.getLogger(__name__)
 
+LOG_FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
+
 NO_TOKEN = (
     "DISCORD_TOKEN is not set. Create an application at "
     "https://discord.com/developers/applications, open Bot → Reset Token, and put the token "
@@ -37,7 +39,11 @@ def run_bot(settings: Settings) -> int:
     if settings.discord_token is None:
         print(f"capcom: {NO_TOKEN}", file=sys.stderr)
         return 2
-    discord.utils.setup_logging(level=settings.log_level_number, root=True)
+    discord.utils.setup_logging(
+        level=settings.log_level_number,
+        formatter=logging.Formatter(LOG_FORMAT, "%Y-%m-%d %H:%M:%S"),
+        root=True,
+    )
     try:
         asyncio.run(_serve(settings, settings.discord_token.get_secret_value()))
     except discord.LoginFailure:

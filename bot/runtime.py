@@ -56,7 +56,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         index = SearchIndex(db)
         repository = LL2Repository(client, Endpoints(settings.ll2_version), cache, index)
         state = StateStore(db)
-        yield Runtime(
+        runtime = Runtime(
             settings=settings,
             session=session,
             db=db,
@@ -67,3 +67,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             alerts=AlertService(repository, AlertStore(db)),
             sync=CatalogSync(repository, state, index, budget),
         )
+        try:
+            yield runtime
+        finally:
+            await repository.close()

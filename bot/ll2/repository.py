@@ -77,6 +77,10 @@ class LL2Repository:
         self._clock = clock
         self._flights: SingleFlight[Fetched[Any]] = SingleFlight()
 
+    async def close(self) -> None:
+        """Stop fetches still under way; nothing is written after this returns."""
+        await self._flights.close()
+
     async def flight(
         self,
         flight_id: int,

@@ -22,8 +22,22 @@ class SingleFlight(Generic[T]):
         if task is None:
             task = asyncio.ensure_future(work())
             self._running[key] = task
-            task.add_done_callback(lambda _: self._running.pop(key, None))
+            task.add_done_callback(lambda done: self._finished(key, done))
         return await asyncio.shield(task)
+
+    def _finished(self, key: str, task: asyncio.Task[T]) -> None:
+        self._running.pop(key, None)
+        if not task.cancelled():
+            # Retrieved here, so a failure every caller gave up on is not reported
+            # as "never retrieved"; the callers that waited have seen it.
+            task.exception()
+
+    async def close(self) -> None:
+        """Cancel the work still running (at shutdown, before the database closes)."""
+        tasks = list(self._running.values())
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
     @property
     def in_flight(self) -> int:

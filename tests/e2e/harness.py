@@ -11,7 +11,7 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -54,15 +54,19 @@ class BotProcess:
             for k, v in os.environ.items()
             if not k.startswith(("DISCORD_", "LL2_", "DATABASE_", "ALERT_", "SYNC_", "LOG_"))
         }
-        return inherited | {
-            "PYTHONPATH": str(PROJECT_ROOT),
-            "DISCORD_TOKEN": TOKEN,
-            "DISCORD_API_BASE_URL": self.discord.api_base_url,
-            "DISCORD_GATEWAY_URL": self.discord.gateway_url,
-            "LL2_BASE_URL": self.ll2.base_url(self.version),
-            "DATABASE_PATH": str(self.database),
-            "LOG_LEVEL": "INFO",
-        } | self.env
+        return (
+            inherited
+            | {
+                "PYTHONPATH": str(PROJECT_ROOT),
+                "DISCORD_TOKEN": TOKEN,
+                "DISCORD_API_BASE_URL": self.discord.api_base_url,
+                "DISCORD_GATEWAY_URL": self.discord.gateway_url,
+                "LL2_BASE_URL": self.ll2.base_url(self.version),
+                "DATABASE_PATH": str(self.database),
+                "LOG_LEVEL": "INFO",
+            }
+            | self.env
+        )
 
     async def start(self) -> None:
         """Start the process and wait until it is connected with its commands synced."""
@@ -80,23 +84,23 @@ class BotProcess:
             stderr=asyncio.subprocess.STDOUT,
         )
         log.close()
-        async with asyncio.timeout(START_TIMEOUT):
-            while self.discord.connections == connections or not self.discord.ready.is_set():
-                if self.process.returncode is not None:
-                    raise RuntimeError(f"the bot exited at start:\n{self.log()}")
-                await asyncio.sleep(0.05)
-            while not self.discord.commands() and not any(
-                self.discord.commands(g) for g in self.discord.guilds
-            ):
-                await asyncio.sleep(0.05)
-            await self.wait_log("ready as")
+        await self.until(
+            lambda: self.discord.connections > connections and self.discord.ready.is_set(),
+            "a gateway connection",
+            START_TIMEOUT,
+        )
+        await self.wait_log("ready as", START_TIMEOUT)
 
-    async def wait_log(self, text: str, timeout: float = 15.0) -> None:
-        async with asyncio.timeout(timeout):
-            while text not in self.log():
+    async def until(self, condition: Callable[[], bool], what: str, seconds: float = 15) -> None:
+        """Poll `condition` (it reads the stand-ins or the log) while the bot runs."""
+        async with asyncio.timeout(seconds):
+            while not condition():
                 if self.process is not None and self.process.returncode is not None:
-                    raise RuntimeError(f"the bot exited waiting for {text!r}:\n{self.log()}")
+                    raise RuntimeError(f"the bot exited waiting for {what}:\n{self.log()}")
                 await asyncio.sleep(0.05)
+
+    async def wait_log(self, text: str, seconds: float = 15) -> None:
+        await self.until(lambda: text in self.log(), repr(text), seconds)
 
     async def stop(self) -> int:
         """SIGTERM, as a service manager would; the exit status."""

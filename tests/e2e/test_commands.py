@@ -1,0 +1,173 @@
+"""The slash commands end to end: `capcom run` as a process, the real discord.py client,
+the Discord and LL2 stand-ins on loopback. Each test drives the bot as a user would."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.harness import ADMIN, BotProcess, running_bot
+from tests.stubs.discord import CommandUnavailable, InteractionHandle
+from tests.stubs.discord_rules import EVERYTHING_BUT_ADMIN, Perm
+from tests.stubs.ll2 import Fault
+from tests.stubs.ll2_catalog import Catalog
+
+DOCKED = "<t:1243600980:f>"  # 2009-05-29 12:43 UTC
+DEPARTED = "<t:1259639760:f>"  # 2009-12-01 03:56 UTC
+CALLBACK_MESSAGE = 4
+CALLBACK_DEFER = 5
+CALLBACK_UPDATE = 7
+EPHEMERAL = 1 << 6
+NOT_AN_ADMIN = EVERYTHING_BUT_ADMIN & ~Perm.MANAGE_GUILD
+NOW = datetime.now(UTC)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
+    catalog = Catalog.synthetic(flights=80, astronauts=150, now=NOW)
+    async with running_bot(tmp_path, catalog=catalog) as process:
+        yield process
+
+
+async def answered_in_time(handle: InteractionHandle) -> dict[str, Any]:
+    """The first response came within Discord's 3 s; the message the user ends up seeing."""
+    first = await handle.wait_response(timeout=5)
+    assert first.status == 200 and first.latency < 3.0, (first.status, first.latency)
+    message = await handle.wait_message(timeout=20)
+    return message
+
+
+def fields_of(embed: dict[str, Any]) -> dict[str, str]:
+    fields = embed.get("fields") or []
+    return {str(f["name"]): str(f["value"]) for f in fields}
+
+
+async def test_flight_219_shows_crew_cards_and_docking_dates(bot: BotProcess) -> None:
+    handle = await bot.discord.send_command("flight", {"flight": "219"})
+    message = await answered_in_time(handle)
+    main, *cards = message["embeds"]
+    fields = fields_of(main)
+    assert main["title"] == "Soyuz TMA-15"
+    assert DOCKED in fields["Docking"] and DEPARTED in fields["Docking"]
+    assert "187 d 20 h 42 m" in fields["Mission end"]
+    assert [card["title"] for card in cards] == [
+        "Roman Romanenko",
+        "Frank De Winne",
+        "Robert Thirsk",
+    ]
+    assert all(str(card["thumbnail"]["url"]).startswith("https://") for card in cards)
+    assert not any(m.pings for m in bot.discord.channel_messages(handle.channel_id))
+    await bot.wait_log("/flight in guild")
+    assert "from LL2" in bot.log()
+
+
+async def test_autocomplete_answers_from_the_index(bot: BotProcess) -> None:
+    await answered_in_time(await bot.discord.send_command("flight", {"flight": "219"}))
+    upstream = bot.ll2.upstream_count()
+    handle = await bot.discord.send_autocomplete("crew", {"astronaut": "roma"}, "astronaut")
+    choices = await handle.wait_choices()
+    assert choices[0]["name"].startswith("Roman Romanenko")
+    assert choices[0]["value"] == "233"
+    flights = await bot.discord.send_autocomplete("flight", {"flight": "soyuz tma-1"}, "flight")
+    assert "Soyuz TMA-15 · 2009-05-27" in [c["name"] for c in await flights.wait_choices()]
+    nothing = await bot.discord.send_autocomplete("crew", {"astronaut": "zzqx"}, "astronaut")
+    assert await nothing.wait_choices() == []
+    assert bot.ll2.upstream_count() == upstream  # autocomplete never asks LL2
+
+
+async def test_flights_pages_with_buttons_that_survive_a_restart(bot: BotProcess) -> None:
+    handle = await bot.discord.send_command("flights", {"spacecraft": "78"})
+    first = await answered_in_time(handle)
+    assert "Page 1 of 3" in str(first["embeds"])
+    original = bot.discord.message(int(first["id"]))
+
+    press = await bot.discord.press_button("capcom:flights:78:2", original)
+    response = await press.wait_response()
+    assert (response.status, response.type) == (200, CALLBACK_UPDATE)
+    assert "Page 2 of 3" in str(bot.discord.message(original.id).embeds)
+
+    await bot.restart()
+    again = await bot.discord.press_button("capcom:flights:78:3", bot.discord.message(original.id))
+    response = await again.wait_response()
+    assert (response.status, response.type) == (200, CALLBACK_UPDATE)
+    assert "Page 3 of 3" in str(bot.discord.message(original.id).embeds)
+    listing = [r for r in bot.ll2.upstream_requests() if r.query.get("spacecraft") == "78"]
+    assert len(listing) == 1  # every page re-rendered from one cached LL2 page
+
+
+async def test_crew_shows_the_astronaut(bot: BotProcess) -> None:
+    message = await answered_in_time(await bot.discord.send_command("crew", {"astronaut": "545"}))
+    embed = message["embeds"][0]
+    assert embed["title"] == "Robert L. Behnken"
+    assert embed["thumbnail"]["url"].startswith("https://")
+    assert fields_of(embed)["Nationality"] == "American"
+
+
+async def test_the_crew_menu_of_a_flight_opens_an_astronaut(bot: BotProcess) -> None:
+    handle = await bot.discord.send_command("flight", {"flight": "219"})
+    flight = await answered_in_time(handle)
+    chosen = await bot.discord.select("capcom:crew:select", ["233"], int(flight["id"]))
+    message = await answered_in_time(chosen)
+    assert message["embeds"][0]["title"] == "Roman Romanenko"
+    assert int(message.get("flags") or 0) & EPHEMERAL
+
+
+async def test_inspace_lists_who_is_up_now(bot: BotProcess) -> None:
+    up = sorted(a["name"] for a in bot.ll2.catalog.astronauts.values() if a.get("in_space") is True)
+    assert up
+    message = await answered_in_time(await bot.discord.send_command("inspace"))
+    text = str(message["embeds"])
+    assert f"{len(up)} people in space" in text or f"{len(up)} person in space" in text
+    assert all(name in text for name in up)
+
+
+async def test_about_says_budget_and_cache(bot: BotProcess) -> None:
+    message = await answered_in_time(await bot.discord.send_command("about"))
+    text = str(message["embeds"])
+    assert "requests left this hour" in text and "Launch Library 2" in text
+
+
+async def test_a_throttling_ll2_gets_stale_data_with_its_age_or_a_plain_error(
+    bot: BotProcess,
+) -> None:
+    await answered_in_time(await bot.discord.send_command("flight", {"flight": "219"}))
+    await bot.stop()
+    with sqlite3.connect(bot.database) as db:  # the cached copy is 40 days old now
+        db.execute("UPDATE documents SET fetched_at = fetched_at - 40 * 86400")
+    await bot.start()
+    bot.ll2.set_fault(Fault.THROTTLE, retry_after=900)
+
+    stale = await answered_in_time(await bot.discord.send_command("flight", {"flight": "219"}))
+    description = str(stale["embeds"][0]["description"])
+    assert description.startswith("⚠️ Data from <t:") and "LL2 is rate-limiting" in description
+
+    error = await answered_in_time(await bot.discord.send_command("flight", {"flight": "186"}))
+    text = str(error["embeds"])
+    assert "LL2 is rate-limiting and nothing is cached yet; try again in 15 minutes" in text
+    assert int(error.get("flags") or 0) & EPHEMERAL
+    assert "Traceback" not in bot.log()
+
+
+async def test_admin_commands_are_hidden_and_refused_for_others(bot: BotProcess) -> None:
+    with pytest.raises(CommandUnavailable) as hidden:
+        await bot.discord.send_command("alerts", subcommand="status", permissions=NOT_AN_ADMIN)
+    assert hidden.value.reason == "missing_permissions"
+    overridden = await bot.discord.send_command(
+        "alerts", subcommand="status", permissions=NOT_AN_ADMIN, override_visibility=True
+    )
+    message = await answered_in_time(overridden)
+    assert "You need the Manage Guild permission" in str(message["embeds"])
+    assert int(message.get("flags") or 0) & EPHEMERAL
+    admin = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
+    assert "Landing alerts are off" in str((await answered_in_time(admin))["embeds"])
+
+
+async def test_sigterm_shuts_down_cleanly(bot: BotProcess) -> None:
+    assert await bot.stop() == 0
+    assert "Traceback" not in bot.log()
+    assert "stopped" in bot.log()
