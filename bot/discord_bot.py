@@ -90,6 +90,9 @@ class CapcomBot(commands.Bot):
         canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        log.info("joined guild %s (%d)", guild.name, guild.id)
+
     async def on_ready(self) -> None:
         user = self.user
         log.info("ready as %s in %d guilds", user, len(self.guilds))

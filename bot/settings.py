@@ -58,8 +58,8 @@ class Settings(BaseSettings):
     ll2_requests_per_hour: int = Field(default=15, ge=1, le=100_000)
     database_path: Path = Path("./data/capcom.db")
     log_level: LogLevel = "INFO"
-    alert_poll_seconds: float = Field(default=1200, ge=1, le=86_400)
-    sync_interval_seconds: float = Field(default=1800, ge=1, le=86_400)
+    alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)
+    sync_interval_seconds: float = Field(default=1800, ge=0.1, le=86_400)
 
     @field_validator("discord_api_base_url", "discord_gateway_url", "ll2_base_url")
     @classmethod

@@ -8,6 +8,7 @@ the index keeps up with new flights and people.
 
 from __future__ import annotations
 
+import logging
 import math
 import time
 from collections.abc import Callable
@@ -19,6 +20,8 @@ from bot.ll2.budget import Budget, Priority
 from bot.ll2.repository import ASTRONAUT_PAGE, FLIGHT_PAGE, LL2Repository
 from storage.index import EntityKind, SearchIndex
 from storage.state import StateStore
+
+log = logging.getLogger(__name__)
 
 REFRESH_AFTER_SECONDS = 24 * 3600.0
 
@@ -128,6 +131,10 @@ class CatalogSync:
         pending = [catalog for catalog in ORDER if not position.done(catalog)]
         if not pending:
             await self._state.set("sync:completed_at", repr(self._clock()))
+            log.info(
+                "catalog sync pass complete: %s",
+                ", ".join(f"{c.value} {position.totals[c]}" for c in ORDER),
+            )
             return None
         catalog = pending[0]
         offset = position.offsets[catalog]

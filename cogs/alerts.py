@@ -54,6 +54,14 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             return
         if result.poll.error:
             log.info("alert poll skipped: %s", result.poll.error)
+            return
+        log.info(
+            "alert poll: %d recent flights checked%s, %d new events, %d deliveries",
+            result.poll.checked,
+            " (first poll: learning only)" if result.poll.baseline else "",
+            len(result.poll.new_events),
+            len(result.deliveries),
+        )
 
     @poll.before_loop
     async def _wait_until_ready(self) -> None:

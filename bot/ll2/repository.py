@@ -95,10 +95,10 @@ class LL2Repository:
         )
 
     async def recent_flights(self, priority: Priority) -> Fetched[Page[SpacecraftFlightSummary]]:
-        """Polled for landings: always asks LL2 unless fetched in the last few minutes."""
+        """Polled for landings: always asks LL2 (the poll interval is the rate)."""
         request = self.endpoints.recent_flights()
         return await self.load(
-            request, FLIGHT_PAGE, priority, fetched_after=self._clock() - 300, allow_stale=False
+            request, FLIGHT_PAGE, priority, fetched_after=self._clock(), allow_stale=False
         )
 
     async def flight_list(

@@ -1,0 +1,143 @@
+"""Landing alerts and the catalog sync end to end: the bot as a process, polling the LL2
+stand-in every second, posting through the Discord stand-in."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.harness import ADMIN, BotProcess, running_bot
+from tests.stubs.discord import GuildSpec, StoredMessage
+from tests.stubs.ll2_catalog import Catalog
+
+POLLS = {"ALERT_POLL_SECONDS": "1", "LL2_REQUESTS_PER_HOUR": "100000"}
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
+    catalog = Catalog.synthetic(flights=60, astronauts=120, now=datetime.now(UTC))
+    async with running_bot(tmp_path, catalog=catalog, env=POLLS) as process:
+        yield process
+
+
+def in_space(catalog: Catalog) -> list[int]:
+    now = datetime.now(UTC).isoformat()
+    return sorted(
+        fid
+        for fid, flight in catalog.flights.items()
+        if flight.get("mission_end") is None and flight["launch"]["net"] < now
+    )
+
+
+async def subscribe(bot: BotProcess, guild: GuildSpec, **options: Any) -> None:
+    handle = await bot.discord.send_command(
+        "alerts",
+        {"channel": guild.channel("launches").id, **options},
+        subcommand="channel",
+        guild_id=guild.id,
+        channel_id=guild.channel("general").id,
+        permissions=ADMIN,
+    )
+    message = await handle.wait_message(timeout=10)
+    assert "Landing alerts will be posted" in str(message["embeds"]), message
+
+
+async def polls(bot: BotProcess, count: int = 3) -> None:
+    """Wait for `count` more completed alert polls."""
+    seen = bot.log().count("alert poll:")
+    await bot.until(lambda: bot.log().count("alert poll:") >= seen + count, "alert polls", 30)
+
+
+def alerts(bot: BotProcess, guild: GuildSpec) -> list[StoredMessage]:
+    return bot.discord.channel_messages(guild.channel("launches").id)
+
+
+async def two_guilds(bot: BotProcess) -> tuple[GuildSpec, GuildSpec, int]:
+    first = bot.discord.default_guild
+    role = first.add_role("space fans", mentionable=True)
+    second = bot.discord.add_guild(name="Second", channels=("general", "launches"))
+    await bot.wait_log("joined guild Second")
+    await subscribe(bot, first, role=role.id)
+    await subscribe(bot, second)
+    return first, second, role.id
+
+
+async def test_a_landing_is_posted_once_per_channel_even_across_restarts(
+    bot: BotProcess,
+) -> None:
+    first, second, role = await two_guilds(bot)
+    await polls(bot)
+    bot.ll2.catalog.land_flight(in_space(bot.ll2.catalog)[0], datetime.now(UTC))
+    await bot.until(lambda: bool(alerts(bot, first) and alerts(bot, second)), "both alerts")
+    alert = alerts(bot, first)[0]
+    assert alert.content == f"<@&{role}>"
+    assert alert.pings.roles == {role} and not alert.pings.everyone and not alert.pings.users
+    assert "has landed" in alert.embeds[0]["title"]
+    assert not alerts(bot, second)[0].pings
+    await polls(bot)
+    await bot.restart()
+    await polls(bot)
+    assert (len(alerts(bot, first)), len(alerts(bot, second))) == (1, 1)
+
+
+async def test_killed_between_sending_and_recording_still_posts_once(bot: BotProcess) -> None:
+    guild = bot.discord.default_guild
+    await subscribe(bot, guild)
+    await polls(bot)
+    release = bot.discord.hold_next("POST", f"/channels/{guild.channel('launches').id}/messages")
+    bot.ll2.catalog.land_flight(in_space(bot.ll2.catalog)[0], datetime.now(UTC))
+    await bot.until(lambda: bool(alerts(bot, guild)), "the alert to reach Discord")
+    assert bot.process is not None
+    bot.process.send_signal(signal.SIGKILL)
+    await bot.kill()
+    release.set()
+    await bot.start()
+    await polls(bot)
+    assert len(alerts(bot, guild)) == 1
+    assert "already sent" in bot.log()
+
+
+async def test_a_deleted_channel_pauses_that_server_only(bot: BotProcess) -> None:
+    first, second, _ = await two_guilds(bot)
+    await polls(bot)
+    await bot.discord.delete_channel(first.channel("launches").id)
+    bot.ll2.catalog.land_flight(in_space(bot.ll2.catalog)[0], datetime.now(UTC))
+    await bot.until(lambda: bool(alerts(bot, second)), "the other server's alert")
+    await bot.wait_log("alerts paused for guild")
+    status = await bot.discord.send_command(
+        "alerts", subcommand="status", guild_id=first.id, permissions=ADMIN
+    )
+    text = str((await status.wait_message())["embeds"])
+    assert "Paused" in text and "gone" in text
+
+
+async def test_old_landings_and_landings_before_subscribing_are_not_posted(
+    bot: BotProcess,
+) -> None:
+    guild = bot.discord.default_guild
+    await polls(bot)  # the first poll learned what is in space
+    up = in_space(bot.ll2.catalog)
+    now = datetime.now(UTC)
+    bot.ll2.catalog.land_flight(up[0], now - timedelta(hours=30))
+    bot.ll2.catalog.land_flight(up[1], now - timedelta(minutes=1))
+    await subscribe(bot, guild)
+    await polls(bot)
+    assert alerts(bot, guild) == []
+
+
+async def test_the_sync_fills_the_index_for_autocomplete(tmp_path: Path) -> None:
+    catalog = Catalog.synthetic(flights=300, astronauts=700, now=datetime.now(UTC))
+    env = {"SYNC_INTERVAL_SECONDS": "0.2", "LL2_REQUESTS_PER_HOUR": "100000"}
+    async with running_bot(tmp_path, catalog=catalog, env=env) as bot:
+        await bot.wait_log("catalog sync pass complete", 60)
+        newest = max(catalog.astronauts)
+        name = catalog.astronauts[newest]["name"]
+        handle = await bot.discord.send_autocomplete("crew", {"astronaut": name}, "astronaut")
+        assert str(newest) in [choice["value"] for choice in await handle.wait_choices()]
+        astronaut_requests = [r for r in bot.ll2.upstream_requests() if "astronaut" in r.path]
+        assert all(r.query.get("limit") == "100" for r in astronaut_requests)
