@@ -1,0 +1,109 @@
+"""A simulated day of landing alerts: the crewed flights in space land at different hours,
+the poller runs every 20 minutes on a compressed clock against the LL2 stand-in.
+
+What it shows (and prints, for the issue's note): every landing is announced once
+per subscribed channel, within one poll interval of LL2 showing it, and the alert
+work stays inside the background third of the hourly budget.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import aiohttp
+import pytest
+
+from bot.alerts.service import AlertService
+from bot.ll2.api import Endpoints
+from bot.ll2.budget import Budget
+from bot.ll2.client import LL2Client
+from bot.ll2.repository import LL2Repository
+from storage.alerts import AlertStore
+from storage.database import Database
+from storage.documents import DocumentCache
+from storage.index import SearchIndex
+from storage.upstream import UpstreamLedger
+from tests.bot.alerts.test_service import Channels, in_space, subscribe
+from tests.conftest import FakeClock
+from tests.stubs.ll2 import LL2Stub
+from tests.stubs.ll2_catalog import Catalog
+
+START = datetime(2026, 11, 27, 0, 0, tzinfo=UTC)
+POLL = timedelta(minutes=20)
+LANDINGS_AT_HOURS = (3.1, 7.55, 13.0, 20.9)
+
+
+@pytest.fixture
+async def world(db: Database) -> AsyncIterator[tuple[AlertService, Catalog, FakeClock, LL2Stub]]:
+    catalog = Catalog.synthetic(flights=120, astronauts=200, now=START, seed=7)
+    assert len(in_space(catalog)) >= 2
+    clock = FakeClock(START.timestamp())
+    async with LL2Stub(catalog) as ll2, aiohttp.ClientSession() as session:
+        budget = Budget(UpstreamLedger(db), 15, clock)
+        client = LL2Client(session, ll2.base_url(), budget, clock=clock)
+        repository = LL2Repository(
+            client, Endpoints("2.2.0"), DocumentCache(db), SearchIndex(db), clock
+        )
+        yield AlertService(repository, AlertStore(db), clock), catalog, clock, ll2
+
+
+async def test_a_simulated_day(
+    world: tuple[AlertService, Catalog, FakeClock, LL2Stub],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    service, catalog, clock, ll2 = world
+    channels = Channels()
+    since = START.timestamp() - 3600
+    await subscribe(service, 1, 11, heads_up=True, at=since)
+    await subscribe(service, 2, 22, at=since)
+    flights = in_space(catalog)
+    schedule = {
+        fid: START + timedelta(hours=hours)
+        for fid, hours in zip(flights, LANDINGS_AT_HOURS, strict=False)
+    }
+    undock = {fid: at - timedelta(hours=4) for fid, at in schedule.items()}
+    per_hour: Counter[int] = Counter()
+    detected: dict[int, datetime] = {}
+    now = START
+    while now < START + timedelta(days=1):
+        for fid, at in undock.items():
+            if at <= now and fid in undock:
+                catalog.undock(fid, at)
+        undock = {fid: at for fid, at in undock.items() if at > now}
+        for fid, at in schedule.items():
+            if at <= now and catalog.flights[fid].get("mission_end") is None:
+                catalog.land_flight(fid, at)
+        before = ll2.upstream_count()
+        result = await service.cycle(channels)
+        per_hour[int((now - START).total_seconds() // 3600)] += ll2.upstream_count() - before
+        for event in result.poll.new_events:
+            if event.kind == "landing":
+                detected[event.flight_id] = now
+        now += POLL
+        clock.now = now.timestamp()
+
+    delays = {fid: detected[fid] - at for fid, at in schedule.items()}
+    landing_alerts = {
+        channel: [m for m in posted if "has landed" in (m.embeds[0].title or "")]
+        for channel, posted in channels.posted.items()
+    }
+    with capsys.disabled():
+        print(
+            "\nsimulated day: detection delays (min)",
+            sorted(round(d.total_seconds() / 60, 1) for d in delays.values()),
+            "| LL2 requests per hour: max",
+            max(per_hour.values()),
+            "total",
+            sum(per_hour.values()),
+        )
+    assert set(detected) == set(schedule)
+    assert all(timedelta(0) <= delay <= POLL for delay in delays.values())
+    assert {channel: len(posted) for channel, posted in landing_alerts.items()} == {
+        11: len(schedule),
+        22: len(schedule),
+    }
+    undockings = [m for m in channels.posted[11] if "has undocked" in (m.embeds[0].title or "")]
+    assert 1 <= len(undockings) <= len(schedule)
+    assert max(per_hour.values()) <= 15 // 3  # the background share
