@@ -178,6 +178,29 @@ class LL2Model(BaseModel):
     )
 
 
+class _ImageFromObject(LL2Model):
+    """2.3.0 sends an `image` object where 2.2.0 sent an `image_url` string."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_image(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            _image_url(data, "image_url", "image")
+        return data
+
+
+class _CountryCodeFromCountries(LL2Model):
+    """2.3.0 sends `country` objects where 2.2.0 sent a `country_code` string."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _fold_country(cls, data: Any) -> Any:
+        if isinstance(data, dict) and not data.get("country_code") and data.get("country"):
+            data = {**data, "country_code": _country_codes(data["country"])}
+        return data
+
+
 class Named(LL2Model):
     """The many `{id, name}` lookups: statuses, types, orbits (a plain string is the name)."""
 
@@ -201,22 +224,15 @@ class Country(LL2Model):
     nationality_name: Text = None
 
 
-class Agency(LL2Model):
+class Agency(_CountryCodeFromCountries):
     id: int | None = None
     name: Text = None
     abbrev: Text = None
     type: NameText = None
     country_code: Text = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _fold_230(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("country_code") and data.get("country"):
-            data = {**data, "country_code": _country_codes(data["country"])}
-        return data
 
-
-class SpacecraftConfig(LL2Model):
+class SpacecraftConfig(_ImageFromObject):
     id: int | None = None
     name: Text = None
     type: Named | None = None
@@ -227,16 +243,8 @@ class SpacecraftConfig(LL2Model):
     crew_capacity: int | None = None
     human_rated: bool | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _fold_230(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            data = dict(data)
-            _image_url(data, "image_url", "image")
-        return data
 
-
-class Spacecraft(LL2Model):
+class Spacecraft(_ImageFromObject):
     id: int
     url: Text = None
     name: Name = ""
@@ -250,14 +258,6 @@ class Spacecraft(LL2Model):
     description: Text = None
     spacecraft_config: SpacecraftConfig | None = None
     image_url: Text = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _fold_230(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            data = dict(data)
-            _image_url(data, "image_url", "image")
-        return data
 
 
 def _nationalities(value: object) -> list[str]:
@@ -371,17 +371,10 @@ class CrewMember(LL2Model):
     astronaut: Astronaut
 
 
-class Location(LL2Model):
+class Location(_CountryCodeFromCountries):
     id: int | None = None
     name: Text = None
     country_code: Text = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _fold_230(cls, data: Any) -> Any:
-        if isinstance(data, dict) and not data.get("country_code") and data.get("country"):
-            data = {**data, "country_code": _country_codes(data["country"])}
-        return data
 
 
 class Pad(LL2Model):
@@ -453,7 +446,7 @@ class Landing(LL2Model):
         return data
 
 
-class SpaceStation(LL2Model):
+class SpaceStation(_ImageFromObject):
     id: int
     url: Text = None
     name: Name = ""
@@ -462,14 +455,6 @@ class SpaceStation(LL2Model):
     founded: OptionalDate = None
     description: Text = None
     image_url: Text = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _fold_230(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            data = dict(data)
-            _image_url(data, "image_url", "image")
-        return data
 
 
 class DockingLocation(LL2Model):
