@@ -27,12 +27,6 @@ async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:
     if poll.error:
         print(f"capcom: no poll: {poll.error}", file=sys.stderr)
         return 1
-    if poll.baseline:
-        print(
-            f"capcom: first poll: {poll.checked} recent flights learned; a first poll "
-            "announces nothing (a real poll would record them).",
-            file=sys.stderr,
-        )
     for alert in planned:
         subscription = alert.subscription
         if as_json:

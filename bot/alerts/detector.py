@@ -72,7 +72,7 @@ class LandingDetector:
 
     async def poll(self, *, persist: bool = True) -> PollResult:
         """Check LL2 once. Without `persist` nothing is written: the events are those
-        not recorded before (a dry run)."""
+        not recorded before (a dry run), including landings of flights never tracked."""
         now = self._clock()
         now_dt = datetime.fromtimestamp(now, UTC)
         try:
@@ -80,7 +80,9 @@ class LandingDetector:
         except LL2Error as error:
             return PollResult(0, (), baseline=False, error=str(error))
         tracked = await self._store.tracked()
-        baseline = not tracked
+        # A first real poll only learns; a dry run sends nothing, so it may show the
+        # landings of the last 24 h even when nothing is tracked yet.
+        baseline = not tracked and persist
         events: list[FlightEvent] = []
         states: dict[int, bool] = {}
         for flight in fetched.value.results:

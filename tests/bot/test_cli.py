@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import pytest
 
 from tests.paths import PROJECT_ROOT
 from tests.stubs.ll2 import LL2Stub
+from tests.stubs.ll2_catalog import Catalog
 
 DOCKED = "<t:1243600980:f>"  # 2009-05-29 12:43 UTC
 DEPARTED = "<t:1259639760:f>"  # 2009-12-01 03:56 UTC
@@ -38,20 +40,23 @@ async def ll2() -> AsyncIterator[LL2Stub]:
         yield stub
 
 
-async def capcom(tmp_path: Path, base_url: str, *args: str) -> Result:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("LL2_", "DISCORD_"))}
-    env |= {
+async def capcom(
+    tmp_path: Path, base_url: str, *args: str, env: dict[str, str] | None = None
+) -> Result:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("LL2_", "DISCORD_"))}
+    environment |= {
         "LL2_BASE_URL": base_url,
         "DATABASE_PATH": str(tmp_path / "capcom.db"),
         "PYTHONPATH": str(PROJECT_ROOT),
-    }
+        "COLUMNS": "200",
+    } | (env or {})
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot",
         *args,
         cwd=tmp_path,
-        env=env,
+        env=environment,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -102,8 +107,6 @@ async def test_preview_crew_by_name_and_the_readable_form(tmp_path: Path, ll2: L
 
 
 async def test_preview_flights_pages(tmp_path: Path) -> None:
-    from tests.stubs.ll2_catalog import Catalog
-
     async with LL2Stub(Catalog.synthetic(flights=60, astronauts=120)) as stub:
         result = await capcom(
             tmp_path,
@@ -152,3 +155,36 @@ async def test_ll2_unreachable_with_nothing_cached(tmp_path: Path, ll2: LL2Stub)
     assert result.stderr.strip() == (
         "capcom: LL2 is unreachable and nothing is cached yet; try again in 60 seconds."
     )
+
+
+async def test_alerts_dry_run_prints_each_recent_landing_once(tmp_path: Path) -> None:
+    now = datetime.now(UTC)
+    catalog = Catalog.synthetic(flights=60, astronauts=120, now=now)
+    landed = min(
+        fid
+        for fid, flight in catalog.flights.items()
+        if flight.get("mission_end") is None and flight["launch"]["net"] < now.isoformat()
+    )
+    catalog.land_flight(landed, now - timedelta(hours=1))
+    async with LL2Stub(catalog) as stub:
+        args = ("alerts", "poll", "--once", "--dry-run", "--json")
+        result = await capcom(tmp_path, stub.base_url(), *args)
+        again = await capcom(tmp_path, stub.base_url(), *args)
+    assert result.status == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(line["flight_id"], line["kind"]) for line in lines] == [(landed, "landing")]
+    assert lines[0]["guild_id"] is None and lines[0]["channel_id"] is None
+    assert "has landed" in lines[0]["message"]["embeds"][0]["title"]
+    assert lines[0]["message"]["allowed_mentions"] == {"parse": []}
+    assert again.stdout == result.stdout  # a dry run records nothing
+
+
+async def test_sync_fills_the_index_with_a_summary(tmp_path: Path) -> None:
+    async with LL2Stub(Catalog.synthetic(flights=150, astronauts=230)) as stub:
+        env_budget = {"LL2_REQUESTS_PER_HOUR": "1000"}
+        result = await capcom(tmp_path, stub.base_url(), "sync", env=env_budget)
+        pages = stub.upstream_count()
+    assert result.status == 0, result.stderr
+    assert pages == 3 + 2
+    assert "astronauts 0 → 230 (+230)" in result.stderr
+    assert "flights 0 → 150 (+150)" in result.stderr

@@ -17,9 +17,7 @@ NAMES = [
 @pytest.fixture
 async def index(db: Database) -> SearchIndex:
     search = SearchIndex(db)
-    await search.upsert(
-        [Entity(EntityKind.ASTRONAUT, i, name, name) for i, name in NAMES], now=0.0
-    )
+    await search.upsert([Entity(EntityKind.ASTRONAUT, i, name, name) for i, name in NAMES], now=0.0)
     return search
 
 
