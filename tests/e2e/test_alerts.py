@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.harness import ADMIN, BotProcess, running_bot
 from tests.stubs.discord import GuildSpec, StoredMessage
+from tests.stubs.discord_rules import Perm
 from tests.stubs.ll2_catalog import Catalog
 
 POLLS = {"ALERT_POLL_SECONDS": "1", "LL2_REQUESTS_PER_HOUR": "100000"}
@@ -141,3 +142,19 @@ async def test_the_sync_fills_the_index_for_autocomplete(tmp_path: Path) -> None
         assert str(newest) in [choice["value"] for choice in await handle.wait_choices()]
         astronaut_requests = [r for r in bot.ll2.upstream_requests() if "astronaut" in r.path]
         assert all(r.query.get("limit") == "100" for r in astronaut_requests)
+
+
+async def test_a_channel_capcom_cannot_post_in_is_refused_with_the_reason(
+    bot: BotProcess,
+) -> None:
+    guild = bot.discord.default_guild
+    muted = guild.add_text_channel("read-only", bot_denied=Perm.SEND_MESSAGES)
+    await bot.discord.dispatch("CHANNEL_CREATE", muted.payload())
+    await bot.wait_log("alert poll:")
+    handle = await bot.discord.send_command(
+        "alerts", {"channel": muted.id}, subcommand="channel", permissions=ADMIN
+    )
+    text = str((await handle.wait_message(timeout=10))["embeds"])
+    assert "Capcom can't post in" in text and "it needs Send Messages" in text
+    status = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
+    assert "Landing alerts are off" in str((await status.wait_message())["embeds"])

@@ -92,6 +92,7 @@ async def test_flights_pages_with_buttons_that_survive_a_restart(bot: BotProcess
     assert "Page 2 of 3" in str(bot.discord.message(original.id).embeds)
 
     await bot.restart()
+    assert "command set unchanged since the last global sync; not syncing" in bot.log()
     again = await bot.discord.press_button("capcom:flights:78:3", bot.discord.message(original.id))
     response = await again.wait_response()
     assert (response.status, response.type) == (200, CALLBACK_UPDATE)
