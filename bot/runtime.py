@@ -33,10 +33,6 @@ HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=5)
 @dataclass(frozen=True, slots=True)
 class Runtime:
     settings: Settings
-    session: aiohttp.ClientSession
-    db: Database
-    budget: Budget
-    client: LL2Client
     service: SpaceService
     state: StateStore
     alerts: AlertService
@@ -58,10 +54,6 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         state = StateStore(db)
         runtime = Runtime(
             settings=settings,
-            session=session,
-            db=db,
-            budget=budget,
-            client=client,
             service=SpaceService(repository, index, cache, budget),
             state=state,
             alerts=AlertService(repository, AlertStore(db)),

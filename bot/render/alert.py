@@ -6,7 +6,7 @@ else (`allowed_mentions` names just that role).
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import discord
 from discord.utils import format_dt
@@ -146,7 +146,7 @@ def render_alert_status(subscription: Subscription | None, sent: int) -> Message
         )
     else:
         add_field(embed, "State", "active")
-    since = datetime.fromtimestamp(subscription.subscribed_at).astimezone()
+    since = datetime.fromtimestamp(subscription.subscribed_at, UTC)
     add_field(embed, "Since", format_dt(since, "F"), inline=True)
     add_field(embed, "Alerts sent", str(sent), inline=True)
     return fit_message(Message(embeds=(embed,)))
