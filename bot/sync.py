@@ -1,7 +1,9 @@
 """The catalog sync: every astronaut and spacecraft flight into the local index.
 
 Pages of 100 through LL2's astronaut and flight lists on the background budget,
-one page per step. Where it stands is kept in the database, so a restart goes
+one page per step. With LL2 2.3.0 the pages are asked for in detail
+(`mode=detailed`), and each item is cached as its own detail: after one pass,
+`/flight` and `/crew` answer every flight and person without another request. Where it stands is kept in the database, so a restart goes
 on from the page it stopped at. A finished pass starts again after a day, so
 the index keeps up with new flights and people.
 """
@@ -80,7 +82,7 @@ class CatalogSync:
         budget: Budget,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self._repository = repository
+        self.repository = repository
         self._state = state
         self._index = index
         self._budget = budget
@@ -138,10 +140,10 @@ class CatalogSync:
             return None
         catalog = pending[0]
         offset = position.offsets[catalog]
-        endpoints = self._repository.endpoints
+        endpoints = self.repository.endpoints
         if catalog is Catalog.ASTRONAUTS:
-            page = await self._repository.load(
-                endpoints.astronauts(offset=offset),
+            page = await self.repository.load(
+                endpoints.astronauts(offset=offset, detailed=True),
                 ASTRONAUT_PAGE,
                 priority,
                 fetched_after=position.started_at,
@@ -149,8 +151,8 @@ class CatalogSync:
             )
             count, fetched = page.value.count, len(page.value.results)
         else:
-            flights = await self._repository.load(
-                endpoints.flights(spacecraft_id=None, offset=offset),
+            flights = await self.repository.load(
+                endpoints.flights(spacecraft_id=None, offset=offset, detailed=True),
                 FLIGHT_PAGE,
                 priority,
                 fetched_after=position.started_at,

@@ -36,6 +36,16 @@ class DocumentCache:
             (key, body, fetched_at),
         )
 
+    async def put_many(self, documents: list[Document]) -> None:
+        """Store several documents at once; a copy fetched later is never overwritten."""
+        await self._db.executemany(
+            "INSERT INTO documents (key, body, fetched_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET"
+            " body = excluded.body, fetched_at = excluded.fetched_at"
+            " WHERE excluded.fetched_at >= documents.fetched_at",
+            [(d.key, d.body, d.fetched_at) for d in documents],
+        )
+
     async def newest_fetch(self) -> float | None:
         row = await self._db.fetchone("SELECT MAX(fetched_at) AS newest FROM documents")
         return None if row is None or row["newest"] is None else float(row["newest"])

@@ -62,11 +62,17 @@ class Endpoints:
             Resource.FLIGHT, f"flight:{flight_id}", f"{self._paths[Resource.FLIGHT]}{flight_id}/"
         )
 
-    def flights(self, *, spacecraft_id: int | None, offset: int) -> Request:
+    @property
+    def lists_in_detail(self) -> bool:
+        """2.3.0 lists can carry whole detail objects (`mode=detailed`): one request
+        then fills the cache for a hundred flights or astronauts."""
+        return self.version == "2.3.0"
+
+    def flights(self, *, spacecraft_id: int | None, offset: int, detailed: bool = False) -> Request:
         query = {"limit": str(LIST_LIMIT), "offset": str(offset)}
         if spacecraft_id is not None:
             query["spacecraft"] = str(spacecraft_id)
-        return self._list(Resource.FLIGHT_LIST, query)
+        return self._list(Resource.FLIGHT_LIST, query, detailed=detailed)
 
     def recent_flights(self, limit: int = 20) -> Request:
         """The most recently launched flights: every crewed flight in space is among them."""
@@ -80,22 +86,31 @@ class Endpoints:
         )
 
     def astronauts(
-        self, *, search: str | None = None, in_space: bool | None = None, offset: int = 0
+        self,
+        *,
+        search: str | None = None,
+        in_space: bool | None = None,
+        offset: int = 0,
+        detailed: bool = False,
     ) -> Request:
         query = {"limit": str(LIST_LIMIT), "offset": str(offset)}
         if search is not None:
             query["search"] = search
         if in_space is not None:
             query["in_space"] = "true" if in_space else "false"
-        return self._list(Resource.ASTRONAUT_LIST, query)
+        return self._list(Resource.ASTRONAUT_LIST, query, detailed=detailed)
 
     def throttle(self) -> Request:
         return Request(Resource.THROTTLE, "throttle", self._paths[Resource.THROTTLE])
 
-    def _list(self, resource: Resource, query: dict[str, str]) -> Request:
+    def _list(
+        self, resource: Resource, query: dict[str, str], *, detailed: bool = False
+    ) -> Request:
+        if detailed and self.lists_in_detail:
+            query = query | {"mode": "detailed"}
         return Request(
             resource,
             _key(resource, query),
             self._paths[resource],
-            tuple(sorted((query | self._list_mode).items())),
+            tuple(sorted((self._list_mode | query).items())),
         )

@@ -8,6 +8,7 @@ answer is stored and fed to the search index.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -25,7 +26,7 @@ from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
 from bot.ll2.models import Astronaut, Page, SpacecraftFlight, SpacecraftFlightSummary
 from bot.ll2.policy import IN_SPACE_LIST_TTL, LIST_TTL, astronaut_ttl, flight_ttl
 from bot.ll2.singleflight import SingleFlight
-from storage.documents import DocumentCache
+from storage.documents import Document, DocumentCache
 from storage.index import Entity, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,17 @@ class Kind(Generic[M]):
     model: type[M]
     ttl: Callable[[M, datetime], timedelta]
     entities: Callable[[M, datetime], Iterable[Entity]]
+    item_key: Callable[[dict[str, Any]], str | None] | None = None
+    """For list pages: the document key a list item can stand in for, when it is
+    complete (a `mode=detailed` item is the detail), so one page fills the cache."""
+
+
+def _flight_item(item: dict[str, Any]) -> str | None:
+    return f"flight:{item['id']}" if "launch_crew" in item and "id" in item else None
+
+
+def _astronaut_item(item: dict[str, Any]) -> str | None:
+    return f"astronaut:{item['id']}" if "flights" in item and "id" in item else None
 
 
 FLIGHT = Kind(SpacecraftFlight, flight_ttl, flight_entities)
@@ -47,12 +59,14 @@ FLIGHT_PAGE = Kind(
     Page[SpacecraftFlightSummary],
     lambda _page, _now: LIST_TTL,
     lambda page, now: flights_entities(page.results, now),
+    _flight_item,
 )
 ASTRONAUT = Kind(Astronaut, astronaut_ttl, lambda astronaut, _now: [astronaut_entity(astronaut)])
 ASTRONAUT_PAGE = Kind(
     Page[Astronaut],
     lambda _page, _now: LIST_TTL,
     lambda page, _now: [astronaut_entity(a) for a in page.results],
+    _astronaut_item,
 )
 IN_SPACE_PAGE = Kind(
     Page[Astronaut],
@@ -170,6 +184,8 @@ class LL2Repository:
             return Fetched(cached, Freshness(stale_at, stale_reason=error.reason, from_cache=True))
         fetched = self._clock()
         await self._cache.put(request.key, body, fetched)
+        if kind.item_key is not None:
+            await self._cache.put_many(_item_documents(body, kind.item_key, fetched))
         fetched_dt = datetime.fromtimestamp(fetched, UTC)
         await self.index.upsert(kind.entities(value, fetched_dt), fetched)
         return Fetched(value, Freshness(fetched_dt))
@@ -181,3 +197,16 @@ class LL2Repository:
         except ValidationError as error:
             log.warning("LL2 answer for %s has an unexpected shape: %s", request.key, error)
             return None
+
+
+def _item_documents(
+    body: str, item_key: Callable[[dict[str, Any]], str | None], fetched: float
+) -> list[Document]:
+    """The complete items of a list page, each as its own document."""
+    results = json.loads(body).get("results") or []
+    documents = []
+    for item in results:
+        key = item_key(item) if isinstance(item, dict) else None
+        if key is not None:
+            documents.append(Document(key, json.dumps(item, separators=(",", ":")), fetched))
+    return documents

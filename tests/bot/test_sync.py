@@ -123,3 +123,20 @@ async def test_a_finished_pass_starts_again_after_a_day(
         clock.advance(REFRESH_AFTER_SECONDS + 1)
         assert await sync.due()
         assert await sync.step() is not None
+
+
+async def test_with_2_3_0_a_synced_catalog_answers_details_from_the_cache(
+    tmp_path: Path, ll2: LL2Stub, make_sync: Callable[[Database, int], CatalogSync]
+) -> None:
+    """`mode=detailed` pages stand in for the details: no request per flight or person."""
+    async with Database(tmp_path / "capcom.db") as db:
+        sync = make_sync(db, 1000)
+        await run_to_the_end(sync)
+        pages = ll2.upstream_count()
+        repository = sync.repository
+        flight_id = max(ll2.catalog.flights)
+        flight = await repository.flight(flight_id, Priority.INTERACTIVE)
+        astronaut = await repository.astronaut(max(ll2.catalog.astronauts), Priority.INTERACTIVE)
+        assert flight.freshness.from_cache and astronaut.freshness.from_cache
+        assert flight.value.launch_crew or flight.value.onboard_crew
+        assert ll2.upstream_count() == pages
