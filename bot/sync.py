@@ -3,8 +3,9 @@
 Pages of 100 through LL2's astronaut and flight lists on the background budget,
 one page per step. With LL2 2.3.0 the pages are asked for in detail
 (`mode=detailed`), and each item is cached as its own detail: after one pass,
-`/flight` and `/crew` answer every flight and person without another request. Where it stands is kept in the database, so a restart goes
-on from the page it stopped at. A finished pass starts again after a day, so
+`/flight` and `/crew` answer every flight and person without another request.
+Where it stands is kept in the database, so a restart goes on from the page it
+stopped at. A finished pass starts again after a day, so
 the index keeps up with new flights and people.
 """
 
