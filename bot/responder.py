@@ -116,14 +116,21 @@ def _source(reply: Reply | None) -> str:
     return "cache" if reply.freshness.from_cache else "LL2"
 
 
-async def _build(produce: Callable[[], Awaitable[Reply]]) -> Reply:
+async def _build(produce: Callable[[], Awaitable[Reply]], what: str) -> Reply:
+    """The reply, or one in plain words for a failure: a user always gets an answer."""
     try:
         return await produce()
     except Exception as error:
         text = error_text(error)
         if text is None:
-            raise
+            log.error("%s failed", what, exc_info=error)
+            text = UNEXPECTED
         return Reply(render_error(text), ephemeral=True)
+
+
+def _forget(task: asyncio.Future[Reply]) -> None:
+    """Let a reply nobody will send finish on its own, its outcome retrieved."""
+    task.add_done_callback(lambda done: done.cancelled() or done.exception())
 
 
 async def respond(
@@ -134,17 +141,59 @@ async def respond(
     ephemeral: bool = False,
 ) -> None:
     """Answer with what `produce` builds: a new message, or with `edit=True` an
-    edit of the message whose component was used."""
+    edit of the message whose component was used.
+
+    Every failure ends here: one that a user should hear of becomes a short
+    ephemeral reply (an unexpected one is also logged with its traceback), and a
+    reply Discord refuses is logged in one line. A deferred interaction always
+    gets its follow-up."""
     started = time.perf_counter()
-    task = asyncio.ensure_future(_build(produce))
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    what = _describe(interaction)
+    task = asyncio.ensure_future(_build(produce, what))
+    try:
+        done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    except asyncio.CancelledError:
+        _forget(task)
+        raise
     deferred = not done
     if deferred:
-        if edit:
-            await interaction.response.defer()
-        else:
-            await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        try:
+            if edit:
+                await interaction.response.defer()
+            else:
+                await interaction.response.defer(thinking=True, ephemeral=ephemeral)
+        except discord.HTTPException as error:
+            _forget(task)
+            log.warning("%s: could not defer (%s); the user got no answer", what, error)
+            return
     reply = await task
+    try:
+        await _send(interaction, reply, deferred=deferred, edit=edit, ephemeral=ephemeral)
+    except discord.NotFound as error:
+        log.warning("%s: the interaction is gone (%s); the reply was dropped", what, error)
+        return
+    except discord.HTTPException as error:
+        log.error("%s: Discord refused the reply: %s", what, error)
+        await _send_error(interaction, UNEXPECTED)
+        return
+    log.info(
+        "%s in guild %s: %.0f ms%s, from %s",
+        what,
+        interaction.guild_id,
+        (time.perf_counter() - started) * 1000,
+        " (deferred)" if deferred else "",
+        _source(reply),
+    )
+
+
+async def _send(
+    interaction: discord.Interaction[Any],
+    reply: Reply,
+    *,
+    deferred: bool,
+    edit: bool,
+    ephemeral: bool,
+) -> None:
     kwargs = send_kwargs(reply.message)
     private = reply.ephemeral or ephemeral
     if not deferred:
@@ -156,14 +205,18 @@ async def respond(
         await interaction.edit_original_response(**kwargs)
     else:
         await interaction.followup.send(**kwargs, ephemeral=private)
-    log.info(
-        "%s in guild %s: %.0f ms%s, from %s",
-        _describe(interaction),
-        interaction.guild_id,
-        (time.perf_counter() - started) * 1000,
-        " (deferred)" if deferred else "",
-        _source(reply),
-    )
+
+
+async def _send_error(interaction: discord.Interaction[Any], text: str) -> None:
+    """A short ephemeral error, as the first response or as a follow-up."""
+    kwargs = send_kwargs(render_error(text))
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs, ephemeral=True)
+        else:
+            await interaction.response.send_message(**kwargs, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("could not tell the user about an error in %s", _describe(interaction))
 
 
 def _command_error_text(error: app_commands.AppCommandError) -> str | None:
@@ -189,11 +242,4 @@ async def on_tree_error(
     if text is None:
         log.error("%s failed", _describe(interaction), exc_info=error)
         text = UNEXPECTED
-    kwargs = send_kwargs(render_error(text))
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(**kwargs, ephemeral=True)
-        else:
-            await interaction.response.send_message(**kwargs, ephemeral=True)
-    except discord.HTTPException:
-        log.warning("could not tell the user about an error in %s", _describe(interaction))
+    await _send_error(interaction, text)

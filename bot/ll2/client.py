@@ -22,6 +22,13 @@ log = logging.getLogger(__name__)
 _EXPECTED_IN = re.compile(r"available in (\d+(?:\.\d+)?) seconds?", re.IGNORECASE)
 _DEFAULT_RETRY_AFTER = 60.0
 _UNREACHABLE_RETRY = 60.0
+INTERACTIVE_DEADLINE = 8.0
+"""Seconds a command's request may take, retries and back-off included: a user whose
+reply was deferred gets the cached copy or an error by then, however LL2 fails."""
+BACKGROUND_DEADLINE = 30.0
+"""The same for background work, which nobody waits on."""
+MIN_ATTEMPT_SECONDS = 1.0
+"""No retry is started with less than this left before the deadline."""
 USER_AGENT = "Capcom Discord bot (+https://github.com/capcom-bot)"
 
 
@@ -83,8 +90,10 @@ class LL2Client:
     """GETs LL2 inside the hourly budget.
 
     Each attempt, retries included, takes a budget slot. 5xx answers, unreadable
-    bodies and connection errors are retried with jittered exponential back-off;
-    a 429 blocks every process on the database until LL2's stated time.
+    bodies and connection errors are retried with jittered exponential back-off,
+    all inside one deadline per call (`INTERACTIVE_DEADLINE` for commands), so an
+    LL2 that hangs costs a user seconds, not three full timeouts; a 429 blocks
+    every process on the database until LL2's stated time.
     """
 
     def __init__(
@@ -97,8 +106,10 @@ class LL2Client:
         attempts: int = 3,
         backoff: float = 0.5,
         request_timeout: float = 10.0,
+        deadlines: dict[Priority, float] | None = None,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self._session = session
         self._base_url = base_url.rstrip("/") + "/"
@@ -108,22 +119,35 @@ class LL2Client:
             self._headers["Authorization"] = f"Token {api_key}"
         self._attempts = attempts
         self._backoff = backoff
-        self._timeout = aiohttp.ClientTimeout(total=request_timeout, sock_connect=5.0)
+        self._request_timeout = request_timeout
+        self._deadlines = {
+            Priority.INTERACTIVE: INTERACTIVE_DEADLINE,
+            Priority.BACKGROUND: BACKGROUND_DEADLINE,
+        } | (deadlines or {})
         self._clock = clock
         self._sleep = sleep
+        self._timer = timer
 
     async def get(self, request: Request, priority: Priority) -> str:
-        """The JSON text LL2 answers, or NotFound / Unavailable."""
+        """The JSON text LL2 answers, or NotFound / Unavailable (at the latest when the
+        priority's deadline has passed)."""
+        deadline = self._timer() + self._deadlines[priority]
         failure: Unavailable | None = None
         for attempt in range(self._attempts):
             if attempt:
-                await self._sleep(self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5))
+                pause = self._backoff * 2 ** (attempt - 1) * random.uniform(0.5, 1.5)
+                if self._timer() + pause + MIN_ATTEMPT_SECONDS > deadline:
+                    break
+                await self._sleep(pause)
+            left = deadline - self._timer()
+            if left <= 0:
+                break
             denial = await self._budget.try_acquire(priority, request.path)
             if denial is not None:
                 reason = StaleReason.THROTTLED if denial.throttled else StaleReason.BUDGET
                 raise Unavailable(reason, denial.retry_at)
             try:
-                return await self._attempt(request)
+                return await self._attempt(request, min(self._request_timeout, left))
             except Unavailable as error:
                 if error.reason is StaleReason.THROTTLED or not error.retryable:
                     raise
@@ -131,23 +155,30 @@ class LL2Client:
                     "LL2 %s failed (attempt %d): %s", request.path, attempt + 1, error.detail
                 )
                 failure = error
-        assert failure is not None
+        if failure is None:
+            failure = Unavailable(
+                StaleReason.UNREACHABLE, self._clock() + _UNREACHABLE_RETRY, "no time left"
+            )
         raise failure
 
-    async def _attempt(self, request: Request) -> str:
+    async def _attempt(self, request: Request, seconds: float) -> str:
         url = self._base_url + request.path
+        timeout = aiohttp.ClientTimeout(total=seconds, sock_connect=min(5.0, seconds))
         try:
             async with self._session.get(
-                url, params=list(request.params), headers=self._headers, timeout=self._timeout
+                url, params=list(request.params), headers=self._headers, timeout=timeout
             ) as response:
                 body = await response.text(errors="replace")
                 status = response.status
                 headers = response.headers
         except (aiohttp.ClientError, TimeoutError) as error:
+            detail = (
+                f"no answer within {seconds:.1f} s"
+                if isinstance(error, TimeoutError)
+                else f"{type(error).__name__}: {error}"
+            )
             raise Unavailable(
-                StaleReason.UNREACHABLE,
-                self._clock() + _UNREACHABLE_RETRY,
-                f"{type(error).__name__}: {error}",
+                StaleReason.UNREACHABLE, self._clock() + _UNREACHABLE_RETRY, detail
             ) from error
         if status == 200:
             try:

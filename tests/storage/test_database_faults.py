@@ -1,0 +1,139 @@
+"""A failing database: full disk, a lock held by another process, a failed commit, the
+file deleted. Each failure is a `StorageError` logged in one line, reads go on, and the
+database works again once the cause is gone."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from storage.database import Database, StorageError
+from storage.documents import DocumentCache
+
+BIG = "x" * 20_000
+
+
+def storage_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [
+        record.getMessage()
+        for record in caplog.records
+        if record.name == "storage.database" and record.levelno >= logging.ERROR
+    ]
+
+
+@contextlib.contextmanager
+def write_lock(path: Path) -> Iterator[None]:
+    """Another connection (as another process would) holds the write lock."""
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+async def test_a_full_disk_is_one_log_line_and_reads_go_on(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = DocumentCache(db)
+    await cache.put("flight:219", "{}", 1.0)
+    pages = await db.fetchone("PRAGMA page_count")
+    assert pages is not None
+    await db.execute(f"PRAGMA max_page_count = {int(pages[0])}")  # SQLITE_FULL past it
+
+    for n in range(3):
+        with pytest.raises(StorageError, match="the disk is full"):
+            await cache.put(f"flight:{n}", BIG, 2.0)
+    with pytest.raises(StorageError, match="the disk is full"):
+        async with db.transaction() as connection:
+            await connection.execute(
+                "INSERT INTO documents (key, body, fetched_at) VALUES ('a', ?, 3)", (BIG,)
+            )
+    assert len(storage_lines(caplog)) == 1
+    assert "the disk is full" in storage_lines(caplog)[0]
+    assert str(db.path) in storage_lines(caplog)[0]
+    document = await cache.get("flight:219")
+    assert document is not None and document.body == "{}"
+
+    await db.execute("PRAGMA max_page_count = 1073741823")
+    await cache.put("flight:1", BIG, 4.0)
+    assert await cache.count() == 2
+
+
+async def test_a_lock_held_elsewhere_fails_writes_not_reads(tmp_path: Path) -> None:
+    async with Database(tmp_path / "capcom.db", busy_timeout=1.0) as db:
+        cache = DocumentCache(db)
+        await cache.put("flight:219", "{}", 1.0)
+        with write_lock(db.path):
+            write = asyncio.ensure_future(cache.put("flight:1", "{}", 2.0))
+            await asyncio.sleep(0.1)
+            started = time.monotonic()
+            assert await cache.get("flight:219") is not None  # not queued behind the write
+            assert time.monotonic() - started < 0.5
+            with pytest.raises(StorageError, match="locked by another process"):
+                await write
+        await cache.put("flight:1", "{}", 2.0)
+        assert await cache.count() == 2
+
+
+async def test_a_failed_commit_is_rolled_back(
+    db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """SQLite leaves a transaction open when COMMIT fails (disk full while writing the
+    WAL): it must be rolled back, or every later BEGIN would fail."""
+    connection = db.connection
+    execute = connection.execute
+    failures = [sqlite3.OperationalError("disk I/O error")]
+    failures[0].sqlite_errorname = "SQLITE_IOERR_WRITE"
+
+    def failing_commit(sql: str, parameters: Any = None) -> Any:
+        if sql == "COMMIT" and failures:
+            raise failures.pop()
+        return execute(sql, parameters)
+
+    monkeypatch.setattr(connection, "execute", failing_commit)
+    cache = DocumentCache(db)
+    with pytest.raises(StorageError, match="writing to the disk failed"):
+        async with db.transaction() as transaction:
+            await transaction.execute(
+                "INSERT INTO documents (key, body, fetched_at) VALUES ('a', '{}', 1)"
+            )
+    assert not connection.in_transaction
+    assert await cache.get("a") is None
+    async with db.transaction() as transaction:
+        await transaction.execute(
+            "INSERT INTO documents (key, body, fetched_at) VALUES ('b', '{}', 1)"
+        )
+    assert await cache.get("b") is not None
+    assert len(storage_lines(caplog)) == 1
+
+
+async def test_a_deleted_file_is_reported_once_and_work_goes_on(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    cache = DocumentCache(db)
+    await cache.put("flight:219", "{}", 1.0)
+    for path in db.path.parent.glob(db.path.name + "*"):
+        path.unlink()
+    for n in range(3):
+        await cache.put(f"flight:{n}", "{}", 2.0)
+    assert await cache.count() == 4
+    lines = storage_lines(caplog)
+    assert len(lines) == 1 and "was deleted or replaced while Capcom was running" in lines[0]
+
+
+async def test_a_programming_error_is_not_a_storage_failure(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    with pytest.raises(sqlite3.OperationalError):
+        await db.fetchone("SELECT nothing FROM nowhere")
+    assert storage_lines(caplog) == []
