@@ -1,0 +1,91 @@
+"""`python -m benchmarks [economy|overhead|autocomplete|memory ...] [--quick] [--no-record]`.
+
+With no names, all four. Each prints its tables and appends them to BENCHMARKS.md
+(never with --quick, which shrinks every run to try the machinery).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Sequence
+
+from benchmarks import autocomplete, economy, memory, overhead, session, workload
+from benchmarks.common import SEED, Report, record
+
+NAMES = ("economy", "overhead", "autocomplete", "memory")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument(
+        "names", nargs="*", metavar="NAME", help=", ".join(NAMES) + " (default: all)"
+    )
+    parser.add_argument("--quick", action="store_true", help="small runs, nothing recorded")
+    parser.add_argument("--no-record", action="store_true", help="leave BENCHMARKS.md alone")
+    parser.add_argument("--commands", type=int, help="commands in the workload (10,000)")
+    parser.add_argument("--seed", type=int, default=SEED)
+    return parser
+
+
+def _emit(report: Report, save: bool) -> None:
+    print(report.markdown(), flush=True)
+    if save:
+        record(report)
+
+
+async def _main(names: Sequence[str], quick: bool, save: bool, count: int, seed: int) -> bool:
+    verdicts: dict[str, bool] = {}
+    if "economy" in names or "memory" in names:
+        started = time.perf_counter()
+        print(f"bot process: {count:,} commands, then the full catalog…", flush=True)
+        run = await session.run_session(count, seed)
+        print(f"  ({time.perf_counter() - started:.0f} s)", flush=True)
+        if "economy" in names:
+            report = economy.new_report()
+            verdicts["economy"] = economy.uncompressed_report(run, report)
+            print("service layer: a simulated day at 15 requests an hour…", flush=True)
+            catalog = workload.synthetic_catalog(seed)
+            load = workload.build(catalog, count, seed)
+            hours = 4 if quick else economy.SIMULATED_HOURS
+            result = await economy.compressed(catalog, load, seed, hours=hours)
+            compressed_ok = economy.compressed_report(result, report, hours)
+            verdicts["economy (compressed): no 429, none unanswered"] = compressed_ok
+            _emit(report, save)
+        if "memory" in names:
+            report, verdicts["memory"] = memory.report(run)
+            _emit(report, save)
+    if "overhead" in names:
+        print("bot overhead: Capcom and the floor bot…", flush=True)
+        report, verdicts["overhead"] = await overhead.run(rounds=2 if quick else overhead.ROUNDS)
+        _emit(report, save)
+    if "autocomplete" in names:
+        print("autocomplete: filling and searching indexes…", flush=True)
+        sizes = (1_000, 10_000) if quick else autocomplete.SIZES
+        report, verdicts["autocomplete"] = await autocomplete.run(
+            sizes, 200 if quick else autocomplete.QUERIES, seed, draw=not quick
+        )
+        _emit(report, save)
+    print("targets: " + ", ".join(f"{k} {'met' if v else 'missed'}" for k, v in verdicts.items()))
+    return all(verdicts.values())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    unknown = sorted(set(args.names) - set(NAMES))
+    if unknown:
+        parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(NAMES)}")
+    names = [n for n in NAMES if n in args.names] or list(NAMES)
+    count = args.commands or (1_000 if args.quick else 10_000)
+    save = not (args.quick or args.no_record)
+    started = time.perf_counter()
+    asyncio.run(_main(names, args.quick, save, count, args.seed))
+    print(f"benchmarks done in {time.perf_counter() - started:.0f} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,310 @@
+"""Benchmark 1, upstream economy: how many commands one LL2 request serves.
+
+Two paths:
+- **bot process** (uncompressed, real time): the workload through `python -m bot run` and
+  the Discord stand-in, cold cache, budget not limiting (100,000 an hour); LL2 requests
+  counted by the LL2 stand-in. See `benchmarks.session`.
+- **service layer** (compressed time): the same classes the bot uses (`SpaceService`,
+  `LL2Repository`, `Budget`, `DocumentCache`, `SearchIndex`, `CatalogSync`,
+  `AlertService`) in this process with a settable clock, LL2's free budget of 15 an hour
+  and the LL2 stand-in limiting to 15 an hour too, the workload spread evenly at random
+  over a simulated day, the catalog sync and alert poll at their default intervals. Each
+  answer is classified by its `Fetched.freshness` or the error raised.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.common import Report, Table, machine, median, percentile, verdict
+from benchmarks.inprocess import Clock, NoTransport, Services, open_services
+from benchmarks.session import Session, request_kind
+from benchmarks.workload import Command, Workload
+from bot.ll2.client import LL2Error, NotFound, Unavailable
+from bot.ll2.freshness import Freshness
+from bot.service import UnknownQuery
+from bot.settings import Settings
+from storage.index import EntityKind
+from tests.stubs.ll2 import LL2Stub
+from tests.stubs.ll2_catalog import Catalog
+
+TARGET_PER_REQUEST = 500
+FREE_BUDGET = 15
+SIMULATED_HOURS = 24
+SLICE_HOURS = 4
+_SUGGEST_KINDS = {
+    "flight": EntityKind.FLIGHT,
+    "crew": EntityKind.ASTRONAUT,
+    "flights": EntityKind.SPACECRAFT,
+}
+
+
+# The bot-process path
+
+
+def uncompressed_report(session: Session, report: Report) -> bool:
+    """Tables for the bot-process run; whether the target is met."""
+    commands = len(session.run.outcomes)
+    during = len(session.during_run)
+    background = len(session.background)
+    per_request = commands / during if during else float("inf")
+    per_request_all = commands / (during + background)
+    kinds = session.run.kinds()
+    unanswered = kinds["unanswered"]
+
+    table = Table(["", "value"])
+    table.add(
+        "commands (" + ", ".join(f"{k} {v}" for k, v in session.workload_counts.items()) + ")",
+        commands,
+    )
+    table.add(
+        "distinct flights / astronauts asked for",
+        f"{session.distinct['flight']} / {session.distinct['crew']}",
+    )
+    table.add(
+        "LL2 requests at start (first catalog-sync step + alert poll), before any command",
+        background,
+    )
+    table.add("LL2 requests during the commands", during)
+    table.add(
+        "**commands per LL2 request** (start-up requests not counted)", f"**{per_request:.1f}**"
+    )
+    table.add("commands per LL2 request, start-up requests counted", f"{per_request_all:.1f}")
+    table.add(
+        "answers: reply / error reply / autocomplete choices / unanswered",
+        " / ".join(str(kinds[k]) for k in ("data", "error", "choices", "unanswered")),
+    )
+    table.add(
+        "replies by source (bot log): " + ", ".join(session.sources),
+        " / ".join(str(v) for v in session.sources.values()),
+    )
+    table.add(
+        "wall time, throughput",
+        f"{session.run.seconds:.1f} s, {commands / session.run.seconds:.0f} commands/s",
+    )
+    report.table(
+        table,
+        "**Bot process, real time, cold cache, budget not limiting** (`python -m bot run`, "
+        "Discord stand-in; LL2 requests from the LL2 stand-in's request log):",
+    )
+
+    by_kind = Counter(request_kind(r) for r in session.during_run)
+    kinds_table = Table(["LL2 request", "count"])
+    for kind, count in by_kind.most_common():
+        kinds_table.add(kind, count)
+    report.table(kinds_table, "What the requests during the commands were:")
+    met = per_request >= TARGET_PER_REQUEST and unanswered == 0
+    report.note(
+        f"Target ≥ {TARGET_PER_REQUEST} commands per LL2 request: "
+        f"{verdict(per_request >= TARGET_PER_REQUEST)} ({per_request:.1f}). "
+        f"No command unanswered: {verdict(unanswered == 0)} ({unanswered} unanswered)."
+    )
+    return met
+
+
+# The service-layer path, compressed time
+
+
+@dataclass
+class Answer:
+    at: float
+    label: str
+    outcome: str
+    age: float | None = None
+
+
+@dataclass
+class Compressed:
+    answers: list[Answer] = field(default_factory=list)
+    upstream: Counter[str] = field(default_factory=Counter)
+    statuses: Counter[int | None] = field(default_factory=Counter)
+    granted: Counter[str] = field(default_factory=Counter)
+    refused: Counter[str] = field(default_factory=Counter)
+    background: Counter[str] = field(default_factory=Counter)
+    """"alert poll" / "catalog sync": runs; "… reached LL2": runs that got their request."""
+
+
+def _classify(freshness: Freshness, now: float) -> tuple[str, float]:
+    age = now - freshness.fetched_at.timestamp()
+    if freshness.stale_reason is not None:
+        return f"stale: {freshness.stale_reason.value}", age
+    return ("fresh, from the cache" if freshness.from_cache else "fresh, from LL2"), age
+
+
+async def _answer(services: Services, command: Command) -> tuple[str, float | None]:
+    service = services.service
+    value = str(next(iter(command.options.values()), ""))
+    try:
+        if command.focused is not None:
+            await service.suggest(_SUGGEST_KINDS[command.name], value)
+            return "autocomplete (local index, never LL2)", None
+        if command.name == "flight":
+            freshness = (await service.flight(value)).freshness
+        elif command.name == "crew":
+            freshness = (await service.astronaut(value)).freshness
+        else:
+            craft = command.options.get("spacecraft")
+            craft_id = await service.spacecraft_id(str(craft)) if craft else None
+            page = command.options.get("page", 1)
+            number = page if isinstance(page, int) else 1
+            freshness = (await service.flight_page(craft_id, number)).freshness
+    except Unavailable as error:
+        return f"error: {error.reason.value}, nothing cached", None
+    except (UnknownQuery, NotFound):
+        return "error: not found", None
+    except LL2Error as error:
+        return f"error: {type(error).__name__}", None
+    return _classify(freshness, services.clock())
+
+
+async def compressed(
+    catalog: Catalog,
+    load: Workload,
+    seed: int,
+    *,
+    hours: float = SIMULATED_HOURS,
+    per_hour: int = FREE_BUDGET,
+    version: str = "2.2.0",
+) -> Compressed:
+    """The workload over `hours` of simulated time, with the bot's background work."""
+    rng = random.Random(seed)
+    span = hours * 3600
+    defaults = Settings(_env_file=None)
+    events: list[tuple[float, int, Command | str]] = [
+        (rng.uniform(0, span), 2, command) for command in load.commands
+    ]
+    events += [
+        (t * defaults.alert_poll_seconds, 0, "alert poll")
+        for t in range(int(span // defaults.alert_poll_seconds) + 1)
+    ]
+    events += [
+        (t * defaults.sync_interval_seconds, 1, "catalog sync")
+        for t in range(int(span // defaults.sync_interval_seconds) + 1)
+    ]
+    events.sort(key=lambda event: (event[0], event[1]))
+    clock = Clock()
+    start = clock.now
+    result = Compressed()
+    with tempfile.TemporaryDirectory(prefix="capcom-bench-") as directory:
+        async with (
+            LL2Stub(catalog, requests_per_hour=per_hour, clock=clock) as ll2,
+            open_services(
+                Path(directory) / "capcom.db", ll2.base_url(version), per_hour, clock, version
+            ) as services,
+        ):
+            background: dict[str, Callable[[], Awaitable[bool]]] = {
+                "alert poll": lambda: _alert_poll(services),
+                "catalog sync": lambda: _sync_step(services),
+            }
+            for at, _, event in events:
+                clock.now = start + at
+                if isinstance(event, str):
+                    result.background[event] += 1
+                    if await background[event]():
+                        result.background[f"{event} reached LL2"] += 1
+                    continue
+                outcome, age = await _answer(services, event)
+                result.answers.append(Answer(at, event.label, outcome, age))
+            for record in ll2.upstream_requests():
+                result.upstream[request_kind(record)] += 1
+                result.statuses[record.status] += 1
+            result.granted = services.budget.granted
+            result.refused = services.budget.refused
+    return result
+
+
+async def _sync_step(services: Services) -> bool:
+    """One tick of the bot's sync loop (cogs/sync.py); whether it fetched a page."""
+    if not await services.sync.due():
+        return False
+    try:
+        return await services.sync.step() is not None
+    except LL2Error:
+        return False
+
+
+async def _alert_poll(services: Services) -> bool:
+    """One tick of the bot's alert loop (cogs/alerts.py); whether it reached LL2."""
+    return (await services.alerts.cycle(NoTransport())).poll.error is None
+
+
+def compressed_report(result: Compressed, report: Report, hours: float = SIMULATED_HOURS) -> bool:
+    answers = result.answers
+    commands = [a for a in answers if not a.outcome.startswith("autocomplete")]
+    outcomes = Counter(a.outcome for a in answers)
+    ages: dict[str, list[float]] = defaultdict(list)
+    for a in answers:
+        if a.age is not None:
+            ages[a.outcome].append(a.age)
+    order = sorted(
+        outcomes, key=lambda o: (not o.startswith("fresh"), not o.startswith("stale"), o)
+    )
+    table = Table(["answer", "commands", "share", "data age: median", "p90", "max"])
+    for outcome in order:
+        n = outcomes[outcome]
+        spread = ages.get(outcome)
+        table.add(
+            outcome,
+            n,
+            f"{n / len(answers):.1%}",
+            *(
+                (_age(median(spread)), _age(percentile(spread, 0.9)), _age(max(spread)))
+                if spread
+                else ("", "", "")
+            ),
+        )
+    upstream = sum(result.upstream.values())
+    report.table(
+        table,
+        f"**Service layer, compressed time: {len(answers):,} commands over a simulated "
+        f"{hours:g} h, LL2's free budget ({FREE_BUDGET}/hour), cold cache** (same classes as the "
+        f"bot, in-process, settable clock; catalog sync every 30 min and alert poll every "
+        f"20 min as in the bot; data age = time since LL2 sent it):",
+    )
+    slices = Table(["simulated hours", "commands (not autocomplete)", "fresh", "stale", "error"])
+    for first in range(0, int(hours), SLICE_HOURS):
+        chunk = [a for a in commands if first * 3600 <= a.at < (first + SLICE_HOURS) * 3600]
+        if not chunk:
+            continue
+        share = Counter(a.outcome.split(":")[0].split(",")[0] for a in chunk)
+        slices.add(
+            f"{first} to {first + SLICE_HOURS}",
+            len(chunk),
+            *(f"{share[k] / len(chunk):.1%}" for k in ("fresh", "stale", "error")),
+        )
+    report.table(slices, "The same, by time of day (how the cache fills under the budget):")
+    throttled = result.statuses.get(429, 0)
+    granted, refused, steps = result.granted, result.refused, result.background
+    report.note(
+        f"LL2 requests: {upstream} in {hours:g} h ({upstream / hours:.1f}/hour; "
+        + ", ".join(f"{k} {v}" for k, v in result.upstream.most_common())
+        + f"); 429s from the stand-in: {throttled}; commands per LL2 request: "
+        f"{len(answers) / max(upstream, 1):.1f}. Budget slots granted / refused: interactive "
+        f"{granted['interactive']} / {refused['interactive']}, background "
+        f"{granted['background']} / {refused['background']}. Background work: alert poll "
+        f"reached LL2 {steps['alert poll reached LL2']} of {steps['alert poll']} times, "
+        f"catalog sync fetched a page {steps['catalog sync reached LL2']} of "
+        f"{steps['catalog sync']} times. Unanswered: none — every command ended in a reply, "
+        "a stale reply or an error message (an unexpected exception would have stopped the "
+        "benchmark)."
+    )
+    return throttled == 0
+
+
+def _age(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def new_report() -> Report:
+    return Report("1. Upstream economy", machine())

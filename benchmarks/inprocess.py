@@ -1,0 +1,102 @@
+"""The bot's service layer in this process, wired as `bot.runtime` wires it, on a SQLite
+file and a settable clock: the same classes, with time that the benchmark moves."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiohttp
+
+from bot.alerts.service import AlertService
+from bot.ll2.api import Endpoints
+from bot.ll2.budget import Budget, Priority
+from bot.ll2.client import LL2Client
+from bot.ll2.repository import LL2Repository
+from bot.render.message import Message
+from bot.runtime import HTTP_TIMEOUT
+from bot.service import SpaceService
+from bot.sync import CatalogSync
+from storage.alerts import AlertStore
+from storage.database import Database
+from storage.documents import DocumentCache
+from storage.index import SearchIndex
+from storage.state import StateStore
+from storage.upstream import Denial, UpstreamLedger
+
+
+class Clock:
+    """UNIX time that only moves when told to."""
+
+    def __init__(self, now: float | None = None) -> None:
+        self.now = time.time() if now is None else now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def no_sleep(_: float) -> None:
+    """Retries' back-off takes no simulated time."""
+
+
+class NoTransport:
+    """Alerts go nowhere: the benchmark has no subscriptions, so nothing is ever sent."""
+
+    async def send(self, channel_id: int, message: Message) -> int:
+        raise AssertionError("no alert is expected")
+
+    async def find(self, channel_id: int, marker: str) -> int | None:
+        return None
+
+
+class CountingBudget(Budget):
+    """The bot's budget, counting the slots it grants and refuses by priority."""
+
+    def __init__(self, ledger: UpstreamLedger, per_hour: int, clock: Clock) -> None:
+        super().__init__(ledger, per_hour, clock)
+        self.granted: Counter[str] = Counter()
+        self.refused: Counter[str] = Counter()
+
+    async def try_acquire(self, priority: Priority, path: str) -> Denial | None:
+        denial = await super().try_acquire(priority, path)
+        (self.refused if denial else self.granted)[priority.value] += 1
+        return denial
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    clock: Clock
+    db: Database
+    budget: CountingBudget
+    repository: LL2Repository
+    service: SpaceService
+    sync: CatalogSync
+    alerts: AlertService
+
+
+@asynccontextmanager
+async def open_services(
+    database: Path, ll2_base_url: str, per_hour: int, clock: Clock, version: str = "2.2.0"
+) -> AsyncIterator[Services]:
+    async with (
+        Database(database) as db,
+        aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session,
+    ):
+        budget = CountingBudget(UpstreamLedger(db), per_hour, clock)
+        client = LL2Client(session, ll2_base_url, budget, clock=clock, sleep=no_sleep)
+        cache = DocumentCache(db)
+        index = SearchIndex(db)
+        repository = LL2Repository(client, Endpoints(version), cache, index, clock)
+        yield Services(
+            clock=clock,
+            db=db,
+            budget=budget,
+            repository=repository,
+            service=SpaceService(repository, index, cache, budget, clock),
+            sync=CatalogSync(repository, StateStore(db), index, budget, clock),
+            alerts=AlertService(repository, AlertStore(db), clock),
+        )

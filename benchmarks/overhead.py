@@ -1,0 +1,181 @@
+"""Benchmark 2, bot overhead: 200 concurrent `/flight` commands answered from the cache.
+
+Latency is the Discord stand-in's (`InteractionResponse.latency`): from sending
+INTERACTION_CREATE on the gateway to receiving the interaction callback. The floor is
+`benchmarks.floor_bot`, a minimal discord.py bot with one no-op command, against its own
+instance of the same stand-in, in the same run: rounds of the two alternate, so both see
+the same machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import random
+import re
+import signal
+import sys
+import tempfile
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from benchmarks import botload, workload
+from benchmarks.common import PROJECT_ROOT, SEED, Report, Table, machine, median, ms, percentile
+from benchmarks.common import verdict as _verdict
+from benchmarks.workload import Command, Zipf
+from tests.e2e.harness import TOKEN, BotProcess
+from tests.stubs.discord import DiscordStub
+
+CONCURRENT = 200
+ROUNDS = 10
+TARGET_RATIO = 1.5
+_SERVICE_MS = re.compile(r"capcom\.commands: /flight in guild \S+: (\d+) ms, from cache")
+
+
+@asynccontextmanager
+async def floor_bot(discord: DiscordStub, workdir: Path) -> AsyncIterator[None]:
+    """`python -m benchmarks.floor_bot` against `discord`, started and ready."""
+    log_path = workdir / "floor.log"
+    env = os.environ | {
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "DISCORD_TOKEN": TOKEN,
+        "DISCORD_API_BASE_URL": discord.api_base_url,
+        "DISCORD_GATEWAY_URL": discord.gateway_url,
+    }
+    with log_path.open("wb") as log:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "benchmarks.floor_bot",
+            cwd=workdir,
+            env=env,
+            stdout=log,
+            stderr=asyncio.subprocess.STDOUT,
+        )
+    try:
+        async with asyncio.timeout(30):
+            while "floor ready" not in log_path.read_text(errors="replace"):
+                if process.returncode is not None:
+                    raise RuntimeError(f"the floor bot exited:\n{log_path.read_text()}")
+                await asyncio.sleep(0.05)
+        yield
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                async with asyncio.timeout(10):
+                    await process.wait()
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def burst(discord: DiscordStub, commands: Sequence[Command]) -> list[float]:
+    """All `commands` sent at once; each one's callback latency (seconds)."""
+    handles = await asyncio.gather(*(discord.send_command(c.name, c.options) for c in commands))
+    responses = await asyncio.gather(*(h.wait_response(30) for h in handles))
+    bad = [r for r in responses if not r.ok or r.type != 4]
+    if bad:
+        raise RuntimeError(f"{len(bad)} commands were not answered at once: {bad[0]}")
+    return [r.latency for r in responses]
+
+
+async def run(concurrent: int = CONCURRENT, rounds: int = ROUNDS) -> tuple[Report, bool]:
+    catalog = workload.synthetic_catalog(SEED)
+    popular = Zipf(sorted(catalog.flights), random.Random(SEED))
+    ids = [popular.draw() for _ in range(concurrent)]
+    commands = [Command("flight", {"flight": str(i)}) for i in ids]
+    capcom: list[float] = []
+    floor: list[float] = []
+    with tempfile.TemporaryDirectory(prefix="capcom-bench-") as directory:
+        workdir = Path(directory)
+        async with (
+            botload.stand_ins(catalog) as (ll2, capcom_discord),
+            botload.stand_ins(catalog) as (_, floor_discord),
+            floor_bot(floor_discord, workdir),
+        ):
+            bot = BotProcess(capcom_discord, ll2, workdir, env=dict(botload.QUIET_ENV))
+            await bot.start()
+            try:
+                await botload.settle(bot)
+                for flight_id in sorted(set(ids)):  # warm the cache: one /flight per id
+                    await botload.answer(
+                        capcom_discord, Command("flight", {"flight": str(flight_id)})
+                    )
+                before = ll2.upstream_count()
+                # This process runs both stand-ins: keep its collector's passes over the
+                # catalog out of the latencies.
+                gc.collect()
+                gc.freeze()
+                await burst(capcom_discord, commands)  # warm-up rounds, not counted
+                await burst(floor_discord, commands)
+                for _ in range(rounds):
+                    floor += await burst(floor_discord, commands)
+                    capcom += await burst(capcom_discord, commands)
+                upstream = ll2.upstream_count() - before
+                gc.unfreeze()
+                await asyncio.sleep(0.5)
+                service = [int(m) / 1000 for m in _SERVICE_MS.findall(bot.log())]
+            finally:
+                await bot.stop()
+    return _report(capcom, floor, service, len(set(ids)), upstream, concurrent, rounds)
+
+
+def _report(
+    capcom: list[float],
+    floor: list[float],
+    service: list[float],
+    distinct: int,
+    upstream: int,
+    concurrent: int,
+    rounds: int,
+) -> tuple[Report, bool]:
+    result = Report("2. Bot overhead", machine())
+    table = Table(["", "median", "p90", "p99", "max"])
+    for name, sample in (
+        ("Capcom `/flight`, from cache", capcom),
+        ("floor: no-op discord.py bot", floor),
+    ):
+        table.add(
+            name,
+            *(
+                ms(v)
+                for v in (
+                    median(sample),
+                    percentile(sample, 0.9),
+                    percentile(sample, 0.99),
+                    max(sample),
+                )
+            ),
+        )
+    ratio = percentile(capcom, 0.99) / percentile(floor, 0.99)
+    table.add(
+        "ratio Capcom / floor",
+        *(
+            f"{a / b:.2f}x"
+            for a, b in (
+                (median(capcom), median(floor)),
+                (percentile(capcom, 0.9), percentile(floor, 0.9)),
+                (percentile(capcom, 0.99), percentile(floor, 0.99)),
+                (max(capcom), max(floor)),
+            )
+        ),
+    )
+    result.table(
+        table,
+        f"{rounds} rounds of {concurrent} concurrent `/flight` commands ({distinct} distinct "
+        f"flights, Zipf), after a warm-up round; latency = INTERACTION_CREATE sent → callback "
+        f"received, at the Discord stand-in ({len(capcom)} samples each):",
+    )
+    if service:
+        result.note(
+            f"Capcom's own time per command (its log: from the interaction reaching `respond` "
+            f"to the reply sent): median {median(service) * 1000:.0f} ms, p99 "
+            f"{percentile(service, 0.99) * 1000:.0f} ms. "
+            f"LL2 requests during the rounds: {upstream}."
+        )
+    met = ratio <= TARGET_RATIO
+    result.note(f"Target p99 ≤ {TARGET_RATIO}x the floor's: {_verdict(met)} ({ratio:.2f}x).")
+    return result, met
