@@ -15,6 +15,7 @@ from bot.discord_bot import CapcomBot
 from bot.render.alert import render_alert_status, render_notice, render_test_alert
 from bot.responder import Reply, respond
 from storage.alerts import Subscription
+from storage.database import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
     async def poll(self) -> None:
         try:
             result = await self.service.cycle(self.transport)
+        except StorageError as error:
+            log.warning("alert cycle skipped: %s", error)
+            return
         except Exception:
             log.exception("alert cycle failed; trying again next cycle")
             return

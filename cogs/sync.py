@@ -9,6 +9,7 @@ from discord.ext import commands, tasks
 
 from bot.discord_bot import CapcomBot
 from bot.ll2.client import LL2Error
+from storage.database import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ class Sync(commands.Cog):
             if not await self.sync.due():
                 return
             step = await self.sync.step()
-        except LL2Error as error:
+        except (LL2Error, StorageError) as error:
             log.info("catalog sync waits: %s", error)
             return
         except Exception:

@@ -16,6 +16,7 @@ import aiohttp
 from bot.ll2.api import Request
 from bot.ll2.budget import Budget, Priority
 from bot.ll2.freshness import StaleReason
+from storage.database import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -142,7 +143,13 @@ class LL2Client:
             left = deadline - self._timer()
             if left <= 0:
                 break
-            denial = await self._budget.try_acquire(priority, request.path)
+            try:
+                denial = await self._budget.try_acquire(priority, request.path)
+            except StorageError as error:
+                # Without a record of the request, the hourly limit cannot be kept.
+                raise Unavailable(
+                    StaleReason.STORAGE, self._clock() + 60, str(error), retryable=False
+                ) from error
             if denial is not None:
                 reason = StaleReason.THROTTLED if denial.throttled else StaleReason.BUDGET
                 raise Unavailable(reason, denial.retry_at)

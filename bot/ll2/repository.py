@@ -26,6 +26,7 @@ from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
 from bot.ll2.models import Astronaut, Page, SpacecraftFlight, SpacecraftFlightSummary
 from bot.ll2.policy import IN_SPACE_LIST_TTL, LIST_TTL, astronaut_ttl, flight_ttl
 from bot.ll2.singleflight import SingleFlight
+from storage.database import StorageError
 from storage.documents import Document, DocumentCache
 from storage.index import Entity, SearchIndex
 
@@ -183,11 +184,15 @@ class LL2Repository:
             stale_at = datetime.fromtimestamp(document.fetched_at, UTC)
             return Fetched(cached, Freshness(stale_at, stale_reason=error.reason, from_cache=True))
         fetched = self._clock()
-        await self._cache.put(request.key, body, fetched)
-        if kind.item_key is not None:
-            await self._cache.put_many(_item_documents(body, kind.item_key, fetched))
         fetched_dt = datetime.fromtimestamp(fetched, UTC)
-        await self.index.upsert(kind.entities(value, fetched_dt), fetched)
+        try:
+            await self._cache.put(request.key, body, fetched)
+            if kind.item_key is not None:
+                await self._cache.put_many(_item_documents(body, kind.item_key, fetched))
+            await self.index.upsert(kind.entities(value, fetched_dt), fetched)
+        except StorageError:
+            # The database has said what is wrong in the log; the answer is still good.
+            log.debug("not cached: %s", request.key)
         return Fetched(value, Freshness(fetched_dt))
 
     @staticmethod
@@ -195,7 +200,15 @@ class LL2Repository:
         try:
             return kind.model.model_validate_json(body)
         except ValidationError as error:
-            log.warning("LL2 answer for %s has an unexpected shape: %s", request.key, error)
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "the top level"
+            log.warning(
+                "LL2 answer for %s has an unexpected shape: %d errors, first at %s: %s",
+                request.key,
+                error.error_count(),
+                where,
+                first["msg"],
+            )
             return None
 
 

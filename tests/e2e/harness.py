@@ -89,7 +89,11 @@ class BotProcess:
             "a gateway connection",
             START_TIMEOUT,
         )
-        await self.wait_log("ready as", START_TIMEOUT)
+        await self.until(
+            lambda: "ready as" in self.log_path.read_text(errors="replace"),
+            "ready",
+            START_TIMEOUT,
+        )
 
     async def until(self, condition: Callable[[], bool], what: str, seconds: float = 15) -> None:
         """Poll `condition` (it reads the stand-ins or the log) while the bot runs."""

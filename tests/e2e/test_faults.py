@@ -540,10 +540,6 @@ async def test_the_database_file_deleted_while_running(tmp_path: Path) -> None:
         assert bad_log_lines(log) == storage_errors(log)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cogs/alerts.py and cogs/sync.py log a StorageError with its traceback every cycle",
-)
 async def test_background_work_under_a_full_disk(tmp_path: Path) -> None:
     """The alert poll and the catalog sync, every second, while no write succeeds: one
     line says what is wrong, no traceback; both carry on once the disk has room."""
