@@ -31,13 +31,12 @@ class Denial:
 
 @dataclass(frozen=True, slots=True)
 class SlotRequest:
-    """One request for a slot: at most `total_limit - keep_free` requests in the
-    window in all, and at most `priority_limit` of this priority."""
+    """One request for a slot: at most `total_limit` requests in the window in all,
+    and at most `priority_limit` of this priority."""
 
     now: float
     window: float
     total_limit: int
-    keep_free: int
     priority: str
     priority_limit: int
     path: str
@@ -67,7 +66,7 @@ class UpstreamLedger:
             all_times = [at for at, _ in rows]
             own_times = [at for at, priority in rows if priority == slot.priority]
             retry_at = max(
-                _free_at(all_times, slot.total_limit - slot.keep_free, slot.window),
+                _free_at(all_times, slot.total_limit, slot.window),
                 _free_at(own_times, slot.priority_limit, slot.window),
             )
             if retry_at > slot.now:

@@ -1,10 +1,12 @@
 """The hourly LL2 budget, shared by every process on the same database.
 
-LL2's free tier allows `LL2_REQUESTS_PER_HOUR` requests (15) in any rolling hour.
-Interactive commands may use every slot. Background work (alert polling, catalog
-sync) may use at most a third of the hour's slots, and never one of the last
-third, so a user's command always finds a slot that background work left free.
-With 15 an hour: background at most 5, and interactive always has at least 5.
+LL2's free tier allows `LL2_REQUESTS_PER_HOUR` requests (15) in any rolling hour,
+split so that neither side can starve the other:
+
+- commands may use every slot but a fifth (12 of 15): those 3 are kept for the
+  landing-alert poll, so alerts keep working while users are busy;
+- background work (alert polling, catalog sync) may use at most a third (5 of 15),
+  so commands always have at least two thirds (10 of 15).
 """
 
 from __future__ import annotations
@@ -49,20 +51,27 @@ class Budget:
 
     @property
     def background_share(self) -> int:
+        """The most background work may use in an hour."""
         return self.per_hour // 3
+
+    @property
+    def background_reserve(self) -> int:
+        """The slots commands never take, so the alert poll always finds some."""
+        return self.per_hour // 5
 
     async def try_acquire(self, priority: Priority, path: str) -> Denial | None:
         """Take one slot for a request to `path` now, or say when to try again."""
-        share = self.background_share
         background = priority is Priority.BACKGROUND
+        own_limit = (
+            self.background_share if background else self.per_hour - self.background_reserve
+        )
         return await self._ledger.try_reserve(
             SlotRequest(
                 now=self._clock(),
                 window=WINDOW_SECONDS,
                 total_limit=self.per_hour,
-                keep_free=share if background else 0,
                 priority=priority.value,
-                priority_limit=share if background else self.per_hour,
+                priority_limit=own_limit,
                 path=path,
             )
         )

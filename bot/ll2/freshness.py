@@ -17,7 +17,7 @@ class StaleReason(StrEnum):
     UNREACHABLE = "LL2 is unreachable"
     BUDGET = "Capcom's hourly LL2 budget is spent"
     ERROR = "LL2 sent an unusable answer"
-    STORAGE = "Capcom cannot record its LL2 budget right now"
+    STORAGE = "Capcom's storage is not working right now"
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,10 @@ UNREACHABLE = "LL2 is unreachable"
 THROTTLED = "LL2 is rate-limiting"
 UNUSABLE = "LL2 sent an unusable answer"
 BUDGET_SPENT = "Capcom's hourly LL2 budget is spent"
-STORAGE_DOWN = "error: Capcom's storage is not working right now; please try again later."
+STORAGE_DOWN = (
+    "error: Capcom's storage is not working right now and nothing is cached yet;"
+    " try again in 60 seconds."
+)
 BACKGROUND_ENV = {"ALERT_POLL_SECONDS": "2", "SYNC_INTERVAL_SECONDS": "86400"}
 """A poll every 2 s (it asks LL2 only when its copy is over 5 minutes old); one sync
 step, at start."""

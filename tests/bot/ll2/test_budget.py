@@ -26,27 +26,32 @@ async def test_never_more_than_the_limit_in_any_rolling_hour(
     db: Database, clock: FakeClock
 ) -> None:
     b = budget(db, clock)
-    assert await take(b, Priority.INTERACTIVE, 10) == 10
+    assert await take(b, Priority.INTERACTIVE, 8) == 8
     clock.advance(1800)
-    assert await take(b, Priority.INTERACTIVE, 10) == 5
+    assert await take(b, Priority.BACKGROUND, 3) == 3
+    assert await take(b, Priority.INTERACTIVE, 10) == 4
     denial = await b.try_acquire(Priority.INTERACTIVE, "x/")
     assert denial is not None and not denial.throttled
-    assert denial.retry_at == clock.now - 1800 + 3600  # when the first ten age out
+    assert denial.retry_at == clock.now - 1800 + 3600  # when the first eight age out
+    assert (await b.status()).used == 15
     clock.advance(1800)
-    assert await take(b, Priority.INTERACTIVE, 20) == 10
+    # The first eight aged out; 4 commands and 3 background requests are in the window.
+    assert await take(b, Priority.INTERACTIVE, 20) == 8
 
 
-async def test_background_gets_a_third_and_never_the_last_third(
-    db: Database, clock: FakeClock
-) -> None:
+async def test_commands_leave_the_alert_poll_a_fifth(db: Database, clock: FakeClock) -> None:
+    b = budget(db, clock)
+    assert await take(b, Priority.INTERACTIVE, 20) == 12
+    assert await take(b, Priority.BACKGROUND, 20) == 3
+    assert (await b.status()).remaining == 0
+
+
+async def test_background_work_gets_at_most_a_third(db: Database, clock: FakeClock) -> None:
     b = budget(db, clock)
     assert await take(b, Priority.BACKGROUND, 20) == 5
     assert await take(b, Priority.INTERACTIVE, 20) == 10
-    fresh = budget(db, FakeClock(clock.now + 3601))
-    assert await take(fresh, Priority.INTERACTIVE, 8) == 8
-    # 7 slots left: background may not dig into the 5 kept for users.
-    assert await take(fresh, Priority.BACKGROUND, 5) == 2
-    assert (await fresh.status()).remaining == 5
+    status = await b.status()
+    assert (status.used, status.used_background) == (15, 5)
 
 
 async def test_a_429_blocks_until_its_time_and_survives_a_restart(
@@ -67,9 +72,9 @@ async def test_a_429_blocks_until_its_time_and_survives_a_restart(
 async def test_a_restart_does_not_burst(tmp_path: Path, clock: FakeClock) -> None:
     path = tmp_path / "capcom.db"
     async with Database(path) as db:
-        assert await take(budget(db, clock), Priority.INTERACTIVE, 12) == 12
+        assert await take(budget(db, clock), Priority.INTERACTIVE, 10) == 10
     async with Database(path) as db:
-        assert await take(budget(db, clock), Priority.INTERACTIVE, 12) == 3
+        assert await take(budget(db, clock), Priority.INTERACTIVE, 10) == 2
 
 
 _GRAB = """
@@ -104,4 +109,4 @@ async def test_two_processes_on_one_database_share_the_budget(tmp_path: Path) ->
     ]
     outputs = [await process.communicate() for process in processes]
     granted = [int(stdout.decode()) for stdout, _ in outputs]
-    assert sum(granted) == 15, granted
+    assert sum(granted) == 12, granted  # the commands' part of 15
