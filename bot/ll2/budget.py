@@ -62,9 +62,7 @@ class Budget:
     async def try_acquire(self, priority: Priority, path: str) -> Denial | None:
         """Take one slot for a request to `path` now, or say when to try again."""
         background = priority is Priority.BACKGROUND
-        own_limit = (
-            self.background_share if background else self.per_hour - self.background_reserve
-        )
+        own_limit = self.background_share if background else self.per_hour - self.background_reserve
         return await self._ledger.try_reserve(
             SlotRequest(
                 now=self._clock(),
