@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -31,6 +32,9 @@ from storage.documents import Document, DocumentCache
 from storage.index import Entity, SearchIndex
 
 log = logging.getLogger(__name__)
+
+PARSED_CACHE_SIZE = 2048
+"""Parsed documents kept in memory (a flight is ~30 kB parsed): fresh ones skip SQLite."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -91,6 +95,7 @@ class LL2Repository:
         self.index = index
         self._clock = clock
         self._flights: SingleFlight[Fetched[Any]] = SingleFlight()
+        self._parsed: OrderedDict[str, tuple[float, BaseModel]] = OrderedDict()
 
     async def close(self) -> None:
         """Stop fetches still under way; nothing is written after this returns."""
@@ -144,11 +149,43 @@ class LL2Repository:
         """The document for `request`; `fetched_after` (UNIX time) makes an older cached
         copy count as out of date whatever its kind's freshness says. Without
         `allow_stale`, an out-of-date copy is never served: LL2's failure is raised."""
+        remembered = self._remembered(request.key, kind, fetched_after)
+        if remembered is not None:
+            return remembered
         result = await self._flights.run(
             f"{request.key}|{fetched_after}|{allow_stale}",
             lambda: self._load(request, kind, priority, fetched_after, allow_stale),
         )
         return cast(Fetched[M], result)
+
+    def _fresh(
+        self, kind: Kind[M], value: M, fetched_at: float, fetched_after: float | None
+    ) -> bool:
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        if fetched_after is not None and fetched_at <= fetched_after:
+            return False
+        return now - datetime.fromtimestamp(fetched_at, UTC) < kind.ttl(value, now)
+
+    def _remember(self, key: str, fetched_at: float, value: BaseModel) -> None:
+        self._parsed[key] = (fetched_at, value)
+        self._parsed.move_to_end(key)
+        if len(self._parsed) > PARSED_CACHE_SIZE:
+            self._parsed.popitem(last=False)
+
+    def _remembered(
+        self, key: str, kind: Kind[M], fetched_after: float | None
+    ) -> Fetched[M] | None:
+        """A fresh copy already parsed in this process: no database round trip."""
+        entry = self._parsed.get(key)
+        if entry is None:
+            return None
+        fetched_at, value = entry
+        if not isinstance(value, kind.model) or not self._fresh(
+            kind, value, fetched_at, fetched_after
+        ):
+            return None
+        self._parsed.move_to_end(key)
+        return Fetched(value, Freshness(datetime.fromtimestamp(fetched_at, UTC), from_cache=True))
 
     async def _load(
         self,
@@ -159,19 +196,19 @@ class LL2Repository:
         allow_stale: bool,
     ) -> Fetched[M]:
         now = self._clock()
-        now_dt = datetime.fromtimestamp(now, UTC)
         document = await self._cache.get(request.key)
         cached: M | None = None
         if document is not None:
-            cached = self._parse(kind, document.body, request)
-            fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
-            recent_enough = fetched_after is None or document.fetched_at > fetched_after
-            if (
-                cached is not None
-                and recent_enough
-                and now_dt - fetched_at < kind.ttl(cached, now_dt)
-            ):
-                return Fetched(cached, Freshness(fetched_at, from_cache=True))
+            entry = self._parsed.get(request.key)
+            if entry is not None and entry[0] == document.fetched_at:
+                cached = cast(M, entry[1])
+            else:
+                cached = self._parse(kind, document.body, request)
+            if cached is not None:
+                self._remember(request.key, document.fetched_at, cached)
+                if self._fresh(kind, cached, document.fetched_at, fetched_after):
+                    fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
+                    return Fetched(cached, Freshness(fetched_at, from_cache=True))
         try:
             body = await self._client.get(request, priority)
             value = self._parse(kind, body, request)
@@ -185,6 +222,7 @@ class LL2Repository:
             return Fetched(cached, Freshness(stale_at, stale_reason=error.reason, from_cache=True))
         fetched = self._clock()
         fetched_dt = datetime.fromtimestamp(fetched, UTC)
+        self._remember(request.key, fetched, value)
         try:
             await self._cache.put(request.key, body, fetched)
             if kind.item_key is not None:

@@ -7,6 +7,7 @@ where something had to be cut.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -63,6 +64,7 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=4096)
 def safe_url(value: str | None) -> str | None:
     """An absolute http(s) URL Discord accepts, or None.
 
