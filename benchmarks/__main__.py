@@ -53,6 +53,13 @@ async def _main(names: Sequence[str], quick: bool, save: bool, count: int, seed:
             result = await economy.compressed(catalog, load, seed, hours=hours)
             compressed_ok = economy.compressed_report(result, report, hours)
             verdicts["economy (compressed): no 429, none unanswered"] = compressed_ok
+            print("service layer: LL2 2.3.0, a simulated day at 15 requests an hour…", flush=True)
+            result = await economy.compressed(catalog, load, seed, hours=hours, version="2.3.0")
+            report.note("The same simulated day with LL2 2.3.0 (detailed sync pages):")
+            economy.compressed_report(result, report, hours)
+            print("service layer: LL2 2.3.0 after one catalog-sync pass…", flush=True)
+            synced = await economy.synced(catalog, load)
+            verdicts["economy (2.3.0, synced)"] = economy.synced_report(synced, report)
             _emit(report, save)
         if "memory" in names:
             report, verdicts["memory"] = memory.report(run)
