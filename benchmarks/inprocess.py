@@ -24,6 +24,7 @@ from bot.sync import CatalogSync
 from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache
+from storage.flights import FlightListing
 from storage.index import SearchIndex
 from storage.state import StateStore
 from storage.upstream import Denial, UpstreamLedger
@@ -91,12 +92,21 @@ async def open_services(
         cache = DocumentCache(db)
         index = SearchIndex(db)
         repository = LL2Repository(client, Endpoints(version), cache, index, clock)
+        sync = CatalogSync(repository, StateStore(db), index, budget, clock)
         yield Services(
             clock=clock,
             db=db,
             budget=budget,
             repository=repository,
-            service=SpaceService(repository, index, cache, budget, clock),
-            sync=CatalogSync(repository, StateStore(db), index, budget, clock),
+            service=SpaceService(
+                repository,
+                index,
+                cache,
+                budget,
+                clock,
+                listing=FlightListing(db),
+                catalog_complete=sync.complete,
+            ),
+            sync=sync,
             alerts=AlertService(repository, AlertStore(db), clock),
         )

@@ -23,6 +23,7 @@ from bot.sync import CatalogSync
 from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache
+from storage.flights import FlightListing
 from storage.index import SearchIndex
 from storage.state import StateStore
 from storage.upstream import UpstreamLedger
@@ -52,12 +53,21 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         index = SearchIndex(db)
         repository = LL2Repository(client, Endpoints(settings.ll2_version), cache, index)
         state = StateStore(db)
+        sync = CatalogSync(repository, state, index, budget)
+        service = SpaceService(
+            repository,
+            index,
+            cache,
+            budget,
+            listing=FlightListing(db),
+            catalog_complete=sync.complete,
+        )
         runtime = Runtime(
             settings=settings,
-            service=SpaceService(repository, index, cache, budget),
+            service=service,
             state=state,
             alerts=AlertService(repository, AlertStore(db)),
-            sync=CatalogSync(repository, state, index, budget),
+            sync=sync,
         )
         try:
             yield runtime

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,6 +20,7 @@ from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
 from bot.ll2.results import CraftCrew, FlightPage
 from storage.documents import DocumentCache
+from storage.flights import FlightListing
 from storage.index import Entity, EntityKind, SearchIndex
 
 PAGE_SIZE = 10
@@ -54,12 +55,17 @@ class SpaceService:
         cache: DocumentCache,
         budget: Budget,
         clock: Callable[[], float] = time.time,
+        *,
+        listing: FlightListing | None = None,
+        catalog_complete: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self.repository = repository
         self.index = index
         self._cache = cache
         self._budget = budget
         self._clock = clock
+        self._listing = listing
+        self._catalog_complete = catalog_complete
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -93,8 +99,12 @@ class SpaceService:
         return matches[0].id
 
     async def flight_page(self, spacecraft_id: int | None, page: int) -> Fetched[FlightPage]:
-        """Page `page` (1-based, 10 a page) of the flights, one LL2 request per 100."""
+        """Page `page` (1-based, 10 a page) of the flights: from the synced catalog when
+        every flight on the page is cached, else one LL2 request per 100."""
         page = max(1, page)
+        local = await self._local_flight_page(spacecraft_id, page)
+        if local is not None:
+            return local
         first = (page - 1) * PAGE_SIZE
         offset = first // LIST_LIMIT * LIST_LIMIT
         fetched = await self.repository.flight_list(spacecraft_id, offset, Priority.INTERACTIVE)
@@ -103,10 +113,7 @@ class SpaceService:
         if page > pages and listing.count:
             return await self.flight_page(spacecraft_id, pages)
         flights = tuple(listing.results[first - offset : first - offset + PAGE_SIZE])
-        spacecraft_name = None
-        if spacecraft_id is not None:
-            spacecraft = await self.index.get(EntityKind.SPACECRAFT, spacecraft_id)
-            spacecraft_name = spacecraft.name if spacecraft else None
+        spacecraft_name = await self._spacecraft_name(spacecraft_id)
         return Fetched(
             FlightPage(
                 flights=flights,
@@ -118,6 +125,40 @@ class SpaceService:
             ),
             fetched.freshness,
         )
+
+    async def _local_flight_page(
+        self, spacecraft_id: int | None, page: int
+    ) -> Fetched[FlightPage] | None:
+        if self._listing is None or self._catalog_complete is None:
+            return None
+        if not await self._catalog_complete():
+            return None
+        ids, total = await self._listing.page(spacecraft_id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        pages = max(1, math.ceil(total / PAGE_SIZE))
+        if not ids:
+            return None if page <= pages else await self._local_flight_page(spacecraft_id, pages)
+        cached = [await self.repository.cached_flight(flight_id) for flight_id in ids]
+        flights = [fetched for fetched in cached if fetched is not None]
+        if len(flights) < len(ids):
+            return None
+        oldest = min(flights, key=lambda fetched: fetched.freshness.fetched_at).freshness
+        return Fetched(
+            FlightPage(
+                flights=tuple(fetched.value for fetched in flights),
+                page=page,
+                pages=pages,
+                total=total,
+                spacecraft_id=spacecraft_id,
+                spacecraft_name=await self._spacecraft_name(spacecraft_id),
+            ),
+            oldest,
+        )
+
+    async def _spacecraft_name(self, spacecraft_id: int | None) -> str | None:
+        if spacecraft_id is None:
+            return None
+        spacecraft = await self.index.get(EntityKind.SPACECRAFT, spacecraft_id)
+        return spacecraft.name if spacecraft else None
 
     async def astronaut(self, query: str) -> Fetched[Astronaut]:
         astronaut_id = _as_id(query)

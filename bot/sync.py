@@ -114,6 +114,13 @@ class CatalogSync:
         await self._state.set("sync:started_at", repr(self._clock()))
         await self._state.set("sync:completed_at", "")
 
+    async def complete(self) -> bool:
+        """Whether a whole pass finished lately: the index then lists every flight."""
+        position = await self.position()
+        if position.completed_at is None:
+            return False
+        return self._clock() - position.completed_at < 2 * REFRESH_AFTER_SECONDS
+
     async def due(self) -> bool:
         """Whether there is a page to fetch now (a pass under way, or a day since the last)."""
         position = await self.position()

@@ -121,6 +121,24 @@ class LL2Repository:
             request, FLIGHT_PAGE, priority, fetched_after=self._clock(), allow_stale=False
         )
 
+    async def cached_flight(self, flight_id: int) -> Fetched[SpacecraftFlight] | None:
+        """The cached copy of a flight, however old, without asking LL2; None if none."""
+        request = self.endpoints.flight(flight_id)
+        remembered = self._parsed.get(request.key)
+        if remembered is None:
+            document = await self._cache.get(request.key)
+            if document is None:
+                return None
+            value = self._parse(FLIGHT, document.body, request)
+            if value is None:
+                return None
+            self._remember(request.key, document.fetched_at, value)
+            remembered = (document.fetched_at, value)
+        fetched_at, flight = remembered
+        if not isinstance(flight, SpacecraftFlight):
+            return None
+        return Fetched(flight, Freshness(datetime.fromtimestamp(fetched_at, UTC), from_cache=True))
+
     async def flight_list(
         self, spacecraft_id: int | None, offset: int, priority: Priority
     ) -> Fetched[Page[SpacecraftFlightSummary]]:

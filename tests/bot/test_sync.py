@@ -14,6 +14,8 @@ from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import LL2Client, Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.repository import LL2Repository
+from bot.runtime import open_runtime
+from bot.settings import Settings
 from bot.sync import REFRESH_AFTER_SECONDS, CatalogSync
 from storage.database import Database
 from storage.documents import DocumentCache
@@ -140,3 +142,27 @@ async def test_with_2_3_0_a_synced_catalog_answers_details_from_the_cache(
         assert flight.freshness.from_cache and astronaut.freshness.from_cache
         assert flight.value.launch_crew or flight.value.onboard_crew
         assert ll2.upstream_count() == pages
+
+
+async def test_after_a_sync_flight_pages_come_from_the_catalog(
+    tmp_path: Path, ll2: LL2Stub, clock: FakeClock
+) -> None:
+    """Once a pass has finished, /flights pages need no LL2 request."""
+    settings = Settings(
+        _env_file=None,
+        ll2_base_url=ll2.base_url("2.3.0"),
+        database_path=tmp_path / "capcom.db",
+        ll2_requests_per_hour=1000,
+    )
+    async with open_runtime(settings) as runtime:
+        while await runtime.sync.step() is not None:
+            pass
+        synced = ll2.upstream_count()
+        first = await runtime.service.flight_page(78, 1)
+        last = await runtime.service.flight_page(78, 99)
+        everything = await runtime.service.flight_page(None, 2)
+    assert ll2.upstream_count() == synced
+    assert first.value.total == len(ll2.catalog.query_flights(spacecraft=78))
+    assert last.value.page == last.value.pages == 3
+    assert [f.id for f in everything.value.flights] == sorted(ll2.catalog.flights)[10:20]
+    assert all(f.spacecraft and f.spacecraft.id == 78 for f in first.value.flights)
