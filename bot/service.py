@@ -9,14 +9,15 @@ import math
 import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from bot.ll2.api import LIST_LIMIT
 from bot.ll2.budget import Budget, BudgetStatus, Priority
-from bot.ll2.client import LL2Error, NotFound
-from bot.ll2.freshness import Fetched
+from bot.ll2.client import LL2Error, NotFound, Unavailable
+from bot.ll2.freshness import Fetched, StaleReason
 from bot.ll2.models import Astronaut, SpacecraftFlight
+from bot.ll2.policy import flight_ttl
 from bot.ll2.repository import LL2Repository
 from bot.ll2.results import CraftCrew, FlightPage
 from storage.documents import DocumentCache
@@ -103,11 +104,16 @@ class SpaceService:
         every flight on the page is cached, else one LL2 request per 100."""
         page = max(1, page)
         local = await self._local_flight_page(spacecraft_id, page)
-        if local is not None:
+        if local is not None and not local.freshness.stale:
             return local
         first = (page - 1) * PAGE_SIZE
         offset = first // LIST_LIMIT * LIST_LIMIT
-        fetched = await self.repository.flight_list(spacecraft_id, offset, Priority.INTERACTIVE)
+        try:
+            fetched = await self.repository.flight_list(spacecraft_id, offset, Priority.INTERACTIVE)
+        except Unavailable as error:
+            if local is None:
+                raise
+            return Fetched(local.value, replace(local.freshness, stale_reason=error.reason))
         listing = fetched.value
         pages = max(1, math.ceil(listing.count / PAGE_SIZE))
         if page > pages and listing.count:
@@ -141,7 +147,15 @@ class SpaceService:
         flights = [fetched for fetched in cached if fetched is not None]
         if len(flights) < len(ids):
             return None
+        now = self.now()
         oldest = min(flights, key=lambda fetched: fetched.freshness.fetched_at).freshness
+        out_of_date = any(
+            now - fetched.freshness.fetched_at >= flight_ttl(fetched.value, now)
+            for fetched in flights
+        )
+        if out_of_date:
+            # Marked until LL2 answers: the caller asks LL2 and, if it cannot, says why.
+            oldest = replace(oldest, stale_reason=StaleReason.UNREACHABLE)
         return Fetched(
             FlightPage(
                 flights=tuple(fetched.value for fetched in flights),

@@ -34,7 +34,8 @@ from storage.index import Entity, SearchIndex
 log = logging.getLogger(__name__)
 
 PARSED_CACHE_SIZE = 2048
-"""Parsed documents kept in memory (a flight is ~30 kB parsed): fresh ones skip SQLite."""
+"""Parsed documents kept in memory, keyed by their fetch time: the database stays the
+truth (another process may have written a newer copy), only the parsing is saved."""
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -124,20 +125,14 @@ class LL2Repository:
     async def cached_flight(self, flight_id: int) -> Fetched[SpacecraftFlight] | None:
         """The cached copy of a flight, however old, without asking LL2; None if none."""
         request = self.endpoints.flight(flight_id)
-        remembered = self._parsed.get(request.key)
-        if remembered is None:
-            document = await self._cache.get(request.key)
-            if document is None:
-                return None
-            value = self._parse(FLIGHT, document.body, request)
-            if value is None:
-                return None
-            self._remember(request.key, document.fetched_at, value)
-            remembered = (document.fetched_at, value)
-        fetched_at, flight = remembered
-        if not isinstance(flight, SpacecraftFlight):
+        document = await self._cache.get(request.key)
+        if document is None:
             return None
-        return Fetched(flight, Freshness(datetime.fromtimestamp(fetched_at, UTC), from_cache=True))
+        flight = self._parsed_copy(FLIGHT, request, document)
+        if flight is None:
+            return None
+        fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
+        return Fetched(flight, Freshness(fetched_at, from_cache=True))
 
     async def flight_list(
         self, spacecraft_id: int | None, offset: int, priority: Priority
@@ -167,9 +162,6 @@ class LL2Repository:
         """The document for `request`; `fetched_after` (UNIX time) makes an older cached
         copy count as out of date whatever its kind's freshness says. Without
         `allow_stale`, an out-of-date copy is never served: LL2's failure is raised."""
-        remembered = self._remembered(request.key, kind, fetched_after)
-        if remembered is not None:
-            return remembered
         result = await self._flights.run(
             f"{request.key}|{fetched_after}|{allow_stale}",
             lambda: self._load(request, kind, priority, fetched_after, allow_stale),
@@ -184,26 +176,27 @@ class LL2Repository:
             return False
         return now - datetime.fromtimestamp(fetched_at, UTC) < kind.ttl(value, now)
 
+    def _parsed_copy(self, kind: Kind[M], request: Request, document: Document) -> M | None:
+        """The document parsed: reused from memory when this exact copy (same fetch
+        time) was parsed before, so a hot document is not parsed again per command."""
+        entry = self._parsed.get(request.key)
+        if (
+            entry is not None
+            and entry[0] == document.fetched_at
+            and isinstance(entry[1], kind.model)
+        ):
+            self._parsed.move_to_end(request.key)
+            return entry[1]
+        value = self._parse(kind, document.body, request)
+        if value is not None:
+            self._remember(request.key, document.fetched_at, value)
+        return value
+
     def _remember(self, key: str, fetched_at: float, value: BaseModel) -> None:
         self._parsed[key] = (fetched_at, value)
         self._parsed.move_to_end(key)
         if len(self._parsed) > PARSED_CACHE_SIZE:
             self._parsed.popitem(last=False)
-
-    def _remembered(
-        self, key: str, kind: Kind[M], fetched_after: float | None
-    ) -> Fetched[M] | None:
-        """A fresh copy already parsed in this process: no database round trip."""
-        entry = self._parsed.get(key)
-        if entry is None:
-            return None
-        fetched_at, value = entry
-        if not isinstance(value, kind.model) or not self._fresh(
-            kind, value, fetched_at, fetched_after
-        ):
-            return None
-        self._parsed.move_to_end(key)
-        return Fetched(value, Freshness(datetime.fromtimestamp(fetched_at, UTC), from_cache=True))
 
     async def _load(
         self,
@@ -217,16 +210,10 @@ class LL2Repository:
         document = await self._cache.get(request.key)
         cached: M | None = None
         if document is not None:
-            entry = self._parsed.get(request.key)
-            if entry is not None and entry[0] == document.fetched_at:
-                cached = cast(M, entry[1])
-            else:
-                cached = self._parse(kind, document.body, request)
-            if cached is not None:
-                self._remember(request.key, document.fetched_at, cached)
-                if self._fresh(kind, cached, document.fetched_at, fetched_after):
-                    fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
-                    return Fetched(cached, Freshness(fetched_at, from_cache=True))
+            cached = self._parsed_copy(kind, request, document)
+            if cached is not None and self._fresh(kind, cached, document.fetched_at, fetched_after):
+                fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
+                return Fetched(cached, Freshness(fetched_at, from_cache=True))
         try:
             body = await self._client.get(request, priority)
             value = self._parse(kind, body, request)
