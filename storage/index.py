@@ -1,21 +1,52 @@
-"""The local index of astronauts, spacecraft and flights, with FTS5 name search.
+"""The local index of astronauts, spacecraft and flights, with prefix name search.
 
 Fed by every LL2 response that passes through and by the catalog sync, read by
 autocomplete (which must answer instantly and never asks LL2).
+
+Search reads two B-trees kept beside `entities` (migration 0004): `entity_words`,
+every folded word of every name, in rank order within each word, and
+`entity_ranks`, every entity in rank order (in space first, then the most recent
+`sort_time`). If the rarest typed word starts at most `SCAN_LIMIT` name words,
+those are read whole and their names ranked completely. If every typed word starts
+more (two letters at 100k names), the names having a typed word whole are read in
+rank order, then `entity_ranks` in rank order until enough names match (or, past
+`WALK_LIMIT` names, every match of the rarest word after all). Either way a search
+is one SQL statement reading a few thousand index rows at most, where FTS5 scored
+and sorted every match (11k for two letters at 100k names).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import sqlite3
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+from operator import itemgetter
 
-from storage.database import Database
+import aiosqlite
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+from storage.database import Database, StorageError
+
 _MAX_QUERY_WORDS = 8
+_TOKEN = re.compile(r"[^\W_]+")
+_LETTERS = str.maketrans(
+    {"ł": "l", "ø": "o", "đ": "d", "ð": "d", "ħ": "h", "ŀ": "l", "ŧ": "t", "æ": "ae"}
+    | {"œ": "oe", "þ": "th", "\N{LATIN SMALL LETTER DOTLESS I}": "i"}
+)
+"""Letters that keep their stroke under NFKD, after casefold."""
+_NO_TIME = float("-inf")
+"""`sort_time` NULL in the search tables (key columns of theirs cannot be NULL)."""
+
+SCAN_LIMIT = 3_000
+"""A typed word that at most this many name words start with is read whole and its
+names ranked completely (about 1 ms at most); past it, names are read in rank order."""
+WALK_LIMIT = 5_000
+"""How many names in rank order a search looks at for matches before it reads every
+match of its rarest typed word instead (two common prefixes matching few names)."""
+_PENDING_BATCH = 5_000
 
 
 class EntityKind(StrEnum):
@@ -38,22 +69,88 @@ class Entity:
     parent_id: int | None = None
 
 
-def fts_query(text: str) -> str | None:
-    """User text as an FTS5 query: each word a quoted prefix term, all required.
+def _fold(text: str) -> list[str]:
+    """The words of `text` as search compares them: runs of letters and digits, case
+    folded, without diacritics ("Léopold Eyharts" → ["leopold", "eyharts"]).
 
-    Only runs of letters and digits survive, so quotes, `*`, `-`, parentheses and
-    operators such as NEAR or OR reach FTS5 as plain words, never as syntax.
-    """
-    words = _WORD.findall(text)[:_MAX_QUERY_WORDS]
-    if not words:
-        return None
-    return " ".join(f'"{word}"*' for word in words)
+    Everything else separates words, so user text only ever reaches SQL as bound
+    parameters made of letters and digits (and spaces around them)."""
+    if not text.isascii():
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _TOKEN.findall(text.casefold().translate(_LETTERS))
+
+
+def _after(prefix: str) -> str:
+    """The least string greater than every string starting with `prefix`, in SQLite's
+    BINARY order (code point order). Folded words end in a letter or digit, never
+    in the last code point."""
+    code = ord(prefix[-1]) + 1
+    if 0xD800 <= code <= 0xDFFF:
+        code = 0xE000
+    return prefix[:-1] + chr(code)
+
+
+_WordRow = tuple[str, str, int, float, str, int, str]
+_RankRow = tuple[str, int, float, str, int]
+
+
+@dataclass(frozen=True, slots=True)
+class _Indexed:
+    """What the search tables hold for one entity."""
+
+    kind: str
+    id: int
+    in_space: int
+    sort_time: float
+    words: str
+    """' word1 word2 … ': the folded words, each with a space before and after."""
+
+    @classmethod
+    def of(
+        cls, kind: str, entity_id: int, name: str, in_space: int | None, sort_time: float | None
+    ) -> _Indexed:
+        return cls(
+            kind=kind,
+            id=entity_id,
+            in_space=1 if in_space else 0,
+            sort_time=_NO_TIME if sort_time is None else float(sort_time),
+            words=f" {' '.join(_fold(name))} ",
+        )
+
+    def rank_row(self) -> _RankRow:
+        return (self.kind, self.in_space, self.sort_time, self.words, self.id)
+
+    def word_rows(self) -> list[_WordRow]:
+        distinct = sorted(set(self.words.split()))
+        return [
+            (self.kind, word, self.in_space, self.sort_time, self.words, self.id, previous)
+            for previous, word in zip(["", *distinct], distinct, strict=False)
+        ]
 
 
 _COLUMNS = ", ".join(
     f"entities.{column}"
     for column in ("kind", "id", "name", "label", "in_space", "sort_time", "parent_id")
 )
+_RANK = "in_space DESC, sort_time DESC, words, id"
+_ORDER = f"whole DESC, first DESC, {_RANK}"
+_UPSERT = (
+    "INSERT INTO entities (kind, id, name, label, in_space, sort_time, parent_id,"
+    " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (kind, id) DO UPDATE SET "
+    "name = excluded.name, label = excluded.label, "
+    "in_space = COALESCE(excluded.in_space, entities.in_space), "
+    "sort_time = COALESCE(excluded.sort_time, entities.sort_time), "
+    "parent_id = COALESCE(excluded.parent_id, entities.parent_id), "
+    "updated_at = excluded.updated_at"
+)
+_PENDING = (
+    "SELECT p.kind, p.id, p.indexed_name, p.indexed_in_space, p.indexed_sort_time,"
+    " e.name, e.in_space, e.sort_time FROM entity_words_pending AS p"
+    " LEFT JOIN entities AS e ON e.kind = p.kind AND e.id = p.id"
+)
+_KEY = "in_space = ? AND sort_time = ? AND words = ? AND id = ?"
 
 
 def _entity(row: sqlite3.Row) -> Entity:
@@ -69,9 +166,148 @@ def _entity(row: sqlite3.Row) -> Entity:
     )
 
 
+_PARAMS_PER_TERM = 6
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    """The parameters of one typed word in `_search_sql` (?3… for the first)."""
+
+    number: int
+
+    @staticmethod
+    def params(word: str) -> list[str | None]:
+        # A single letter is the start of a word, never a word: "s" should not put
+        # every middle initial S. first. A single digit is a number ("Soyuz 5").
+        whole = len(word) > 1 or word.isdigit()
+        return [
+            word,
+            _after(word),
+            word if whole else None,
+            f" {word} " if whole else " \t ",  # `words` holds no tab
+            f" {word}",
+            _after(f" {word}"),
+        ]
+
+    def _at(self, offset: int) -> str:
+        return f"?{3 + _PARAMS_PER_TERM * self.number + offset}"
+
+    @property
+    def word(self) -> str:
+        return self._at(0)
+
+    @property
+    def after(self) -> str:
+        """The least string past every word starting with `word`."""
+        return self._at(1)
+
+    @property
+    def exact(self) -> str:
+        """`word` if a name having it whole ranks higher, else NULL."""
+        return self._at(2)
+
+    @property
+    def whole(self) -> str:
+        """' word ': in `words` where a name word is `word` (if it counts whole)."""
+        return self._at(3)
+
+    @property
+    def spaced(self) -> str:
+        """' word': in `words` where a name word starts with `word`."""
+        return self._at(4)
+
+    @property
+    def spaced_after(self) -> str:
+        return self._at(5)
+
+
+@functools.lru_cache(maxsize=_MAX_QUERY_WORDS)
+def _search_sql(count: int) -> str:
+    """One statement for a search of `count` typed words, longest first: ?1 the kind,
+    ?2 the limit, then `_Term.params` of each word."""
+    terms = [_Term(number) for number in range(count)]
+
+    def having(chosen: Iterable[_Term]) -> str:
+        return "".join(f" AND instr(words, {t.spaced}) > 0" for t in chosen)
+
+    def others(term: _Term) -> str:
+        return having(t for t in terms if t is not term)
+
+    def keys(own: _Term | None = None, own_whole: str = "") -> str:
+        """How well a name matches: how many typed words it has whole, does one start
+        the name; `own_whole` says it for `own` more cheaply than looking in `words`."""
+        whole = " + ".join(
+            f"({own_whole})" if t is own else f"(instr(words, {t.whole}) > 0)" for t in terms
+        )
+        first = " OR ".join(f"(words >= {t.spaced} AND words < {t.spaced_after})" for t in terms)
+        return f"id, {whole} AS whole, ({first}) AS first, in_space, sort_time, words"
+
+    counts = ", ".join(
+        f"(SELECT count(*) FROM (SELECT 1 FROM entity_words WHERE kind = ?1"
+        f" AND word >= {t.word} AND word < {t.after} LIMIT {SCAN_LIMIT + 1})) AS n{t.number}"
+        for t in terms
+    )
+    least = f"min({', '.join(f'n{t.number}' for t in terms)})" if count > 1 else "n0"
+    # The rarest word; of equally rare ones, the first (the longest).
+    rarest = " ".join(f"WHEN n{t.number} = least THEN {t.number}" for t in terms)
+    # Names having a typed word whole, the first in rank order for each word.
+    whole_hits = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {keys(t, '1')} FROM entity_words WHERE kind = ?1"
+        f" AND word = {t.exact}{others(t)} ORDER BY {_RANK}"
+        f" LIMIT (SELECT CASE WHEN least > {SCAN_LIMIT} THEN ?2 ELSE 0 END FROM plan))"
+        for t in terms
+    )
+    # Every name having a word that starts with the rarest word: its first such word
+    # (`previous` less than the typed word), which is the typed word itself if it has it.
+    scanned = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT {keys(t, f'word IS {t.exact}')} FROM entity_words WHERE kind = ?1"
+        f" AND word >= {t.word} AND word < {t.after} AND previous < {t.word}{others(t)}"
+        f" ORDER BY {_ORDER}"
+        f" LIMIT (SELECT CASE WHEN scan AND rarest = {t.number} THEN ?2 ELSE 0 END"
+        " FROM decision))"
+        for t in terms
+    )
+    # A LIMIT of 0 skips a part without reading a row (a WHERE would be tested on each).
+    return f"""
+WITH plan AS MATERIALIZED (
+    SELECT least, CASE {rarest} END AS rarest
+    FROM (SELECT *, {least} AS least FROM (SELECT {counts}))
+), whole_hits AS MATERIALIZED (
+    {whole_hits}
+), walked AS MATERIALIZED (
+    SELECT {keys()} FROM (
+        SELECT id, in_space, sort_time, words FROM entity_ranks WHERE kind = ?1
+        ORDER BY {_RANK}
+        LIMIT (
+            SELECT CASE WHEN least > {SCAN_LIMIT}
+                AND (SELECT count(DISTINCT id) FROM whole_hits) < ?2
+                THEN {WALK_LIMIT} ELSE 0 END
+            FROM plan
+        )
+    ) WHERE 1{having(terms)} LIMIT ?2
+), decision AS MATERIALIZED (
+    SELECT rarest, least <= {SCAN_LIMIT} OR (
+        (SELECT count(DISTINCT id) FROM whole_hits) < ?2
+        AND (SELECT count(*) FROM walked) < ?2
+    ) AS scan
+    FROM plan
+), scanned AS (
+    {scanned}
+), hits AS (
+    SELECT * FROM scanned
+    UNION SELECT * FROM whole_hits WHERE NOT (SELECT scan FROM decision)
+    UNION SELECT * FROM walked WHERE NOT (SELECT scan FROM decision)
+    ORDER BY {_ORDER} LIMIT ?2
+)
+SELECT {_COLUMNS} FROM hits JOIN entities ON entities.kind = ?1 AND entities.id = hits.id
+ORDER BY hits.whole DESC, hits.first DESC, hits.in_space DESC, hits.sort_time DESC,
+    hits.words, hits.id"""
+
+
 class SearchIndex:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._caught_up = False
 
     async def upsert(self, entities: Iterable[Entity], now: float) -> None:
         """Add or refresh entities; a known `in_space`/time/parent is kept when the
@@ -82,36 +318,39 @@ class SearchIndex:
         ]
         if not rows:
             return
-        await self._db.executemany(
-            "INSERT INTO entities (kind, id, name, label, in_space, sort_time, parent_id,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-            "ON CONFLICT (kind, id) DO UPDATE SET "
-            "name = excluded.name, label = excluded.label, "
-            "in_space = COALESCE(excluded.in_space, entities.in_space), "
-            "sort_time = COALESCE(excluded.sort_time, entities.sort_time), "
-            "parent_id = COALESCE(excluded.parent_id, entities.parent_id), "
-            "updated_at = excluded.updated_at",
-            rows,
-        )
+        async with self._db.transaction() as connection:
+            await connection.executemany(_UPSERT, rows)
+            await _apply_pending(connection)
+        self._caught_up = True
 
     async def search(self, kind: EntityKind, text: str, limit: int = 25) -> list[Entity]:
-        """Best matches for `text` (case, diacritics and word order ignored; prefixes
-        match); with no words, the entities in space and then the most recent."""
-        query = fts_query(text)
-        if query is None:
+        """At most `limit` best matches for `text`: names having, for each typed word, a
+        word starting with it (case, diacritics and word order ignored). First names
+        having more typed words whole (a single letter is never whole), then names
+        starting with a typed word, then those in space, then the most recent. With no
+        words, the entities in space, then the most recent.
+
+        Past `SCAN_LIMIT` (every typed word starting thousands of name words), what is
+        so ranked is not every match but, for each typed word, the first `limit`
+        matches in rank order having it whole, and the first `limit` matches in rank
+        order."""
+        if limit <= 0:
+            return []
+        await self._catch_up()
+        words = sorted(dict.fromkeys(_fold(text)[:_MAX_QUERY_WORDS]), key=len, reverse=True)
+        if not words:
             rows = await self._db.fetchall(
-                f"SELECT {_COLUMNS} FROM entities WHERE kind = ? "
-                "ORDER BY COALESCE(in_space, 0) DESC, sort_time DESC, entities.name LIMIT ?",
-                (kind.value, limit),
+                f"SELECT {_COLUMNS} FROM (SELECT id, in_space, sort_time, words"
+                f" FROM entity_ranks WHERE kind = ? ORDER BY {_RANK} LIMIT ?) AS hits"
+                " JOIN entities ON entities.kind = ? AND entities.id = hits.id"
+                " ORDER BY hits.in_space DESC, hits.sort_time DESC, hits.words, hits.id",
+                (kind.value, limit, kind.value),
             )
         else:
-            rows = await self._db.fetchall(
-                f"SELECT {_COLUMNS} FROM entities_fts "
-                "JOIN entities ON entities.rowid = entities_fts.rowid "
-                "WHERE entities_fts MATCH ? AND entities.kind = ? "
-                "ORDER BY bm25(entities_fts), entities.sort_time DESC LIMIT ?",
-                (query, kind.value, limit),
-            )
+            params: list[object] = [kind.value, limit]
+            for word in words:
+                params += _Term.params(word)
+            rows = await self._db.fetchall(_search_sql(len(words)), params)
         return [_entity(row) for row in rows]
 
     async def get(self, kind: EntityKind, entity_id: int) -> Entity | None:
@@ -134,3 +373,69 @@ class SearchIndex:
             "SELECT COUNT(*) AS n FROM entities WHERE kind = ?", (kind.value,)
         )
         return int(row["n"]) if row else 0
+
+    async def _catch_up(self) -> None:
+        """Once per instance: index what an older version or a migration left pending
+        (every write after that indexes its own entities)."""
+        if self._caught_up:
+            return
+        row = await self._db.fetchone(
+            "SELECT EXISTS (SELECT 1 FROM entity_words_pending) AS pending"
+        )
+        if row is not None and row["pending"]:
+            try:
+                async with self._db.transaction() as connection:
+                    await _apply_pending(connection)
+            except StorageError:
+                pass  # logged by the database; searched as it is, indexed at the next write
+        self._caught_up = True
+
+
+async def _apply_pending(connection: aiosqlite.Connection) -> None:
+    """Bring the search tables in line with `entities` for every pending entity, in the
+    caller's write transaction."""
+    seen = False
+    async with connection.execute(_PENDING) as cursor:
+        while batch := await cursor.fetchmany(_PENDING_BATCH):
+            seen = True
+            await _reindex(connection, batch)
+    if seen:
+        await connection.execute("DELETE FROM entity_words_pending")
+
+
+async def _reindex(connection: aiosqlite.Connection, pending: Iterable[sqlite3.Row]) -> None:
+    removed_words: list[_WordRow] = []
+    removed_ranks: list[_RankRow] = []
+    added_words: list[_WordRow] = []
+    added_ranks: list[_RankRow] = []
+    for row in pending:
+        kind, entity_id = str(row[0]), int(row[1])
+        old = None if row[2] is None else _Indexed.of(kind, entity_id, *row[2:5])
+        new = None if row[5] is None else _Indexed.of(kind, entity_id, *row[5:8])
+        if old == new:
+            continue
+        if old is not None:
+            removed_words += old.word_rows()
+            removed_ranks.append(old.rank_row())
+        if new is not None:
+            added_words += new.word_rows()
+            added_ranks.append(new.rank_row())
+    await connection.executemany(
+        f"DELETE FROM entity_words WHERE kind = ? AND word = ? AND {_KEY}",
+        [key[:6] for key in removed_words],
+    )
+    await connection.executemany(
+        f"DELETE FROM entity_ranks WHERE kind = ? AND {_KEY}", removed_ranks
+    )
+    # In key order: each insert lands next to the one before, not on a random page.
+    added_words.sort(key=itemgetter(0, 1))
+    await connection.executemany(
+        "INSERT OR REPLACE INTO entity_words"
+        " (kind, word, in_space, sort_time, words, id, previous) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        added_words,
+    )
+    await connection.executemany(
+        "INSERT OR REPLACE INTO entity_ranks (kind, in_space, sort_time, words, id)"
+        " VALUES (?, ?, ?, ?, ?)",
+        added_ranks,
+    )
