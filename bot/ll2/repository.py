@@ -33,7 +33,7 @@ from storage.index import Entity, SearchIndex
 
 log = logging.getLogger(__name__)
 
-PARSED_CACHE_SIZE = 2048
+PARSED_CACHE_SIZE = 512
 """Parsed documents kept in memory, keyed by their fetch time: the database stays the
 truth (another process may have written a newer copy), only the parsing is saved."""
 
