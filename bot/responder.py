@@ -20,7 +20,7 @@ import discord
 from discord import app_commands
 
 from bot.ll2.client import LL2Error, Unavailable
-from bot.ll2.freshness import Freshness
+from bot.ll2.freshness import Freshness, StaleReason
 from bot.render.errors import render_error
 from bot.render.message import Button, Message, Select
 from storage.database import StorageError
@@ -47,7 +47,7 @@ def error_text(error: BaseException) -> str | None:
     if isinstance(error, LL2Error):
         return str(error)
     if isinstance(error, StorageError):
-        return "Capcom's storage is not working right now; please try again later."
+        return f"{StaleReason.STORAGE.value}; please try again later."
     return None
 
 

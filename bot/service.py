@@ -15,9 +15,8 @@ from datetime import UTC, datetime
 from bot.ll2.api import LIST_LIMIT
 from bot.ll2.budget import Budget, BudgetStatus, Priority
 from bot.ll2.client import LL2Error, NotFound, Unavailable
-from bot.ll2.freshness import Fetched, StaleReason
+from bot.ll2.freshness import Fetched
 from bot.ll2.models import Astronaut, SpacecraftFlight
-from bot.ll2.policy import flight_ttl
 from bot.ll2.repository import LL2Repository
 from bot.ll2.results import CraftCrew, FlightPage
 from storage.documents import DocumentCache
@@ -27,6 +26,12 @@ from storage.index import Entity, EntityKind, SearchIndex
 PAGE_SIZE = 10
 AUTOCOMPLETE_LIMIT = 25
 _SAME_LAUNCH_SECONDS = 120
+
+
+@dataclass(frozen=True, slots=True)
+class _LocalPage:
+    page: Fetched[FlightPage]
+    fresh: bool
 
 
 class UnknownQuery(LL2Error):
@@ -104,8 +109,8 @@ class SpaceService:
         every flight on the page is cached, else one LL2 request per 100."""
         page = max(1, page)
         local = await self._local_flight_page(spacecraft_id, page)
-        if local is not None and not local.freshness.stale:
-            return local
+        if local is not None and local.fresh:
+            return local.page
         first = (page - 1) * PAGE_SIZE
         offset = first // LIST_LIMIT * LIST_LIMIT
         try:
@@ -113,7 +118,8 @@ class SpaceService:
         except Unavailable as error:
             if local is None:
                 raise
-            return Fetched(local.value, replace(local.freshness, stale_reason=error.reason))
+            page_value, freshness = local.page.value, local.page.freshness
+            return Fetched(page_value, replace(freshness, stale_reason=error.reason))
         listing = fetched.value
         pages = max(1, math.ceil(listing.count / PAGE_SIZE))
         if page > pages and listing.count:
@@ -132,9 +138,9 @@ class SpaceService:
             fetched.freshness,
         )
 
-    async def _local_flight_page(
-        self, spacecraft_id: int | None, page: int
-    ) -> Fetched[FlightPage] | None:
+    async def _local_flight_page(self, spacecraft_id: int | None, page: int) -> _LocalPage | None:
+        """The page from the synced catalog, if it is complete and every flight on it is
+        cached; `fresh` says whether all of them are still inside their freshness."""
         if self._listing is None or self._catalog_complete is None:
             return None
         if not await self._catalog_complete():
@@ -144,29 +150,19 @@ class SpaceService:
         if not ids:
             return None if page <= pages else await self._local_flight_page(spacecraft_id, pages)
         cached = [await self.repository.cached_flight(flight_id) for flight_id in ids]
-        flights = [fetched for fetched in cached if fetched is not None]
+        flights = [entry for entry in cached if entry is not None]
         if len(flights) < len(ids):
             return None
-        now = self.now()
-        oldest = min(flights, key=lambda fetched: fetched.freshness.fetched_at).freshness
-        out_of_date = any(
-            now - fetched.freshness.fetched_at >= flight_ttl(fetched.value, now)
-            for fetched in flights
+        oldest = min((fetched for fetched, _ in flights), key=lambda f: f.freshness.fetched_at)
+        listing = FlightPage(
+            flights=tuple(fetched.value for fetched, _ in flights),
+            page=page,
+            pages=pages,
+            total=total,
+            spacecraft_id=spacecraft_id,
+            spacecraft_name=await self._spacecraft_name(spacecraft_id),
         )
-        if out_of_date:
-            # Marked until LL2 answers: the caller asks LL2 and, if it cannot, says why.
-            oldest = replace(oldest, stale_reason=StaleReason.UNREACHABLE)
-        return Fetched(
-            FlightPage(
-                flights=tuple(fetched.value for fetched in flights),
-                page=page,
-                pages=pages,
-                total=total,
-                spacecraft_id=spacecraft_id,
-                spacecraft_name=await self._spacecraft_name(spacecraft_id),
-            ),
-            oldest,
-        )
+        return _LocalPage(Fetched(listing, oldest.freshness), all(fresh for _, fresh in flights))
 
     async def _spacecraft_name(self, spacecraft_id: int | None) -> str | None:
         if spacecraft_id is None:

@@ -68,17 +68,16 @@ FLIGHT_PAGE = Kind(
     _flight_item,
 )
 ASTRONAUT = Kind(Astronaut, astronaut_ttl, lambda astronaut, _now: [astronaut_entity(astronaut)])
+
+
+def _astronauts_entities(page: Page[Astronaut], _now: datetime) -> list[Entity]:
+    return [astronaut_entity(astronaut) for astronaut in page.results]
+
+
 ASTRONAUT_PAGE = Kind(
-    Page[Astronaut],
-    lambda _page, _now: LIST_TTL,
-    lambda page, _now: [astronaut_entity(a) for a in page.results],
-    _astronaut_item,
+    Page[Astronaut], lambda _page, _now: LIST_TTL, _astronauts_entities, _astronaut_item
 )
-IN_SPACE_PAGE = Kind(
-    Page[Astronaut],
-    lambda _page, _now: IN_SPACE_LIST_TTL,
-    lambda page, _now: [astronaut_entity(a) for a in page.results],
-)
+IN_SPACE_PAGE = Kind(Page[Astronaut], lambda _page, _now: IN_SPACE_LIST_TTL, _astronauts_entities)
 
 
 class LL2Repository:
@@ -122,8 +121,9 @@ class LL2Repository:
             request, FLIGHT_PAGE, priority, fetched_after=self._clock(), allow_stale=False
         )
 
-    async def cached_flight(self, flight_id: int) -> Fetched[SpacecraftFlight] | None:
-        """The cached copy of a flight, however old, without asking LL2; None if none."""
+    async def cached_flight(self, flight_id: int) -> tuple[Fetched[SpacecraftFlight], bool] | None:
+        """The cached copy of a flight, however old, without asking LL2, and whether it
+        is still fresh; None if there is none."""
         request = self.endpoints.flight(flight_id)
         document = await self._cache.get(request.key)
         if document is None:
@@ -132,7 +132,8 @@ class LL2Repository:
         if flight is None:
             return None
         fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
-        return Fetched(flight, Freshness(fetched_at, from_cache=True))
+        fresh = self._fresh(FLIGHT, flight, document.fetched_at, None)
+        return Fetched(flight, Freshness(fetched_at, from_cache=True)), fresh
 
     async def flight_list(
         self, spacecraft_id: int | None, offset: int, priority: Priority
