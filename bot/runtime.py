@@ -54,6 +54,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         repository = LL2Repository(client, Endpoints(settings.ll2_version), cache, index)
         state = StateStore(db)
         sync = CatalogSync(repository, state, index, budget)
+        alert_store = AlertStore(db)
         service = SpaceService(
             repository,
             index,
@@ -61,12 +62,13 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             budget,
             listing=FlightListing(db),
             catalog_complete=sync.complete,
+            crewed_flights=alert_store.crewed_in_space,
         )
         runtime = Runtime(
             settings=settings,
             service=service,
             state=state,
-            alerts=AlertService(repository, AlertStore(db)),
+            alerts=AlertService(repository, alert_store),
             sync=sync,
         )
         try:

@@ -581,6 +581,22 @@ class SpacecraftFlight(SpacecraftFlightSummary):
         return list(seen.values())
 
 
+class SpacecraftInSpace(Spacecraft):
+    """A spacecraft as LL2 2.3.0 lists it with `mode=detailed`: with its flights."""
+
+    flights: ListOf[SpacecraftFlightSummary] = Field(default_factory=list)
+
+    def open_flights(self, now: datetime) -> list[SpacecraftFlightSummary]:
+        """Its flights launched and not ended: one, for a craft that is really up."""
+        return [
+            flight
+            for flight in self.flights
+            if flight.launched_at is not None
+            and flight.launched_at <= now
+            and not flight.has_ended(now)
+        ]
+
+
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -24,7 +24,14 @@ from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Client, Unavailable
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
-from bot.ll2.models import Astronaut, Page, SpacecraftFlight, SpacecraftFlightSummary
+from bot.ll2.models import (
+    Astronaut,
+    DockingEvent,
+    Page,
+    SpacecraftFlight,
+    SpacecraftFlightSummary,
+    SpacecraftInSpace,
+)
 from bot.ll2.policy import IN_SPACE_LIST_TTL, LIST_TTL, astronaut_ttl, flight_ttl
 from bot.ll2.singleflight import SingleFlight
 from storage.database import StorageError
@@ -78,6 +85,14 @@ ASTRONAUT_PAGE = Kind(
     Page[Astronaut], lambda _page, _now: LIST_TTL, _astronauts_entities, _astronaut_item
 )
 IN_SPACE_PAGE = Kind(Page[Astronaut], lambda _page, _now: IN_SPACE_LIST_TTL, _astronauts_entities)
+SPACECRAFT_PAGE = Kind(
+    Page[SpacecraftInSpace],
+    lambda _page, _now: IN_SPACE_LIST_TTL,
+    lambda page, now: flights_entities(
+        [flight for craft in page.results for flight in craft.flights], now
+    ),
+)
+DOCKING_PAGE = Kind(Page[DockingEvent], lambda _page, _now: IN_SPACE_LIST_TTL, lambda _p, _n: [])
 
 
 class LL2Repository:
@@ -114,11 +129,26 @@ class LL2Repository:
             request, FLIGHT, priority, fetched_after=fetched_after, allow_stale=allow_stale
         )
 
-    async def recent_flights(self, priority: Priority) -> Fetched[Page[SpacecraftFlightSummary]]:
-        """Polled for landings: always asks LL2 (the poll interval is the rate)."""
-        request = self.endpoints.recent_flights()
+    async def astronauts_in_space_now(self, priority: Priority) -> Fetched[Page[Astronaut]]:
+        """Who is in space, asked of LL2 now (the alert poll: the interval is the rate).
+        The same document as `/inspace`'s, so every poll keeps that answer fresh too."""
+        request = self.endpoints.astronauts(in_space=True)
         return await self.load(
-            request, FLIGHT_PAGE, priority, fetched_after=self._clock(), allow_stale=False
+            request, IN_SPACE_PAGE, priority, fetched_after=self._clock(), allow_stale=False
+        )
+
+    async def spacecraft_in_space(self, priority: Priority) -> Fetched[Page[SpacecraftInSpace]]:
+        """Every spacecraft in space with its flights (LL2 2.3.0), asked of LL2 now."""
+        request = self.endpoints.spacecraft_in_space()
+        return await self.load(
+            request, SPACECRAFT_PAGE, priority, fetched_after=self._clock(), allow_stale=False
+        )
+
+    async def recent_dockings(self, priority: Priority) -> Fetched[Page[DockingEvent]]:
+        """The latest docking events, asked of LL2 now."""
+        request = self.endpoints.recent_dockings()
+        return await self.load(
+            request, DOCKING_PAGE, priority, fetched_after=self._clock(), allow_stale=False
         )
 
     async def cached_flight(self, flight_id: int) -> tuple[Fetched[SpacecraftFlight], bool] | None:
