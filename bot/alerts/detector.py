@@ -20,9 +20,10 @@ asks only documented questions (the table in `bot/ll2/api.py`):
   departure is an undocking.
 
 The first poll ever only learns what is in space: it never announces history. An
-answer the detector cannot interpret (nobody in space while crewed flights are
-tracked, a spacecraft with two open flights) is logged in one line and announces
-nothing.
+answer the detector cannot interpret (nobody in space while several crewed flights
+are tracked, a spacecraft with two open flights) is logged in one line and announces
+nothing. (Nobody in space with one flight tracked is plausible, its crew home: the
+flight's detail still has to confirm the landing.)
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from datetime import UTC, datetime
 
 from bot.ll2.api import Resource
 from bot.ll2.budget import Priority
-from bot.ll2.client import LL2Error
+from bot.ll2.client import LL2Error, NotFound
 from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
 from storage.alerts import AlertStore, FlightEvent, Subscription, TrackedFlight
@@ -71,7 +72,7 @@ def has_landed(flight: SpacecraftFlight, now: datetime) -> bool:
     return flight.spacecraft is not None and flight.spacecraft.in_space is False
 
 
-def tracked_from(flight: SpacecraftFlight, now: datetime, checked_at: float) -> TrackedFlight:
+def tracked_from(flight: SpacecraftFlight, now: datetime) -> TrackedFlight:
     """What the poll keeps of a flight's detail: its crew, and whether it is up."""
     crew = frozenset(m.astronaut.id for m in (*flight.launch_crew, *flight.onboard_crew))
     launched = flight.launched_at
@@ -82,7 +83,6 @@ def tracked_from(flight: SpacecraftFlight, now: datetime, checked_at: float) -> 
         in_space=not has_landed(flight, now),
         launched_at=launched.timestamp() if launched else None,
         crew=crew,
-        checked_at=checked_at,
     )
 
 
@@ -99,6 +99,8 @@ class PollResult:
 class _Candidate:
     flight_id: int
     launched_at: float | None
+    recent: float = 0.0
+    """When LL2 last saw it active (launch or docking): newer candidates go first."""
 
 
 class LandingDetector:
@@ -128,7 +130,7 @@ class LandingDetector:
         tracked = await self._store.tracked()
         baseline = not tracked
         up = {fid: flight for fid, flight in tracked.items() if flight.crewed and flight.in_space}
-        if not people and up:
+        if not people and len(up) > 1:
             self._warn(
                 f"LL2 lists nobody in space while {len(up)} crewed flights are tracked;"
                 " announcing nothing until it lists people again"
@@ -176,7 +178,7 @@ class LandingDetector:
                 return {}
         launches = [p.last_flight.timestamp() for p in unplaced if p.last_flight is not None]
         candidates = [c for c in await self._candidates(now) if c.flight_id not in tracked]
-        candidates.sort(key=lambda c: not _matches(c.launched_at, launches))
+        candidates.sort(key=lambda c: (not _matches(c.launched_at, launches), -c.recent))
         found: dict[int, TrackedFlight] = {}
         placed: set[int] = set()
         for candidate in candidates[:DETAILS_PER_POLL]:
@@ -186,10 +188,12 @@ class LandingDetector:
                 fetched = await self._repository.flight(
                     candidate.flight_id, Priority.BACKGROUND, allow_stale=False
                 )
+            except NotFound:
+                continue
             except LL2Error as error:
                 log.info("could not read flight %d: %s", candidate.flight_id, error)
                 return found
-            flight = tracked_from(fetched.value, now, now_ts)
+            flight = tracked_from(fetched.value, now)
             found[flight.flight_id] = flight
             placed |= flight.crew
         if len(candidates) <= DETAILS_PER_POLL and not key <= placed:
@@ -216,17 +220,19 @@ class LandingDetector:
                     for flight in open_flights:
                         launched = flight.launched_at
                         stamp = launched.timestamp() if launched else None
-                        candidates[flight.id] = _Candidate(flight.id, stamp)
+                        candidates[flight.id] = _Candidate(flight.id, stamp, stamp or 0.0)
             else:
                 dockings = await self._repository.recent_dockings(Priority.BACKGROUND)
                 for event in dockings.value.results:
                     chaser = event.flight_vehicle
                     if event.departure is None and chaser is not None and not chaser.mission_end:
-                        candidates.setdefault(chaser.id, _Candidate(chaser.id, None))
+                        docked = event.docking.timestamp() if event.docking else 0.0
+                        candidates.setdefault(chaser.id, _Candidate(chaser.id, None, docked))
         except LL2Error as error:
             log.info("could not list what is in space: %s", error)
         for entity in await self._repository.index.in_space(EntityKind.FLIGHT):
-            candidates.setdefault(entity.id, _Candidate(entity.id, entity.sort_time))
+            stamp = entity.sort_time
+            candidates.setdefault(entity.id, _Candidate(entity.id, stamp, stamp or 0.0))
         return list(candidates.values())
 
     async def _confirm_landing(self, flight: TrackedFlight, now: datetime) -> _Landing | None:
@@ -246,7 +252,7 @@ class LandingDetector:
             return _Landing(replace(flight, checked_at=now_ts), None)
         ended = detail.mission_end.timestamp() if detail.mission_end else now_ts
         event = FlightEvent(flight.flight_id, LANDING, min(ended, now_ts), now_ts)
-        return _Landing(replace(tracked_from(detail, now, now_ts), crewed=True), event)
+        return _Landing(replace(tracked_from(detail, now), crewed=True), event)
 
     async def _undockings(self, up: dict[int, TrackedFlight], now: float) -> list[FlightEvent]:
         """At most once an hour, and only when someone wants heads-ups."""
