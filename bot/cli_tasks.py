@@ -42,8 +42,14 @@ async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:
             where = f"guild {subscription.guild_id}" if subscription else "no subscription"
             print(f"--- {alert.event.kind} of flight {alert.event.flight_id} → {where}")
             print(render_terminal(alert.message))
-    if not planned and not as_json:
-        print(f"No alerts to send ({poll.checked} recent flights checked).", file=sys.stderr)
+    if poll.baseline:
+        print(
+            f"First poll: {poll.checked} people in space; nothing is announced until a"
+            " poll has recorded who is up (run the bot, or `capcom alerts poll --once`).",
+            file=sys.stderr,
+        )
+    elif not planned and not as_json:
+        print(f"No alerts to send ({poll.checked} people in space).", file=sys.stderr)
     return EXIT_OK
 
 

@@ -242,7 +242,7 @@ class LandingDetector:
             return None
         try:
             fetched = await self._repository.flight(
-                flight.flight_id, Priority.BACKGROUND, fetched_after=now_ts - 60, allow_stale=False
+                flight.flight_id, Priority.BACKGROUND, fetched_after=now_ts, allow_stale=False
             )
         except LL2Error as error:
             log.info("could not confirm the landing of flight %d: %s", flight.flight_id, error)

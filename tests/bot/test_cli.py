@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from storage.alerts import AlertStore, TrackedFlight
+from storage.database import Database
 from tests.paths import PROJECT_ROOT
 from tests.stubs.ll2 import LL2Stub
 from tests.stubs.ll2_catalog import Catalog
@@ -160,23 +162,31 @@ async def test_ll2_unreachable_with_nothing_cached(tmp_path: Path, ll2: LL2Stub)
 async def test_alerts_dry_run_prints_each_recent_landing_once(tmp_path: Path) -> None:
     now = datetime.now(UTC)
     catalog = Catalog.synthetic(flights=60, astronauts=120, now=now)
-    landed = min(
-        fid
-        for fid, flight in catalog.flights.items()
-        if flight.get("mission_end") is None and flight["launch"]["net"] < now.isoformat()
-    )
-    catalog.land_flight(landed, now - timedelta(hours=1))
+    landed = catalog.flights_in_space(crewed=True)[0]
+    args = ("alerts", "poll", "--once", "--dry-run", "--json")
+    budget = {"LL2_REQUESTS_PER_HOUR": "1000"}
     async with LL2Stub(catalog) as stub:
-        args = ("alerts", "poll", "--once", "--dry-run", "--json")
-        result = await capcom(tmp_path, stub.base_url(), *args)
-        again = await capcom(tmp_path, stub.base_url(), *args)
+        first = await capcom(tmp_path, stub.base_url(), *args, env=budget)
+        assert first.status == 0, first.stderr
+        assert first.stdout == "" and "First poll" in first.stderr
+        # What an earlier real poll recorded: this flight and its crew were up.
+        crew = frozenset(m["astronaut"]["id"] for m in catalog.flights[landed]["launch_crew"])
+        async with Database(tmp_path / "capcom.db") as db:
+            up = TrackedFlight(
+                landed, None, crewed=True, in_space=True, launched_at=None, crew=crew
+            )
+            await AlertStore(db).record([up], [], now.timestamp() - 3600)
+        catalog.land_flight(landed, now - timedelta(minutes=30))
+        result = await capcom(tmp_path, stub.base_url(), *args, env=budget)
+        again = await capcom(tmp_path, stub.base_url(), *args, env=budget)
     assert result.status == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(line["flight_id"], line["kind"]) for line in lines] == [(landed, "landing")]
     assert lines[0]["guild_id"] is None and lines[0]["channel_id"] is None
     assert "has landed" in lines[0]["message"]["embeds"][0]["title"]
     assert lines[0]["message"]["allowed_mentions"] == {"parse": []}
-    assert again.stdout == result.stdout  # a dry run records nothing
+    repeated = [json.loads(line) for line in again.stdout.splitlines()]
+    assert [(line["flight_id"], line["kind"]) for line in repeated] == [(landed, "landing")]
 
 
 async def test_sync_fills_the_index_with_a_summary(tmp_path: Path) -> None:
