@@ -827,3 +827,14 @@ def test_country_object_on_a_pad_list_on_an_agency() -> None:
     assert config is not None
     assert config.agency is not None
     assert config.agency.country_code == "RUS"
+
+
+def test_long_bios_lose_their_carriage_returns(merged_astronauts: list[Astronaut]) -> None:
+    raw_bios = {row["id"]: row["bio"] for row in load(ASTRONAUTS_MERGED)["results"]}
+    assert sum("\r\n" in bio for bio in raw_bios.values()) > 100
+    assert all(a.bio is None or "\r" not in a.bio for a in merged_astronauts)
+    resnik = astronaut_of(merged_astronauts, 357)
+    assert resnik.bio == raw_bios[357].replace("\r\n", "\n")
+    assert resnik.bio is not None
+    assert len(resnik.bio) == 1_645 - resnik.bio.count("\n")
+    assert "destroyed during the launch of mission STS-51-L.\n\nRecognised" in resnik.bio
