@@ -229,4 +229,13 @@ def test_flights_in_an_astronauts_landings() -> None:
         "Crew Dragon Endeavour",
     ]
     for main in mains:
+        # The mission has ended: it must not claim the flight has not landed yet.
         assert field_value(main, "Mission end").startswith("Ended <t:")
+        assert field_value(main, "Landing") == "Not recorded"
+
+
+def test_flight_docked_to_the_iss_yet_marked_back_on_earth() -> None:
+    """Crew Dragon Endurance: docked per the station, not in space per its spacecraft."""
+    main = render_embedded(iss_chasers()["Harmony forward"], ISS_RECORDED_AT)
+    assert field_value(main, "Landing") == "Not recorded"
+    assert "Mission end" not in field_names(main)
