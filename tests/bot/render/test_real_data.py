@@ -12,8 +12,10 @@ from typing import Any
 import pytest
 
 from bot.ll2.models import Astronaut, Page, SpacecraftFlight
+from bot.ll2.results import CraftCrew
 from bot.render.astronaut import BIO_LIMIT, render_astronaut
 from bot.render.flight import render_flight
+from bot.render.inspace import render_in_space
 from bot.render.message import Message
 from tests.bot.render.data import (
     ASTRONAUT_545,
@@ -239,3 +241,21 @@ def test_flight_docked_to_the_iss_yet_marked_back_on_earth() -> None:
     main = render_embedded(iss_chasers()["Harmony forward"], ISS_RECORDED_AT)
     assert field_value(main, "Landing") == "Not recorded"
     assert "Mission end" not in field_names(main)
+
+
+# --- /inspace with real rows -----------------------------------------------------------
+
+
+def test_in_space_lists_a_repeated_row_once_and_skips_a_missing_agency() -> None:
+    rows = load(ASTRONAUTS_MERGED)["results"]
+    repeated = [row for row in rows if row["id"] == 276]  # Franz Viehböck, on two pages
+    assert len(repeated) == 2
+    people = Page[Astronaut].model_validate({"results": [*repeated, merged_row(TITO)]}).results
+    launched = datetime(2024, 12, 1, tzinfo=UTC)
+    crew = CraftCrew("Soyuz TM-13", tuple(people), 13, "Mir", launched)
+    [embed] = checked(render_in_space([crew], FRESH, NOW))["embeds"]
+    assert embed["title"] == "2 people in space right now"
+    assert field_value(embed, "Soyuz TM-13 → Mir · flight 13").splitlines() == [
+        "Franz Viehböck — ALR — up for 31 d 0 h 0 m",
+        "Dennis Tito — up for 31 d 0 h 0 m",
+    ]
