@@ -23,6 +23,7 @@ from bot.ll2.models import (
     SpaceStation,
     parse_duration,
 )
+from tests.bot.ll2.real_data import SPACECRAFT_STAGE_SHAPES, docked, with_spacecraft_stage
 from tests.paths import FIXTURES, fixture
 
 Raw = dict[str, Any]
@@ -730,27 +731,15 @@ def test_crew_role_string_or_object(role: object) -> None:
     assert member.role.role == "Commander"
 
 
-@pytest.mark.parametrize("shape", ["2.2.0 null", "2.2.0 object", "2.3.0 empty", "2.3.0 list"])
+@pytest.mark.parametrize("shape", SPACECRAFT_STAGE_SHAPES)
 def test_spacecraft_stage_in_any_shape(shape: str, flight_219: SpacecraftFlight) -> None:
     """A launch's `spacecraft_stage` (a flight with crew) is not what Capcom reads."""
-    raw = load(FLIGHT_219)
-    stage = {key: value for key, value in load(FLIGHT_219).items() if key != "launch"}
-    raw["launch"]["rocket"]["spacecraft_stage"] = {
-        "2.2.0 null": None,
-        "2.2.0 object": stage,
-        "2.3.0 empty": [],
-        "2.3.0 list": [stage],
-    }[shape]
+    raw = with_spacecraft_stage(load(FLIGHT_219), shape)
     assert SpacecraftFlight.model_validate(raw) == flight_219
 
 
 def iss_docked() -> dict[str, Raw]:
-    """The ISS detail's docking events, by the port they hold."""
-    return {
-        location["name"]: location["currently_docked"]
-        for location in load(ISS_230)["docking_location"]
-        if location["currently_docked"]
-    }
+    return docked(load(ISS_230))
 
 
 def test_iss_detail_230() -> None:

@@ -17,6 +17,7 @@ from bot.render.astronaut import BIO_LIMIT, render_astronaut
 from bot.render.flight import render_flight
 from bot.render.inspace import render_in_space
 from bot.render.message import Message
+from tests.bot.ll2.real_data import SPACECRAFT_STAGE_SHAPES, docked, with_spacecraft_stage
 from tests.bot.render.data import (
     ASTRONAUT_545,
     FLIGHT_219,
@@ -149,35 +150,15 @@ def test_flight_crew_from_real_rows_with_every_role_shape() -> None:
     assert "description" not in korsakov_card
 
 
-def flight_219_with(shape: str) -> dict[str, Any]:
+@pytest.mark.parametrize("shape", ["station onboard_crew count", *SPACECRAFT_STAGE_SHAPES])
+def test_shapes_capcom_does_not_read_leave_the_flight_unchanged(shape: str) -> None:
     data = load(FLIGHT_219)
     if shape == "station onboard_crew count":
         data["onboard_crew"] = load(ISS_230)["onboard_crew"]
-        return data
-    stage = {key: value for key, value in load(FLIGHT_219).items() if key != "launch"}
-    data["launch"]["rocket"]["spacecraft_stage"] = {
-        "2.2.0 spacecraft_stage null": None,
-        "2.2.0 spacecraft_stage object": stage,
-        "2.3.0 spacecraft_stage empty": [],
-        "2.3.0 spacecraft_stage list": [stage],
-    }[shape]
-    return data
-
-
-@pytest.mark.parametrize(
-    "shape",
-    [
-        "station onboard_crew count",
-        "2.2.0 spacecraft_stage null",
-        "2.2.0 spacecraft_stage object",
-        "2.3.0 spacecraft_stage empty",
-        "2.3.0 spacecraft_stage list",
-    ],
-)
-def test_shapes_capcom_does_not_read_leave_the_flight_unchanged(shape: str) -> None:
+    else:
+        data = with_spacecraft_stage(data, shape)
     expected = checked(render_flight(SpacecraftFlight.model_validate(load(FLIGHT_219)), FRESH, NOW))
-    flight = SpacecraftFlight.model_validate(flight_219_with(shape))
-    assert checked(render_flight(flight, FRESH, NOW)) == expected
+    assert checked(render_flight(SpacecraftFlight.model_validate(data), FRESH, NOW)) == expected
     assert "Onboard crew" not in field_names(expected["embeds"][0])
 
 
@@ -186,11 +167,7 @@ def test_shapes_capcom_does_not_read_leave_the_flight_unchanged(shape: str) -> N
 
 def iss_chasers() -> dict[str, dict[str, Any]]:
     """The flights docked to the ISS in its 2.3.0 detail, by port."""
-    return {
-        location["name"]: location["currently_docked"]["flight_vehicle_chaser"]
-        for location in load(ISS_230)["docking_location"]
-        if location["currently_docked"]
-    }
+    return {port: event["flight_vehicle_chaser"] for port, event in docked(load(ISS_230)).items()}
 
 
 def render_embedded(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
