@@ -102,9 +102,12 @@ def _date(value: object) -> date | None:
 def _text(value: object) -> object:
     """Text as LL2 sends it; empty strings mean 'not set' (`"info_link": ""`).
 
-    Numbers pass (the models turn them into their text); other non-text is None.
+    Every line break becomes a plain LF: LL2 bios carry Windows CR LF breaks, and a
+    stray CR must not reach users. Numbers pass (the models turn them into their
+    text); other non-text is None.
     """
     if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
         return value if value.strip() else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value

@@ -140,8 +140,9 @@ def landing_text(flight: SpacecraftFlight, now: datetime) -> str:
     if landing is None:
         if flight.is_in_space(now):
             return "In space"
+        # Launched and no longer in space: the flight is over, LL2 just has no landing.
         launched = flight.launched_at is not None and flight.launched_at <= now
-        return "Not yet landed" if launched else "Not yet launched"
+        return "Not recorded" if launched else "Not yet launched"
     how = clean_name(landing.type.name if landing.type else None) or "Landing"
     where = clean_name(landing.location.name if landing.location else None)
     outcome = {True: "✅ Success", False: "❌ Failed", None: "❔ Outcome unknown"}[landing.success]
