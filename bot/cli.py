@@ -32,6 +32,14 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 
 
+def _spacecraft_id(text: str) -> int:
+    """A spacecraft id for `--spacecraft`: LL2 ids start at 1 (0 means every spacecraft
+    in the page buttons)."""
+    if not (text.isascii() and text.isdecimal()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a spacecraft id: {text!r}")
+    return int(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="capcom", description="Capcom: a Discord bot for crewed spaceflight."
@@ -47,7 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     flight = what.add_parser("flight", help="one spacecraft flight (like /flight)")
     flight.add_argument("flight", help="flight id or name")
     flights = what.add_parser("flights", help="a page of flights (like /flights)")
-    flights.add_argument("--spacecraft", type=int, help="only this spacecraft's flights (id)")
+    flights.add_argument(
+        "--spacecraft", type=_spacecraft_id, help="only this spacecraft's flights (id)"
+    )
     flights.add_argument("--page", type=int, default=1, help="page number, from 1")
     crew = what.add_parser("crew", help="one astronaut (like /crew)")
     crew.add_argument("astronaut", help="astronaut name or id")
