@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
 import time
@@ -23,7 +22,7 @@ from bot.render.astronaut import render_astronaut
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
 from bot.render.message import Message
-from bot.render.terminal import render_terminal
+from bot.render.terminal import json_line, render_terminal
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from storage.database import StorageError
@@ -95,7 +94,7 @@ async def _preview(settings: Settings, args: argparse.Namespace) -> int:
     async with open_runtime(settings) as runtime:
         message = await _preview_message(runtime, args)
     if args.json:
-        print(json.dumps(message.to_dict(), ensure_ascii=False))
+        print(json_line(message.to_dict()))
     else:
         print(render_terminal(message))
     return 0
