@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -122,6 +123,12 @@ class LL2Client:
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if api_key:
             self._headers["Authorization"] = f"Token {api_key}"
+            if urlsplit(base_url).scheme.lower() != "https":
+                log.warning(
+                    "LL2_BASE_URL is not https: LL2_API_KEY travels unencrypted with every "
+                    "request to %s",
+                    urlsplit(base_url).hostname,
+                )
         self._attempts = attempts
         self._backoff = backoff
         self._request_timeout = request_timeout
