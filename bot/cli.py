@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
 import time
@@ -23,13 +22,21 @@ from bot.render.astronaut import render_astronaut
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
 from bot.render.message import Message
-from bot.render.terminal import render_terminal
+from bot.render.terminal import json_line, render_terminal
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from storage.database import StorageError
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+
+def _spacecraft_id(text: str) -> int:
+    """A spacecraft id for `--spacecraft`: LL2 ids start at 1 (0 means every spacecraft
+    in the page buttons)."""
+    if not (text.isascii() and text.isdecimal()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a spacecraft id: {text!r}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     flight = what.add_parser("flight", help="one spacecraft flight (like /flight)")
     flight.add_argument("flight", help="flight id or name")
     flights = what.add_parser("flights", help="a page of flights (like /flights)")
-    flights.add_argument("--spacecraft", type=int, help="only this spacecraft's flights (id)")
+    flights.add_argument(
+        "--spacecraft", type=_spacecraft_id, help="only this spacecraft's flights (id)"
+    )
     flights.add_argument("--page", type=int, default=1, help="page number, from 1")
     crew = what.add_parser("crew", help="one astronaut (like /crew)")
     crew.add_argument("astronaut", help="astronaut name or id")
@@ -85,7 +94,7 @@ async def _preview(settings: Settings, args: argparse.Namespace) -> int:
     async with open_runtime(settings) as runtime:
         message = await _preview_message(runtime, args)
     if args.json:
-        print(json.dumps(message.to_dict(), ensure_ascii=False))
+        print(json_line(message.to_dict()))
     else:
         print(render_terminal(message))
     return 0

@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.alerts.discord_transport import DiscordTransport
 from bot.discord_bot import configure_endpoints
 from bot.ll2.client import Unavailable, retry_phrase
-from bot.render.terminal import render_terminal
+from bot.render.terminal import json_line, render_terminal, terminal_safe
 from bot.runtime import Runtime
 from bot.sync import SyncPosition
 
@@ -37,7 +37,7 @@ async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:
                 "channel_id": subscription.channel_id if subscription else None,
                 "message": alert.message.to_dict(),
             }
-            print(json.dumps(record, ensure_ascii=False))
+            print(json_line(record))
         else:
             where = f"guild {subscription.guild_id}" if subscription else "no subscription"
             print(f"--- {alert.event.kind} of flight {alert.event.flight_id} → {where}")
@@ -75,7 +75,8 @@ async def alerts_cycle(runtime: Runtime, token: str, as_json: bool) -> int:
             "outcome": delivery.outcome.value,
             "note": delivery.note,
         }
-        print(json.dumps(record) if as_json else " ".join(f"{k}={v}" for k, v in record.items()))
+        line = " ".join(f"{k}={v}" for k, v in record.items())
+        print(json.dumps(record) if as_json else terminal_safe(line))
     return EXIT_OK
 
 

@@ -51,8 +51,14 @@ class Status:
 
 
 def _as_id(text: str) -> int | None:
+    """An LL2 id typed as ASCII digits ("219", "#219"), else None (a name to look up).
+
+    Not `isdigit`: "²" is a digit that `int` refuses. Not 0 either: no LL2 object has
+    it, and the `/flights` page buttons use it for "every spacecraft"."""
     text = text.strip().lstrip("#")
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    if not (text.isascii() and text.isdecimal()) or len(text) >= 12:
+        return None
+    return int(text) or None
 
 
 class SpaceService:

@@ -28,6 +28,7 @@ class Sync(commands.Cog):
 
     @tasks.loop(seconds=1800)
     async def step(self) -> None:
+        await self._prune()
         try:
             if not await self.sync.due():
                 return
@@ -47,6 +48,16 @@ class Sync(commands.Cog):
                 step.fetched,
                 "pages left unknown yet" if left is None else f"{left} pages left",
             )
+
+    async def _prune(self) -> None:
+        """List pages past `LIST_KEEP` go, whether or not a sync pass is due."""
+        try:
+            pruned = await self.bot.service.repository.prune_lists()
+        except StorageError as error:
+            log.info("old list pages not pruned: %s", error)
+            return
+        if pruned:
+            log.info("pruned %d list pages older than a week", pruned)
 
     @step.before_loop
     async def _wait_until_ready(self) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storage.database import Database
+
+_LAST_CHARACTER = "\U0010ffff"
+"""Sorts after every character a key has: `prefix` to `prefix + _LAST_CHARACTER` is every
+key starting with `prefix`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +50,20 @@ class DocumentCache:
             " WHERE excluded.fetched_at >= documents.fetched_at",
             [(d.key, d.body, d.fetched_at) for d in documents],
         )
+
+    async def prune(self, prefixes: Iterable[str], fetched_before: float) -> int:
+        """Delete the documents whose key starts with one of `prefixes` and that were
+        fetched before `fetched_before` (UNIX time); how many went. Each prefix is a
+        range of the key index: no other document is read."""
+        deleted = 0
+        async with self._db.transaction() as connection:
+            for prefix in prefixes:
+                cursor = await connection.execute(
+                    "DELETE FROM documents WHERE key >= ? AND key < ? AND fetched_at < ?",
+                    (prefix, prefix + _LAST_CHARACTER, fetched_before),
+                )
+                deleted += cursor.rowcount
+        return deleted
 
     async def newest_fetch(self) -> float | None:
         row = await self._db.fetchone("SELECT MAX(fetched_at) AS newest FROM documents")

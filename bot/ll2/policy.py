@@ -22,6 +22,10 @@ from datetime import datetime, timedelta
 from bot.ll2.models import Astronaut, SpacecraftFlight
 
 LIST_TTL = timedelta(hours=1)
+LIST_KEEP = timedelta(days=7)
+"""List pages (searches, pages of flights) older than this are deleted, not kept as
+stale copies: their keys hold what users typed (a search text, a spacecraft id, a
+page), so they would pile up for good, and only the very same request serves one."""
 IN_SPACE_LIST_TTL = timedelta(minutes=30)
 _RECENT = timedelta(days=30)
 _ACTIVE_STATUS_IDS = {1, 3}  # LL2 astronaut statuses "Active" and "In-Training"

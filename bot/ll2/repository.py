@@ -19,7 +19,7 @@ from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from bot.ll2.api import Endpoints, Request
+from bot.ll2.api import Endpoints, Request, Resource
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Client, Unavailable
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
@@ -32,7 +32,7 @@ from bot.ll2.models import (
     SpacecraftFlightSummary,
     SpacecraftInSpace,
 )
-from bot.ll2.policy import IN_SPACE_LIST_TTL, LIST_TTL, astronaut_ttl, flight_ttl
+from bot.ll2.policy import IN_SPACE_LIST_TTL, LIST_KEEP, LIST_TTL, astronaut_ttl, flight_ttl
 from bot.ll2.singleflight import SingleFlight
 from storage.database import StorageError
 from storage.documents import Document, DocumentCache
@@ -180,6 +180,13 @@ class LL2Repository:
 
     async def astronauts_in_space(self, priority: Priority) -> Fetched[Page[Astronaut]]:
         return await self.load(self.endpoints.astronauts(in_space=True), IN_SPACE_PAGE, priority)
+
+    async def prune_lists(self) -> int:
+        """Delete the list pages fetched more than `LIST_KEEP` ago; how many went.
+        Details (one flight, one astronaut) are kept: their number is LL2's catalog."""
+        lists = (Resource.FLIGHT_LIST, Resource.ASTRONAUT_LIST)
+        before = self._clock() - LIST_KEEP.total_seconds()
+        return await self._cache.prune([f"{resource.value}:" for resource in lists], before)
 
     async def load(
         self,

@@ -200,7 +200,7 @@ def _crew_card(astronaut: Astronaut, role: str) -> discord.Embed:
         clean_name(astronaut.name, NAME_LIMIT * 2) or f"Astronaut {astronaut.id}",
         FLIGHT_COLOUR,
         url=astronaut.wiki,
-        description=clean(role) or None,
+        description=clean_name(role, NAME_LIMIT * 2) or None,
         thumbnail=first_url(astronaut.profile_image, astronaut.profile_image_thumbnail),
     )
     add_astronaut_facts(card, astronaut)

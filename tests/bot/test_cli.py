@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.cli import _parser
 from storage.alerts import AlertStore, TrackedFlight
 from storage.database import Database
 from tests.paths import PROJECT_ROOT
@@ -198,3 +199,13 @@ async def test_sync_fills_the_index_with_a_summary(tmp_path: Path) -> None:
     assert pages == 3 + 2
     assert "astronauts 0 → 230 (+230)" in result.stderr
     assert "flights 0 → 150 (+150)" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "²"])
+def test_preview_flights_refuses_what_is_no_spacecraft_id(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _parser().parse_args(["preview", "flights", "--spacecraft", value])
+    assert exited.value.code == 2
+    assert f"not a spacecraft id: {value!r}" in capsys.readouterr().err

@@ -12,6 +12,7 @@ import pytest
 from bot.ll2.budget import Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import StaleReason
+from bot.ll2.policy import LIST_KEEP
 from storage.database import Database
 from storage.index import EntityKind
 from tests.bot.ll2.conftest import DataPathFactory
@@ -202,3 +203,22 @@ async def test_a_cached_copy_is_parsed_once_and_the_database_stays_the_truth(
     await db.execute("DELETE FROM documents")  # e.g. another process's doing
     refetched = await path.repository.flight(219, USER)
     assert not refetched.freshness.from_cache and ll2.upstream_count() == 2
+
+
+async def test_list_pages_past_their_keep_are_pruned_details_stay(
+    data_path: DataPathFactory, db: Database
+) -> None:
+    """Searches and list pages are keyed by what users typed: each new text or page
+    stored one more document for good. Past `LIST_KEEP` they go; details stay."""
+    path = data_path()
+    await path.repository.astronaut_search("frank", Priority.INTERACTIVE)
+    await path.repository.flight_list(None, 0, Priority.INTERACTIVE)
+    await path.repository.flight(219, Priority.INTERACTIVE)
+    keys = {row["key"] for row in await db.fetchall("SELECT key FROM documents")}
+    assert any(key.startswith("astronauts:") for key in keys)
+    assert await path.repository.prune_lists() == 0
+    path.clock.advance(LIST_KEEP.total_seconds() + 1)
+    assert await path.repository.prune_lists() == 2
+    left = {row["key"] for row in await db.fetchall("SELECT key FROM documents")}
+    assert "flight:219" in left
+    assert not any(key.startswith(("astronauts:", "flights:")) for key in left)
