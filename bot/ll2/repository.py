@@ -21,14 +21,20 @@ from pydantic import BaseModel, ValidationError
 
 from bot.ll2.api import Endpoints, Request
 from bot.ll2.budget import Priority
-from bot.ll2.client import LL2Client, Unavailable
+from bot.ll2.client import LL2Client, NotFound, Unavailable
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
 from bot.ll2.models import Astronaut, Page, SpacecraftFlight, SpacecraftFlightSummary
-from bot.ll2.policy import IN_SPACE_LIST_TTL, LIST_TTL, astronaut_ttl, flight_ttl
+from bot.ll2.policy import (
+    IN_SPACE_LIST_TTL,
+    LIST_TTL,
+    NOT_FOUND_TTL,
+    astronaut_ttl,
+    flight_ttl,
+)
 from bot.ll2.singleflight import SingleFlight
 from storage.database import StorageError
-from storage.documents import Document, DocumentCache
+from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import Entity, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -215,11 +221,17 @@ class LL2Repository:
             if cached is not None and self._fresh(kind, cached, document.fetched_at, fetched_after):
                 fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
                 return Fetched(cached, Freshness(fetched_at, from_cache=True))
+        newer_than = max(fetched_after or 0.0, document.fetched_at if document else 0.0)
+        if await self._known_missing(request, newer_than):
+            raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
         try:
             body = await self._client.get(request, priority)
             value = self._parse(kind, body, request)
             if value is None:
                 raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
+        except NotFound:
+            await self._store(Document(_missing_key(request), "", self._clock()))
+            raise
         except Unavailable as error:
             if cached is None or document is None or not allow_stale:
                 raise
@@ -239,6 +251,20 @@ class LL2Repository:
             log.debug("not cached: %s", request.key)
         return Fetched(value, Freshness(fetched_dt))
 
+    async def _known_missing(self, request: Request, newer_than: float) -> bool:
+        """Whether LL2 answered 404 for `request` lately, after `newer_than`: asking
+        again for the same missing id would cost a request for the same answer."""
+        missing = await self._cache.get(_missing_key(request))
+        if missing is None or missing.fetched_at <= newer_than:
+            return False
+        return self._clock() - missing.fetched_at < NOT_FOUND_TTL.total_seconds()
+
+    async def _store(self, document: Document) -> None:
+        try:
+            await self._cache.put(document.key, document.body, document.fetched_at)
+        except StorageError:
+            log.debug("not cached: %s", document.key)
+
     @staticmethod
     def _parse(kind: Kind[M], body: str, request: Request) -> M | None:
         try:
@@ -254,6 +280,11 @@ class LL2Repository:
                 first["msg"],
             )
             return None
+
+
+def _missing_key(request: Request) -> str:
+    """The cache key under which LL2's 404 for `request` is remembered."""
+    return MISSING_PREFIX + request.key
 
 
 def _item_documents(
