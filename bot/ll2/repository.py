@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from bot.ll2.api import Endpoints, Request
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Client, NotFound, Unavailable
+from bot.ll2.fairness import NOTHING_SENT, Shares
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
 from bot.ll2.models import Astronaut, Page, SpacecraftFlight, SpacecraftFlightSummary
@@ -94,8 +95,11 @@ class LL2Repository:
         cache: DocumentCache,
         index: SearchIndex,
         clock: Callable[[], float] = time.time,
+        *,
+        shares: Shares | None = None,
     ) -> None:
         self._client = client
+        self._shares = shares
         self.endpoints = endpoints
         self._cache = cache
         self.index = index
@@ -225,7 +229,7 @@ class LL2Repository:
         if await self._known_missing(request, newer_than):
             raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
         try:
-            body = await self._client.get(request, priority)
+            body = await self._fetch(request, priority)
             value = self._parse(kind, body, request)
             if value is None:
                 raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
@@ -250,6 +254,17 @@ class LL2Repository:
             # The database has said what is wrong in the log; the answer is still good.
             log.debug("not cached: %s", request.key)
         return Fetched(value, Freshness(fetched_dt))
+
+    async def _fetch(self, request: Request, priority: Priority) -> str:
+        """LL2's answer, charged to the share of the command's asker, if any."""
+        shares = self._shares if priority is Priority.INTERACTIVE else None
+        charge = shares.take() if shares is not None else None
+        try:
+            return await self._client.get(request, priority)
+        except Unavailable as error:
+            if shares is not None and charge is not None and error.reason in NOTHING_SENT:
+                shares.give_back(charge)
+            raise
 
     async def _known_missing(self, request: Request, newer_than: float) -> bool:
         """Whether LL2 answered 404 for `request` lately, after `newer_than`: asking
