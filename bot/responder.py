@@ -20,8 +20,9 @@ import discord
 from discord import app_commands
 
 from bot.ll2.client import LL2Error, Unavailable
+from bot.ll2.fairness import ASKER, Asker, OverShare
 from bot.ll2.freshness import Freshness, StaleReason
-from bot.render.errors import render_error
+from bot.render.errors import over_share_text, render_error
 from bot.render.message import Button, Message, Select
 from storage.database import StorageError
 
@@ -42,6 +43,8 @@ class Reply:
 
 def error_text(error: BaseException) -> str | None:
     """The plain-language text for a failure a user should see, or None if unexpected."""
+    if isinstance(error, OverShare):
+        return over_share_text(error)
     if isinstance(error, Unavailable):
         return error.user_message(time.time())
     if isinstance(error, LL2Error):
@@ -116,8 +119,10 @@ def _source(reply: Reply | None) -> str:
     return "cache" if reply.freshness.from_cache else "LL2"
 
 
-async def _build(produce: Callable[[], Awaitable[Reply]], what: str) -> Reply:
-    """The reply, or one in plain words for a failure: a user always gets an answer."""
+async def _build(produce: Callable[[], Awaitable[Reply]], what: str, asker: Asker) -> Reply:
+    """The reply, or one in plain words for a failure: a user always gets an answer.
+    What it asks of LL2 is charged to `asker` (this task's own copy of `ASKER`)."""
+    ASKER.set(asker)
     try:
         return await produce()
     except Exception as error:
@@ -149,7 +154,8 @@ async def respond(
     gets its follow-up."""
     started = time.perf_counter()
     what = _describe(interaction)
-    task = asyncio.ensure_future(_build(produce, what))
+    asker = Asker(interaction.user.id, interaction.guild_id)
+    task = asyncio.ensure_future(_build(produce, what, asker))
     try:
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     except asyncio.CancelledError:

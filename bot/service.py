@@ -99,10 +99,13 @@ class SpaceService:
                     f"No flight matches “{query[:80]}”. Pick one from the list, or give its id."
                 )
             flight_id = matches[0].id
+        missing = UnknownQuery(f"LL2 has no spacecraft flight with id {flight_id}.")
+        if await self._not_in_catalog(EntityKind.FLIGHT, flight_id):
+            raise missing
         try:
             return await self.repository.flight(flight_id, Priority.INTERACTIVE)
         except NotFound:
-            raise UnknownQuery(f"LL2 has no spacecraft flight with id {flight_id}.") from None
+            raise missing from None
 
     async def spacecraft_id(self, query: str) -> int:
         """A spacecraft id from an id or a name the index knows."""
@@ -184,19 +187,40 @@ class SpaceService:
         astronaut_id = _as_id(query)
         if astronaut_id is None:
             astronaut_id = await self._find_astronaut(query)
+        missing = UnknownQuery(f"LL2 has no astronaut with id {astronaut_id}.")
+        if await self._not_in_catalog(EntityKind.ASTRONAUT, astronaut_id):
+            raise missing
         try:
             return await self.repository.astronaut(astronaut_id, Priority.INTERACTIVE)
         except NotFound:
-            raise UnknownQuery(f"LL2 has no astronaut with id {astronaut_id}.") from None
+            raise missing from None
 
     async def _find_astronaut(self, query: str) -> int:
         matches = await self.index.search(EntityKind.ASTRONAUT, query, 1)
         if matches:
             return matches[0].id
-        found = await self.repository.astronaut_search(query.strip()[:100], Priority.INTERACTIVE)
-        if not found.value.results:
+        # A complete catalog knows every name LL2 could find: asking would cost a request.
+        found = None
+        if not await self._complete():
+            found = await self.repository.astronaut_search(
+                query.strip()[:100], Priority.INTERACTIVE
+            )
+        if found is None or not found.value.results:
             raise UnknownQuery(f"No astronaut matches “{query[:80]}”.")
         return found.value.results[0].id
+
+    async def _complete(self) -> bool:
+        """Whether a catalog sync pass finished lately: the index knows every flight
+        and astronaut LL2 had then."""
+        return self._catalog_complete is not None and await self._catalog_complete()
+
+    async def _not_in_catalog(self, kind: EntityKind, entity_id: int) -> bool:
+        """Whether the complete catalog shows LL2 has no such id, without asking it.
+        An id above the highest known may be new since the sync: LL2 is asked."""
+        if await self.index.get(kind, entity_id) is not None or not await self._complete():
+            return False
+        highest = await self.index.highest_id(kind)
+        return highest is not None and entity_id < highest
 
     async def in_space(self) -> Fetched[list[CraftCrew]]:
         """Who is in space, grouped by the spacecraft that took them up, with the

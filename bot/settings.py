@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     ll2_base_url: str = "https://ll.thespacedevs.com/2.3.0"
     ll2_api_key: SecretStr | None = None
     ll2_requests_per_hour: int = Field(default=15, ge=1, le=100_000)
+    ll2_user_requests_per_hour: int = Field(default=3, ge=1, le=100_000)
+    ll2_server_requests_per_hour: int = Field(default=6, ge=1, le=100_000)
     database_path: Path = Path("./data/capcom.db")
     log_level: LogLevel = "INFO"
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)

@@ -10,6 +10,9 @@ from storage.database import Database
 _LAST_CHARACTER = "\U0010ffff"
 """Sorts after every character a key has: `prefix` to `prefix + _LAST_CHARACTER` is every
 key starting with `prefix`."""
+MISSING_PREFIX = "missing:"
+"""`missing:<key>` notes that LL2 answered 404 for `<key>` at `fetched_at` (empty body)."""
+_LL2_DOCUMENTS = f"key NOT LIKE '{MISSING_PREFIX}%'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +69,11 @@ class DocumentCache:
         return deleted
 
     async def newest_fetch(self) -> float | None:
-        row = await self._db.fetchone("SELECT MAX(fetched_at) AS newest FROM documents")
+        row = await self._db.fetchone(
+            f"SELECT MAX(fetched_at) AS newest FROM documents WHERE {_LL2_DOCUMENTS}"
+        )
         return None if row is None or row["newest"] is None else float(row["newest"])
 
     async def count(self) -> int:
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM documents")
+        row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM documents WHERE {_LL2_DOCUMENTS}")
         return int(row["n"]) if row else 0

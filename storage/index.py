@@ -365,6 +365,12 @@ class SearchIndex:
         )
         return None if row is None else _entity(row)
 
+    async def highest_id(self, kind: EntityKind) -> int | None:
+        row = await self._db.fetchone(
+            "SELECT MAX(id) AS id FROM entities WHERE kind = ?", (kind.value,)
+        )
+        return None if row is None or row["id"] is None else int(row["id"])
+
     async def in_space(self, kind: EntityKind) -> list[Entity]:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM entities WHERE kind = ? AND in_space = 1 "

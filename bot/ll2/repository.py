@@ -21,7 +21,8 @@ from pydantic import BaseModel, ValidationError
 
 from bot.ll2.api import Endpoints, Request, Resource
 from bot.ll2.budget import Priority
-from bot.ll2.client import LL2Client, Unavailable
+from bot.ll2.client import LL2Client, NotFound, Unavailable
+from bot.ll2.fairness import NOTHING_SENT, Shares
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
 from bot.ll2.models import (
@@ -32,10 +33,17 @@ from bot.ll2.models import (
     SpacecraftFlightSummary,
     SpacecraftInSpace,
 )
-from bot.ll2.policy import IN_SPACE_LIST_TTL, LIST_KEEP, LIST_TTL, astronaut_ttl, flight_ttl
+from bot.ll2.policy import (
+    IN_SPACE_LIST_TTL,
+    LIST_KEEP,
+    LIST_TTL,
+    NOT_FOUND_TTL,
+    astronaut_ttl,
+    flight_ttl,
+)
 from bot.ll2.singleflight import SingleFlight
 from storage.database import StorageError
-from storage.documents import Document, DocumentCache
+from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import Entity, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -103,8 +111,11 @@ class LL2Repository:
         cache: DocumentCache,
         index: SearchIndex,
         clock: Callable[[], float] = time.time,
+        *,
+        shares: Shares | None = None,
     ) -> None:
         self._client = client
+        self._shares = shares
         self.endpoints = endpoints
         self._cache = cache
         self.index = index
@@ -252,11 +263,17 @@ class LL2Repository:
             if cached is not None and self._fresh(kind, cached, document.fetched_at, fetched_after):
                 fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
                 return Fetched(cached, Freshness(fetched_at, from_cache=True))
+        newer_than = max(fetched_after or 0.0, document.fetched_at if document else 0.0)
+        if await self._known_missing(request, newer_than):
+            raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
         try:
-            body = await self._client.get(request, priority)
+            body = await self._fetch(request, priority)
             value = self._parse(kind, body, request)
             if value is None:
                 raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
+        except NotFound:
+            await self._store(Document(_missing_key(request), "", self._clock()))
+            raise
         except Unavailable as error:
             if cached is None or document is None or not allow_stale:
                 raise
@@ -276,6 +293,31 @@ class LL2Repository:
             log.debug("not cached: %s", request.key)
         return Fetched(value, Freshness(fetched_dt))
 
+    async def _fetch(self, request: Request, priority: Priority) -> str:
+        """LL2's answer, charged to the share of the command's asker, if any."""
+        shares = self._shares if priority is Priority.INTERACTIVE else None
+        charge = shares.take() if shares is not None else None
+        try:
+            return await self._client.get(request, priority)
+        except Unavailable as error:
+            if shares is not None and charge is not None and error.reason in NOTHING_SENT:
+                shares.give_back(charge)
+            raise
+
+    async def _known_missing(self, request: Request, newer_than: float) -> bool:
+        """Whether LL2 answered 404 for `request` lately, after `newer_than`: asking
+        again for the same missing id would cost a request for the same answer."""
+        missing = await self._cache.get(_missing_key(request))
+        if missing is None or missing.fetched_at <= newer_than:
+            return False
+        return self._clock() - missing.fetched_at < NOT_FOUND_TTL.total_seconds()
+
+    async def _store(self, document: Document) -> None:
+        try:
+            await self._cache.put(document.key, document.body, document.fetched_at)
+        except StorageError:
+            log.debug("not cached: %s", document.key)
+
     @staticmethod
     def _parse(kind: Kind[M], body: str, request: Request) -> M | None:
         try:
@@ -291,6 +333,11 @@ class LL2Repository:
                 first["msg"],
             )
             return None
+
+
+def _missing_key(request: Request) -> str:
+    """The cache key under which LL2's 404 for `request` is remembered."""
+    return MISSING_PREFIX + request.key
 
 
 def _item_documents(

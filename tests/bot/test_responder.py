@@ -33,7 +33,8 @@ class FakeInteraction:
     def __init__(self, **failures: list[discord.HTTPException]) -> None:
         self.command = SimpleNamespace(qualified_name="flight")
         self.data: dict[str, Any] = {}
-        self.guild_id = 1
+        self.guild_id: int | None = 1
+        self.user = SimpleNamespace(id=7)
         self.sent: list[tuple[str, str, bool]] = []
         self.failures = failures
         self._done = False

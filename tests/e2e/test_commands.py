@@ -172,3 +172,25 @@ async def test_sigterm_shuts_down_cleanly(bot: BotProcess) -> None:
     assert await bot.stop() == 0
     assert "Traceback" not in bot.log()
     assert "stopped" in bot.log()
+
+
+async def test_a_user_past_their_share_of_ll2_is_told_when_while_others_are_served(
+    tmp_path: Path,
+) -> None:
+    async with running_bot(tmp_path, env={"LL2_USER_REQUESTS_PER_HOUR": "1"}) as bot:
+        send = bot.discord.send_command
+        await answered_in_time(await send("flight", {"flight": "219"}, user_id=501))
+
+        refused = await answered_in_time(await send("flight", {"flight": "186"}, user_id=501))
+        text = str(refused["embeds"][0]["description"])
+        assert text.startswith(
+            "❌ You've asked LL2 for 1 new thing this hour; Capcom shares 15 requests an hour"
+            " with everyone. Try again <t:"
+        ), text
+        assert int(refused.get("flags") or 0) & EPHEMERAL
+
+        other = await answered_in_time(await send("flight", {"flight": "186"}, user_id=502))
+        cached = await answered_in_time(await send("flight", {"flight": "219"}, user_id=501))
+        for message in (other, cached):
+            assert not str(message["embeds"][0].get("description")).startswith("❌")
+            assert not int(message.get("flags") or 0) & EPHEMERAL

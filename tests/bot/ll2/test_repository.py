@@ -135,6 +135,23 @@ async def test_an_unknown_id_is_not_found(data_path: DataPathFactory) -> None:
         await data_path().repository.flight(999_999, USER)
 
 
+async def test_an_unknown_id_asked_again_is_answered_from_the_cache_for_six_hours(
+    data_path: DataPathFactory, ll2: LL2Stub
+) -> None:
+    """LL2's 404 is kept in SQLite: another process (or the bot after a restart) on the
+    same database does not spend a request to hear it again."""
+    with pytest.raises(NotFound):
+        await data_path().repository.flight(999_999, USER)
+    with pytest.raises(NotFound):
+        await data_path().repository.flight(999_999, USER)
+    assert ll2.upstream_count() == 1
+    path = data_path()
+    path.clock.advance(6 * 3600 + 1)
+    with pytest.raises(NotFound):
+        await path.repository.flight(999_999, USER)
+    assert ll2.upstream_count() == 2
+
+
 async def test_every_response_feeds_the_index(data_path: DataPathFactory) -> None:
     path = data_path()
     await path.repository.flight(219, USER)
