@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.harness import ADMIN, BotProcess, running_bot
-from tests.stubs.discord import GuildSpec, StoredMessage
+from tests.stubs.discord import GuildSpec, Overwrite, StoredMessage
 from tests.stubs.discord_rules import Perm
 from tests.stubs.ll2_catalog import Catalog
 
@@ -86,8 +86,11 @@ async def test_a_landing_is_posted_once_per_channel_even_across_restarts(
     assert (len(alerts(bot, first)), len(alerts(bot, second))) == (1, 1)
 
 
-async def test_killed_between_sending_and_recording_still_posts_once(bot: BotProcess) -> None:
-    guild = bot.discord.default_guild
+HISTORY = "/channels/{channel_id}/messages"
+
+
+async def killed_after_sending(bot: BotProcess, guild: GuildSpec) -> None:
+    """A landing alert reaches Discord and the bot is SIGKILLed before recording it."""
     await subscribe(bot, guild)
     await polls(bot)
     release = bot.discord.hold_next("POST", f"/channels/{guild.channel('launches').id}/messages")
@@ -97,10 +100,36 @@ async def test_killed_between_sending_and_recording_still_posts_once(bot: BotPro
     bot.process.send_signal(signal.SIGKILL)
     await bot.kill()
     release.set()
+
+
+async def test_killed_between_sending_and_recording_still_posts_once(bot: BotProcess) -> None:
+    guild = bot.discord.default_guild
+    launches = guild.channel("launches").id
+    assert guild.permissions_for(bot.discord.bot_user.id, launches) & Perm.READ_MESSAGE_HISTORY
+    await killed_after_sending(bot, guild)
     await bot.start()
     await polls(bot)
     assert len(alerts(bot, guild)) == 1
     assert "already sent" in bot.log()
+    search = await bot.discord.wait_for_call(lambda c: c.method == "GET" and c.route == HISTORY)
+    assert search.status == 200 and search.response, "the marker was found by reading history"
+
+
+async def test_losing_read_message_history_pauses_instead_of_risking_a_duplicate(
+    bot: BotProcess,
+) -> None:
+    guild = bot.discord.default_guild
+    await killed_after_sending(bot, guild)
+    launches = guild.channel("launches")
+    launches.overwrites.append(Overwrite(guild.bot_member.id, 1, deny=Perm.READ_MESSAGE_HISTORY))
+    await bot.start()
+    await bot.wait_log("alerts paused for guild", 30)
+    await polls(bot)
+    assert len(alerts(bot, guild)) == 1
+    assert not any(c.method == "GET" and c.route == HISTORY for c in bot.discord.calls)
+    status = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
+    text = str((await status.wait_message())["embeds"])
+    assert "Paused" in text and "Read Message History" in text
 
 
 async def test_a_deleted_channel_pauses_that_server_only(bot: BotProcess) -> None:
@@ -144,17 +173,22 @@ async def test_the_sync_fills_the_index_for_autocomplete(tmp_path: Path) -> None
         assert all(r.query.get("limit") == "100" for r in astronaut_requests)
 
 
-async def test_a_channel_capcom_cannot_post_in_is_refused_with_the_reason(
-    bot: BotProcess,
+@pytest.mark.parametrize(
+    ("denied", "named"),
+    [(Perm.SEND_MESSAGES, "Send Messages"), (Perm.READ_MESSAGE_HISTORY, "Read Message History")],
+    ids=["send-messages", "read-message-history"],
+)
+async def test_a_channel_capcom_cannot_use_is_refused_naming_the_permission(
+    bot: BotProcess, denied: int, named: str
 ) -> None:
     guild = bot.discord.default_guild
-    muted = guild.add_text_channel("read-only", bot_denied=Perm.SEND_MESSAGES)
-    await bot.discord.dispatch("CHANNEL_CREATE", muted.payload())
+    refused = guild.add_text_channel("refused", bot_denied=denied)
+    await bot.discord.dispatch("CHANNEL_CREATE", refused.payload())
     await bot.wait_log("alert poll:")
     handle = await bot.discord.send_command(
-        "alerts", {"channel": muted.id}, subcommand="channel", permissions=ADMIN
+        "alerts", {"channel": refused.id}, subcommand="channel", permissions=ADMIN
     )
     text = str((await handle.wait_message(timeout=10))["embeds"])
-    assert "Capcom can't post in" in text and "it needs Send Messages" in text
+    assert "Capcom can't post in" in text and f"it needs {named}" in text
     status = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
     assert "Landing alerts are off" in str((await status.wait_message())["embeds"])
