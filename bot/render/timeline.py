@@ -27,6 +27,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.ll2.models import DockingEvent, SpacecraftFlight
 from bot.render.common import format_duration
+from bot.render.message import Attachment
 
 WIDTH = 800
 MAX_LANES = 4
@@ -105,14 +106,16 @@ def timeline_filename(flight_id: int) -> str:
     return f"timeline-{flight_id}.png"
 
 
+def timeline_attachment(flight: SpacecraftFlight, now: datetime) -> Attachment:
+    """The flight's timeline as a PNG file to attach, with the picture in words as its
+    alt text (drawn once per distinct timeline)."""
+    timeline = build_timeline(flight, now)
+    return Attachment(timeline_filename(flight.id), draw(timeline), describe(timeline))
+
+
 def timeline_png(flight: SpacecraftFlight, now: datetime) -> bytes:
     """The flight's timeline as PNG bytes (drawn once per distinct timeline)."""
     return draw(build_timeline(flight, now))
-
-
-def timeline_description(flight: SpacecraftFlight, now: datetime) -> str:
-    """The picture in words, for the attachment's alt text."""
-    return describe(build_timeline(flight, now))
 
 
 def build_timeline(flight: SpacecraftFlight, now: datetime) -> Timeline:
@@ -260,7 +263,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
-def _fit(text: str, size: int, width: float) -> str:
+def fit_text(text: str, size: int, width: float) -> str:
     """`text` cut with "…" to at most `width` pixels in the font of `size`."""
     font = _font(size)
     if font.getlength(text) <= width:
@@ -303,7 +306,7 @@ class _Painter:
             self._lane(lane, self.lanes_top + index * _LANE_HEIGHT)
         for index, note in enumerate(self.timeline.notes):
             y = self.notes_top + index * _NOTE_HEIGHT
-            self._text((_MARGIN, y), _fit(note, _SMALL_SIZE, WIDTH - 2 * _MARGIN), _SMALL_SIZE)
+            self._text((_MARGIN, y), fit_text(note, _SMALL_SIZE, WIDTH - 2 * _MARGIN), _SMALL_SIZE)
         out = io.BytesIO()
         self.image.save(out, format="PNG")
         return out.getvalue()
@@ -333,9 +336,9 @@ class _Painter:
         right = WIDTH - _MARGIN
         crew_width = _font(_BODY_SIZE).getlength(timeline.crew)
         self._text((right, 24), timeline.crew, _BODY_SIZE, _TEXT, anchor="ra")
-        title = _fit(timeline.title, _TITLE_SIZE, right - _MARGIN - crew_width - 24)
+        title = fit_text(timeline.title, _TITLE_SIZE, right - _MARGIN - crew_width - 24)
         self._text((_MARGIN, 18), title, _TITLE_SIZE, _TEXT, bold=True)
-        headline = _fit(timeline.headline, _BODY_SIZE, right - _MARGIN)
+        headline = fit_text(timeline.headline, _BODY_SIZE, right - _MARGIN)
         self._text((_MARGIN, 68), headline, _BODY_SIZE, _NOW)
 
     def _axis(self) -> None:
@@ -345,9 +348,9 @@ class _Painter:
         half = (WIDTH - 2 * _MARGIN) / 2 - 8
         self._text((_MARGIN, y - 42), "LAUNCH", _SMALL_SIZE, _LAUNCH)
         self._text((WIDTH - _MARGIN, y - 42), caption, _SMALL_SIZE, end_colour, anchor="ra")
-        launch_label = _fit(timeline.launch_label, _BODY_SIZE, half)
+        launch_label = fit_text(timeline.launch_label, _BODY_SIZE, half)
         self._text((_MARGIN, y + 18), launch_label, _BODY_SIZE, _TEXT)
-        end_label = _fit(timeline.end_label, _BODY_SIZE, half)
+        end_label = fit_text(timeline.end_label, _BODY_SIZE, half)
         self._text((WIDTH - _MARGIN, y + 18), end_label, _BODY_SIZE, _TEXT, anchor="ra")
         if self.start is None:
             self._dashes(_AXIS_LEFT, _AXIS_RIGHT, y)
@@ -371,9 +374,9 @@ class _Painter:
         right = WIDTH - _MARGIN
         font = _font(_SMALL_SIZE)
         when_width = min(font.getlength(lane.when), (right - _MARGIN) * 0.6)
-        when = _fit(lane.when, _SMALL_SIZE, when_width)
+        when = fit_text(lane.when, _SMALL_SIZE, when_width)
         self._text((right, top), when, _SMALL_SIZE, anchor="ra")
-        where = _fit(lane.where, _SMALL_SIZE, right - _MARGIN - when_width - 20)
+        where = fit_text(lane.where, _SMALL_SIZE, right - _MARGIN - when_width - 20)
         self._text((_MARGIN, top), where, _SMALL_SIZE, _TEXT)
         bar = top + 38
         if self.timeline.end_kind == "now":
