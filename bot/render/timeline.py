@@ -53,6 +53,7 @@ _DOCKED = (78, 168, 255)
 _DOCKED_OPEN = (52, 98, 148)
 _NOW = (255, 209, 102)
 
+_COLOURS = 64
 _MARGIN = 28
 _AXIS_LEFT = 48
 _AXIS_RIGHT = WIDTH - 48
@@ -307,8 +308,11 @@ class _Painter:
         for index, note in enumerate(self.timeline.notes):
             y = self.notes_top + index * _NOTE_HEIGHT
             self._text((_MARGIN, y), fit_text(note, _SMALL_SIZE, WIDTH - 2 * _MARGIN), _SMALL_SIZE)
+        # The card has a few dozen colours: as a 64-colour palette it looks the same and
+        # its PNG is a third of the size, and quicker to compress.
+        palette = self.image.quantize(_COLOURS, method=Image.Quantize.FASTOCTREE)
         out = io.BytesIO()
-        self.image.save(out, format="PNG")
+        palette.save(out, format="PNG")
         return out.getvalue()
 
     def _x(self, moment: datetime | None) -> float:
