@@ -8,7 +8,7 @@ repeated `/flight` for the same document draws nothing. The time only enters a `
 for a flight in space ("now", the time elapsed), rounded down to the hour.
 
 The picture is an opaque dark-blue card, 800 px wide (Discord shows it about 400 px wide
-on a phone, so no text is smaller than 22 px), legible on Discord's dark and light themes
+on a phone, so no text is smaller than 24 px), legible on Discord's dark and light themes
 alike. Its font is the one Pillow ships (`ImageFont.load_default`), so it looks the same
 on any machine; that font covers ASCII only, so LL2 text is folded to ASCII first
 (accents dropped, anything else shown as "?"). Every LL2 text is cut, with "…", to the
@@ -33,7 +33,7 @@ WIDTH = 800
 MAX_LANES = 4
 """Dockings drawn as their own lane; the rest are counted in a note."""
 CACHE_SIZE = 64
-"""Pictures kept: at most ~40 KB each, so about 2.5 MB."""
+"""Pictures kept: 6-22 KB each as palette PNGs, so about 1 MB."""
 DESCRIPTION_LIMIT = 1024
 """Discord's limit on an attachment's description (its alt text)."""
 _TEXT_CAP = 160
