@@ -12,10 +12,11 @@ import logging
 import sys
 import time
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.cli_tasks import alerts_cycle, alerts_dry_run, run_sync
+from bot.cli_tasks import alerts_cycle, alerts_dry_run, run_sync, write_attachment
 from bot.ll2.client import LL2Error, Unavailable
 from bot.main import NO_TOKEN, run_bot
 from bot.render.astronaut import render_astronaut
@@ -53,6 +54,9 @@ def _parser() -> argparse.ArgumentParser:
     what = preview.add_subparsers(dest="what", required=True, metavar="WHAT")
     flight = what.add_parser("flight", help="one spacecraft flight (like /flight)")
     flight.add_argument("flight", help="flight id or name")
+    flight.add_argument(
+        "--png", metavar="PATH", help="also write the timeline picture the message attaches"
+    )
     flights = what.add_parser("flights", help="a page of flights (like /flights)")
     flights.add_argument(
         "--spacecraft", type=_spacecraft_id, help="only this spacecraft's flights (id)"
@@ -93,6 +97,10 @@ async def _preview_message(runtime: Runtime, args: argparse.Namespace) -> Messag
 async def _preview(settings: Settings, args: argparse.Namespace) -> int:
     async with open_runtime(settings) as runtime:
         message = await _preview_message(runtime, args)
+    if getattr(args, "png", None):
+        problem = write_attachment(message, Path(args.png))
+        if problem is not None:
+            return _fail(problem)
     if args.json:
         print(json_line(message.to_dict()))
     else:

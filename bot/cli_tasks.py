@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import discord
 from rich.console import Console
@@ -15,11 +16,25 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.alerts.discord_transport import DiscordTransport
 from bot.discord_bot import configure_endpoints
 from bot.ll2.client import Unavailable, retry_phrase
+from bot.render.message import Message
 from bot.render.terminal import json_line, render_terminal, terminal_safe
 from bot.runtime import Runtime
 from bot.sync import SyncPosition
 
 EXIT_OK = 0
+
+
+def write_attachment(message: Message, path: Path) -> str | None:
+    """Writes the message's PNG attachment (`/flight`'s timeline) to `path`; what went
+    wrong, if anything."""
+    picture = next((a for a in message.attachments if a.filename.endswith(".png")), None)
+    if picture is None:
+        return "this message has no picture to write"
+    try:
+        path.write_bytes(picture.data)
+    except OSError as error:
+        return f"cannot write {path}: {error.strerror or error}"
+    return None
 
 
 async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:

@@ -10,6 +10,7 @@ whether the data came from the cache.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -92,12 +93,23 @@ def _item(component: Button | Select, row: int) -> discord.ui.Item[discord.ui.Vi
     )
 
 
-def send_kwargs(message: Message) -> dict[str, Any]:
+def send_kwargs(message: Message, *, edit: bool = False) -> dict[str, Any]:
+    """discord.py's arguments for sending `message`, or with `edit=True` for replacing a
+    message with it (its files replace the old ones, so an edit never keeps a stale
+    picture). Each call makes new `discord.File`s: discord.py closes them once sent."""
     kwargs: dict[str, Any] = {
         "content": message.content,
         "embeds": list(message.embeds),
         "allowed_mentions": message.allowed_mentions,
     }
+    files = [
+        discord.File(io.BytesIO(a.data), filename=a.filename, description=a.description)
+        for a in message.attachments
+    ]
+    if edit:
+        kwargs["attachments"] = files
+    elif files:
+        kwargs["files"] = files
     view = build_view(message)
     if view is not None:
         kwargs["view"] = view
@@ -200,14 +212,15 @@ async def _send(
     edit: bool,
     ephemeral: bool,
 ) -> None:
-    kwargs = send_kwargs(reply.message)
     private = reply.ephemeral or ephemeral
+    replace = edit and not reply.ephemeral
+    kwargs = send_kwargs(reply.message, edit=replace)
     if not deferred:
-        if edit and not reply.ephemeral:
+        if replace:
             await interaction.response.edit_message(**kwargs)
         else:
             await interaction.response.send_message(**kwargs, ephemeral=private)
-    elif edit and not reply.ephemeral:
+    elif replace:
         await interaction.edit_original_response(**kwargs)
     else:
         await interaction.followup.send(**kwargs, ephemeral=private)

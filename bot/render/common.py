@@ -54,6 +54,7 @@ _NOTE_RESERVE = 64
 _SHRINK_FLOOR = 16
 """No text is shrunk below this many characters while fitting the 6000-character total."""
 _ZERO_WIDTH_SPACE = "\u200b"
+_ATTACHMENT_URL = re.compile(r"attachment://[A-Za-z0-9_.-]{1,200}")
 _HOST = re.compile(r"[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]")
 _URL_SAFE = "".join(chr(code) for code in range(33, 127) if chr(code) not in '"<>\\^`{|}')
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]\"'\u201d\u2019])[.!?][\"')\]\u201d\u2019]?(?=\s)")
@@ -91,6 +92,15 @@ def safe_url(value: str | None) -> str | None:
     rest = quote(value[len(parts.scheme) + 3 + len(parts.netloc) :], safe=_URL_SAFE)
     url = f"{parts.scheme.lower()}://{netloc}{rest}"
     return url if len(url) <= URL_LIMIT else None
+
+
+def media_url(value: str | None) -> str | None:
+    """An embed image or thumbnail: an `attachment://` link to a file sent with the
+    message (a name Discord can match: ASCII letters, digits, `_`, `-`, `.`), else
+    `safe_url`."""
+    if value and _ATTACHMENT_URL.fullmatch(value):
+        return value
+    return safe_url(value)
 
 
 def first_url(*values: str | None) -> str | None:
@@ -398,8 +408,8 @@ def _fit_embed(embed: discord.Embed) -> discord.Embed:
         )
     elif author.url or author.icon_url:
         fitted.remove_author()
-    fitted.set_thumbnail(url=safe_url(fitted.thumbnail.url))
-    fitted.set_image(url=safe_url(fitted.image.url))
+    fitted.set_thumbnail(url=media_url(fitted.thumbnail.url))
+    fitted.set_image(url=media_url(fitted.image.url))
     return fitted
 
 

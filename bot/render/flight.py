@@ -32,13 +32,15 @@ from bot.render.common import (
 )
 from bot.render.custom_ids import CREW_SELECT_CUSTOM_ID
 from bot.render.message import Component, Message, SelectOption
+from bot.render.timeline import timeline_attachment
 
 MISSION_DESCRIPTION_LIMIT = 600
 LANDING_DESCRIPTION_LIMIT = 200
 
 
 def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime) -> Message:
-    """The flight as a main embed, one card per crew member and a crew select menu."""
+    """The flight as a main embed showing its timeline picture (attached), one card per
+    crew member and a crew select menu."""
     spacecraft = flight.spacecraft
     config = spacecraft.spacecraft_config if spacecraft else None
     embed = main_embed(
@@ -52,6 +54,8 @@ def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime)
         ),
         footer=f"Flight {flight.id}",
     )
+    picture = timeline_attachment(flight, now)
+    embed.set_image(url=picture.url)
     add_field(embed, "Launch", _launch_text(flight))
     if flight.destination:
         add_field(embed, "Destination", clean_name(flight.destination), inline=True)
@@ -85,7 +89,8 @@ def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime)
             for astronaut in crew
         ]
         rows = ((select_menu(CREW_SELECT_CUSTOM_ID, "Open a crew member…", options),),)
-    return fit_message(Message(embeds=(embed, *cards), rows=rows), overflow_noun="crew")
+    message = Message(embeds=(embed, *cards), rows=rows, attachments=(picture,))
+    return fit_message(message, overflow_noun="crew")
 
 
 def _mission_text(flight: SpacecraftFlight) -> str | None:

@@ -45,12 +45,18 @@ def json_line(value: object) -> str:
 
 
 def render_terminal(message: Message) -> str:
-    """Content, each embed (title, link, text, fields, images, footer), then the components."""
+    """Content, each embed (title, link, text, fields, images, footer), the components, then
+    the attached files."""
     blocks: list[str] = []
     if message.content:
         blocks.append(_readable(message.content))
     blocks += [_embed(embed) for embed in message.embeds]
     blocks += [" ".join(_component(item) for item in row) for row in message.rows]
+    blocks += [
+        f"Attached: {a.filename} ({len(a.data):,} bytes)"
+        + (f" — {a.description}" if a.description else "")
+        for a in message.attachments
+    ]
     return terminal_safe(f"\n{_RULE}\n".join(blocks)) + "\n"
 
 

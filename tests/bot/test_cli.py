@@ -75,9 +75,14 @@ async def test_preview_flight_219_is_the_discord_message(
     result = await capcom(tmp_path, ll2.base_url(version), "preview", "flight", "219", "--json")
     assert result.status == 0, result.stderr
     body = result.json()
-    assert set(body) == {"content", "embeds", "components", "allowed_mentions"}
+    assert set(body) == {"content", "embeds", "components", "allowed_mentions", "attachments"}
     assert body["allowed_mentions"] == {"parse": []}
+    [picture] = body["attachments"]
+    assert picture["id"] == 0 and picture["filename"] == "timeline-219.png"
+    assert 1_000 < picture["size"] <= 150_000
+    assert picture["description"].startswith("Mission timeline of Soyuz TMA-15 (3 crew)")
     main, *cards = body["embeds"]
+    assert main["image"] == {"url": "attachment://timeline-219.png"}
     fields = {field["name"]: field["value"] for field in main["fields"]}
     assert DOCKED in fields["Docking"] and DEPARTED in fields["Docking"]
     assert "International Space Station" in fields["Docking"]
@@ -91,6 +96,18 @@ async def test_preview_flight_219_is_the_discord_message(
     assert all(card["thumbnail"]["url"].startswith("https://") for card in cards)
     select = body["components"][0]["components"][0]
     assert [option["value"] for option in select["options"]] == ["233", "91", "265"]
+
+
+async def test_preview_png_writes_the_attached_picture(tmp_path: Path, ll2: LL2Stub) -> None:
+    args = ("preview", "flight", "219", "--json", "--png", "timeline.png")
+    result = await capcom(tmp_path, ll2.base_url(), *args)
+    assert result.status == 0, result.stderr
+    data = (tmp_path / "timeline.png").read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(data) == result.json()["attachments"][0]["size"]
+    unwritable = await capcom(tmp_path, ll2.base_url(), *args[:-1], "no/such/dir/t.png")
+    assert unwritable.status == 1
+    assert unwritable.stderr.startswith("capcom: cannot write no/such/dir/t.png")
 
 
 async def test_a_second_preview_makes_no_upstream_request(tmp_path: Path, ll2: LL2Stub) -> None:

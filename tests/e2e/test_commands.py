@@ -61,6 +61,12 @@ async def test_flight_219_shows_crew_cards_and_docking_dates(bot: BotProcess) ->
         "Robert Thirsk",
     ]
     assert all(str(card["thumbnail"]["url"]).startswith("https://") for card in cards)
+    [picture] = message["attachments"]
+    assert picture["filename"] == "timeline-219.png"
+    assert picture["description"].startswith("Mission timeline of Soyuz TMA-15 (3 crew)")
+    assert main["image"]["url"] == picture["url"], "the main embed shows the attached timeline"
+    assert bot.discord.uploads[int(picture["id"])].startswith(b"\x89PNG\r\n\x1a\n")
+    assert [r.files for r in handle.responses if r.files] == [("timeline-219.png",)]
     assert not any(m.pings for m in bot.discord.channel_messages(handle.channel_id))
     await bot.wait_log("/flight in guild")
     assert "from LL2" in bot.log()
