@@ -27,12 +27,8 @@ async def bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
 
 
 def in_space(catalog: Catalog) -> list[int]:
-    now = datetime.now(UTC).isoformat()
-    return sorted(
-        fid
-        for fid, flight in catalog.flights.items()
-        if flight.get("mission_end") is None and flight["launch"]["net"] < now
-    )
+    """The crewed flights up now."""
+    return catalog.flights_in_space(crewed=True)
 
 
 async def subscribe(bot: BotProcess, guild: GuildSpec, **options: Any) -> None:
@@ -146,7 +142,7 @@ async def test_a_deleted_channel_pauses_that_server_only(bot: BotProcess) -> Non
     assert "Paused" in text and "gone" in text
 
 
-async def test_old_landings_and_landings_before_subscribing_are_not_posted(
+async def test_old_landings_and_landings_learned_before_subscribing_are_not_posted(
     bot: BotProcess,
 ) -> None:
     guild = bot.discord.default_guild
@@ -155,9 +151,33 @@ async def test_old_landings_and_landings_before_subscribing_are_not_posted(
     now = datetime.now(UTC)
     bot.ll2.catalog.land_flight(up[0], now - timedelta(hours=30))
     bot.ll2.catalog.land_flight(up[1], now - timedelta(minutes=1))
+    await polls(bot)  # Capcom learns of both landings: nobody has subscribed
     await subscribe(bot, guild)
     await polls(bot)
     assert alerts(bot, guild) == []
+
+
+async def test_a_crew_landing_is_news_to_a_server_that_subscribed_before_ll2_recorded_it(
+    bot: BotProcess,
+) -> None:
+    """Touchdown, then the subscription, then LL2's record: one alert within a poll.
+    The crewed flights still up and the cargo ship coming home post nothing."""
+    guild = bot.discord.default_guild
+    await polls(bot)
+    touchdown = datetime.now(UTC) - timedelta(minutes=10)
+    await subscribe(bot, guild)
+    await polls(bot)
+    landed, *still_up = in_space(bot.ll2.catalog)
+    (cargo,) = bot.ll2.catalog.flights_in_space(crewed=False)
+    bot.ll2.catalog.land_flight(cargo, touchdown)
+    bot.ll2.catalog.land_flight(landed, touchdown)
+    await bot.until(lambda: bool(alerts(bot, guild)), "the landing alert")
+    await polls(bot)
+    await bot.restart()
+    await polls(bot)
+    posted = alerts(bot, guild)
+    assert len(posted) == 1 and "has landed" in posted[0].embeds[0]["title"]
+    assert still_up and all(f in in_space(bot.ll2.catalog) for f in still_up)
 
 
 async def test_the_sync_fills_the_index_for_autocomplete(tmp_path: Path) -> None:
