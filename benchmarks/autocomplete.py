@@ -23,8 +23,8 @@ from pathlib import Path
 
 from benchmarks.common import PROJECT_ROOT, SEED, Report, Table, machine, median, percentile
 from benchmarks.common import verdict as _verdict
-from storage.database import Database
 from storage.index import Entity, EntityKind, SearchIndex
+from storage.sqlite import SqliteDatabase
 from tests.stubs.ll2_catalog import _FAMILY_FIRST, _PEOPLE
 
 SIZES = (1_000, 10_000, 100_000)
@@ -102,7 +102,7 @@ async def measure(size: int, queries: int, seed: int) -> tuple[dict[str, list[fl
     rng = random.Random(seed + size)
     names = generate_names(size, rng)
     with tempfile.TemporaryDirectory(prefix="capcom-bench-") as directory:
-        async with Database(Path(directory) / "capcom.db") as db:
+        async with SqliteDatabase(Path(directory) / "capcom.db") as db:
             index = SearchIndex(db)
             started = time.perf_counter()
             await fill(index, names, rng)

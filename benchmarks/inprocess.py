@@ -26,6 +26,7 @@ from storage.database import Database
 from storage.documents import DocumentCache
 from storage.flights import FlightListing
 from storage.index import SearchIndex
+from storage.sqlite import SqliteDatabase
 from storage.state import StateStore
 from storage.upstream import Denial, UpstreamLedger
 
@@ -84,7 +85,7 @@ async def open_services(
     database: Path, ll2_base_url: str, per_hour: int, clock: Clock, version: str = "2.2.0"
 ) -> AsyncIterator[Services]:
     async with (
-        Database(database) as db,
+        SqliteDatabase(database) as db,
         aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session,
     ):
         budget = CountingBudget(UpstreamLedger(db), per_hour, clock)

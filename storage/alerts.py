@@ -9,12 +9,11 @@ the channel before sending again.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from storage.database import Database
+from storage.database import Database, Row
 
 
 class LedgerState(StrEnum):
@@ -67,7 +66,7 @@ class LedgerEntry:
     detected_at: float
 
 
-def _subscription(row: sqlite3.Row) -> Subscription:
+def _subscription(row: Row) -> Subscription:
     return Subscription(
         guild_id=int(row["guild_id"]),
         channel_id=int(row["channel_id"]),
@@ -154,9 +153,9 @@ class AlertStore:
         """What one poll learned, in one transaction: the flights' new states and the
         events, each kept once (unplanned). Returns the events that are new."""
         new: list[FlightEvent] = []
-        async with self._db.transaction() as connection:
+        async with self._db.transaction() as transaction:
             for flight in flights:
-                await connection.execute(
+                await transaction.execute(
                     "INSERT INTO tracked_flights (flight_id, spacecraft_id, crewed, in_space,"
                     " launched_at, first_seen, last_seen, checked_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flight_id) DO UPDATE SET"
@@ -174,20 +173,20 @@ class AlertStore:
                         flight.checked_at,
                     ),
                 )
-                await connection.execute(
+                await transaction.execute(
                     "DELETE FROM tracked_crew WHERE flight_id = ?", (flight.flight_id,)
                 )
-                await connection.executemany(
+                await transaction.executemany(
                     "INSERT INTO tracked_crew (flight_id, astronaut_id) VALUES (?, ?)",
                     [(flight.flight_id, astronaut_id) for astronaut_id in sorted(flight.crew)],
                 )
             for event in events:
-                cursor = await connection.execute(
-                    "INSERT OR IGNORE INTO flight_events (flight_id, kind, occurred_at,"
-                    " detected_at) VALUES (?, ?, ?, ?)",
+                added = await transaction.execute(
+                    "INSERT INTO flight_events (flight_id, kind, occurred_at, detected_at)"
+                    " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     (event.flight_id, event.kind, event.occurred_at, event.detected_at),
                 )
-                if cursor.rowcount == 1:
+                if added == 1:
                     new.append(event)
         return new
 
@@ -224,10 +223,11 @@ class AlertStore:
         """Write the intent to alert each of these guilds of this event, and mark the
         event planned, in one transaction: all of it happens, or none and it stays
         unplanned for the next cycle."""
-        async with self._db.transaction() as connection:
-            await connection.executemany(
-                "INSERT OR IGNORE INTO alert_ledger (guild_id, flight_id, kind, channel_id,"
-                " state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        async with self._db.transaction() as transaction:
+            await transaction.executemany(
+                "INSERT INTO alert_ledger (guild_id, flight_id, kind, channel_id,"
+                " state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT DO NOTHING",
                 [
                     (
                         subscription.guild_id,
@@ -241,7 +241,7 @@ class AlertStore:
                     for subscription in subscriptions
                 ],
             )
-            await connection.execute(
+            await transaction.execute(
                 "UPDATE flight_events SET planned_at = ? WHERE flight_id = ? AND kind = ?",
                 (now, event.flight_id, event.kind),
             )

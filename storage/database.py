@@ -1,106 +1,91 @@
-"""The SQLite database: a writing and a reading connection per process, WAL, migrations.
+"""The storage interface: one `Database` with two backends, SQLite and PostgreSQL.
 
-Several processes may share the file (the bot, `capcom preview`, `capcom sync`):
-WAL lets readers and one writer work side by side, `busy_timeout` makes a writer
-wait for another instead of failing, and `transaction()` takes SQLite's write
-lock up front (`BEGIN IMMEDIATE`) so a read-then-write (the hourly budget) is
-atomic across processes.
+The stores (`storage/*.py`) write parameterized SQL with `?` placeholders (`?1`, `?2`
+where a parameter is used twice) in the dialect both engines accept, and call
+`execute`, `executemany`, `fetchone`, `fetchall` and `transaction()`. Each backend
+runs that SQL as it is (SQLite, `storage/sqlite.py`) or with the placeholders
+renumbered (PostgreSQL, `storage/postgres.py`). `open_database(url)` picks one by the
+URL's scheme.
 
-Within a process every write goes through one connection and one asyncio lock:
-aiosqlite runs statements on one thread in order, but two coroutines
-interleaving inside an open transaction would otherwise see each other's
-half-done work. Reads outside a transaction (`fetchone`, `fetchall`) use a
-second, read-only connection: they see what is committed and never queue
-behind a write that is waiting for another process's lock (if that connection
-fails, a read falls back to the writing one).
+`transaction()` is a write transaction that holds the database's write lock from its
+first statement to its end, whichever process or machine holds the other connections:
+SQLite's `BEGIN IMMEDIATE`, PostgreSQL's transaction-scoped advisory lock. A
+read-then-write inside one (the hourly budget) is therefore atomic across processes.
 
-A statement that fails (the file locked by another process for longer than the
-busy timeout, a full disk, a read-only or damaged file) raises `StorageError`
-and is logged in one line saying what is wrong, at most once per problem every
-few minutes, so a failing disk does not bury the log. A database file deleted
-or replaced while the process runs is reported the same way; the process goes
-on with the file it has open.
+A statement that fails because the database is failing (locked for longer than the
+timeout, a full disk, a read-only or damaged file, a server that cannot be reached)
+raises `StorageError` and is logged in one line saying what is wrong, at most once per
+problem every few minutes, so a failing disk does not bury the log. Any other error (a
+constraint, a syntax error, a missing table) is a bug in Capcom's own statements and is
+raised as it is.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
-import os
 import re
-import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
-from contextlib import asynccontextmanager
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
-
-import aiosqlite
+from typing import Any, Literal, Protocol, Self
 
 log = logging.getLogger(__name__)
 
 SqlParams = Sequence[Any]
-_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-BUSY_TIMEOUT_MS = 10_000
+Dialect = Literal["sqlite", "postgresql"]
+_MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+(\.postgres)?\.sql$")
+_POSTGRES_TYPES = (
+    (re.compile(r"\bREAL\b"), "DOUBLE PRECISION"),
+    (re.compile(r"\bINTEGER\b"), "BIGINT"),
+)
+"""A shared migration's SQLite types as PostgreSQL needs them: SQLite's REAL and INTEGER
+are 8 bytes, PostgreSQL's 4 (a 4-byte REAL would round UNIX times to minutes, a 4-byte
+INTEGER cannot hold a Discord id)."""
 REPORT_EVERY = 300.0
 """Seconds before the same storage problem is logged again."""
-_DELETED = "deleted"
-_PROBLEMS = (
-    (("SQLITE_BUSY", "SQLITE_LOCKED"), "the database is locked by another process"),
-    (("SQLITE_FULL",), "the disk is full"),
-    (("SQLITE_IOERR",), "writing to the disk failed (disk full, file size limit or I/O error)"),
-    (("SQLITE_READONLY", "SQLITE_PERM"), "the database file cannot be written"),
-    (("SQLITE_CORRUPT", "SQLITE_NOTADB"), "the database file is damaged"),
-    (("SQLITE_CANTOPEN",), "the database file cannot be opened"),
-    (("SQLITE_NOMEM",), "SQLite ran out of memory"),
-)
-"""SQLite errors that say the database is failing, by result code. Any other error
-(a constraint, a syntax error, a missing table) is a bug in Capcom's own statements
-and is raised as it is."""
+SQLITE_SCHEME = "sqlite:///"
+POSTGRES_SCHEMES = ("postgresql://", "postgres://")
 
 
 class StorageError(Exception):
-    """The database cannot be opened or written (locked, read-only, disk full, deleted)."""
+    """The database cannot be opened or written (locked, read-only, disk full, deleted,
+    unreachable)."""
 
 
-def describe(error: sqlite3.Error) -> str | None:
-    """What an SQLite error says about the database, in words an operator can act on;
-    None for an error in Capcom's own statements."""
-    name = str(getattr(error, "sqlite_errorname", "") or "")
-    for prefixes, meaning in _PROBLEMS:
-        if name.startswith(prefixes):
-            return meaning
-    return None
+class Row(Protocol):
+    """A result row, by column name or position (`sqlite3.Row`, `asyncpg.Record`)."""
+
+    def __getitem__(self, key: Any, /) -> Any: ...
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """The numbered migrations shipped in `storage/migrations`, in order."""
-    found = []
-    for entry in resources.files("storage.migrations").iterdir():
-        match = _MIGRATION_NAME.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), entry.name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    numbers = [number for number, _, _ in found]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise StorageError(f"migrations must be numbered 0001, 0002, … without gaps: {numbers}")
-    return found
+class Transaction(ABC):
+    """Statements inside one write transaction (see `Database.transaction`)."""
+
+    @abstractmethod
+    async def execute(self, sql: str, params: SqlParams = ()) -> int:
+        """Run one statement; how many rows it changed."""
+
+    @abstractmethod
+    async def executemany(self, sql: str, rows: Iterable[SqlParams]) -> None: ...
+
+    @abstractmethod
+    async def fetchone(self, sql: str, params: SqlParams = ()) -> Row | None: ...
+
+    @abstractmethod
+    async def fetchall(self, sql: str, params: SqlParams = ()) -> list[Row]: ...
 
 
-class Database:
-    """An open SQLite database with the schema migrated to the latest version."""
+class Database(ABC):
+    """An open database with the schema migrated to the latest version."""
 
-    def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000) -> None:
-        self.path = path
-        self.busy_timeout = busy_timeout
-        self._connection: aiosqlite.Connection | None = None
-        self._reader: aiosqlite.Connection | None = None
-        self._lock = asyncio.Lock()
-        self._read_lock = asyncio.Lock()
-        self._identity: tuple[int, int] | None = None
+    dialect: Dialect
+
+    def __init__(self) -> None:
         self._reported: dict[str, float] = {}
 
     async def __aenter__(self) -> Self:
@@ -115,131 +100,57 @@ class Database:
     ) -> None:
         await self.close()
 
-    async def open(self) -> None:
-        self._connection = await self._connect()
-        self._identity = self._file_identity()
-        try:
-            await self._connection.execute("PRAGMA journal_mode = WAL")
-            # FULL, not NORMAL: a commit (the alert ledger's attempt count raised just
-            # before a send) must survive a power loss. About 0.3 ms more per write
-            # transaction, and Capcom writes a few per LL2 request at most.
-            await self._connection.execute("PRAGMA synchronous = FULL")
-            await self._connection.execute("PRAGMA foreign_keys = ON")
-            await self._migrate()
-            self._reader = await self._connect()
-            await self._reader.execute("PRAGMA query_only = ON")
-        except (sqlite3.Error, StorageError) as error:
-            await self.close()
-            raise StorageError(f"cannot prepare the database {self.path}: {error}") from error
-
-    async def _connect(self) -> aiosqlite.Connection:
-        timeout = self.busy_timeout
-        connection: aiosqlite.Connection | None = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            connection = await aiosqlite.connect(self.path, isolation_level=None, timeout=timeout)
-            connection.row_factory = sqlite3.Row
-            await connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
-        except (OSError, sqlite3.Error) as error:
-            if connection is not None:
-                await connection.close()
-            await self.close()
-            raise StorageError(f"cannot open the database {self.path}: {error}") from error
-        return connection
-
-    async def close(self) -> None:
-        for connection in (self._reader, self._connection):
-            if connection is not None:
-                await connection.close()
-        self._reader = self._connection = None
-
     @property
-    def connection(self) -> aiosqlite.Connection:
-        """The connection that writes (and reads inside transactions)."""
-        if self._connection is None:
-            raise StorageError("the database is not open")
-        return self._connection
+    @abstractmethod
+    def where(self) -> str:
+        """The database, as an operator names it (a path, a URL without password)."""
 
-    @property
-    def _read_connection(self) -> aiosqlite.Connection:
-        if self._reader is None:
-            raise StorageError("the database is not open")
-        return self._reader
+    @abstractmethod
+    async def open(self) -> None: ...
 
-    async def _migrate(self) -> None:
-        async with self.transaction() as connection:
-            row = await (await connection.execute("PRAGMA user_version")).fetchone()
-            current = int(row[0]) if row else 0
-            for number, _name, sql in migrations():
-                if number <= current:
-                    continue
-                for statement in _statements(sql):
-                    await connection.execute(statement)
-                # PRAGMA takes no parameters; `number` is an int from a file name we ship.
-                await connection.execute(f"PRAGMA user_version = {int(number)}")
+    @abstractmethod
+    async def close(self) -> None: ...
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A write transaction holding SQLite's write lock from its first statement.
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """A write transaction holding the write lock from its first statement.
 
-        Rolled back if the body raises or the commit fails (a failed COMMIT leaves
-        the transaction open); a failing database comes out as `StorageError`."""
-        async with self._lock:
-            connection = self.connection
-            self._check_file()
-            with self._failures():
-                await connection.execute("BEGIN IMMEDIATE")
-            with self._failures():
-                try:
-                    yield connection
-                    await connection.execute("COMMIT")
-                except BaseException:
-                    with contextlib.suppress(sqlite3.Error):
-                        await connection.execute("ROLLBACK")
-                    raise
+        Rolled back if the body raises or the commit fails; a failing database comes
+        out as `StorageError`."""
 
+    @abstractmethod
     async def execute(self, sql: str, params: SqlParams = ()) -> None:
-        async with self._lock:
-            self._check_file()
-            with self._failures():
-                await self.connection.execute(sql, params)
+        """One statement in a transaction of its own."""
+
+    @abstractmethod
+    async def fetchone(self, sql: str, params: SqlParams = ()) -> Row | None: ...
+
+    @abstractmethod
+    async def fetchall(self, sql: str, params: SqlParams = ()) -> list[Row]: ...
 
     async def executemany(self, sql: str, rows: Iterable[SqlParams]) -> None:
-        async with self.transaction() as connection:
-            await connection.executemany(sql, rows)
-
-    async def fetchone(self, sql: str, params: SqlParams = ()) -> sqlite3.Row | None:
-        rows = await self._read(sql, params, one=True)
-        return rows[0] if rows else None
-
-    async def fetchall(self, sql: str, params: SqlParams = ()) -> list[sqlite3.Row]:
-        return await self._read(sql, params, one=False)
-
-    async def _read(self, sql: str, params: SqlParams, *, one: bool) -> list[sqlite3.Row]:
-        """On the read connection; if that one fails (it can lose the file's shared
-        memory when the file is deleted), on the writing connection."""
-        try:
-            async with self._read_lock:
-                return await _rows(self._read_connection, sql, params, one)
-        except sqlite3.Error as error:
-            if describe(error) is None:
-                raise
-        async with self._lock:
-            with self._failures():
-                return await _rows(self.connection, sql, params, one)
+        async with self.transaction() as transaction:
+            await transaction.executemany(sql, rows)
 
     # Problems
 
+    @abstractmethod
+    def describe(self, error: Exception) -> str | None:
+        """What an error says about the database, in words an operator can act on;
+        None for an error in Capcom's own statements."""
+
     @contextlib.contextmanager
     def _failures(self) -> Iterator[None]:
-        """SQLite errors that say the database is failing as `StorageError`, reported."""
+        """Errors that say the database is failing as `StorageError`, reported."""
         try:
             yield
-        except sqlite3.Error as error:
-            meaning = describe(error)
+        except StorageError:
+            raise
+        except Exception as error:
+            meaning = self.describe(error)
             if meaning is None:
                 raise
-            self._report(meaning, f"{meaning}: {self.path}: {error}")
+            self._report(meaning, f"{meaning}: {self.where}: {error}")
             raise StorageError(f"{meaning}: {error}") from error
 
     def _report(self, problem: str, line: str) -> None:
@@ -251,49 +162,58 @@ class Database:
         self._reported[problem] = now
         log.error("storage: %s", line)
 
-    def _file_identity(self) -> tuple[int, int] | None:
-        try:
-            stat = os.stat(self.path)
-        except OSError:
-            return None
-        return stat.st_dev, stat.st_ino
 
-    def _check_file(self) -> None:
-        """Before a write: is the file at `path` still the one open? (One `stat`.)"""
-        if self._identity is None or self._file_identity() == self._identity:
-            return
-        self._report(
-            _DELETED,
-            f"the database file {self.path} was deleted or replaced while Capcom was running; "
-            "Capcom goes on with the file it has open, but what it stores from now on is lost "
-            "when it stops (restart Capcom to start a new file)",
+def migrations(dialect: Dialect = "sqlite") -> list[tuple[int, str, str]]:
+    """The numbered migrations shipped in `storage/migrations`, in order, as `dialect`
+    runs them: PostgreSQL takes a migration's `NNNN_name.postgres.sql` where there is
+    one (what SQLite alone has: FTS5, `WITHOUT ROWID`, its trigger syntax), else the
+    shared `NNNN_name.sql` with its types widened (`_POSTGRES_TYPES`)."""
+    shared: dict[int, tuple[str, str]] = {}
+    variants: dict[int, tuple[str, str]] = {}
+    for entry in resources.files("storage.migrations").iterdir():
+        match = _MIGRATION_NAME.match(entry.name)
+        if match:
+            found = variants if match.group(2) else shared
+            found[int(match.group(1))] = (entry.name, entry.read_text(encoding="utf-8"))
+    numbers = sorted(shared)
+    if numbers != list(range(1, len(numbers) + 1)) or not set(variants) <= set(shared):
+        raise StorageError(
+            "migrations must be numbered 0001, 0002, … without gaps, each variant beside"
+            f" its shared file: {numbers}, variants {sorted(variants)}"
         )
-
-
-async def _rows(
-    connection: aiosqlite.Connection, sql: str, params: SqlParams, one: bool
-) -> list[sqlite3.Row]:
-    cursor = await connection.execute(sql, params)
-    try:
-        if one:
-            row: sqlite3.Row | None = await cursor.fetchone()
-            return [] if row is None else [row]
-        return list(await cursor.fetchall())
-    finally:
-        await cursor.close()
-
-
-def _statements(sql: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies whole."""
-    statements: list[str] = []
-    buffer = ""
-    for line in sql.splitlines(keepends=True):
-        if line.strip().startswith("--") and not buffer.strip():
+    if dialect == "sqlite":
+        return [(number, *shared[number]) for number in numbers]
+    ordered = []
+    for number in numbers:
+        if number in variants:
+            ordered.append((number, *variants[number]))
             continue
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
+        name, sql = shared[number]
+        for pattern, replacement in _POSTGRES_TYPES:
+            sql = pattern.sub(replacement, sql)
+        ordered.append((number, name, sql))
+    return ordered
+
+
+def check_url(url: str) -> str:
+    """`url` if Capcom can open it, else ValueError saying what is accepted."""
+    if url.startswith(SQLITE_SCHEME) and len(url) > len(SQLITE_SCHEME):
+        return url
+    if url.startswith(POSTGRES_SCHEMES):
+        return url
+    raise ValueError(
+        "must be sqlite:///<path> (e.g. sqlite:///./data/capcom.db) or"
+        " postgresql://user[:password]@host[:port]/database"
+    )
+
+
+def open_database(url: str) -> Database:
+    """The database `url` names (see `check_url`), to be opened with `async with`."""
+    check_url(url)
+    if url.startswith(POSTGRES_SCHEMES):
+        from storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(url)
+    from storage.sqlite import SqliteDatabase
+
+    return SqliteDatabase(Path(url.removeprefix(SQLITE_SCHEME)))

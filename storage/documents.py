@@ -59,13 +59,12 @@ class DocumentCache:
         fetched before `fetched_before` (UNIX time); how many went. Each prefix is a
         range of the key index: no other document is read."""
         deleted = 0
-        async with self._db.transaction() as connection:
+        async with self._db.transaction() as transaction:
             for prefix in prefixes:
-                cursor = await connection.execute(
+                deleted += await transaction.execute(
                     "DELETE FROM documents WHERE key >= ? AND key < ? AND fetched_at < ?",
                     (prefix, prefix + _LAST_CHARACTER, fetched_before),
                 )
-                deleted += cursor.rowcount
         return deleted
 
     async def newest_fetch(self) -> float | None:

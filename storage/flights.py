@@ -14,8 +14,11 @@ class FlightListing:
         self, spacecraft_id: int | None, offset: int, limit: int
     ) -> tuple[list[int], int]:
         """Flight ids `offset` to `offset + limit` (of one spacecraft, or all) and the total."""
-        where = "kind = ? AND (? IS NULL OR parent_id = ?)"
-        params = (EntityKind.FLIGHT.value, spacecraft_id, spacecraft_id)
+        where = "kind = ?"
+        params: tuple[object, ...] = (EntityKind.FLIGHT.value,)
+        if spacecraft_id is not None:
+            where += " AND parent_id = ?"
+            params += (spacecraft_id,)
         counted = await self._db.fetchone(
             f"SELECT COUNT(*) AS n FROM entities WHERE {where}", params
         )

@@ -19,16 +19,13 @@ from __future__ import annotations
 
 import functools
 import re
-import sqlite3
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from operator import itemgetter
 
-import aiosqlite
-
-from storage.database import Database, StorageError
+from storage.database import Database, Row, StorageError, Transaction
 
 _MAX_QUERY_WORDS = 8
 _TOKEN = re.compile(r"[^\W_]+")
@@ -88,8 +85,8 @@ def _fold(text: str) -> list[str]:
 
 def _after(prefix: str) -> str:
     """The least string greater than every string starting with `prefix`, in SQLite's
-    BINARY order (code point order). Folded words end in a letter or digit, never
-    in the last code point."""
+    BINARY order (code point order; PostgreSQL's `COLLATE "C"` on these columns). Folded
+    words end in a letter or digit, never in the last code point."""
     code = ord(prefix[-1]) + 1
     if 0xD800 <= code <= 0xDFFF:
         code = 0xE000
@@ -154,11 +151,12 @@ _PENDING = (
     "SELECT p.kind, p.id, p.indexed_name, p.indexed_in_space, p.indexed_sort_time,"
     " e.name, e.in_space, e.sort_time FROM entity_words_pending AS p"
     " LEFT JOIN entities AS e ON e.kind = p.kind AND e.id = p.id"
+    " WHERE p.kind > ?1 OR (p.kind = ?1 AND p.id > ?2) ORDER BY p.kind, p.id LIMIT ?3"
 )
 _KEY = "in_space = ? AND sort_time = ? AND words = ? AND id = ?"
 
 
-def _entity(row: sqlite3.Row) -> Entity:
+def _entity(row: Row) -> Entity:
     in_space = row["in_space"]
     return Entity(
         kind=EntityKind(row["kind"]),
@@ -235,6 +233,10 @@ def _search_sql(count: int) -> str:
     def having(chosen: Iterable[_Term]) -> str:
         return "".join(f" AND instr(words, {t.spaced}) > 0" for t in chosen)
 
+    def flag(condition: str) -> str:
+        """1 if `condition`, else 0 (PostgreSQL adds no booleans)."""
+        return f"CASE WHEN {condition} THEN 1 ELSE 0 END"
+
     def others(term: _Term) -> str:
         return having(t for t in terms if t is not term)
 
@@ -242,41 +244,41 @@ def _search_sql(count: int) -> str:
         """How well a name matches: how many typed words it has whole, does one start
         the name; `own_whole` says it for `own` more cheaply than looking in `words`."""
         whole = " + ".join(
-            f"({own_whole})" if t is own else f"(instr(words, {t.whole}) > 0)" for t in terms
+            own_whole if t is own else flag(f"instr(words, {t.whole}) > 0") for t in terms
         )
         first = " OR ".join(f"(words >= {t.spaced} AND words < {t.spaced_after})" for t in terms)
         return f"id, {whole} AS whole, ({first}) AS first, in_space, sort_time, words"
 
-    counts = ", ".join(
-        f"(SELECT count(*) FROM (SELECT 1 FROM entity_words WHERE kind = ?1"
-        f" AND word >= {t.word} AND word < {t.after} LIMIT {SCAN_LIMIT + 1})) AS n{t.number}"
+    # How many name words each typed word starts (up to past `SCAN_LIMIT`).
+    counts = " UNION ALL ".join(
+        f"SELECT {t.number} AS term, (SELECT count(*) FROM (SELECT 1 FROM entity_words"
+        f" WHERE kind = ?1 AND word >= {t.word} AND word < {t.after} LIMIT {SCAN_LIMIT + 1})"
+        f" AS starts) AS n"
         for t in terms
     )
-    least = f"min({', '.join(f'n{t.number}' for t in terms)})" if count > 1 else "n0"
-    # The rarest word; of equally rare ones, the first (the longest).
-    rarest = " ".join(f"WHEN n{t.number} = least THEN {t.number}" for t in terms)
     # Names having a typed word whole, the first in rank order for each word.
     whole_hits = " UNION ALL ".join(
         f"SELECT * FROM (SELECT {keys(t, '1')} FROM entity_words WHERE kind = ?1"
         f" AND word = {t.exact}{others(t)} ORDER BY {_RANK}"
-        f" LIMIT (SELECT CASE WHEN least > {SCAN_LIMIT} THEN ?2 ELSE 0 END FROM plan))"
+        f" LIMIT (SELECT CASE WHEN fewest > {SCAN_LIMIT} THEN ?2 ELSE 0 END FROM plan))"
+        f" AS whole{t.number}"
         for t in terms
     )
     # Every name having a word that starts with the rarest word: its first such word
     # (`previous` less than the typed word), which is the typed word itself if it has it.
     scanned = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT {keys(t, f'word IS {t.exact}')} FROM entity_words WHERE kind = ?1"
-        f" AND word >= {t.word} AND word < {t.after} AND previous < {t.word}{others(t)}"
-        f" ORDER BY {_ORDER}"
+        f"SELECT * FROM (SELECT {keys(t, flag(f'word = {t.exact}'))} FROM entity_words"
+        f" WHERE kind = ?1 AND word >= {t.word} AND word < {t.after}"
+        f" AND previous < {t.word}{others(t)} ORDER BY {_ORDER}"
         f" LIMIT (SELECT CASE WHEN scan AND rarest = {t.number} THEN ?2 ELSE 0 END"
-        " FROM decision))"
+        f" FROM decision)) AS scanned{t.number}"
         for t in terms
     )
     # A LIMIT of 0 skips a part without reading a row (a WHERE would be tested on each).
+    # `plan`: the rarest word; of equally rare ones, the first (the longest).
     return f"""
 WITH plan AS MATERIALIZED (
-    SELECT least, CASE {rarest} END AS rarest
-    FROM (SELECT *, {least} AS least FROM (SELECT {counts}))
+    SELECT n AS fewest, term AS rarest FROM ({counts}) AS counts ORDER BY n, term LIMIT 1
 ), whole_hits AS MATERIALIZED (
     {whole_hits}
 ), walked AS MATERIALIZED (
@@ -284,14 +286,14 @@ WITH plan AS MATERIALIZED (
         SELECT id, in_space, sort_time, words FROM entity_ranks WHERE kind = ?1
         ORDER BY {_RANK}
         LIMIT (
-            SELECT CASE WHEN least > {SCAN_LIMIT}
+            SELECT CASE WHEN fewest > {SCAN_LIMIT}
                 AND (SELECT count(DISTINCT id) FROM whole_hits) < ?2
                 THEN {WALK_LIMIT} ELSE 0 END
             FROM plan
         )
-    ) WHERE 1{having(terms)} LIMIT ?2
+    ) AS ranked WHERE 1 = 1{having(terms)} LIMIT ?2
 ), decision AS MATERIALIZED (
-    SELECT rarest, least <= {SCAN_LIMIT} OR (
+    SELECT rarest, fewest <= {SCAN_LIMIT} OR (
         (SELECT count(DISTINCT id) FROM whole_hits) < ?2
         AND (SELECT count(*) FROM walked) < ?2
     ) AS scan
@@ -318,14 +320,23 @@ class SearchIndex:
         """Add or refresh entities; a known `in_space`/time/parent is kept when the
         new data does not say (a list item often says less than a detail)."""
         rows = [
-            (e.kind.value, e.id, e.name, e.label[:100], e.in_space, e.sort_time, e.parent_id, now)
+            (
+                e.kind.value,
+                e.id,
+                e.name,
+                e.label[:100],
+                _flag(e.in_space),
+                e.sort_time,
+                e.parent_id,
+                now,
+            )
             for e in entities
         ]
         if not rows:
             return
-        async with self._db.transaction() as connection:
-            await connection.executemany(_UPSERT, rows)
-            await _apply_pending(connection)
+        async with self._db.transaction() as transaction:
+            await transaction.executemany(_UPSERT, rows)
+            await _apply_pending(transaction)
         self._caught_up = True
 
     async def search(self, kind: EntityKind, text: str, limit: int = 25) -> list[Entity]:
@@ -395,34 +406,40 @@ class SearchIndex:
         )
         if row is not None and row["pending"]:
             try:
-                async with self._db.transaction() as connection:
-                    await _apply_pending(connection)
+                async with self._db.transaction() as transaction:
+                    await _apply_pending(transaction)
             except StorageError:
                 pass  # logged by the database; searched as it is, indexed at the next write
         self._caught_up = True
 
 
-async def _apply_pending(connection: aiosqlite.Connection) -> None:
+def _flag(value: bool | None) -> int | None:
+    """A boolean as the integer column stores it."""
+    return None if value is None else int(value)
+
+
+async def _apply_pending(transaction: Transaction) -> None:
     """Bring the search tables in line with `entities` for every pending entity, in the
-    caller's write transaction."""
+    caller's write transaction, `_PENDING_BATCH` at a time in key order."""
     seen = False
-    async with connection.execute(_PENDING) as cursor:
-        while batch := await cursor.fetchmany(_PENDING_BATCH):
-            seen = True
-            await _reindex(connection, batch)
+    after: tuple[str, int] = ("", 0)
+    while batch := await transaction.fetchall(_PENDING, (*after, _PENDING_BATCH)):
+        seen = True
+        await _reindex(transaction, batch)
+        after = (str(batch[-1][0]), int(batch[-1][1]))
     if seen:
-        await connection.execute("DELETE FROM entity_words_pending")
+        await transaction.execute("DELETE FROM entity_words_pending")
 
 
-async def _reindex(connection: aiosqlite.Connection, pending: Iterable[sqlite3.Row]) -> None:
+async def _reindex(transaction: Transaction, pending: Iterable[Row]) -> None:
     removed_words: list[_WordRow] = []
     removed_ranks: list[_RankRow] = []
     added_words: list[_WordRow] = []
     added_ranks: list[_RankRow] = []
     for row in pending:
         kind, entity_id = str(row[0]), int(row[1])
-        old = None if row[2] is None else _Indexed.of(kind, entity_id, *row[2:5])
-        new = None if row[5] is None else _Indexed.of(kind, entity_id, *row[5:8])
+        old = None if row[2] is None else _Indexed.of(kind, entity_id, row[2], row[3], row[4])
+        new = None if row[5] is None else _Indexed.of(kind, entity_id, row[5], row[6], row[7])
         if old == new:
             continue
         if old is not None:
@@ -431,22 +448,23 @@ async def _reindex(connection: aiosqlite.Connection, pending: Iterable[sqlite3.R
         if new is not None:
             added_words += new.word_rows()
             added_ranks.append(new.rank_row())
-    await connection.executemany(
+    await transaction.executemany(
         f"DELETE FROM entity_words WHERE kind = ? AND word = ? AND {_KEY}",
         [key[:6] for key in removed_words],
     )
-    await connection.executemany(
+    await transaction.executemany(
         f"DELETE FROM entity_ranks WHERE kind = ? AND {_KEY}", removed_ranks
     )
     # In key order: each insert lands next to the one before, not on a random page.
     added_words.sort(key=itemgetter(0, 1))
-    await connection.executemany(
-        "INSERT OR REPLACE INTO entity_words"
-        " (kind, word, in_space, sort_time, words, id, previous) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    # A row already there is the same row: `previous` follows from the key's `words`.
+    await transaction.executemany(
+        "INSERT INTO entity_words (kind, word, in_space, sort_time, words, id, previous)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         added_words,
     )
-    await connection.executemany(
-        "INSERT OR REPLACE INTO entity_ranks (kind, in_space, sort_time, words, id)"
-        " VALUES (?, ?, ?, ?, ?)",
+    await transaction.executemany(
+        "INSERT INTO entity_ranks (kind, in_space, sort_time, words, id)"
+        " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         added_ranks,
     )

@@ -1,7 +1,8 @@
 """The persisted ledger of upstream (LL2) requests: the hourly budget and 429 back-off.
 
-Every decision is made inside one `BEGIN IMMEDIATE` transaction, so two processes
-on the same database file can never both take the last slot of the hour.
+Every decision is made inside one write transaction (`Database.transaction`: SQLite's
+`BEGIN IMMEDIATE`, PostgreSQL's advisory lock), so two processes on the same database
+can never both take the last slot of the hour.
 """
 
 from __future__ import annotations
@@ -48,21 +49,22 @@ class UpstreamLedger:
 
     async def try_reserve(self, slot: SlotRequest) -> Denial | None:
         """Record the request if allowed and return None; else say when to try again."""
-        async with self._db.transaction() as connection:
-            await connection.execute(
+        async with self._db.transaction() as transaction:
+            await transaction.execute(
                 "DELETE FROM upstream_requests WHERE at <= ?", (slot.now - slot.window,)
             )
-            cursor = await connection.execute(
+            row = await transaction.fetchone(
                 "SELECT value FROM upstream_state WHERE key = ?", (_BLOCKED_UNTIL,)
             )
-            row = await cursor.fetchone()
             blocked_until = float(row[0]) if row else 0.0
             if slot.now < blocked_until:
                 return Denial(retry_at=blocked_until, throttled=True)
-            cursor = await connection.execute(
-                "SELECT at, priority FROM upstream_requests ORDER BY at"
-            )
-            rows = [(float(at), str(priority)) for at, priority in await cursor.fetchall()]
+            rows = [
+                (float(row["at"]), str(row["priority"]))
+                for row in await transaction.fetchall(
+                    "SELECT at, priority FROM upstream_requests ORDER BY at"
+                )
+            ]
             all_times = [at for at, _ in rows]
             own_times = [at for at, priority in rows if priority == slot.priority]
             retry_at = max(
@@ -71,7 +73,7 @@ class UpstreamLedger:
             )
             if retry_at > slot.now:
                 return Denial(retry_at=retry_at, throttled=False)
-            await connection.execute(
+            await transaction.execute(
                 "INSERT INTO upstream_requests (at, priority, path) VALUES (?, ?, ?)",
                 (slot.now, slot.priority, slot.path),
             )
@@ -81,7 +83,8 @@ class UpstreamLedger:
         """No request before `until` (a 429's Retry-After); never shortens a longer block."""
         await self._db.execute(
             "INSERT INTO upstream_state (key, value) VALUES (?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = MAX(value, excluded.value)",
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            " WHERE excluded.value > upstream_state.value",
             (_BLOCKED_UNTIL, until),
         )
 

@@ -16,7 +16,7 @@ import pytest
 
 from bot.cli import _parser
 from storage.alerts import AlertStore, TrackedFlight
-from storage.database import Database
+from storage.sqlite import SqliteDatabase
 from tests.paths import PROJECT_ROOT
 from tests.stubs.ll2 import LL2Stub
 from tests.stubs.ll2_catalog import Catalog
@@ -189,7 +189,7 @@ async def test_alerts_dry_run_prints_each_recent_landing_once(tmp_path: Path) ->
         assert first.stdout == "" and "First poll" in first.stderr
         # What an earlier real poll recorded: this flight and its crew were up.
         crew = frozenset(m["astronaut"]["id"] for m in catalog.flights[landed]["launch_crew"])
-        async with Database(tmp_path / "capcom.db") as db:
+        async with SqliteDatabase(tmp_path / "capcom.db") as db:
             up = TrackedFlight(
                 landed, None, crewed=True, in_space=True, launched_at=None, crew=crew
             )

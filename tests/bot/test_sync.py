@@ -21,6 +21,7 @@ from bot.sync import REFRESH_AFTER_SECONDS, CatalogSync
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import EntityKind, SearchIndex
+from storage.sqlite import SqliteDatabase
 from storage.state import StateStore
 from storage.upstream import UpstreamLedger
 from tests.conftest import FakeClock
@@ -62,7 +63,7 @@ async def run_to_the_end(sync: CatalogSync) -> int:
 async def test_a_sync_fills_the_index_and_autocomplete_finds_anyone(
     tmp_path: Path, ll2: LL2Stub, make_sync: Callable[[Database, int], CatalogSync]
 ) -> None:
-    async with Database(tmp_path / "capcom.db") as db:
+    async with SqliteDatabase(tmp_path / "capcom.db") as db:
         index = SearchIndex(db)
         assert await index.count(EntityKind.ASTRONAUT) == 0
         pages = math.ceil(ASTRONAUTS / LIST_LIMIT) + math.ceil(FLIGHTS / LIST_LIMIT)
@@ -81,11 +82,11 @@ async def test_a_restart_resumes_where_the_sync_stopped(
     tmp_path: Path, ll2: LL2Stub, make_sync: Callable[[Database, int], CatalogSync]
 ) -> None:
     path = tmp_path / "capcom.db"
-    async with Database(path) as db:
+    async with SqliteDatabase(path) as db:
         sync = make_sync(db, 1000)
         await sync.step()
         await sync.step()
-    async with Database(path) as db:
+    async with SqliteDatabase(path) as db:
         remaining = await run_to_the_end(make_sync(db, 1000))
     pages = math.ceil(ASTRONAUTS / LIST_LIMIT) + math.ceil(FLIGHTS / LIST_LIMIT)
     assert remaining == pages - 2
@@ -98,7 +99,7 @@ async def test_the_sync_uses_only_the_background_share(
     make_sync: Callable[[Database, int], CatalogSync],
     clock: FakeClock,
 ) -> None:
-    async with Database(tmp_path / "capcom.db") as db:
+    async with SqliteDatabase(tmp_path / "capcom.db") as db:
         sync = make_sync(db, 12)  # a background share of 4 an hour
         assert sync.estimate_hours(await sync.position()) is None
         for _ in range(4):
@@ -119,7 +120,7 @@ async def test_a_finished_pass_starts_again_after_a_day(
     make_sync: Callable[[Database, int], CatalogSync],
     clock: FakeClock,
 ) -> None:
-    async with Database(tmp_path / "capcom.db") as db:
+    async with SqliteDatabase(tmp_path / "capcom.db") as db:
         sync = make_sync(db, 1000)
         await run_to_the_end(sync)
         assert not await sync.due()
@@ -132,7 +133,7 @@ async def test_with_2_3_0_a_synced_catalog_answers_details_from_the_cache(
     tmp_path: Path, ll2: LL2Stub, make_sync: Callable[[Database, int], CatalogSync]
 ) -> None:
     """`mode=detailed` pages stand in for the details: no request per flight or person."""
-    async with Database(tmp_path / "capcom.db") as db:
+    async with SqliteDatabase(tmp_path / "capcom.db") as db:
         sync = make_sync(db, 1000)
         await run_to_the_end(sync)
         pages = ll2.upstream_count()

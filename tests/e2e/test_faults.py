@@ -33,7 +33,7 @@ import pytest
 import pytest_asyncio
 
 from bot.ll2.client import INTERACTIVE_DEADLINE
-from storage.database import BUSY_TIMEOUT_MS
+from storage.sqlite import BUSY_TIMEOUT_MS
 from tests.e2e.harness import BotProcess, running_bot
 from tests.stubs.discord import InteractionHandle
 from tests.stubs.ll2 import Fault, RequestRecord

@@ -15,6 +15,7 @@ from bot.ll2.freshness import StaleReason
 from bot.ll2.policy import LIST_KEEP
 from storage.database import Database
 from storage.index import EntityKind
+from storage.sqlite import SqliteDatabase
 from tests.bot.ll2.conftest import DataPathFactory
 from tests.paths import PROJECT_ROOT
 from tests.stubs.ll2 import Fault, LL2Stub
@@ -170,11 +171,11 @@ import aiohttp
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import LL2Client, Unavailable
-from storage.database import Database
+from storage.sqlite import SqliteDatabase
 from storage.upstream import UpstreamLedger
 
 async def main() -> None:
-    async with Database(Path(sys.argv[1])) as db, aiohttp.ClientSession() as session:
+    async with SqliteDatabase(Path(sys.argv[1])) as db, aiohttp.ClientSession() as session:
         client = LL2Client(session, sys.argv[2], Budget(UpstreamLedger(db), 15))
         try:
             await client.get(Endpoints("2.2.0").flight(219), Priority.INTERACTIVE)
@@ -188,7 +189,7 @@ asyncio.run(main())
 
 async def test_a_429_seen_by_one_process_holds_back_another(tmp_path: Path, ll2: LL2Stub) -> None:
     path = tmp_path / "capcom.db"
-    async with Database(path):
+    async with SqliteDatabase(path):
         pass
     ll2.set_fault(Fault.THROTTLE, retry_after=600, times=1)
 
