@@ -1,52 +1,103 @@
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
+import asyncpg
 import pytest
 
-from storage.database import Database, StorageError, migrations
+from storage.database import Database, StorageError, migrations, open_database
+from storage.postgres import to_postgres
+from storage.sqlite import SqliteDatabase
 from storage.state import StateStore
 
+pytestmark = pytest.mark.every_backend
 
-def test_migrations_are_numbered_without_gaps() -> None:
-    numbers = [number for number, _, _ in migrations()]
+
+def test_migrations_are_numbered_without_gaps_and_the_same_for_both_backends() -> None:
+    numbers = [number for number, _, _ in migrations("sqlite")]
     assert numbers == list(range(1, len(numbers) + 1))
+    assert [number for number, _, _ in migrations("postgresql")] == numbers
 
 
-async def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None:
-    path = tmp_path / "nested" / "capcom.db"
-    async with Database(path) as db:
+def test_postgresql_gets_8_byte_numbers() -> None:
+    """PostgreSQL's REAL is 4 bytes: a UNIX time in it is off by up to a minute."""
+    for _number, name, sql in migrations("postgresql"):
+        assert " REAL" not in sql.upper() and " INTEGER " not in sql.upper(), name
+
+
+def test_placeholders_become_numbered_outside_literals_and_comments() -> None:
+    assert to_postgres("SELECT ? , '?', \"a?\" -- why?\n, ?") == (
+        "SELECT $1 , '?', \"a?\" -- why?\n, $2"
+    )
+    assert to_postgres("WHERE a = ?1 AND b LIKE 'it''s ?' AND c = ?2 OR d = ?1") == (
+        "WHERE a = $1 AND b LIKE 'it''s ?' AND c = $2 OR d = $1"
+    )
+
+
+async def test_reopening_keeps_data_and_does_not_migrate_twice(database_url: str) -> None:
+    async with open_database(database_url) as db:
         await StateStore(db).set("commands", "abc")
-    async with Database(path) as db:
+    async with open_database(database_url) as db:
         assert await StateStore(db).get("commands") == "abc"
+
+
+async def test_processes_starting_together_migrate_once(database_url: str) -> None:
+    """Two processes opening a new database at once: one migrates, the other waits and
+    finds the schema done (PostgreSQL: an advisory lock; SQLite: its write lock)."""
+    databases = [open_database(database_url) for _ in range(3)]
+    await asyncio.gather(*(database.open() for database in databases))
+    try:
+        await StateStore(databases[0]).set("k", "v")
+        assert await StateStore(databases[2]).get("k") == "v"
+    finally:
+        await asyncio.gather(*(database.close() for database in databases))
+
+
+async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:
+    store = StateStore(db)
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.UniqueViolationError)):
+        async with db.transaction() as transaction:
+            await transaction.execute("INSERT INTO bot_state (key, value) VALUES ('a', '1')")
+            await transaction.execute("INSERT INTO bot_state (key, value) VALUES ('a', '2')")
+    assert await store.get("a") is None
+    await store.set("a", "3")
+    assert await store.get("a") == "3"
+
+
+async def test_sqlite_reopened_is_at_the_latest_version_in_wal(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "capcom.db"
+    async with SqliteDatabase(path):
+        pass
+    async with SqliteDatabase(path) as db:
         row = await db.fetchone("PRAGMA user_version")
         assert row is not None and row[0] == len(migrations())
         journal = await db.fetchone("PRAGMA journal_mode")
         assert journal is not None and journal[0] == "wal"
 
 
-async def test_every_commit_is_synced_to_disk(db: Database) -> None:
+async def test_every_sqlite_commit_is_synced_to_disk(tmp_path: Path) -> None:
     """synchronous=FULL: with NORMAL, a power loss can undo the last commits, among them
     the alert ledger's attempt count raised just before a send (then the duplicate
     guard does not know the alert may have gone out)."""
-    async with db.transaction() as connection:
-        row = await (await connection.execute("PRAGMA synchronous")).fetchone()
+    async with SqliteDatabase(tmp_path / "capcom.db") as db, db.transaction() as transaction:
+        row = await transaction.fetchone("PRAGMA synchronous")
     assert row is not None and row[0] == 2  # FULL
-
-
-async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:
-    store = StateStore(db)
-    with pytest.raises(sqlite3.IntegrityError):
-        async with db.transaction() as connection:
-            await connection.execute("INSERT INTO bot_state (key, value) VALUES ('a', '1')")
-            await connection.execute("INSERT INTO bot_state (key, value) VALUES ('a', '2')")
-    assert await store.get("a") is None
 
 
 async def test_an_unusable_path_is_a_storage_error(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
     with pytest.raises(StorageError, match="cannot open the database"):
-        async with Database(blocker / "capcom.db"):
+        async with SqliteDatabase(blocker / "capcom.db"):
             pass
+
+
+async def test_an_unreachable_server_is_a_storage_error_without_the_password() -> None:
+    url = "postgresql://capcom:s3cret@127.0.0.1:9/capcom"  # port 9: nothing listens
+    with pytest.raises(StorageError, match="cannot open the database") as raised:
+        async with open_database(url):
+            pass
+    assert "s3cret" not in str(raised.value)
+    assert "postgresql://capcom@127.0.0.1:9/capcom" in str(raised.value)

@@ -1,4 +1,4 @@
-"""A failing database: full disk, a lock held by another process, a failed commit, the
+"""A failing SQLite database: full disk, a lock held by another process, a failed commit, the
 file deleted. Each failure is a `StorageError` logged in one line, reads go on, and the
 database works again once the cause is gone."""
 
@@ -9,16 +9,23 @@ import contextlib
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from storage.database import Database, StorageError
+from storage.database import StorageError
 from storage.documents import DocumentCache
+from storage.sqlite import SqliteDatabase
 
 BIG = "x" * 20_000
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[SqliteDatabase]:
+    async with SqliteDatabase(tmp_path / "capcom.db") as database:
+        yield database
 
 
 def storage_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -42,7 +49,7 @@ def write_lock(path: Path) -> Iterator[None]:
 
 
 async def test_a_full_disk_is_one_log_line_and_reads_go_on(
-    db: Database, caplog: pytest.LogCaptureFixture
+    db: SqliteDatabase, caplog: pytest.LogCaptureFixture
 ) -> None:
     cache = DocumentCache(db)
     await cache.put("flight:219", "{}", 1.0)
@@ -70,7 +77,7 @@ async def test_a_full_disk_is_one_log_line_and_reads_go_on(
 
 
 async def test_a_lock_held_elsewhere_fails_writes_not_reads(tmp_path: Path) -> None:
-    async with Database(tmp_path / "capcom.db", busy_timeout=1.0) as db:
+    async with SqliteDatabase(tmp_path / "capcom.db", busy_timeout=1.0) as db:
         cache = DocumentCache(db)
         await cache.put("flight:219", "{}", 1.0)
         with write_lock(db.path):
@@ -86,7 +93,7 @@ async def test_a_lock_held_elsewhere_fails_writes_not_reads(tmp_path: Path) -> N
 
 
 async def test_a_failed_commit_is_rolled_back(
-    db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    db: SqliteDatabase, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """SQLite leaves a transaction open when COMMIT fails (disk full while writing the
     WAL): it must be rolled back, or every later BEGIN would fail."""
@@ -118,7 +125,7 @@ async def test_a_failed_commit_is_rolled_back(
 
 
 async def test_a_deleted_file_is_reported_once_and_work_goes_on(
-    db: Database, caplog: pytest.LogCaptureFixture
+    db: SqliteDatabase, caplog: pytest.LogCaptureFixture
 ) -> None:
     cache = DocumentCache(db)
     await cache.put("flight:219", "{}", 1.0)
@@ -132,7 +139,7 @@ async def test_a_deleted_file_is_reported_once_and_work_goes_on(
 
 
 async def test_a_programming_error_is_not_a_storage_failure(
-    db: Database, caplog: pytest.LogCaptureFixture
+    db: SqliteDatabase, caplog: pytest.LogCaptureFixture
 ) -> None:
     with pytest.raises(sqlite3.OperationalError):
         await db.fetchone("SELECT nothing FROM nowhere")

@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 
 import storage.index as index_module
-from storage.database import Database, _statements, migrations
+from storage.database import Database, migrations
 from storage.index import Entity, EntityKind, SearchIndex
+from storage.sqlite import SqliteDatabase, statements
+
+pytestmark = pytest.mark.every_backend
 
 NAMES = [
     (233, "Roman Romanenko"),
@@ -334,7 +337,7 @@ async def test_entities_indexed_before_the_word_tables_are_searched(tmp_path: Pa
     path = tmp_path / "capcom.db"
     connection = sqlite3.connect(path, isolation_level=None)
     for number, _name, sql in migrations()[:3]:
-        for statement in _statements(sql):
+        for statement in statements(sql):
             connection.execute(statement)
         connection.execute(f"PRAGMA user_version = {number}")
     connection.executemany(
@@ -343,7 +346,7 @@ async def test_entities_indexed_before_the_word_tables_are_searched(tmp_path: Pa
         [(i, name, name, i == 2, float(i)) for i, name in NAMES],
     )
     connection.close()
-    async with Database(path) as db:
+    async with SqliteDatabase(path) as db:
         search = SearchIndex(db)
         assert await names(search, "roma") == ["Roman Romanenko"]
         assert (await names(search, ""))[:2] == ["Léopold Eyharts", "Roman Romanenko"]
@@ -358,7 +361,7 @@ async def test_a_hostile_name_indexes_a_bounded_prefix(tmp_path: Path) -> None:
     path = tmp_path / "hostile.db"
     words = [f"w{number:04d}x" for number in range(8_000)]
     name = " ".join(words)
-    async with Database(path) as db:
+    async with SqliteDatabase(path) as db:
         search = SearchIndex(db)
         await search.upsert([Entity(EntityKind.ASTRONAUT, 7, name, name[:100])], now=0.0)
         rows = await db.fetchone(

@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from pathlib import Path
+
+import pytest
 
 from bot.ll2.budget import Budget, Priority
-from storage.database import Database
+from storage.database import Database, open_database
 from storage.upstream import UpstreamLedger
 from tests.conftest import FakeClock
+
+pytestmark = pytest.mark.every_backend
 
 
 def budget(db: Database, clock: FakeClock, per_hour: int = 15) -> Budget:
@@ -55,12 +58,12 @@ async def test_background_work_gets_at_most_a_third(db: Database, clock: FakeClo
 
 
 async def test_a_429_blocks_until_its_time_and_survives_a_restart(
-    tmp_path: Path, clock: FakeClock
+    database_url: str, clock: FakeClock
 ) -> None:
-    path = tmp_path / "capcom.db"
-    async with Database(path) as db:
+    async with open_database(database_url) as db:
         await budget(db, clock).block_until(clock.now + 120)
-    async with Database(path) as db:
+        await budget(db, clock).block_until(clock.now + 60)  # never shortened
+    async with open_database(database_url) as db:
         b = budget(db, clock)
         denial = await b.try_acquire(Priority.INTERACTIVE, "x/")
         assert denial is not None and denial.throttled and denial.retry_at == clock.now + 120
@@ -69,23 +72,21 @@ async def test_a_429_blocks_until_its_time_and_survives_a_restart(
         assert await b.try_acquire(Priority.INTERACTIVE, "x/") is None
 
 
-async def test_a_restart_does_not_burst(tmp_path: Path, clock: FakeClock) -> None:
-    path = tmp_path / "capcom.db"
-    async with Database(path) as db:
+async def test_a_restart_does_not_burst(database_url: str, clock: FakeClock) -> None:
+    async with open_database(database_url) as db:
         assert await take(budget(db, clock), Priority.INTERACTIVE, 10) == 10
-    async with Database(path) as db:
+    async with open_database(database_url) as db:
         assert await take(budget(db, clock), Priority.INTERACTIVE, 10) == 2
 
 
 _GRAB = """
 import asyncio, sys
-from pathlib import Path
 from bot.ll2.budget import Budget, Priority
-from storage.database import Database
+from storage.database import open_database
 from storage.upstream import UpstreamLedger
 
 async def main() -> None:
-    async with Database(Path(sys.argv[1])) as db:
+    async with open_database(sys.argv[1]) as db:
         budget = Budget(UpstreamLedger(db), 15)
         granted = 0
         for _ in range(20):
@@ -97,16 +98,32 @@ asyncio.run(main())
 """
 
 
-async def test_two_processes_on_one_database_share_the_budget(tmp_path: Path) -> None:
-    path = tmp_path / "capcom.db"
-    async with Database(path):
+async def test_two_processes_on_one_database_share_the_budget(database_url: str) -> None:
+    async with open_database(database_url):
         pass  # migrate once, so both processes start from the same schema
     processes = [
         await asyncio.create_subprocess_exec(
-            sys.executable, "-c", _GRAB, str(path), stdout=asyncio.subprocess.PIPE
+            sys.executable, "-c", _GRAB, database_url, stdout=asyncio.subprocess.PIPE
         )
         for _ in range(2)
     ]
     outputs = [await process.communicate() for process in processes]
     granted = [int(stdout.decode()) for stdout, _ in outputs]
     assert sum(granted) == 12, granted  # the commands' part of 15
+
+
+async def test_connections_racing_for_the_last_slots_get_exactly_the_limit(
+    database_url: str, clock: FakeClock
+) -> None:
+    """Four connections (as four processes would have) ask for 40 slots all at once."""
+    databases = [open_database(database_url) for _ in range(4)]
+    for database in databases:
+        await database.open()
+    try:
+        budgets = [budget(database, clock) for database in databases]
+        granted = await asyncio.gather(*(take(b, Priority.INTERACTIVE, 10) for b in budgets))
+        assert sum(granted) == 12, granted  # the commands' part of 15
+        assert (await budgets[0].status()).used == 12
+    finally:
+        for database in databases:
+            await database.close()
