@@ -22,7 +22,7 @@ from bot.service import SpaceService
 from bot.settings import Settings
 from bot.sync import CatalogSync
 from storage.alerts import AlertStore
-from storage.database import Database
+from storage.database import open_database
 from storage.documents import DocumentCache
 from storage.flights import FlightListing
 from storage.index import SearchIndex
@@ -44,7 +44,7 @@ class Runtime:
 @asynccontextmanager
 async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     async with (
-        Database(settings.database_path) as db,
+        open_database(settings.database) as db,
         aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session,
     ):
         budget = Budget(UpstreamLedger(db), settings.ll2_requests_per_hour)

@@ -11,6 +11,8 @@ from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from yarl import URL
 
+from storage.database import SQLITE_SCHEME, check_url
+
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 SUPPORTED_VERSIONS = ("2.2.0", "2.3.0")
 
@@ -58,6 +60,7 @@ class Settings(BaseSettings):
     ll2_requests_per_hour: int = Field(default=15, ge=1, le=100_000)
     ll2_user_requests_per_hour: int = Field(default=3, ge=1, le=100_000)
     ll2_server_requests_per_hour: int = Field(default=6, ge=1, le=100_000)
+    database_url: SecretStr | None = None
     database_path: Path = Path("./data/capcom.db")
     log_level: LogLevel = "INFO"
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)
@@ -74,6 +77,13 @@ class Settings(BaseSettings):
         ll2_version(value)
         return value
 
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _database_url(cls, value: object) -> object:
+        if isinstance(value, str):
+            return check_url(value.strip()) if value.strip() else None
+        return value
+
     @field_validator("discord_token", "ll2_api_key", mode="before")
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -87,6 +97,13 @@ class Settings(BaseSettings):
     @property
     def ll2_version(self) -> str:
         return ll2_version(self.ll2_base_url)
+
+    @property
+    def database(self) -> str:
+        """The database's URL: `DATABASE_URL`, else `DATABASE_PATH` as an SQLite URL."""
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"{SQLITE_SCHEME}{self.database_path}"
 
     @property
     def log_level_number(self) -> int:

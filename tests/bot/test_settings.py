@@ -24,6 +24,7 @@ def test_defaults_need_nothing_but_work_for_every_setting() -> None:
     assert settings.ll2_version == "2.3.0"
     assert settings.ll2_requests_per_hour == 15
     assert settings.database_path == Path("data/capcom.db")
+    assert settings.database == "sqlite:///data/capcom.db"
     assert settings.discord_token is None
 
 
@@ -44,9 +45,31 @@ def test_the_version_is_read_from_the_url(
 
 def test_the_token_never_shows(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DISCORD_TOKEN", "super-secret-token")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://capcom:db-password@db.internal/capcom")
     settings = load_settings(None)
-    assert "super-secret-token" not in repr(settings)
-    assert "super-secret-token" not in str(settings.model_dump())
+    for secret in ("super-secret-token", "db-password"):
+        assert secret not in repr(settings)
+        assert secret not in str(settings.model_dump())
+
+
+@pytest.mark.parametrize(
+    ("environment", "database"),
+    [
+        ({"DATABASE_PATH": "/srv/capcom.db"}, "sqlite:////srv/capcom.db"),
+        ({"DATABASE_URL": "sqlite:///./other.db"}, "sqlite:///./other.db"),
+        (
+            {"DATABASE_URL": "postgresql://capcom@db/capcom", "DATABASE_PATH": "/ignored.db"},
+            "postgresql://capcom@db/capcom",
+        ),
+        ({"DATABASE_URL": " "}, "sqlite:///data/capcom.db"),
+    ],
+)
+def test_the_database_is_the_url_else_the_path(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], database: str
+) -> None:
+    for variable, value in environment.items():
+        monkeypatch.setenv(variable, value)
+    assert load_settings(None).database == database
 
 
 @pytest.mark.parametrize(
@@ -57,6 +80,7 @@ def test_the_token_never_shows(monkeypatch: pytest.MonkeyPatch) -> None:
         ("LL2_BASE_URL", "https://ll.thespacedevs.com/2.4.0", "2.2.0 or 2.3.0"),
         ("LL2_BASE_URL", "not a url", "absolute"),
         ("LOG_LEVEL", "loud", "LOG_LEVEL: "),
+        ("DATABASE_URL", "mysql://capcom@db/capcom", "DATABASE_URL: must be sqlite:///"),
     ],
 )
 def test_a_bad_value_names_the_variable(
