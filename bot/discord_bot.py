@@ -22,6 +22,7 @@ EXTENSIONS = (
     "cogs.crew",
     "cogs.inspace",
     "cogs.about",
+    "cogs.lease",
     "cogs.alerts",
     "cogs.sync",
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import aiohttp
 
 from bot.alerts.service import AlertService
+from bot.lease import BackgroundLease, lease_seconds
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
@@ -26,6 +27,7 @@ from storage.database import open_database
 from storage.documents import DocumentCache
 from storage.flights import FlightListing
 from storage.index import SearchIndex
+from storage.leases import LeaseStore
 from storage.state import StateStore
 from storage.upstream import UpstreamLedger
 
@@ -39,6 +41,7 @@ class Runtime:
     state: StateStore
     alerts: AlertService
     sync: CatalogSync
+    lease: BackgroundLease
 
 
 @asynccontextmanager
@@ -78,6 +81,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             state=state,
             alerts=AlertService(repository, alert_store),
             sync=sync,
+            lease=BackgroundLease(LeaseStore(db), lease_seconds(settings.alert_poll_seconds)),
         )
         try:
             yield runtime

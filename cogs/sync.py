@@ -28,6 +28,8 @@ class Sync(commands.Cog):
 
     @tasks.loop(seconds=1800)
     async def step(self) -> None:
+        if not await self.bot.runtime.lease.hold():
+            return  # another process syncs
         await self._prune()
         try:
             if not await self.sync.due():

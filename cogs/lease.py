@@ -1,0 +1,31 @@
+"""Keeps this process's claim on the background lease (`bot/lease.py`) fresh: renewed
+while held, retried while another process holds it, given up when the bot stops."""
+
+from __future__ import annotations
+
+from discord.ext import commands, tasks
+
+from bot.discord_bot import CapcomBot
+from bot.lease import BackgroundLease
+
+
+class Lease(commands.Cog):
+    def __init__(self, bot: CapcomBot) -> None:
+        self.lease: BackgroundLease = bot.runtime.lease
+        self.renew.change_interval(seconds=self.lease.renew_every)
+
+    async def cog_load(self) -> None:
+        self.renew.start()
+
+    async def cog_unload(self) -> None:
+        self.renew.cancel()
+        await self.lease.release()
+
+    @tasks.loop(seconds=20)
+    async def renew(self) -> None:
+        await self.lease.hold()
+
+
+async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, CapcomBot)
+    await bot.add_cog(Lease(bot))

@@ -1,0 +1,40 @@
+"""Leases: work that one process of a fleet does at a time, held until an expiry.
+
+A holder renews its lease before it expires; when it stops renewing (it died, or lost
+the database), another process may take the lease once it has expired. Each claim is
+one conditional upsert in a write transaction, so of processes claiming together
+exactly one holds the lease. Times are UNIX times from each process's own clock.
+"""
+
+from __future__ import annotations
+
+from storage.database import Database
+
+
+class LeaseStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def claim(self, name: str, holder: str, now: float, seconds: float) -> bool:
+        """Take or renew lease `name` for `holder` until `now + seconds`; False if another
+        holder's lease has not expired."""
+        async with self._db.transaction() as transaction:
+            changed = await transaction.execute(
+                "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET"
+                " holder = excluded.holder, expires_at = excluded.expires_at"
+                " WHERE leases.holder = excluded.holder OR leases.expires_at <= ?",
+                (name, holder, now + seconds, now),
+            )
+        return changed == 1
+
+    async def release(self, name: str, holder: str) -> None:
+        """Give the lease up at once (a clean stop), if `holder` has it."""
+        await self._db.execute("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder))
+
+    async def holder(self, name: str) -> tuple[str, float] | None:
+        """Who holds lease `name` and until when, as last claimed (expired or not)."""
+        row = await self._db.fetchone(
+            "SELECT holder, expires_at FROM leases WHERE name = ?", (name,)
+        )
+        return None if row is None else (str(row["holder"]), float(row["expires_at"]))

@@ -1,0 +1,49 @@
+"""The background lease between two processes (two connections to one database): one
+runs the background work; when it dies the other takes over within one poll interval."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from bot.lease import BackgroundLease, lease_seconds
+from storage.database import Database, open_database
+from storage.leases import LeaseStore
+from tests.conftest import FakeClock
+
+pytestmark = pytest.mark.every_backend
+
+POLL = 1200.0
+
+
+def test_a_lease_lasts_half_a_poll_interval_at_most_a_minute() -> None:
+    assert lease_seconds(1200) == 60
+    assert lease_seconds(1) == 0.5
+
+
+async def test_a_dead_holder_is_replaced_within_one_poll_interval(
+    db: Database, database_url: str, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, "bot.lease")
+    async with open_database(database_url) as other_db:
+        first = BackgroundLease(LeaseStore(db), lease_seconds(POLL), clock, "first")
+        second = BackgroundLease(LeaseStore(other_db), lease_seconds(POLL), clock, "second")
+        assert await first.hold()
+        assert not await second.hold()
+        died_at = clock.now
+        # The first stops renewing (SIGKILL); the second keeps trying, as it does.
+        while not await second.hold():
+            clock.advance(second.renew_every)
+        assert clock.now - died_at <= second.seconds + second.renew_every < POLL
+        assert not await first.hold()  # back from a pause: it is the other's now
+    assert "background lease taken" in caplog.text
+    assert "background lease lost" in caplog.text
+
+
+async def test_a_clean_stop_hands_over_at_once(db: Database, clock: FakeClock) -> None:
+    first = BackgroundLease(LeaseStore(db), lease_seconds(POLL), clock, "first")
+    second = BackgroundLease(LeaseStore(db), lease_seconds(POLL), clock, "second")
+    assert await first.hold()
+    await first.release()
+    assert await second.hold()

@@ -1,0 +1,45 @@
+"""Leases on a real database: one holder at a time, taken over once expired."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from storage.database import Database, open_database
+from storage.leases import LeaseStore
+
+pytestmark = pytest.mark.every_backend
+
+NOW = 1_800_000_000.0
+
+
+async def test_one_holder_until_it_expires_or_is_released(db: Database) -> None:
+    leases = LeaseStore(db)
+    assert await leases.claim("background", "a", NOW, 60)
+    assert not await leases.claim("background", "b", NOW + 59, 60)
+    assert await leases.claim("background", "a", NOW + 59, 60)  # renewed: until NOW + 119
+    assert not await leases.claim("background", "b", NOW + 118, 60)
+    assert await leases.claim("background", "b", NOW + 119, 60)  # a stopped renewing
+    assert not await leases.claim("background", "a", NOW + 120, 60)
+    assert await leases.holder("background") == ("b", NOW + 179)
+    await leases.release("background", "a")  # not a's to give up
+    assert not await leases.claim("background", "a", NOW + 121, 60)
+    await leases.release("background", "b")
+    assert await leases.claim("background", "a", NOW + 122, 60)
+    assert await leases.claim("other", "b", NOW + 122, 60)  # another lease is another name
+
+
+async def test_processes_claiming_together_get_one_holder(database_url: str) -> None:
+    databases = [open_database(database_url) for _ in range(4)]
+    await asyncio.gather(*(database.open() for database in databases))
+    try:
+        claims = await asyncio.gather(
+            *(
+                LeaseStore(database).claim("background", f"process {n}", NOW, 60)
+                for n, database in enumerate(databases)
+            )
+        )
+    finally:
+        await asyncio.gather(*(database.close() for database in databases))
+    assert sorted(claims) == [False, False, False, True]
