@@ -21,10 +21,7 @@ from pathlib import Path
 
 import asyncpg
 
-HOW_TO_ENABLE = (
-    "PostgreSQL is not installed: the PostgreSQL storage tests are skipped"
-    " (apt-get install postgresql to run them)"
-)
+NOT_INSTALLED = "PostgreSQL is not installed (apt-get install postgresql to run its tests)"
 _USER = "capcom"
 
 
