@@ -32,8 +32,8 @@ from storage.database import Database, Row, SqlParams, StorageError, Transaction
 WRITE_LOCK = 0x43415043_4F4D0001
 """Advisory lock key of write transactions ("CAPCOM" 1)."""
 MIGRATION_LOCK = 0x43415043_4F4D0002
-LOCK_TIMEOUT_MS = 10_000
-"""How long a write waits for another process's transaction, as SQLite's busy timeout."""
+LOCK_TIMEOUT = 10.0
+"""Seconds a write waits for another process's transaction, as SQLite's busy timeout."""
 POOL_SIZE = 4
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?(\d*)")
 _CHANGED = re.compile(r"(\d+)$")
@@ -105,9 +105,10 @@ class PostgresDatabase(Database):
 
     dialect = "postgresql"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         super().__init__()
         self.url = url
+        self.lock_timeout = lock_timeout
         self._pool: asyncpg.Pool | None = None
 
     @property
@@ -125,7 +126,7 @@ class PostgresDatabase(Database):
                 self.url,
                 min_size=1,
                 max_size=POOL_SIZE,
-                server_settings={"lock_timeout": str(LOCK_TIMEOUT_MS)},
+                server_settings={"lock_timeout": f"{int(self.lock_timeout * 1000)}ms"},
             )
             await self._migrate()
         except (

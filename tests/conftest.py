@@ -34,17 +34,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     one line (`pytest_terminal_summary`); on CI they stay, and fail."""
     if _on_ci() or server_bindir() is not None:
         return
-    left_out = [
-        item
-        for item in items
-        if isinstance(item, pytest.Function)
-        and getattr(item, "callspec", None) is not None
-        and item.callspec.params.get("database_url") == "postgresql"
-    ]
+    left_out = [item for item in items if _needs_postgres(item)]
     if left_out:
         config.hook.pytest_deselected(items=left_out)
         items[:] = [item for item in items if item not in left_out]
         config.stash[_NOT_RUN] = len(left_out)
+
+
+def _needs_postgres(item: pytest.Item) -> bool:
+    if not isinstance(item, pytest.Function):
+        return False
+    if "postgres" in item.fixturenames:
+        return True
+    callspec = getattr(item, "callspec", None)
+    return callspec is not None and callspec.params.get("database_url") == "postgresql"
 
 
 def pytest_terminal_summary(

@@ -7,6 +7,7 @@ and they refuse to run as root, so as root they run as the package's `postgres` 
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import itertools
 import os
@@ -48,11 +49,43 @@ def _free_port() -> int:
 
 
 class Cluster:
-    """A running cluster; `new_database()` gives each test a database of its own."""
+    """A cluster in `folder`; `new_database()` gives each test a database of its own."""
 
-    def __init__(self, port: int) -> None:
-        self.port = port
+    def __init__(self, bindir: Path, folder: Path) -> None:
+        self.bindir = bindir
+        self.folder = folder
+        self.port = _free_port()
         self._names = itertools.count(1)
+        self._as_postgres: list[str] = []
+        if os.geteuid() == 0:
+            owner = pwd.getpwnam("postgres")
+            os.chown(folder, owner.pw_uid, owner.pw_gid)
+            self._as_postgres = ["runuser", "-u", "postgres", "--"]
+
+    def _run(self, program: str, *arguments: str) -> None:
+        command = [*self._as_postgres, str(self.bindir / program), *arguments]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        if done.returncode != 0:
+            raise RuntimeError(f"{program} failed: {done.stderr or done.stdout}")
+
+    @property
+    def _data(self) -> str:
+        return str(self.folder / "data")
+
+    def create(self) -> None:
+        self._run("initdb", "-D", self._data, "-U", _USER, "-A", "trust", "-E", "UTF8")
+
+    def start(self) -> None:
+        options = (
+            f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.folder} -c fsync=off"
+            " -c synchronous_commit=off -c full_page_writes=off"
+        )
+        log = str(self.folder / "server.log")
+        self._run("pg_ctl", "-D", self._data, "-l", log, "-o", options, "-w", "start")
+
+    def stop(self) -> None:
+        """As a restart or a failover would: every connection cut, no new one accepted."""
+        self._run("pg_ctl", "-D", self._data, "-m", "fast", "-w", "stop")
 
     def url(self, database: str) -> str:
         return f"postgresql://{_USER}@127.0.0.1:{self.port}/{database}"
@@ -69,34 +102,13 @@ class Cluster:
 
 @contextmanager
 def running_cluster(bindir: Path) -> Iterator[Cluster]:
-    """Start a cluster (as `postgres` when run as root) and remove it afterwards."""
-    folder = Path(tempfile.mkdtemp(prefix="capcom-pg-"))
-    data = folder / "data"
-    prefix: list[str] = []
-    if os.geteuid() == 0:
-        owner = pwd.getpwnam("postgres")
-        os.chown(folder, owner.pw_uid, owner.pw_gid)
-        prefix = ["runuser", "-u", "postgres", "--"]
-    port = _free_port()
-
-    def run(*command: str) -> None:
-        done = subprocess.run([*prefix, *command], capture_output=True, text=True, timeout=120)
-        if done.returncode != 0:
-            raise RuntimeError(f"{Path(command[0]).name} failed: {done.stderr or done.stdout}")
-
-    run(str(bindir / "initdb"), "-D", str(data), "-U", _USER, "-A", "trust", "-E", "UTF8")
-    options = (
-        f"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off"
-        " -c synchronous_commit=off -c full_page_writes=off"
-    )
-    log = str(folder / "server.log")
+    """Create and start a cluster, and remove it afterwards."""
+    cluster = Cluster(bindir, Path(tempfile.mkdtemp(prefix="capcom-pg-")))
     try:
-        run(str(bindir / "pg_ctl"), "-D", str(data), "-l", log, "-o", options, "-w", "start")
-        yield Cluster(port)
+        cluster.create()
+        cluster.start()
+        yield cluster
     finally:
-        subprocess.run(
-            [*prefix, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-            capture_output=True,
-            timeout=120,
-        )
-        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(RuntimeError):
+            cluster.stop()
+        shutil.rmtree(cluster.folder, ignore_errors=True)
