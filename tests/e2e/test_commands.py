@@ -74,6 +74,8 @@ async def test_flight_219_shows_crew_cards_and_docking_dates(bot: BotProcess) ->
 
 async def test_autocomplete_answers_from_the_index(bot: BotProcess) -> None:
     await answered_in_time(await bot.discord.send_command("flight", {"flight": "219"}))
+    await bot.wait_log("alert poll")  # the start-up background work is done
+    await bot.wait_log("catalog sync")
     upstream = bot.ll2.upstream_count()
     handle = await bot.discord.send_autocomplete("crew", {"astronaut": "roma"}, "astronaut")
     choices = await handle.wait_choices()
