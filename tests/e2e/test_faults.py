@@ -564,9 +564,7 @@ async def test_background_work_under_a_full_disk(tmp_path: Path) -> None:
         async with disk_full(bot):
             await asyncio.sleep(3)
             log_from = len(bot.log())
-        assert await eventually(
-            lambda: " people in space, " in bot.log()[log_from:], 5
-        )
+        assert await eventually(lambda: " people in space, " in bot.log()[log_from:], 5)
         log = bot.log()
         assert len(storage_errors(log)) == 1, storage_errors(log)
         assert bad_log_lines(log) == storage_errors(log)
