@@ -35,10 +35,12 @@ def _guild_member(interaction: discord.Interaction[Any]) -> tuple[discord.Guild,
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.default_permissions(manage_guild=True)
 class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing alerts"):
     """Every subcommand checks Manage Server again when it runs: server admins can
-    change who sees a command, so the default permission is not a guarantee."""
+    change who sees a command, so the default permission is not a guarantee. Server install
+    and servers only: alerts post in a server's channel, which needs the bot there."""
 
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
