@@ -320,7 +320,7 @@ async def test_each_kind_of_the_whole_flight_goes_once_to_the_servers_that_chose
     await subscribe(service, GUILD_B, CHANNEL_B)
     await service.cycle(channels)  # the first poll learns
     template = in_space(catalog)[0]
-    steps = [
+    steps: list[Callable[[datetime], object]] = [
         lambda at: catalog.launch_crew(template, at),
         lambda at: catalog.dock(max(catalog.flights), at),
         lambda at: catalog.undock(max(catalog.flights), at),
