@@ -170,16 +170,17 @@ def migrations(dialect: Dialect = "sqlite") -> list[tuple[int, str, str]]:
     shared `NNNN_name.sql` with its types widened (`_POSTGRES_TYPES`)."""
     shared: dict[int, tuple[str, str]] = {}
     variants: dict[int, tuple[str, str]] = {}
-    for entry in resources.files("storage.migrations").iterdir():
+    numbers: list[int] = []
+    for entry in sorted(resources.files("storage.migrations").iterdir(), key=lambda e: e.name):
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found = variants if match.group(2) else shared
             found[int(match.group(1))] = (entry.name, entry.read_text(encoding="utf-8"))
-    numbers = sorted(shared)
+            numbers += [] if match.group(2) else [int(match.group(1))]
     if numbers != list(range(1, len(numbers) + 1)) or not set(variants) <= set(shared):
         raise StorageError(
-            "migrations must be numbered 0001, 0002, … without gaps, each variant beside"
-            f" its shared file: {numbers}, variants {sorted(variants)}"
+            "migrations must be numbered 0001, 0002, … once each without gaps, each variant"
+            f" beside its shared file: {numbers}, variants {sorted(variants)}"
         )
     if dialect == "sqlite":
         return [(number, *shared[number]) for number in numbers]
