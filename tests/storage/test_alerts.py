@@ -1,0 +1,81 @@
+"""The alert store on a real database: subscriptions with Discord's 64-bit ids, events kept
+once, and the ledger that makes each alert go out once."""
+
+from __future__ import annotations
+
+import pytest
+
+from storage.alerts import (
+    AlertStore,
+    EventType,
+    FlightEvent,
+    LedgerState,
+    Subscription,
+    TrackedFlight,
+)
+from storage.database import Database
+from storage.flights import FlightListing
+from storage.index import Entity, EntityKind, SearchIndex
+
+pytestmark = pytest.mark.every_backend
+
+NOW = 1_800_000_000.25
+GUILD = 1_576_535_697_735_680_000  # Discord ids need 64 bits
+CHANNEL = 1_576_535_697_735_680_001
+ROLE = 1_576_535_697_735_680_002
+
+
+async def test_a_subscription_keeps_its_ids_and_start_and_a_new_channel_unpauses(
+    db: Database,
+) -> None:
+    store = AlertStore(db)
+    kinds = frozenset({EventType.LAUNCH, EventType.LANDING})
+    await store.subscribe(Subscription(GUILD, CHANNEL, ROLE, NOW, kinds=kinds))
+    await store.pause(GUILD, "Capcom cannot send messages in #launches", NOW + 1)
+    assert (await store.subscription(GUILD)) == Subscription(
+        GUILD, CHANNEL, ROLE, NOW, kinds, paused_reason="Capcom cannot send messages in #launches"
+    )
+    await store.subscribe(Subscription(GUILD, CHANNEL + 1, None, NOW + 2, kinds=kinds))
+    assert await store.subscriptions() == [Subscription(GUILD, CHANNEL + 1, None, NOW, kinds)]
+    assert await store.unsubscribe(GUILD)
+    assert not await store.unsubscribe(GUILD)
+
+
+async def test_an_event_is_new_once_and_planned_once_per_server(db: Database) -> None:
+    store = AlertStore(db)
+    subscription = Subscription(GUILD, CHANNEL, None, NOW)
+    flight = TrackedFlight(219, 78, True, False, NOW - 86_400, frozenset({233, 545}))
+    landing = FlightEvent(219, "landing", NOW - 60, NOW)
+    assert await store.record([flight], [landing], NOW) == [landing]
+    assert await store.record([flight], [landing], NOW + 1) == []
+    tracked = (await store.tracked())[219]
+    assert (tracked.crew, tracked.first_seen, tracked.in_space) == (
+        frozenset({233, 545}),
+        NOW,
+        False,
+    )
+    assert await store.unplanned() == [landing]
+    await store.plan(landing, [subscription], NOW)
+    await store.plan(landing, [subscription], NOW + 1)  # a retried cycle
+    assert await store.unplanned() == []
+    [entry] = await store.pending()
+    assert (entry.guild_id, entry.channel_id, entry.attempts) == (GUILD, CHANNEL, 0)
+    await store.attempt(entry, NOW + 2)
+    [entry] = await store.pending()
+    assert entry.attempts == 1
+    await store.finish(entry, LedgerState.SENT, NOW + 3, message_id=CHANNEL + 5)
+    assert await store.pending() == []
+    assert await store.sent_count(GUILD) == 1
+
+
+async def test_flights_are_listed_by_id_for_all_or_one_spacecraft(db: Database) -> None:
+    await SearchIndex(db).upsert(
+        [
+            Entity(EntityKind.FLIGHT, flight_id, f"Flight {flight_id}", "x", parent_id=craft)
+            for flight_id, craft in [(3, 78), (1, 78), (2, 90), (4, None)]
+        ],
+        now=NOW,
+    )
+    listing = FlightListing(db)
+    assert await listing.page(None, 0, 10) == ([1, 2, 3, 4], 4)
+    assert await listing.page(78, 1, 10) == ([3], 2)
