@@ -91,10 +91,12 @@ class AlertService:
         repository: LL2Repository,
         store: AlertStore,
         clock: Callable[[], float] = time.time,
+        *,
+        detector: LandingDetector | None = None,
     ) -> None:
         self._repository = repository
         self.store = store
-        self.detector = LandingDetector(repository, store, clock)
+        self.detector = detector or LandingDetector(repository, store, clock)
         self._clock = clock
 
     async def cycle(self, transport: Transport) -> CycleResult:
