@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from bot.alerts.detector import LandingDetector
 from bot.alerts.service import AlertService
 from bot.lease import BackgroundLease, lease_seconds
 from bot.ll2.api import Endpoints
@@ -32,6 +33,9 @@ from storage.state import StateStore
 from storage.upstream import UpstreamLedger
 
 HTTP_TIMEOUT = aiohttp.ClientTimeout(total=30, sock_connect=5)
+RECHECK_POLLS = 3
+"""The alert poll's slower checks (dockings, an unconfirmed landing, looking for someone's
+flight) run at most every third poll: once an hour at the default 20 minutes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +83,15 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             settings=settings,
             service=service,
             state=state,
-            alerts=AlertService(repository, alert_store),
+            alerts=AlertService(
+                repository,
+                alert_store,
+                detector=LandingDetector(
+                    repository,
+                    alert_store,
+                    recheck_seconds=max(RECHECK_POLLS * settings.alert_poll_seconds, 1.0),
+                ),
+            ),
             sync=sync,
             lease=BackgroundLease(LeaseStore(db), lease_seconds(settings.alert_poll_seconds)),
         )

@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from bot.ll2.api import LIST_LIMIT
-from bot.ll2.budget import Budget, BudgetStatus, Priority
+from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import LL2Error, NotFound, Unavailable
 from bot.ll2.freshness import Fetched
 from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
-from bot.ll2.results import CraftCrew, FlightPage
+from bot.ll2.results import CraftCrew, FlightPage, Status
 from storage.alerts import TrackedFlight
 from storage.documents import DocumentCache
 from storage.flights import FlightListing
@@ -37,17 +37,6 @@ class _LocalPage:
 
 class UnknownQuery(LL2Error):
     """The user's text names nothing Capcom knows."""
-
-
-@dataclass(frozen=True, slots=True)
-class Status:
-    """For `/about`: how much budget is left and how old the cache is."""
-
-    budget: BudgetStatus
-    ll2_version: str
-    documents: int
-    newest_fetch: datetime | None
-    indexed: dict[EntityKind, int]
 
 
 def _as_id(text: str) -> int | None:
@@ -299,7 +288,9 @@ class SpaceService:
             ll2_version=self.repository.endpoints.version,
             documents=await self._cache.count(),
             newest_fetch=datetime.fromtimestamp(newest, UTC) if newest else None,
-            indexed={kind: await self.index.count(kind) for kind in EntityKind},
+            astronauts=await self.index.count(EntityKind.ASTRONAUT),
+            spacecraft=await self.index.count(EntityKind.SPACECRAFT),
+            flights=await self.index.count(EntityKind.FLIGHT),
         )
 
 

@@ -12,13 +12,15 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
-from bot.alerts.service import AlertService, DeliveryError, Outcome
+from bot.alerts.kinds import EventType
+from bot.alerts.service import AlertService, DeliveryError, Notice, Outcome
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
 from bot.ll2.repository import LL2Repository
+from bot.render.alert import render_alert
 from bot.render.message import Message
-from storage.alerts import AlertStore, EventType, Subscription
+from storage.alerts import AlertStore, Subscription
 from storage.database import Database, StorageError
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
@@ -42,7 +44,8 @@ class Channels:
         self.crash_after_send = False
         self.down = False
 
-    async def send(self, channel_id: int, message: Message) -> int:
+    async def send(self, channel_id: int, notice: Notice) -> int:
+        message = render_alert(notice)
         if channel_id in self.deleted:
             raise DeliveryError("channel deleted", permanent=True)
         if self.down:
@@ -99,14 +102,19 @@ async def make_service(
         yield build
 
 
+def _names(types: object) -> frozenset[str]:
+    assert isinstance(types, set | frozenset)
+    return frozenset(EventType(t).value for t in types)
+
+
 async def subscribe(service: AlertService, guild: int, channel: int, **extra: object) -> None:
     await service.store.subscribe(
         Subscription(
             guild_id=guild,
             channel_id=channel,
             role_id=extra.get("role_id"),  # type: ignore[arg-type]
-            kinds=frozenset(extra.get("kinds", {EventType.LANDING})),  # type: ignore[call-overload]
-            ping_kinds=frozenset(extra.get("ping", {EventType.LANDING})),  # type: ignore[call-overload]
+            kinds=_names(extra.get("kinds", {EventType.LANDING})),
+            ping_kinds=_names(extra.get("ping", {EventType.LANDING})),
             subscribed_at=float(extra.get("at", NOW.timestamp() - 3600)),  # type: ignore[arg-type]
         )
     )

@@ -15,12 +15,13 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
+from bot.alerts.kinds import EventType
 from bot.alerts.service import AlertService
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
 from bot.ll2.repository import LL2Repository
-from storage.alerts import AlertStore, EventType
+from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
