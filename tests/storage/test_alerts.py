@@ -5,14 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from storage.alerts import (
-    AlertStore,
-    EventType,
-    FlightEvent,
-    LedgerState,
-    Subscription,
-    TrackedFlight,
-)
+from storage.alerts import AlertStore, FlightEvent, LedgerState, Subscription, TrackedFlight
 from storage.database import Database
 from storage.flights import FlightListing
 from storage.index import Entity, EntityKind, SearchIndex
@@ -29,7 +22,7 @@ async def test_a_subscription_keeps_its_ids_and_start_and_a_new_channel_unpauses
     db: Database,
 ) -> None:
     store = AlertStore(db)
-    kinds = frozenset({EventType.LAUNCH, EventType.LANDING})
+    kinds = frozenset({"launch", "landing"})
     await store.subscribe(Subscription(GUILD, CHANNEL, ROLE, NOW, kinds=kinds))
     await store.pause(GUILD, "Capcom cannot send messages in #launches", NOW + 1)
     assert (await store.subscription(GUILD)) == Subscription(
