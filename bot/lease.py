@@ -4,11 +4,13 @@ the others stand by and take over when it stops renewing.
 
 The lease lasts `lease_seconds` (half a poll interval, at most a minute) and is renewed
 every third of that, so a holder that dies is replaced within two thirds of a poll
-interval. A holder that stops cleanly gives the lease up at once.
+interval, and the replacement starts its background work at once. A holder that stops
+cleanly gives the lease up at once.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import secrets
@@ -45,7 +47,11 @@ class BackgroundLease:
         self.seconds = seconds
         self._clock = clock
         self.holder = holder or f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
-        self.held = False
+        self._held = asyncio.Event()
+
+    @property
+    def held(self) -> bool:
+        return self._held.is_set()
 
     @property
     def renew_every(self) -> float:
@@ -56,23 +62,29 @@ class BackgroundLease:
         A database that cannot be written means no (the database logs why)."""
         try:
             held = await self._store.claim(BACKGROUND, self.holder, self._clock(), self.seconds)
+            why = "another process polls LL2 for alerts and syncs the catalog"
         except StorageError:
-            held = False
-        if held != self.held:
+            held, why = False, "the database cannot be written; background work waits"
+        if held and not self.held:
             log.info(
-                "background lease %s: %s",
-                "taken" if held else "lost",
-                "this process runs the alert poll and the catalog sync"
-                if held
-                else "another process runs the alert poll and the catalog sync",
+                "background lease taken: this process polls LL2 for alerts and syncs the catalog"
             )
-        self.held = held
+            self._held.set()
+        elif not held and self.held:
+            log.info("background lease lost: %s", why)
+            self._held.clear()
         return held
+
+    async def wait(self) -> None:
+        """Return once this process holds the lease: at once if it can take it, else when
+        `hold()` (renewed by `cogs/lease.py`) takes it."""
+        if not await self.hold():
+            await self._held.wait()
 
     async def release(self) -> None:
         if not self.held:
             return
-        self.held = False
+        self._held.clear()
         try:
             await self._store.release(BACKGROUND, self.holder)
         except StorageError:

@@ -57,8 +57,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
 
     @tasks.loop(seconds=1200)
     async def poll(self) -> None:
-        if not await self.bot.runtime.lease.hold():
-            return  # another process polls
+        await self.bot.runtime.lease.wait()  # while another process polls, stand by
         try:
             result = await self.service.cycle(self.transport)
         except StorageError as error:

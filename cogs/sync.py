@@ -28,8 +28,7 @@ class Sync(commands.Cog):
 
     @tasks.loop(seconds=1800)
     async def step(self) -> None:
-        if not await self.bot.runtime.lease.hold():
-            return  # another process syncs
+        await self.bot.runtime.lease.wait()  # while another process syncs, stand by
         await self._prune()
         try:
             if not await self.sync.due():

@@ -3,6 +3,7 @@ runs the background work; when it dies the other takes over within one poll inte
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -47,3 +48,19 @@ async def test_a_clean_stop_hands_over_at_once(db: Database, clock: FakeClock) -
     assert await first.hold()
     await first.release()
     assert await second.hold()
+
+
+async def test_a_standby_starts_its_background_work_when_it_takes_the_lease(
+    db: Database, clock: FakeClock
+) -> None:
+    """A standby's alert poll waits on the lease, and runs as soon as the renewal loop
+    takes it, not a poll interval later."""
+    first = BackgroundLease(LeaseStore(db), lease_seconds(POLL), clock, "first")
+    second = BackgroundLease(LeaseStore(db), lease_seconds(POLL), clock, "second")
+    await first.wait()
+    poll = asyncio.ensure_future(second.wait())
+    await asyncio.sleep(0.1)
+    assert not poll.done()
+    clock.advance(first.seconds)  # the first died a lease ago
+    assert await second.hold()  # what cogs/lease.py does every third of a lease
+    await asyncio.wait_for(poll, 1)
