@@ -320,16 +320,7 @@ class SearchIndex:
         """Add or refresh entities; a known `in_space`/time/parent is kept when the
         new data does not say (a list item often says less than a detail)."""
         rows = [
-            (
-                e.kind.value,
-                e.id,
-                e.name,
-                e.label[:100],
-                _flag(e.in_space),
-                e.sort_time,
-                e.parent_id,
-                now,
-            )
+            (e.kind.value, e.id, e.name, e.label[:100], e.in_space, e.sort_time, e.parent_id, now)
             for e in entities
         ]
         if not rows:
@@ -411,11 +402,6 @@ class SearchIndex:
             except StorageError:
                 pass  # logged by the database; searched as it is, indexed at the next write
         self._caught_up = True
-
-
-def _flag(value: bool | None) -> int | None:
-    """A boolean as the integer column stores it."""
-    return None if value is None else int(value)
 
 
 async def _apply_pending(transaction: Transaction) -> None:
