@@ -34,6 +34,8 @@ WRITE_LOCK = 0x43415043_4F4D0001
 MIGRATION_LOCK = 0x43415043_4F4D0002
 LOCK_TIMEOUT = 10.0
 """Seconds a write waits for another process's transaction, as SQLite's busy timeout."""
+MIGRATION_WAIT = 300.0
+"""Seconds a process starting waits for another one's migration."""
 POOL_SIZE = 4
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?(\d*)")
 _CHANGED = re.compile(r"(\d+)$")
@@ -103,8 +105,6 @@ class _PostgresTransaction(Transaction):
 class PostgresDatabase(Database):
     """A PostgreSQL database named by a `postgresql://` URL."""
 
-    dialect = "postgresql"
-
     def __init__(self, url: str, *, lock_timeout: float = LOCK_TIMEOUT) -> None:
         super().__init__()
         self.url = url
@@ -152,6 +152,8 @@ class PostgresDatabase(Database):
 
     async def _migrate(self) -> None:
         async with self.pool.acquire() as connection:
+            # Another process's migration may take longer than a write may wait.
+            await connection.execute(f"SET lock_timeout = '{int(MIGRATION_WAIT)}s'")
             await connection.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
             try:
                 await connection.execute(
@@ -173,6 +175,7 @@ class PostgresDatabase(Database):
                         )
             finally:
                 await connection.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+                await connection.execute("RESET lock_timeout")
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
