@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import os
 import sqlite3
+import time
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,8 +35,9 @@ from storage.database import Database, Row, SqlParams, StorageError, Transaction
 
 BUSY_TIMEOUT_MS = 10_000
 _DELETED = "deleted"
+_LOCKED = "the database is locked by another process"
 _PROBLEMS = (
-    (("SQLITE_BUSY", "SQLITE_LOCKED"), "the database is locked by another process"),
+    (("SQLITE_BUSY", "SQLITE_LOCKED"), _LOCKED),
     (("SQLITE_FULL",), "the disk is full"),
     (("SQLITE_IOERR",), "writing to the disk failed (disk full, file size limit or I/O error)"),
     (("SQLITE_READONLY", "SQLITE_PERM"), "the database file cannot be written"),
@@ -81,8 +83,6 @@ class _SqliteTransaction(Transaction):
 class SqliteDatabase(Database):
     """An SQLite file; its folder is created."""
 
-    dialect = "sqlite"
-
     def __init__(self, path: Path, *, busy_timeout: float = BUSY_TIMEOUT_MS / 1000) -> None:
         super().__init__()
         self.path = path
@@ -104,7 +104,7 @@ class SqliteDatabase(Database):
         self._connection = await self._connect()
         self._identity = self._file_identity()
         try:
-            await self._connection.execute("PRAGMA journal_mode = WAL")
+            await self._use_wal(self._connection)
             # FULL, not NORMAL: a commit (the alert ledger's attempt count raised just
             # before a send) must survive a power loss. About 0.3 ms more per write
             # transaction, and Capcom writes a few per LL2 request at most.
@@ -116,6 +116,20 @@ class SqliteDatabase(Database):
         except (sqlite3.Error, StorageError) as error:
             await self.close()
             raise StorageError(f"cannot prepare the database {self.path}: {error}") from error
+
+    async def _use_wal(self, connection: aiosqlite.Connection) -> None:
+        """Switch a new file to WAL. SQLite does not wait for the lock this takes (no
+        busy handler here): processes opening a new file together try again until the
+        busy timeout, instead of failing at once."""
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                await connection.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as error:
+                if describe(error) != _LOCKED or time.monotonic() > deadline:
+                    raise
+            await asyncio.sleep(0.01)
 
     async def _connect(self) -> aiosqlite.Connection:
         timeout = self.busy_timeout
