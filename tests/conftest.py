@@ -3,6 +3,8 @@ of a throwaway cluster for the tests marked `every_backend`)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -80,6 +82,21 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 async def db(database_url: str) -> AsyncIterator[Database]:
     async with open_database(database_url) as database:
         yield database
+
+
+@contextlib.asynccontextmanager
+async def opened_together(url: str, count: int) -> AsyncIterator[list[Database]]:
+    """`count` connections to one database, opened at once as processes starting
+    together would; all closed afterwards, whatever happened."""
+    databases = [open_database(url) for _ in range(count)]
+    outcomes = await asyncio.gather(*(db.open() for db in databases), return_exceptions=True)
+    try:
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        yield databases
+    finally:
+        await asyncio.gather(*(db.close() for db in databases))
 
 
 class FakeClock:

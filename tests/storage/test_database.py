@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from storage.database import Database, StorageError, migrations, open_database
 from storage.postgres import to_postgres
 from storage.sqlite import SqliteDatabase
 from storage.state import StateStore
+from tests.conftest import opened_together
 
 pytestmark = pytest.mark.every_backend
 
@@ -46,13 +46,9 @@ async def test_reopening_keeps_data_and_does_not_migrate_twice(database_url: str
 async def test_processes_starting_together_migrate_once(database_url: str) -> None:
     """Two processes opening a new database at once: one migrates, the other waits and
     finds the schema done (PostgreSQL: an advisory lock; SQLite: its write lock)."""
-    databases = [open_database(database_url) for _ in range(3)]
-    await asyncio.gather(*(database.open() for database in databases))
-    try:
+    async with opened_together(database_url, 3) as databases:
         await StateStore(databases[0]).set("k", "v")
         assert await StateStore(databases[2]).get("k") == "v"
-    finally:
-        await asyncio.gather(*(database.close() for database in databases))
 
 
 async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:

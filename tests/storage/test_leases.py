@@ -6,8 +6,9 @@ import asyncio
 
 import pytest
 
-from storage.database import Database, open_database
+from storage.database import Database
 from storage.leases import LeaseStore
+from tests.conftest import opened_together
 
 pytestmark = pytest.mark.every_backend
 
@@ -31,15 +32,11 @@ async def test_one_holder_until_it_expires_or_is_released(db: Database) -> None:
 
 
 async def test_processes_claiming_together_get_one_holder(database_url: str) -> None:
-    databases = [open_database(database_url) for _ in range(4)]
-    await asyncio.gather(*(database.open() for database in databases))
-    try:
+    async with opened_together(database_url, 4) as databases:
         claims = await asyncio.gather(
             *(
                 LeaseStore(database).claim("background", f"process {n}", NOW, 60)
                 for n, database in enumerate(databases)
             )
         )
-    finally:
-        await asyncio.gather(*(database.close() for database in databases))
     assert sorted(claims) == [False, False, False, True]

@@ -8,7 +8,7 @@ import pytest
 from bot.ll2.budget import Budget, Priority
 from storage.database import Database, open_database
 from storage.upstream import UpstreamLedger
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, opened_together
 
 pytestmark = pytest.mark.every_backend
 
@@ -116,14 +116,8 @@ async def test_connections_racing_for_the_last_slots_get_exactly_the_limit(
     database_url: str, clock: FakeClock
 ) -> None:
     """Four connections (as four processes would have) ask for 40 slots all at once."""
-    databases = [open_database(database_url) for _ in range(4)]
-    for database in databases:
-        await database.open()
-    try:
+    async with opened_together(database_url, 4) as databases:
         budgets = [budget(database, clock) for database in databases]
         granted = await asyncio.gather(*(take(b, Priority.INTERACTIVE, 10) for b in budgets))
         assert sum(granted) == 12, granted  # the commands' part of 15
         assert (await budgets[0].status()).used == 12
-    finally:
-        for database in databases:
-            await database.close()
