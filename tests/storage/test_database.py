@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -97,3 +98,21 @@ async def test_an_unreachable_server_is_a_storage_error_without_the_password() -
             pass
     assert "s3cret" not in str(raised.value)
     assert "postgresql://capcom@127.0.0.1:9/capcom" in str(raised.value)
+
+
+async def test_a_new_sqlite_file_another_process_is_writing_is_waited_for(
+    tmp_path: Path,
+) -> None:
+    """Switching a new file to WAL takes a lock SQLite's busy timeout does not wait for:
+    a process opening the file while another writes its first transaction must wait,
+    not fail with 'database is locked'."""
+    path = tmp_path / "capcom.db"
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    asyncio.get_running_loop().call_later(0.3, other.execute, "ROLLBACK")
+    try:
+        async with SqliteDatabase(path) as db:
+            journal = await db.fetchone("PRAGMA journal_mode")
+            assert journal is not None and journal[0] == "wal"
+    finally:
+        other.close()
