@@ -83,8 +83,6 @@ class Transaction(ABC):
 class Database(ABC):
     """An open database with the schema migrated to the latest version."""
 
-    dialect: Dialect
-
     def __init__(self) -> None:
         self._reported: dict[str, float] = {}
 
