@@ -15,7 +15,7 @@ import pytest
 from storage.database import StorageError
 from storage.documents import Document, DocumentCache
 from storage.postgres import WRITE_LOCK, PostgresDatabase
-from tests.postgres import Cluster, running_cluster, server_bindir
+from tests.postgres import Cluster, running_cluster
 
 
 def storage_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -61,13 +61,11 @@ async def test_a_write_lock_held_elsewhere_fails_writes_not_reads(
 
 
 async def test_a_server_down_is_one_log_line_and_work_resumes_when_it_is_back(
-    caplog: pytest.LogCaptureFixture,
+    postgres: Cluster, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A restart or failover of the server: Capcom goes on (its storage failing, said
     once), and works again by itself when the server is back."""
-    bindir = server_bindir()
-    assert bindir is not None
-    with running_cluster(bindir) as cluster:
+    with running_cluster(postgres.bindir) as cluster:  # a cluster of its own to stop
         async with PostgresDatabase(await cluster.new_database()) as db:
             cache = DocumentCache(db)
             await cache.put("flight:219", "{}", 1.0)
