@@ -3,10 +3,14 @@ while held, retried while another process holds it, given up when the bot stops.
 
 from __future__ import annotations
 
+import logging
+
 from discord.ext import commands, tasks
 
 from bot.discord_bot import CapcomBot
 from bot.lease import BackgroundLease
+
+log = logging.getLogger(__name__)
 
 
 class Lease(commands.Cog):
@@ -23,7 +27,12 @@ class Lease(commands.Cog):
 
     @tasks.loop(seconds=20)
     async def renew(self) -> None:
-        await self.lease.hold()
+        try:
+            await self.lease.hold()
+        except Exception:  # a bug must not end the loop: the lease would lapse for good
+            log.exception(
+                "background lease not renewed; trying again in %.0f s", self.lease.renew_every
+            )
 
 
 async def setup(bot: commands.Bot) -> None:
