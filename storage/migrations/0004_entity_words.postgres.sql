@@ -66,4 +66,4 @@ CREATE TRIGGER entity_words_ad AFTER DELETE ON entities
 
 CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS INTEGER
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    RETURN strpos(haystack, needle);
+    AS 'SELECT strpos(haystack, needle)';
