@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.harness import ADMIN, BotProcess, running_bot
-from tests.stubs.discord import CommandUnavailable, InteractionHandle
-from tests.stubs.discord_rules import EVERYTHING_BUT_ADMIN, Perm
+from tests.stubs.discord import EVERYTHING_BUT_ADMIN, CommandUnavailable, InteractionHandle, Perm
 from tests.stubs.ll2 import Fault
 from tests.stubs.ll2_catalog import Catalog
 

@@ -14,17 +14,15 @@ from discord import app_commands
 from discord.ext import commands
 
 from tests.stubs.discord import (
-    CommandUnavailable,
-    DiscordStub,
-    GuildSpec,
-    configure_discord_client,
-)
-from tests.stubs.discord_rules import (
     ALL_PERMISSIONS,
     DEFAULT_EVERYONE_PERMISSIONS,
     EVERYTHING_BUT_ADMIN,
     MESSAGE_FLAG_EPHEMERAL,
+    CommandUnavailable,
+    DiscordStub,
+    GuildSpec,
     Perm,
+    configure_discord_client,
 )
 
 TOKEN = "stub-token"
