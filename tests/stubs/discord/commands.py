@@ -13,7 +13,6 @@ from tests.stubs.discord.model import ChannelSpec, GuildSpec, MemberSpec, RoleSp
 from tests.stubs.discord.permissions import Perm
 from tests.stubs.discord.rest import (
     MISSING_ACCESS,
-    UNKNOWN_COMMAND,
     DiscordError,
     FormErrors,
     Path,
@@ -544,44 +543,3 @@ class Commands(World):
             raise DiscordError.form(errors)
         self._commands[scope] = {}
         return 200, [self._store_command(scope, raw) for raw in req.body]
-
-    def _command_by_id(self, scope: int | None, req: Request) -> tuple[tuple[int, str], JSON]:
-        command_id = str(req.param("command_id"))
-        for key, command in self._commands.get(scope, {}).items():
-            if command["id"] == command_id:
-                return key, command
-        raise DiscordError(*UNKNOWN_COMMAND)
-
-    async def _list_commands(self, req: Request) -> Reply:
-        return 200, list(self._commands.get(self._command_scope(req), {}).values())
-
-    async def _post_command(self, req: Request) -> Reply:
-        scope = self._command_scope(req)
-        errors = FormErrors()
-        check_commands([req.body], errors)
-        if errors:
-            raise DiscordError.form(errors)
-        exists = (int(req.json.get("type", 1)), req.json.get("name")) in self._commands.get(
-            scope, {}
-        )
-        return (200 if exists else 201), self._store_command(scope, req.json)
-
-    async def _get_command(self, req: Request) -> Reply:
-        return 200, self._command_by_id(self._command_scope(req), req)[1]
-
-    async def _patch_command(self, req: Request) -> Reply:
-        scope = self._command_scope(req)
-        key, command = self._command_by_id(scope, req)
-        merged = {**command, **req.json}
-        errors = FormErrors()
-        check_commands([merged], errors)
-        if errors:
-            raise DiscordError.form(errors)
-        del self._commands[scope][key]
-        return 200, self._store_command(scope, merged)
-
-    async def _delete_command(self, req: Request) -> Reply:
-        scope = self._command_scope(req)
-        key, _ = self._command_by_id(scope, req)
-        del self._commands[scope][key]
-        return 204, None

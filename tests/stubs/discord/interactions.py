@@ -94,13 +94,13 @@ _SELECT_TYPES: Final = frozenset({3, 5, 6, 7, 8})
 
 @dataclass(frozen=True)
 class InteractionResponse:
-    """One answer the bot gave to an interaction: `kind` "callback", "edit", "followup" or
-    "delete"; `type` the callback type (4 message, 5 defer, 6 deferred update, 7 update,
+    """One answer the bot gave to an interaction: `kind` "callback", "edit" or
+    "followup"; `type` the callback type (4 message, 5 defer, 6 deferred update, 7 update,
     8 autocomplete, 9 modal); `data` what it sent (the callback's `data`, or the message body);
     `status` what the stand-in answered; `error` the error body; `latency` seconds from the
     stand-in's dispatch to receipt; `message` the message object right after this answer."""
 
-    kind: Literal["callback", "edit", "followup", "delete"]
+    kind: Literal["callback", "edit", "followup"]
     type: int | None
     data: Any
     status: int
@@ -165,11 +165,6 @@ class InteractionHandle(Waitable):
     def __repr__(self) -> str:
         return f"<InteractionHandle {self.name!r} id={self.id} type={self.type}>"
 
-    def backdate(self, seconds: float) -> None:
-        """Pretends the interaction was dispatched `seconds` earlier (to test the 3 s and
-        15 min limits without waiting)."""
-        self.dispatched_at -= seconds
-
     def wait_response(self, timeout: float = 5.0) -> Awaitable[InteractionResponse]:
         """The first callback the bot attempted (look at `.status`: 400/404 mean rejected)."""
         return self._wait_until(
@@ -188,7 +183,6 @@ class InteractionHandle(Waitable):
                     for r in self.responses
                     if r.ok
                     and r.message is not None
-                    and r.kind != "delete"
                     and not int(r.message.get("flags") or 0) & MESSAGE_FLAG_LOADING
                 ),
                 None,
@@ -383,7 +377,7 @@ class Interactions(Messages, Commands):
     def _component(self, custom_id: str, message: int | StoredMessage | JSON) -> tuple[JSON, JSON]:
         if isinstance(message, int):
             stored = self._messages.get(message)
-            if stored is None or stored.deleted:
+            if stored is None:
                 raise ValueError(f"no message {message}")
             payload = stored.payload
         elif isinstance(message, StoredMessage):
@@ -656,17 +650,17 @@ class Interactions(Messages, Commands):
         raw = req.params["message_id"]
         message_id = handle.original_id if raw == "@original" else req.param("message_id")
         message = None if message_id is None else self._messages.get(message_id)
-        if message is None or message.deleted or message.id not in handle.message_ids:
+        if message is None or message.id not in handle.message_ids:
             raise DiscordError(*UNKNOWN_MESSAGE)
         return message
 
     def _webhook_answer(
         self,
         req: Request,
-        kind: Literal["edit", "followup", "delete"],
+        kind: Literal["edit", "followup"],
         act: Callable[[InteractionHandle], StoredMessage],
     ) -> StoredMessage:
-        """Runs a follow-up/edit/delete for an interaction token and records it on the handle."""
+        """Runs a follow-up or edit for an interaction token and records it on the handle."""
         handle = self._webhook_handle(req)
         latency = req.received - handle.dispatched_at
         files = tuple(f.filename for f in req.files)
@@ -679,9 +673,10 @@ class Interactions(Messages, Commands):
             )
             handle._record(error)
             raise
-        status, snapshot = (204, None) if kind == "delete" else (200, dict(message.payload))
         handle._record(
-            InteractionResponse(kind, None, req.body, status, latency, snapshot, None, files)
+            InteractionResponse(
+                kind, None, req.body, 200, latency, dict(message.payload), None, files
+            )
         )
         return message
 
@@ -714,17 +709,3 @@ class Interactions(Messages, Commands):
 
     async def _edit_webhook_message(self, req: Request) -> Reply:
         return 200, self._webhook_answer(req, "edit", lambda h: self._edit_for(h, req)).payload
-
-    def _delete_for(self, handle: InteractionHandle, req: Request) -> StoredMessage:
-        message = self._webhook_message(handle, req)
-        self._delete(message)
-        return message
-
-    async def _get_webhook_message(self, req: Request) -> Reply:
-        handle = self._webhook_handle(req)
-        self._check_webhook(handle, req)
-        return 200, self._webhook_message(handle, req).payload
-
-    async def _delete_webhook_message(self, req: Request) -> Reply:
-        self._webhook_answer(req, "delete", lambda h: self._delete_for(h, req))
-        return 204, None

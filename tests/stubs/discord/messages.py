@@ -20,10 +20,8 @@ from tests.stubs.discord.rest import (
     EMPTY_MESSAGE,
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
-    NOT_AUTHOR,
     TOO_LARGE,
     UNKNOWN_CHANNEL,
-    UNKNOWN_MESSAGE,
     DiscordError,
     File,
     FormErrors,
@@ -68,7 +66,6 @@ class StoredMessage:
     source: Literal["channel", "interaction", "followup"]
     interaction_id: int | None = None
     embeds_suppressed: bool = False
-    deleted: bool = False
 
     @property
     def id(self) -> int:
@@ -184,7 +181,7 @@ class Messages(World):
 
     def channel_messages(self, channel_id: int) -> list[StoredMessage]:
         """Messages in a channel, oldest first: the bot's `channel.send`s and its non-ephemeral
-        interaction replies and follow-ups (check `StoredMessage.source`); deleted ones drop out."""
+        interaction replies and follow-ups (check `StoredMessage.source`)."""
         return [self._messages[m] for m in self._channel_messages.get(channel_id, [])]
 
     def message(self, message_id: int) -> StoredMessage:
@@ -301,14 +298,8 @@ class Messages(World):
             users.extend(guild.members[u].user.payload() for u in pings.users if u in guild.members)
         payload["mentions"] = users
 
-    def _edit(
-        self,
-        message: StoredMessage,
-        body: JSON,
-        files: Sequence[File],
-        *,
-        embeds_allowed: bool = True,
-    ) -> None:
+    def _edit(self, message: StoredMessage, body: JSON, files: Sequence[File]) -> None:
+        """An interaction's edit of its message (Capcom never edits a channel message)."""
         errors = FormErrors()
         check_message(body, errors)
         if errors:
@@ -319,9 +310,8 @@ class Messages(World):
             payload["content"] = body["content"] or ""
         suppressed = message.embeds_suppressed
         if "embeds" in body:
-            embeds = _normalize_embeds(body["embeds"])
-            suppressed = bool(embeds) and not embeds_allowed
-            payload["embeds"] = embeds if embeds_allowed else []
+            suppressed = False
+            payload["embeds"] = _normalize_embeds(body["embeds"])
         if "components" in body:
             payload["components"] = _number_components(body["components"] or [], [0])
         if "poll" in body:
@@ -346,12 +336,6 @@ class Messages(World):
             message.allowed_mentions = body["allowed_mentions"]
         self._finish_message(message)
 
-    def _delete(self, message: StoredMessage) -> None:
-        message.deleted = True
-        ids = self._channel_messages.get(message.channel_id)
-        if ids is not None and message.id in ids:
-            ids.remove(message.id)
-
     def _channel(self, req: Request) -> tuple[GuildSpec, ChannelSpec, int]:
         """The channel and the bot's permissions in it; 404/403 as Discord answers."""
         channel_id = req.param("channel_id")
@@ -366,12 +350,6 @@ class Messages(World):
         if not permissions & Perm.VIEW_CHANNEL:
             raise DiscordError(*MISSING_ACCESS)
         return guild, channel, permissions
-
-    def _channel_message(self, req: Request, channel: ChannelSpec) -> StoredMessage:
-        message = self._messages.get(req.param("message_id"))
-        if message is None or message.deleted or message.channel_id != channel.id:
-            raise DiscordError(*UNKNOWN_MESSAGE)
-        return message
 
     async def _get_channel(self, req: Request) -> Reply:
         return 200, self._channel(req)[1].payload()
@@ -416,34 +394,3 @@ class Messages(World):
             start = max(0, end - limit)
         picked = ids[start : start + limit]
         return 200, [self._messages[m].payload for m in reversed(picked)]
-
-    async def _get_message(self, req: Request) -> Reply:
-        _, channel, permissions = self._channel(req)
-        if not permissions & Perm.READ_MESSAGE_HISTORY:
-            raise DiscordError(*MISSING_ACCESS)
-        return 200, self._channel_message(req, channel).payload
-
-    async def _edit_message(self, req: Request) -> Reply:
-        _, channel, permissions = self._channel(req)
-        message = self._channel_message(req, channel)
-        if message.payload["author"]["id"] != str(self.bot_user.id):
-            raise DiscordError(*NOT_AUTHOR)
-        self._edit(
-            message, req.json, req.files, embeds_allowed=bool(permissions & Perm.EMBED_LINKS)
-        )
-        return 200, message.payload
-
-    async def _delete_message(self, req: Request) -> Reply:
-        _, channel, permissions = self._channel(req)
-        message = self._channel_message(req, channel)
-        own = message.payload["author"]["id"] == str(self.bot_user.id)
-        if not own and not permissions & Perm.MANAGE_MESSAGES:
-            raise DiscordError(*MISSING_PERMISSIONS)
-        self._delete(message)
-        return 204, None
-
-    async def _typing(self, req: Request) -> Reply:
-        _, _, permissions = self._channel(req)
-        if not permissions & Perm.SEND_MESSAGES:
-            raise DiscordError(*MISSING_PERMISSIONS)
-        return 204, None

@@ -44,16 +44,11 @@ class DiscordError(Exception):
 
 
 UNKNOWN_CHANNEL: Final = (404, "Unknown Channel", 10003)
-UNKNOWN_GUILD: Final = (404, "Unknown Guild", 10004)
-UNKNOWN_MEMBER: Final = (404, "Unknown Member", 10007)
 UNKNOWN_MESSAGE: Final = (404, "Unknown Message", 10008)
-UNKNOWN_USER: Final = (404, "Unknown User", 10013)
 UNKNOWN_WEBHOOK: Final = (404, "Unknown Webhook", 10015)
 UNKNOWN_INTERACTION: Final = (404, "Unknown interaction", 10062)
-UNKNOWN_COMMAND: Final = (404, "Unknown application command", 10063)
 MISSING_ACCESS: Final = (403, "Missing Access", 50001)
 MISSING_PERMISSIONS: Final = (403, "Missing Permissions", 50013)
-NOT_AUTHOR: Final = (403, "Cannot edit a message authored by another user", 50005)
 EMPTY_MESSAGE: Final = (400, "Cannot send an empty message", 50006)
 ALREADY_ACKNOWLEDGED: Final = (400, "Interaction has already been acknowledged.", 40060)
 INVALID_WEBHOOK_TOKEN: Final = (401, "Invalid Webhook Token", 50027)

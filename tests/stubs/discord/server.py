@@ -21,12 +21,8 @@ from tests.stubs.discord.model import GuildSpec, MemberSpec, RoleSpec, UserSpec
 from tests.stubs.discord.permissions import DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS
 from tests.stubs.discord.rest import (
     INVALID_JSON,
-    MISSING_ACCESS,
     UNAUTHORIZED,
     UNKNOWN_CHANNEL,
-    UNKNOWN_GUILD,
-    UNKNOWN_MEMBER,
-    UNKNOWN_USER,
     DiscordError,
     File,
     Handler,
@@ -47,8 +43,9 @@ def configure_discord_client(api_base_url: str, gateway_url: str) -> None:
       `@original` edits — `discord/webhook/async_.py` imports and uses `discord.http.Route`, it
       has no base URL of its own.
     - `discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY`: a plain `Client` connects there without
-      asking `GET /gateway` (an `AutoShardedClient` asks `GET /gateway/bot`, which the stand-in
-      answers with its own URL). After READY the client uses the READY's `resume_gateway_url`.
+      asking `GET /gateway` (an `AutoShardedClient` would ask `GET /gateway/bot`, which the
+      stand-in does not serve: Capcom is a plain `Client`). After READY the client uses the
+      READY's `resume_gateway_url`.
 
     Set them before `login()`. `discord.http._set_api_version()` would reset `Route.BASE`.
     """
@@ -352,6 +349,10 @@ class DiscordStub(Interactions):
     def guild_create_payloads(self) -> list[JSON]:
         return [g.payload() for g in self.guilds.values()]
 
+    def guild_members(self, guild_id: int) -> list[JSON]:
+        guild = self.guilds.get(guild_id)
+        return [] if guild is None else [m.payload() for m in guild.members.values()]
+
     # --- HTTP plumbing ------------------------------------------------------------------------
 
     def _add_routes(self, app: web.Application) -> None:
@@ -361,38 +362,19 @@ class DiscordStub(Interactions):
         channel = "/channels/{channel_id}"
         routes: list[tuple[str, str, Handler, bool]] = [
             ("GET", "/users/@me", self._get_me, True),
-            ("GET", "/users/{user_id}", self._get_user, True),
             ("GET", "/oauth2/applications/@me", self._get_application, True),
-            ("GET", "/applications/@me", self._get_application, True),
-            ("GET", "/gateway", self._get_gateway, False),
-            ("GET", "/gateway/bot", self._get_gateway_bot, True),
         ]
         for scope in (app_commands, guild_commands):
             routes += [
-                ("GET", scope + "/commands", self._list_commands, True),
                 ("PUT", scope + "/commands", self._put_commands, True),
-                ("POST", scope + "/commands", self._post_command, True),
-                ("GET", scope + "/commands/{command_id}", self._get_command, True),
-                ("PATCH", scope + "/commands/{command_id}", self._patch_command, True),
-                ("DELETE", scope + "/commands/{command_id}", self._delete_command, True),
             ]
         routes += [
             ("POST", "/interactions/{interaction_id}/{token}/callback", self._callback, False),
             ("POST", webhook, self._followup, False),
-            ("GET", webhook + "/messages/{message_id}", self._get_webhook_message, False),
             ("PATCH", webhook + "/messages/{message_id}", self._edit_webhook_message, False),
-            ("DELETE", webhook + "/messages/{message_id}", self._delete_webhook_message, False),
             ("GET", channel, self._get_channel, True),
             ("GET", channel + "/messages", self._list_messages, True),
             ("POST", channel + "/messages", self._post_message, True),
-            ("GET", channel + "/messages/{message_id}", self._get_message, True),
-            ("PATCH", channel + "/messages/{message_id}", self._edit_message, True),
-            ("DELETE", channel + "/messages/{message_id}", self._delete_message, True),
-            ("POST", channel + "/typing", self._typing, True),
-            ("GET", "/guilds/{guild_id}", self._get_guild, True),
-            ("GET", "/guilds/{guild_id}/channels", self._get_guild_channels, True),
-            ("GET", "/guilds/{guild_id}/roles", self._get_guild_roles, True),
-            ("GET", "/guilds/{guild_id}/members/{user_id}", self._get_member, True),
         ]
         for method, template, handler, auth in routes:
             app.router.add_route(
@@ -542,7 +524,7 @@ class DiscordStub(Interactions):
         )
         self._call_waiters._notify()
 
-    # --- REST: users, application, gateway ----------------------------------------------------
+    # --- REST: users and application ---------------------------------------------------------
 
     async def _get_me(self, req: Request) -> Reply:
         return 200, {
@@ -574,68 +556,3 @@ class DiscordStub(Interactions):
             "integration_types_config": {"0": {}},
             "bot": self.bot_user.payload(),
         }
-
-    async def update_channel(self, channel_id: int) -> None:
-        """Dispatches CHANNEL_UPDATE with the channel as it is now (after editing its spec)."""
-        _, channel = self.find_channel(channel_id)
-        await self.gateway.dispatch("CHANNEL_UPDATE", channel.payload())
-
-    async def remove_guild(self, guild_id: int) -> None:
-        """The bot is removed from a guild: GUILD_DELETE; its channels answer 403 Missing Access."""
-        guild = self.guilds.pop(guild_id)
-        for channel_id in guild.channels:
-            self._gone_channels[channel_id] = MISSING_ACCESS
-        if self.gateway.session is not None:
-            await self.gateway.dispatch("GUILD_DELETE", {"id": str(guild_id)})
-
-    def guild_members(self, guild_id: int) -> list[JSON]:
-        guild = self.guilds.get(guild_id)
-        return [] if guild is None else [m.payload() for m in guild.members.values()]
-
-    async def _get_user(self, req: Request) -> Reply:
-        user = self.find_user(req.param("user_id"))
-        if user is None:
-            raise DiscordError(*UNKNOWN_USER)
-        return 200, user.payload()
-
-    async def _get_gateway(self, req: Request) -> Reply:
-        return 200, {"url": self.gateway_url}
-
-    async def _get_gateway_bot(self, req: Request) -> Reply:
-        return 200, {
-            "url": self.gateway_url,
-            "shards": 1,
-            "session_start_limit": {
-                "total": 1000,
-                "remaining": 999,
-                "reset_after": 14_400_000,
-                "max_concurrency": 1,
-            },
-        }
-
-    # --- REST: guilds -------------------------------------------------------------------------
-
-    def _guild(self, req: Request) -> GuildSpec:
-        guild = self.guilds.get(req.param("guild_id"))
-        if guild is None:
-            raise DiscordError(*UNKNOWN_GUILD)
-        return guild
-
-    async def _get_guild(self, req: Request) -> Reply:
-        guild = self._guild(req)
-        data = guild.rest_payload()
-        if req.query.get("with_counts", "").lower() in ("1", "true"):
-            data.update(approximate_member_count=len(guild.members), approximate_presence_count=0)
-        return 200, data
-
-    async def _get_guild_channels(self, req: Request) -> Reply:
-        return 200, [c.payload() for c in self._guild(req).channels.values()]
-
-    async def _get_guild_roles(self, req: Request) -> Reply:
-        return 200, [r.payload() for r in self._guild(req).roles.values()]
-
-    async def _get_member(self, req: Request) -> Reply:
-        member = self._guild(req).members.get(req.param("user_id"))
-        if member is None:
-            raise DiscordError(*UNKNOWN_MEMBER)
-        return 200, member.payload()
