@@ -19,8 +19,7 @@ from pathlib import Path
 
 from tests.paths import PROJECT_ROOT
 from tests.stubs.discord import ALL_PERMISSIONS, DiscordStub
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 TOKEN = "capcom-test-token"
 ADMIN = ALL_PERMISSIONS

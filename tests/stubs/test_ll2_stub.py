@@ -27,8 +27,7 @@ from bot.ll2.models import (
     SpaceStation,
 )
 from tests.paths import PROJECT_ROOT, fixture
-from tests.stubs.ll2 import Fault, LL2Stub, throttled_detail
-from tests.stubs.ll2_catalog import VERSIONS, Catalog, iso_duration
+from tests.stubs.ll2 import VERSIONS, Catalog, Fault, LL2Stub, iso_duration, throttled_detail
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 FLIGHTS = {"2.2.0": "spacecraft/flight", "2.3.0": "spacecraft_flights"}

@@ -42,7 +42,6 @@ import json
 import math
 import re
 import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -55,7 +54,8 @@ from urllib import parse
 
 from aiohttp import web
 
-from tests.stubs.ll2_catalog import AstronautMode, Catalog, JsonObject
+from tests.stubs.ll2.catalog import Catalog
+from tests.stubs.ll2.convert import AstronautMode, JsonObject
 
 T = TypeVar("T")
 
@@ -744,7 +744,3 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic data")
     parser.add_argument("--requests-per-hour", type=int, default=None, help="default: no limit")
     asyncio.run(serve(parser.parse_args(argv)))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])
