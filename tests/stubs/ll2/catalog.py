@@ -50,7 +50,6 @@ from tests.stubs.ll2.convert import (
     parse_time,
     parsed_fixture,
     rewrite_urls,
-    space_station_item,
     spacecraft_230,
     station_embedded_220,
     station_from_embedded_220,
@@ -546,9 +545,6 @@ class Catalog:
                 if self.flights[flight_id]["spacecraft"]["id"] == craft_id
             ]
         return payload
-
-    def station_payloads(self, version: str) -> list[JsonObject]:
-        return [space_station_item(self.stations[sid], version) for sid in sorted(self.stations)]
 
 
 @dataclass(frozen=True)
