@@ -1,4 +1,4 @@
-"""`/astronaut`: one astronaut's facts, a short bio and their flights."""
+"""`/crew`: one astronaut's facts, a short bio and their flights."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from bot.render.message import Message
 BIO_LIMIT = 500
 
 
-def render_astronaut(astronaut: Astronaut, freshness: Freshness, now: datetime) -> Message:
+def render_crew(astronaut: Astronaut, freshness: Freshness, now: datetime) -> Message:
     """The astronaut's card: photo, facts, a bio cut at a sentence, and their flights."""
     embed = main_embed(
         clean_name(astronaut.name, NAME_LIMIT * 2) or f"Astronaut {astronaut.id}",
