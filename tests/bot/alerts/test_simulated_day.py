@@ -12,20 +12,13 @@ from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import aiohttp
 import pytest
 
 from bot.alerts.kinds import EventType
 from bot.alerts.service import AlertService
-from bot.ll2.api import Endpoints
-from bot.ll2.budget import Budget
-from bot.ll2.client import LL2Client
-from bot.ll2.repository import LL2Repository
-from storage.alerts import AlertStore
+from bot.runtime import open_runtime
+from bot.settings import Settings
 from storage.database import Database
-from storage.documents import DocumentCache
-from storage.index import SearchIndex
-from storage.upstream import UpstreamLedger
 from tests.bot.alerts.test_service import Channels, in_space, subscribe
 from tests.conftest import FakeClock
 from tests.stubs.ll2 import LL2Stub
@@ -40,16 +33,17 @@ LANDINGS_AT_HOURS = (3.1, 7.55, 13.0, 20.9)
 async def world(
     db: Database, request: pytest.FixtureRequest
 ) -> AsyncIterator[tuple[AlertService, Catalog, FakeClock, LL2Stub]]:
+    """The bot's own object graph at the default settings (free budget) on a compressed
+    clock, against an LL2 stand-in whose crewed flights land during the day."""
     catalog = Catalog.synthetic(flights=120, astronauts=200, now=START, seed=7)
     assert len(in_space(catalog)) >= 2
     clock = FakeClock(START.timestamp())
-    async with LL2Stub(catalog) as ll2, aiohttp.ClientSession() as session:
-        budget = Budget(UpstreamLedger(db), 15, clock)
-        client = LL2Client(session, ll2.base_url(request.param), budget, clock=clock)
-        repository = LL2Repository(
-            client, Endpoints(request.param), DocumentCache(db), SearchIndex(db), clock
+    async with LL2Stub(catalog) as ll2:
+        settings = Settings(
+            _env_file=None, ll2_base_url=ll2.base_url(request.param), database_path=db.path
         )
-        yield AlertService(repository, AlertStore(db), clock), catalog, clock, ll2
+        async with open_runtime(settings, clock=clock, db=db) as runtime:
+            yield runtime.alerts, catalog, clock, ll2
 
 
 async def test_a_simulated_day(
