@@ -11,9 +11,9 @@ import discord
 import pytest
 
 from bot.ll2.models import Astronaut, SpacecraftFlight
-from bot.render.common import clean
 from bot.render.crew import render_crew
 from bot.render.flight import render_flight
+from bot.render.text import clean
 from tests.bot.render.data import ASTRONAUT_545, FLIGHT_219, FRESH, NOW, load
 from tests.bot.render.limits import assert_within_discord_limits
 
