@@ -25,6 +25,7 @@ from bot.ll2.fairness import ASKER, Asker, OverShare
 from bot.ll2.freshness import Freshness, StaleReason
 from bot.render.errors import over_share_text, render_error
 from bot.render.message import Message, build_view
+from bot.service import UnknownQuery
 from storage.database import StorageError
 
 log = logging.getLogger("capcom.commands")
@@ -48,7 +49,7 @@ def error_text(error: BaseException) -> str | None:
         return over_share_text(error)
     if isinstance(error, Unavailable):
         return error.user_message(time.time())
-    if isinstance(error, LL2Error):
+    if isinstance(error, LL2Error | UnknownQuery):
         return str(error)
     if isinstance(error, StorageError):
         return f"{StaleReason.STORAGE.value}; please try again later."

@@ -123,12 +123,12 @@ class LL2Repository:
         self._cache = cache
         self.index = index
         self._clock = clock
-        self._flights: SingleFlight[Fetched[Any]] = SingleFlight()
+        self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
         self._parsed: OrderedDict[str, tuple[float, BaseModel]] = OrderedDict()
 
     async def close(self) -> None:
         """Stop fetches still under way; nothing is written after this returns."""
-        await self._flights.close()
+        await self._shared_fetches.close()
 
     async def flight(
         self,
@@ -214,7 +214,7 @@ class LL2Repository:
         """The document for `request`; `fetched_after` (UNIX time) makes an older cached
         copy count as out of date whatever its kind's freshness says. Without
         `allow_stale`, an out-of-date copy is never served: LL2's failure is raised."""
-        result = await self._flights.run(
+        result = await self._shared_fetches.run(
             f"{request.key}|{fetched_after}|{allow_stale}",
             lambda: self._load(request, kind, priority, fetched_after, allow_stale),
         )

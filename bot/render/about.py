@@ -8,8 +8,10 @@ import discord
 
 from bot.ll2.freshness import Freshness
 from bot.ll2.results import Status
-from bot.render.common import add_field, fit_message, main_embed, plural
+from bot.render.embeds import main_embed
+from bot.render.fit import add_field, fit_message
 from bot.render.message import Message
+from bot.render.text import plural
 
 ABOUT_COLOUR = discord.Colour(0x57606A)
 RECOMMENDED_LL2_VERSION = "2.3.0"

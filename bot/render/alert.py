@@ -16,20 +16,12 @@ from bot.alerts.kinds import AlertKind, EventType, alert_marker
 from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import DockingEvent, SpacecraftFlight
-from bot.render.common import (
-    ERROR_COLOUR,
-    FIELD_VALUE_LIMIT,
-    add_field,
-    clean,
-    clean_name,
-    fit_message,
-    format_duration,
-    join_lines,
-    main_embed,
-    new_embed,
-)
+from bot.render.embeds import ERROR_COLOUR, main_embed, new_embed
+from bot.render.fit import add_field, fit_message
 from bot.render.flight import crew_cards, docking_line, landing_text
+from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
+from bot.render.text import clean, clean_name, format_duration, join_lines
 
 ALERT_COLOUR = discord.Colour(0xBF8700)
 OK_COLOUR = discord.Colour(0x2DA44E)

@@ -26,8 +26,8 @@ from datetime import datetime, timedelta
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.ll2.models import DockingEvent, SpacecraftFlight
-from bot.render.common import format_duration
 from bot.render.message import Attachment
+from bot.render.text import format_duration
 
 WIDTH = 800
 MAX_LANES = 4

@@ -25,8 +25,7 @@ from storage.sqlite import SqliteDatabase
 from storage.state import StateStore
 from storage.upstream import UpstreamLedger
 from tests.conftest import FakeClock
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 ASTRONAUTS, FLIGHTS = 250, 120
 

@@ -12,10 +12,8 @@ from typing import Any
 import pytest
 
 from tests.e2e.harness import ADMIN, BotProcess, running_bot
-from tests.stubs.discord import CommandUnavailable, InteractionHandle
-from tests.stubs.discord_rules import EVERYTHING_BUT_ADMIN, Perm
-from tests.stubs.ll2 import Fault
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.discord import EVERYTHING_BUT_ADMIN, CommandUnavailable, InteractionHandle, Perm
+from tests.stubs.ll2 import Catalog, Fault
 
 DOCKED = "<t:1243600980:f>"  # 2009-05-29 12:43 UTC
 DEPARTED = "<t:1259639760:f>"  # 2009-12-01 03:56 UTC
@@ -173,7 +171,7 @@ async def test_admin_commands_are_hidden_and_refused_for_others(bot: BotProcess)
     assert "You need the Manage Guild permission" in str(message["embeds"])
     assert int(message.get("flags") or 0) & EPHEMERAL
     admin = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
-    assert "Landing alerts are off" in str((await answered_in_time(admin))["embeds"])
+    assert "Alerts are off" in str((await answered_in_time(admin))["embeds"])
 
 
 async def test_sigterm_shuts_down_cleanly(bot: BotProcess) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.e2e.harness import running_bot
 from tests.postgres import Cluster
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog
 
 NOW = datetime.now(UTC)
 
