@@ -1,17 +1,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sqlite3
+import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import asyncpg
 import pytest
 
-from storage.database import Database, StorageError, migrations, open_database
-from storage.postgres import to_postgres
+from storage.database import SQLITE_SCHEME, Database, StorageError, migrations, open_database
+from storage.documents import Document, DocumentCache
+from storage.postgres import WRITE_LOCK, PostgresDatabase, to_postgres
 from storage.sqlite import SqliteDatabase
 from storage.state import StateStore
 from tests.conftest import opened_together
+from tests.storage.problems import storage_lines
 
 pytestmark = pytest.mark.every_backend
 
@@ -50,6 +55,54 @@ async def test_processes_starting_together_migrate_once(database_url: str) -> No
     async with opened_together(database_url, 3) as databases:
         await StateStore(databases[0]).set("k", "v")
         assert await StateStore(databases[2]).get("k") == "v"
+
+
+@contextlib.asynccontextmanager
+async def write_lock_held_elsewhere(database_url: str) -> AsyncIterator[None]:
+    """Another process in the middle of a write transaction, holding the write lock."""
+    if database_url.startswith(SQLITE_SCHEME):
+        other = sqlite3.connect(database_url.removeprefix(SQLITE_SCHEME), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        return
+    connection = await asyncpg.connect(database_url)
+    try:
+        async with connection.transaction():
+            await connection.execute("SELECT pg_advisory_xact_lock($1)", WRITE_LOCK)
+            yield
+    finally:
+        await connection.close()
+
+
+def waiting_a_second(database_url: str) -> Database:
+    """The database, with writes waiting 1 s (not 10) for another process's lock."""
+    if database_url.startswith(SQLITE_SCHEME):
+        return SqliteDatabase(Path(database_url.removeprefix(SQLITE_SCHEME)), busy_timeout=1.0)
+    return PostgresDatabase(database_url, lock_timeout=1.0)
+
+
+async def test_a_lock_held_elsewhere_fails_writes_not_reads(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with waiting_a_second(database_url) as db:
+        cache = DocumentCache(db)
+        await cache.put("flight:219", "{}", 1.0)
+        async with write_lock_held_elsewhere(database_url):
+            write = asyncio.ensure_future(cache.put_many([Document("flight:1", "{}", 2.0)]))
+            await asyncio.sleep(0.1)
+            started = time.monotonic()
+            assert await cache.get("flight:219") is not None  # not queued behind the write
+            assert time.monotonic() - started < 0.5
+            with pytest.raises(StorageError, match="locked by another process"):
+                await write
+        await cache.put_many([Document("flight:1", "{}", 2.0)])
+        assert await cache.count() == 2
+    [line] = storage_lines(caplog)
+    assert "the database is locked by another process" in line and db.where in line
 
 
 async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:

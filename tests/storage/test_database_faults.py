@@ -1,15 +1,11 @@
-"""A failing SQLite database: full disk, a lock held by another process, a failed commit, the
-file deleted. Each failure is a `StorageError` logged in one line, reads go on, and the
-database works again once the cause is gone."""
+"""A failing SQLite database: full disk, a failed commit, the file deleted (a lock held
+by another process: `test_database.py`). Each failure is a `StorageError` logged in one
+line, reads go on, and the database works again once the cause is gone."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-import logging
 import sqlite3
-import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +14,7 @@ import pytest
 from storage.database import StorageError
 from storage.documents import DocumentCache
 from storage.sqlite import SqliteDatabase
+from tests.storage.problems import storage_lines
 
 BIG = "x" * 20_000
 
@@ -26,26 +23,6 @@ BIG = "x" * 20_000
 async def db(tmp_path: Path) -> AsyncIterator[SqliteDatabase]:
     async with SqliteDatabase(tmp_path / "capcom.db") as database:
         yield database
-
-
-def storage_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [
-        record.getMessage()
-        for record in caplog.records
-        if record.name == "storage.database" and record.levelno >= logging.ERROR
-    ]
-
-
-@contextlib.contextmanager
-def write_lock(path: Path) -> Iterator[None]:
-    """Another connection (as another process would) holds the write lock."""
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
 
 
 async def test_a_full_disk_is_one_log_line_and_reads_go_on(
@@ -74,22 +51,6 @@ async def test_a_full_disk_is_one_log_line_and_reads_go_on(
     await db.execute("PRAGMA max_page_count = 1073741823")
     await cache.put("flight:1", BIG, 4.0)
     assert await cache.count() == 2
-
-
-async def test_a_lock_held_elsewhere_fails_writes_not_reads(tmp_path: Path) -> None:
-    async with SqliteDatabase(tmp_path / "capcom.db", busy_timeout=1.0) as db:
-        cache = DocumentCache(db)
-        await cache.put("flight:219", "{}", 1.0)
-        with write_lock(db.path):
-            write = asyncio.ensure_future(cache.put("flight:1", "{}", 2.0))
-            await asyncio.sleep(0.1)
-            started = time.monotonic()
-            assert await cache.get("flight:219") is not None  # not queued behind the write
-            assert time.monotonic() - started < 0.5
-            with pytest.raises(StorageError, match="locked by another process"):
-                await write
-        await cache.put("flight:1", "{}", 2.0)
-        assert await cache.count() == 2
 
 
 async def test_a_failed_commit_is_rolled_back(
