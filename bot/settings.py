@@ -106,7 +106,9 @@ class Settings(BaseSettings):
         ll2_version(value)
         return value
 
-    @field_validator("discord_token", "ll2_api_key", mode="before")
+    @field_validator(
+        "discord_token", "ll2_api_key", "shard_count", "discord_guild_id", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

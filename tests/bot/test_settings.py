@@ -131,3 +131,10 @@ def test_run_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
     assert "developers/applications" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_the_example_env_file_loads_as_it_is() -> None:
+    """`cp .env.example .env` gives settings Capcom accepts: blanks mean "unset"."""
+    settings = load_settings(PROJECT_ROOT / ".env.example")
+    assert settings.shard_count is None and settings.shard_ids is None
+    assert settings.ll2_version == "2.3.0"
