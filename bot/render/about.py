@@ -17,7 +17,9 @@ ABOUT_COLOUR = discord.Colour(0x57606A)
 RECOMMENDED_LL2_VERSION = "2.3.0"
 
 
-def render_about(status: Status, version: str, now: datetime) -> Message:
+def render_about(status: Status, version: str, now: datetime, instance: str) -> Message:
+    """The data source, the cache, the budget, the index; `instance` says which process
+    and shards answered."""
     budget = status.budget
     embed = main_embed(
         "About Capcom",
@@ -60,4 +62,5 @@ def render_about(status: Status, version: str, now: datetime) -> Message:
             )
         ),
     )
+    add_field(embed, "Answered by", instance)
     return fit_message(Message(embeds=(embed,)))

@@ -50,7 +50,9 @@ class BotProcess:
         inherited = {
             k: v
             for k, v in os.environ.items()
-            if not k.startswith(("DISCORD_", "LL2_", "DATABASE_", "ALERT_", "SYNC_", "LOG_"))
+            if not k.startswith(
+                ("DISCORD_", "LL2_", "DATABASE_", "ALERT_", "SYNC_", "LOG_", "SHARD_")
+            )
         }
         return (
             inherited

@@ -536,7 +536,10 @@ class Interactions(Messages, Commands):
         self._interactions[handle.id] = handle
         self._by_token[handle.token] = handle
         handle.dispatched_at = time.monotonic()
-        await self.gateway.dispatch("INTERACTION_CREATE", handle.payload)
+        guild = handle.payload.get("guild_id")
+        await self.gateway.dispatch(
+            "INTERACTION_CREATE", handle.payload, int(guild) if guild is not None else None
+        )
         return handle
 
     async def _callback(self, req: Request) -> Reply:

@@ -15,7 +15,7 @@ import discord
 import yarl
 from aiohttp import web
 
-from tests.stubs.discord.gateway import Gateway
+from tests.stubs.discord.gateway import Gateway, Shard, shard_of
 from tests.stubs.discord.interactions import Interactions, Waitable
 from tests.stubs.discord.model import GuildSpec, MemberSpec, RoleSpec, UserSpec
 from tests.stubs.discord.permissions import DEFAULT_BOT_PERMISSIONS, DEFAULT_EVERYONE_PERMISSIONS
@@ -116,9 +116,12 @@ class DiscordStub(Interactions):
         heartbeat_interval_ms: int = 41_250,
         disallowed_intents: int = 0,
         rate_limit: int = 5,
+        recommended_shards: int = 1,
     ) -> None:
         super().__init__(bot_name)
         self.rate_limit = rate_limit
+        self.recommended_shards = recommended_shards
+        """What `GET /gateway/bot` recommends (Discord: one per 1,000 servers or so)."""
         self.token = token
         self.calls: list[Call] = []
         self.failures: list[Exception] = []
@@ -250,7 +253,7 @@ class DiscordStub(Interactions):
         if self.gateway.session is not None:
             joined = guild.payload()
             del joined["unavailable"]  # absent on a join; `false` means "available again"
-            self._spawn(self.gateway.dispatch("GUILD_CREATE", joined))
+            self._spawn(self.gateway.dispatch("GUILD_CREATE", joined, gid))
         return guild
 
     def install_for_user(self, user: UserSpec | MemberSpec | int) -> None:
@@ -265,11 +268,11 @@ class DiscordStub(Interactions):
         del guild.channels[channel_id]
         self._gone_channels[channel_id] = UNKNOWN_CHANNEL
         if self.gateway.session is not None:
-            await self.gateway.dispatch("CHANNEL_DELETE", channel.payload())
+            await self.gateway.dispatch("CHANNEL_DELETE", channel.payload(), guild.id)
 
-    async def dispatch(self, event: str, data: object) -> None:
-        """Sends any gateway event (e.g. "CHANNEL_DELETE") to the connected client."""
-        await self.gateway.dispatch(event, data)
+    async def dispatch(self, event: str, data: object, guild_id: int | None = None) -> None:
+        """Sends any gateway event (e.g. "CHANNEL_DELETE") to the shard owning `guild_id`."""
+        await self.gateway.dispatch(event, data, guild_id)
 
     async def disconnect(self, code: int = 4000) -> None:
         """Drops the client's gateway socket; discord.py reconnects and RESUMEs."""
@@ -325,10 +328,17 @@ class DiscordStub(Interactions):
         return self.token is None or token == self.token
 
     def ready_payload(self, session_id: str, identify: object) -> JSON:
+        shard = identify.get("shard") if isinstance(identify, dict) else None
+        count = shard[1] if isinstance(shard, list) else 1
+        index = shard[0] if isinstance(shard, list) else 0
         data: JSON = {
             "v": 10,
             "user": {**self.bot_user.payload(), "verified": True, "mfa_enabled": False},
-            "guilds": [{"id": str(g), "unavailable": True} for g in self.guilds],
+            "guilds": [
+                {"id": str(g), "unavailable": True}
+                for g in self.guilds
+                if shard_of(g, count) == index
+            ],
             "session_id": session_id,
             "session_type": "normal",
             "resume_gateway_url": self.gateway_url,
@@ -341,13 +351,13 @@ class DiscordStub(Interactions):
             "user_settings": {},
             "_trace": ["discord-stand-in"],
         }
-        shard = identify.get("shard") if isinstance(identify, dict) else None
         if shard is not None:
             data["shard"] = shard
         return data
 
-    def guild_create_payloads(self) -> list[JSON]:
-        return [g.payload() for g in self.guilds.values()]
+    def guild_create_payloads(self, shard: Shard) -> list[JSON]:
+        index, count = shard
+        return [g.payload() for g in self.guilds.values() if shard_of(g.id, count) == index]
 
     def guild_members(self, guild_id: int) -> list[JSON]:
         guild = self.guilds.get(guild_id)
@@ -363,6 +373,7 @@ class DiscordStub(Interactions):
         routes: list[tuple[str, str, Handler, bool]] = [
             ("GET", "/users/@me", self._get_me, True),
             ("GET", "/oauth2/applications/@me", self._get_application, True),
+            ("GET", "/gateway/bot", self._get_gateway_bot, True),
         ]
         for scope in (app_commands, guild_commands):
             routes += [
@@ -532,6 +543,19 @@ class DiscordStub(Interactions):
             "verified": True,
             "mfa_enabled": False,
             "email": None,
+        }
+
+    async def _get_gateway_bot(self, req: Request) -> Reply:
+        """Where to connect and how many shards: what an `AutoShardedClient` asks first."""
+        return 200, {
+            "url": self.gateway_url,
+            "shards": self.recommended_shards,
+            "session_start_limit": {
+                "total": 1000,
+                "remaining": 1000,
+                "reset_after": 0,
+                "max_concurrency": 1,
+            },
         }
 
     async def _get_application(self, req: Request) -> Reply:
