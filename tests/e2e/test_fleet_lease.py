@@ -1,6 +1,6 @@
-"""The background lease in a fleet: two `capcom run` processes (shards 0 and 1 of 2) on
-one PostgreSQL. One polls and syncs; when it is killed, the other takes over within one
-poll interval."""
+"""A fleet on PostgreSQL: two `capcom run` processes (shards 0 and 1 of 2) sharing one
+database. One polls and syncs, and when it is killed the other takes over within one
+poll interval; together they spend one hourly LL2 budget."""
 
 from __future__ import annotations
 
@@ -37,3 +37,31 @@ async def test_the_background_work_moves_when_its_process_is_killed(
         await standby.wait_log("alert poll: ", POLL_SECONDS)
         assert time.monotonic() - killed < POLL_SECONDS  # within one poll interval
         await standby.wait_log("catalog sync: ", POLL_SECONDS)
+
+
+async def test_the_fleet_never_spends_more_than_one_hourly_budget(
+    tmp_path: Path, postgres: Cluster
+) -> None:
+    """Twenty astronauts nobody fetched, asked in the servers of both shards: the LL2
+    stand-in sees no more than `LL2_REQUESTS_PER_HOUR` requests from the two processes
+    together, and each process tells its users the budget is spent."""
+    per_hour = 8
+    env = {
+        "DATABASE_URL": await postgres.new_database(),
+        "LL2_REQUESTS_PER_HOUR": str(per_hour),
+        "LL2_USER_REQUESTS_PER_HOUR": str(per_hour),
+        "LL2_SERVER_REQUESTS_PER_HOUR": str(per_hour),
+    }
+    async with fleet(tmp_path, "0", "1", env=env) as (discord, ll2, _, guilds):
+        # Astronauts past the catalog sync's first page: nearly all of them need LL2.
+        asked = [(guilds[astronaut % 2], astronaut) for astronaut in range(101, 121)]
+        handles = [
+            await discord.send_command("crew", {"astronaut": str(astronaut)}, guild_id=guild.id)
+            for guild, astronaut in asked
+        ]
+        refused = set()
+        for (guild, _astronaut), handle in zip(asked, handles, strict=True):
+            if "budget is spent" in str((await handle.wait_message())["embeds"]):
+                refused.add(guild.id)
+        assert ll2.upstream_count() <= per_hour
+        assert refused == {guild.id for guild in guilds}  # both processes hit the one limit
