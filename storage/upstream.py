@@ -6,6 +6,7 @@ on the same database file can never both take the last slot of the hour.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from storage.database import Database
@@ -30,9 +31,19 @@ class Denial:
 
 
 @dataclass(frozen=True, slots=True)
+class Demand:
+    """Slots kept for someone else's recent rate: the priority limit is lowered by
+    how many `priority` requests were made in the last `seconds`."""
+
+    priority: str
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class SlotRequest:
     """One request for a slot: at most `total_limit` requests in the window in all,
-    and at most `priority_limit` of this priority."""
+    and at most `priority_limit` of this priority and of those it shares its limit
+    with (`shared_with`), less the recent `demand` of another priority if given."""
 
     now: float
     window: float
@@ -40,6 +51,8 @@ class SlotRequest:
     priority: str
     priority_limit: int
     path: str
+    shared_with: tuple[str, ...] = ()
+    demand: Demand | None = None
 
 
 class UpstreamLedger:
@@ -64,11 +77,16 @@ class UpstreamLedger:
             )
             rows = [(float(at), str(priority)) for at, priority in await cursor.fetchall()]
             all_times = [at for at, _ in rows]
-            own_times = [at for at, priority in rows if priority == slot.priority]
+            counted = {slot.priority, *slot.shared_with}
+            own_times = [at for at, priority in rows if priority in counted]
             retry_at = max(
                 _free_at(all_times, slot.total_limit, slot.window),
                 _free_at(own_times, slot.priority_limit, slot.window),
             )
+            if slot.demand is not None:
+                demand = slot.demand
+                recent = [at for at, priority in rows if priority == demand.priority]
+                retry_at = max(retry_at, _free_beside(own_times, recent, slot, demand))
             if retry_at > slot.now:
                 return Denial(retry_at=retry_at, throttled=False)
             await connection.execute(
@@ -99,6 +117,24 @@ class UpstreamLedger:
             by_priority=by_priority,
             blocked_until=float(state["value"]) if state else 0.0,
         )
+
+
+def _free_beside(own: list[float], recent: list[float], slot: SlotRequest, demand: Demand) -> float:
+    """When one more request fits under `priority_limit` less the `demand` made in its
+    last `seconds` (both sorted lists of times), if nobody asks for anything
+    meanwhile; 0 if already. The count changes only when a request leaves the window
+    or the demand's span, so those are the times to look at."""
+    candidates = sorted(
+        {slot.now}
+        | {at + slot.window for at in own if at + slot.window > slot.now}
+        | {at + demand.seconds for at in recent if at + demand.seconds > slot.now}
+    )
+    for moment in candidates:
+        held = len(own) - bisect.bisect_right(own, moment - slot.window)
+        asked = len(recent) - bisect.bisect_right(recent, moment - demand.seconds)
+        if held + 1 <= slot.priority_limit - asked:
+            return 0.0 if moment <= slot.now else moment
+    return float("inf")
 
 
 def _free_at(times: list[float], limit: int, window: float) -> float:
