@@ -2,36 +2,38 @@
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from bot.ll2.api import LIST_LIMIT, Endpoints
-from bot.ll2.budget import Budget, Priority
+from bot.ll2.budget import DEMAND_SECONDS, Budget, Priority
 from bot.ll2.client import LL2Client, Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.repository import LL2Repository
 from bot.runtime import open_runtime
 from bot.settings import Settings
-from bot.sync import REFRESH_AFTER_SECONDS, CatalogSync
+from bot.sync import MAX_ROUNDS, REFRESH_AFTER_SECONDS, Catalog, CatalogSync
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import EntityKind, SearchIndex
 from storage.state import StateStore
-from storage.upstream import UpstreamLedger
+from storage.upstream import Denial, UpstreamLedger
 from tests.conftest import FakeClock
 from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2_catalog import Catalog as LL2Catalog
 
 ASTRONAUTS, FLIGHTS = 250, 120
 
 
 @pytest.fixture
 async def ll2() -> AsyncIterator[LL2Stub]:
-    async with LL2Stub(Catalog.synthetic(flights=FLIGHTS, astronauts=ASTRONAUTS)) as stub:
+    async with LL2Stub(LL2Catalog.synthetic(flights=FLIGHTS, astronauts=ASTRONAUTS)) as stub:
         yield stub
 
 
@@ -166,3 +168,194 @@ async def test_after_a_sync_flight_pages_come_from_the_catalog(
     assert last.value.page == last.value.pages == 3
     assert [f.id for f in everything.value.flights] == sorted(ll2.catalog.flights)[10:20]
     assert all(f.spacecraft and f.spacecraft.id == 78 for f in first.value.flights)
+
+
+# --- flights in no documented order --------------------------------------------------------
+
+
+class UnstableOrder:
+    """LL2 in front of the stand-in, with `/spacecraft_flights/` pages in an order that
+    moves between requests, as a database order does: for the first `unstable` list
+    requests, the page at offset `o` holds the rows at `o + shifts[o]`, so some rows
+    come twice and others never (LL2's `count` stays right)."""
+
+    def __init__(self, upstream: LL2Stub, shifts: dict[int, int], unstable: int) -> None:
+        self.upstream = upstream
+        self.shifts = shifts
+        self.unstable = unstable
+        self._runner: web.AppRunner | None = None
+        self._session: aiohttp.ClientSession | None = None
+        self.port = 0
+
+    async def __aenter__(self) -> UnstableOrder:
+        app = web.Application()
+        app.router.add_get("/{tail:.*}", self._forward)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        self.port = self._runner.addresses[0][1]
+        self._session = aiohttp.ClientSession()
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        assert self._session is not None and self._runner is not None
+        await self._session.close()
+        await self._runner.cleanup()
+
+    def base_url(self, version: str) -> str:
+        return f"http://127.0.0.1:{self.port}/{version}"
+
+    async def _forward(self, request: web.Request) -> web.Response:
+        assert self._session is not None
+        query = dict(request.query)
+        if request.path.endswith("/spacecraft_flights/") and self.unstable > 0:
+            self.unstable -= 1
+            offset = int(query.get("offset", "0"))
+            query["offset"] = str(max(0, offset + self.shifts.get(offset, 0)))
+        root = self.upstream.base_url("2.3.0").removesuffix("/2.3.0")
+        async with self._session.get(root + request.path, params=query) as answer:
+            body = await answer.read()
+            return web.Response(body=body, status=answer.status, content_type="application/json")
+
+
+async def test_flights_paged_with_repeated_and_missing_rows_are_all_held_after_the_next_round(
+    tmp_path: Path, ll2: LL2Stub, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """First time through, page 1 starts 10 rows late and page 2 10 rows early: 20 flights
+    come twice, 10 never, 110 distinct of LL2's 120. The sync sees fewer ids than
+    `count`, pages through the flights again, and ends holding every one."""
+    caplog.set_level(logging.INFO, "bot.sync")
+    async with (
+        UnstableOrder(ll2, shifts={0: 10, 100: -10}, unstable=2) as unstable,
+        Database(tmp_path / "capcom.db") as db,
+        aiohttp.ClientSession() as session,
+    ):
+        budget = Budget(UpstreamLedger(db), 1000, clock)
+        client = LL2Client(session, unstable.base_url("2.3.0"), budget, clock=clock)
+        index = SearchIndex(db)
+        repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
+        sync = CatalogSync(repository, StateStore(db), index, budget, clock)
+
+        await sync.step()
+        await sync.step()
+        first_round = await sync.position()
+        assert first_round.paged(Catalog.FLIGHTS)
+        assert first_round.seen[Catalog.FLIGHTS] < FLIGHTS == first_round.totals[Catalog.FLIGHTS]
+        assert not first_round.done(Catalog.FLIGHTS)
+
+        await run_to_the_end(sync)
+        position = await sync.position()
+        assert position.held(Catalog.FLIGHTS) == FLIGHTS
+        assert position.held(Catalog.ASTRONAUTS) == ASTRONAUTS
+        assert position.rounds[Catalog.FLIGHTS] == 1 and not position.under_way
+        cached = [
+            await repository.cached_flight(flight_id) for flight_id in sorted(ll2.catalog.flights)
+        ]
+        assert all(entry is not None for entry in cached)  # every flight's detail, no request
+    assert "paging again for the 10 missing" in caplog.text
+    flight_pages = [r for r in ll2.upstream_requests() if "spacecraft_flights" in r.path]
+    assert len(flight_pages) == 2 * math.ceil(FLIGHTS / LIST_LIMIT)
+
+
+async def test_a_catalog_that_never_holds_still_ends_its_pass(
+    tmp_path: Path, ll2: LL2Stub, clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Rows that keep moving: at most `MAX_ROUNDS` pagings, then the pass finishes with
+    what it has and says so; the next pass looks again."""
+    async with (
+        UnstableOrder(ll2, shifts={0: 10, 100: -10}, unstable=1000) as unstable,
+        Database(tmp_path / "capcom.db") as db,
+        aiohttp.ClientSession() as session,
+    ):
+        budget = Budget(UpstreamLedger(db), 1000, clock)
+        client = LL2Client(session, unstable.base_url("2.3.0"), budget, clock=clock)
+        index = SearchIndex(db)
+        repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
+        sync = CatalogSync(repository, StateStore(db), index, budget, clock)
+        await run_to_the_end(sync)
+        position = await sync.position()
+    assert not position.under_way
+    assert position.held(Catalog.FLIGHTS) == FLIGHTS - 10
+    assert position.rounds[Catalog.FLIGHTS] == MAX_ROUNDS - 1
+    settled = f"flights has {FLIGHTS - 10} of LL2's {FLIGHTS} after {MAX_ROUNDS} pagings"
+    assert settled in caplog.text
+
+
+async def test_a_restart_keeps_the_ids_a_pass_has_seen(
+    tmp_path: Path, ll2: LL2Stub, make_sync: Callable[[Database, int], CatalogSync]
+) -> None:
+    path = tmp_path / "capcom.db"
+    async with Database(path) as db:
+        await make_sync(db, 1000).step()
+    async with Database(path) as db:
+        position = await make_sync(db, 1000).position()
+    assert position.seen[Catalog.FLIGHTS] == LIST_LIMIT
+    assert position.held(Catalog.FLIGHTS) == LIST_LIMIT
+    assert position.totals[Catalog.FLIGHTS] == FLIGHTS
+
+
+# --- sharing the hour with commands ---------------------------------------------------------
+
+PAGE_SECONDS = 3.0
+"""Simulated time one page takes."""
+
+
+class RecordingBudget(Budget):
+    """The budget, noting the time and priority of every slot it grants."""
+
+    def __init__(self, ledger: UpstreamLedger, per_hour: int, clock: FakeClock) -> None:
+        super().__init__(ledger, per_hour, clock)
+        self.clock = clock
+        self.granted: list[tuple[float, Priority]] = []
+
+    async def try_acquire(self, priority: Priority, path: str) -> Denial | None:
+        denial = await super().try_acquire(priority, path)
+        if denial is None:
+            self.granted.append((self.clock.now, priority))
+        return denial
+
+
+async def test_the_sync_yields_to_a_burst_of_commands_and_catches_up_after_it(
+    tmp_path: Path, ll2: LL2Stub, clock: FakeClock
+) -> None:
+    """The free tier on a compressed clock: the sync's loop as `cogs/sync.py` runs it, and
+    a burst of five commands for people it has not fetched yet. The sync takes spare
+    slots while commands leave room, then only its paced page, then waits until the
+    burst is `DEMAND_SECONDS` old; then it catches up and finishes the pass. Every
+    command is answered from LL2; the hour never holds more than 15 requests."""
+    interval, start = 1800.0, clock.now
+    burst = [start + 2 * n for n in range(5)]
+    async with Database(tmp_path / "capcom.db") as db, aiohttp.ClientSession() as session:
+        budget = RecordingBudget(UpstreamLedger(db), 15, clock)
+        client = LL2Client(session, ll2.base_url("2.3.0"), budget, clock=clock)
+        index = SearchIndex(db)
+        repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
+        sync = CatalogSync(repository, StateStore(db), index, budget, clock)
+        wanted = sorted(ll2.catalog.astronauts)[-len(burst) :]  # on the sync's last page
+        answered_by_ll2: list[bool] = []
+        waits: list[tuple[float, float, str | None]] = []
+        next_turn = start + 1
+        while clock.now < start + 3600 and (await sync.position()).under_way:
+            if burst and burst[0] <= next_turn:
+                clock.now = burst.pop(0)
+                fetched = await repository.astronaut(wanted.pop(), Priority.INTERACTIVE)
+                answered_by_ll2.append(not fetched.freshness.from_cache)
+                continue
+            clock.now = next_turn
+            turn = await sync.turn(interval)
+            if turn.step is None:
+                waits.append((clock.now - start, turn.next_at - start, turn.waiting))
+            pause = turn.pause(clock.now, interval)
+            next_turn = clock.now + (PAGE_SECONDS if turn.step else pause)
+        position = await sync.position()
+
+    assert answered_by_ll2 == [True] * 5
+    pages = [(at - start, p) for at, p in budget.granted if p is not Priority.INTERACTIVE]
+    spare, paced = Priority.SPARE, Priority.BACKGROUND
+    assert pages == [(1, spare), (4, spare), (7, spare), (10, paced), (604, spare)]
+    # At 13 s the burst (5 commands, 0-8 s) left no spare slot and the paced page was
+    # taken: the sync waits until only two of the burst are under 10 minutes old.
+    assert waits[0] == (13, 4 + DEMAND_SECONDS, StaleReason.BUDGET.value)
+    assert not position.under_way and position.held(Catalog.ASTRONAUTS) == ASTRONAUTS
+    assert ll2.upstream_count() == len(budget.granted) == 10 <= 15
