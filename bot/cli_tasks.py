@@ -14,10 +14,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.alerts.discord_transport import DiscordTransport
 from bot.discord_bot import configure_endpoints
-from bot.ll2.client import Unavailable, retry_phrase
+from bot.ll2.client import retry_phrase
 from bot.render.terminal import render_terminal
 from bot.runtime import Runtime
-from bot.sync import SyncPosition
+from bot.sync import SyncPosition, Turn, catalog_summary
 
 EXIT_OK = 0
 
@@ -73,18 +73,24 @@ async def alerts_cycle(runtime: Runtime, token: str, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _estimate(runtime: Runtime, position: SyncPosition) -> str:
-    hours = runtime.sync.estimate_hours(position)
-    if hours is None:
-        return "estimating…"
-    if hours < 1:
-        return f"about {max(1, round(hours * 60))} min left at the background budget"
-    return f"about {hours:.1f} h left at the background budget"
+def _when(at: float, now: float) -> str:
+    if at <= now + 1:
+        return "now"
+    clock = datetime.fromtimestamp(at, UTC).strftime("%H:%M UTC")
+    return f"at {clock} ({retry_phrase(at, now).removeprefix('try again ')})"
+
+
+def _note(position: SyncPosition, turn: Turn, now: float) -> str:
+    """'flights 200 of 300, astronauts 0 of 700; next page now'."""
+    waiting = f"{turn.waiting}; " if turn.waiting and turn.step is None else ""
+    return f"{catalog_summary(position)}; {waiting}next page {_when(turn.next_at, now)}"
 
 
 async def run_sync(runtime: Runtime, *, full: bool) -> int:
-    """Page through LL2's catalog on the background budget, waiting when it is spent."""
+    """Page through LL2's catalog as the bot does: a page whenever the budget has a spare
+    slot, at least one per `SYNC_INTERVAL_SECONDS`, waiting in between."""
     sync = runtime.sync
+    interval = runtime.settings.sync_interval_seconds
     if full:
         await sync.restart()
     before = await sync.indexed()
@@ -99,26 +105,21 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("catalog sync", total=None, note="starting")
         while True:
-            try:
-                step = await sync.step()
-            except Unavailable as error:
-                wait = max(1.0, (error.retry_at or time.time() + 60) - time.time())
-                note = f"{error.reason.value}; waiting, {retry_phrase(error.retry_at, time.time())}"
-                progress.update(task, note=note)
-                await asyncio.sleep(wait)
-                continue
-            if step is None:
+            turn = await sync.turn(interval)
+            position = await sync.position()
+            if not position.under_way:
                 break
-            position = step.position
+            now = time.time()
             left = position.pages_left
-            done_pages = position.pages_done
             progress.update(
                 task,
-                total=None if left is None else done_pages + left,
-                completed=done_pages,
-                note=f"{step.catalog.value} {step.offset + step.fetched}; "
-                + _estimate(runtime, position),
+                total=None if left is None else position.pages_done + left,
+                completed=position.pages_done,
+                note=_note(position, turn, now),
             )
+            pause = turn.pause(now, interval)
+            if pause:
+                await asyncio.sleep(pause)
     after = await sync.indexed()
     changes = ", ".join(
         f"{kind.value}s {before[kind]} → {after[kind]} (+{after[kind] - before[kind]})"
@@ -126,4 +127,5 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
     )
     finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     console.print(f"Catalog sync complete at {finished}: {changes}")
+    console.print(f"Catalog held: {catalog_summary(position)} (of LL2's count)")
     return EXIT_OK

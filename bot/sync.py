@@ -364,3 +364,12 @@ def _waiting(error: Unavailable, now: float, other: float | None = None) -> Turn
     if other is not None:
         retry_at = min(retry_at, other)
     return Turn(None, max(retry_at, now), error.reason.value)
+
+
+def catalog_summary(position: SyncPosition) -> str:
+    """'flights 300 of 300, astronauts 700 of 700': what the catalog holds of LL2's count."""
+    return ", ".join(
+        f"{catalog.value} {position.held(catalog)} of "
+        + ("?" if position.totals[catalog] is None else str(position.totals[catalog]))
+        for catalog in ORDER
+    )
