@@ -24,7 +24,8 @@ class About(commands.Cog):
 
         async def produce() -> Reply:
             status = await service.status()
-            return Reply(render_about(status, __version__, service.now()), ephemeral=True)
+            catalog = await self.bot.runtime.sync.position()
+            return Reply(render_about(status, __version__, service.now(), catalog), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 

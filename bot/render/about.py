@@ -10,12 +10,27 @@ from bot.ll2.freshness import Freshness
 from bot.render.common import add_field, fit_message, main_embed, plural
 from bot.render.message import Message
 from bot.service import Status
+from bot.sync import SyncPosition, catalog_summary
 from storage.index import EntityKind
 
 ABOUT_COLOUR = discord.Colour(0x57606A)
 
 
-def render_about(status: Status, version: str, now: datetime) -> Message:
+def catalog_line(position: SyncPosition, now: datetime) -> str:
+    """How much of LL2's catalog is held, and when the next page comes."""
+    line = catalog_summary(position)
+    if position.next_at is None:
+        return line
+    at = datetime.fromtimestamp(position.next_at, UTC)
+    when = "now" if at <= now else discord.utils.format_dt(at, "R")
+    if position.under_way:
+        return f"{line}; next page {when}"
+    return f"{line}; complete, next refresh {when}"
+
+
+def render_about(
+    status: Status, version: str, now: datetime, catalog: SyncPosition | None = None
+) -> Message:
     budget = status.budget
     embed = main_embed(
         "About Capcom",
@@ -52,4 +67,6 @@ def render_about(status: Status, version: str, now: datetime) -> Message:
             )
         ),
     )
+    if catalog is not None:
+        add_field(embed, "Catalog", catalog_line(catalog, now))
     return fit_message(Message(embeds=(embed,)))
