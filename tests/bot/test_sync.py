@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 from collections.abc import AsyncIterator, Callable
@@ -45,12 +46,19 @@ async def make_sync(
 
         def build(db: Database, per_hour: int = 1000) -> CatalogSync:
             budget = Budget(UpstreamLedger(db), per_hour, clock)
-            client = LL2Client(session, ll2.base_url("2.3.0"), budget, clock=clock)
-            index = SearchIndex(db)
-            repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
-            return CatalogSync(repository, StateStore(db), index, budget, clock)
+            return sync_on(session, ll2.base_url("2.3.0"), db, budget, clock)
 
         yield build
+
+
+def sync_on(
+    session: aiohttp.ClientSession, base_url: str, db: Database, budget: Budget, clock: FakeClock
+) -> CatalogSync:
+    """A catalog sync on LL2 2.3.0 at `base_url`, as `bot.runtime` wires one."""
+    client = LL2Client(session, base_url, budget, clock=clock)
+    index = SearchIndex(db)
+    repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
+    return CatalogSync(repository, StateStore(db), index, budget, clock)
 
 
 async def run_to_the_end(sync: CatalogSync) -> int:
@@ -219,6 +227,21 @@ class UnstableOrder:
             return web.Response(body=body, status=answer.status, content_type="application/json")
 
 
+@contextlib.asynccontextmanager
+async def moving_flights(
+    tmp_path: Path, ll2: LL2Stub, clock: FakeClock, *, unstable: int
+) -> AsyncIterator[CatalogSync]:
+    """A sync whose first `unstable` flight pages come with page 1 starting 10 rows late
+    and page 2 10 rows early: 20 flights twice, 10 never."""
+    async with (
+        UnstableOrder(ll2, shifts={0: 10, 100: -10}, unstable=unstable) as moving,
+        Database(tmp_path / "capcom.db") as db,
+        aiohttp.ClientSession() as session,
+    ):
+        budget = Budget(UpstreamLedger(db), 1000, clock)
+        yield sync_on(session, moving.base_url("2.3.0"), db, budget, clock)
+
+
 async def test_flights_paged_with_repeated_and_missing_rows_are_all_held_after_the_next_round(
     tmp_path: Path, ll2: LL2Stub, clock: FakeClock, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -226,17 +249,7 @@ async def test_flights_paged_with_repeated_and_missing_rows_are_all_held_after_t
     come twice, 10 never, 110 distinct of LL2's 120. The sync sees fewer ids than
     `count`, pages through the flights again, and ends holding every one."""
     caplog.set_level(logging.INFO, "bot.sync")
-    async with (
-        UnstableOrder(ll2, shifts={0: 10, 100: -10}, unstable=2) as unstable,
-        Database(tmp_path / "capcom.db") as db,
-        aiohttp.ClientSession() as session,
-    ):
-        budget = Budget(UpstreamLedger(db), 1000, clock)
-        client = LL2Client(session, unstable.base_url("2.3.0"), budget, clock=clock)
-        index = SearchIndex(db)
-        repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
-        sync = CatalogSync(repository, StateStore(db), index, budget, clock)
-
+    async with moving_flights(tmp_path, ll2, clock, unstable=2) as sync:
         await sync.step()
         await sync.step()
         first_round = await sync.position()
@@ -250,7 +263,8 @@ async def test_flights_paged_with_repeated_and_missing_rows_are_all_held_after_t
         assert position.held(Catalog.ASTRONAUTS) == ASTRONAUTS
         assert position.rounds[Catalog.FLIGHTS] == 1 and not position.under_way
         cached = [
-            await repository.cached_flight(flight_id) for flight_id in sorted(ll2.catalog.flights)
+            await sync.repository.cached_flight(flight_id)
+            for flight_id in sorted(ll2.catalog.flights)
         ]
         assert all(entry is not None for entry in cached)  # every flight's detail, no request
     assert "paging again for the 10 missing" in caplog.text
@@ -263,16 +277,7 @@ async def test_a_catalog_that_never_holds_still_ends_its_pass(
 ) -> None:
     """Rows that keep moving: at most `MAX_ROUNDS` pagings, then the pass finishes with
     what it has and says so; the next pass looks again."""
-    async with (
-        UnstableOrder(ll2, shifts={0: 10, 100: -10}, unstable=1000) as unstable,
-        Database(tmp_path / "capcom.db") as db,
-        aiohttp.ClientSession() as session,
-    ):
-        budget = Budget(UpstreamLedger(db), 1000, clock)
-        client = LL2Client(session, unstable.base_url("2.3.0"), budget, clock=clock)
-        index = SearchIndex(db)
-        repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
-        sync = CatalogSync(repository, StateStore(db), index, budget, clock)
+    async with moving_flights(tmp_path, ll2, clock, unstable=1000) as sync:
         await run_to_the_end(sync)
         position = await sync.position()
     assert not position.under_way
@@ -328,10 +333,8 @@ async def test_the_sync_yields_to_a_burst_of_commands_and_catches_up_after_it(
     burst = [start + 2 * n for n in range(5)]
     async with Database(tmp_path / "capcom.db") as db, aiohttp.ClientSession() as session:
         budget = RecordingBudget(UpstreamLedger(db), 15, clock)
-        client = LL2Client(session, ll2.base_url("2.3.0"), budget, clock=clock)
-        index = SearchIndex(db)
-        repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
-        sync = CatalogSync(repository, StateStore(db), index, budget, clock)
+        sync = sync_on(session, ll2.base_url("2.3.0"), db, budget, clock)
+        repository = sync.repository
         wanted = sorted(ll2.catalog.astronauts)[-len(burst) :]  # on the sync's last page
         answered_by_ll2: list[bool] = []
         waits: list[tuple[float, float, str | None]] = []
