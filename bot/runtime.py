@@ -53,7 +53,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         index = SearchIndex(db)
         repository = LL2Repository(client, Endpoints(settings.ll2_version), cache, index)
         state = StateStore(db)
-        sync = CatalogSync(repository, state, index, budget)
+        sync = CatalogSync(repository, state, index)
         service = SpaceService(
             repository,
             index,

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.ll2.api import LIST_LIMIT
-from bot.ll2.budget import Budget, Priority
+from bot.ll2.budget import Priority
 from bot.ll2.client import Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.repository import ASTRONAUT_PAGE, FLIGHT_PAGE, LL2Repository
@@ -154,13 +154,11 @@ class CatalogSync:
         repository: LL2Repository,
         state: StateStore,
         index: SearchIndex,
-        budget: Budget,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.repository = repository
         self._state = state
         self._index = index
-        self._budget = budget
         self._clock = clock
         self._paced_at = -math.inf
         """When the sync last took a page on the background share (this process)."""
@@ -347,15 +345,6 @@ class CatalogSync:
 
     async def indexed(self) -> dict[EntityKind, int]:
         return {kind: await self._index.count(kind) for kind in EntityKind}
-
-    def estimate_hours(self, position: SyncPosition) -> float | None:
-        """Hours the rest of the pass takes at the background share of the budget, the
-        slowest it goes (spare slots make it faster)."""
-        pages = position.pages_left
-        share = self._budget.background_share
-        if pages is None or share == 0:
-            return None
-        return pages / share
 
 
 def _waiting(error: Unavailable, now: float, other: float | None = None) -> Turn:

@@ -58,7 +58,7 @@ def sync_on(
     client = LL2Client(session, base_url, budget, clock=clock)
     index = SearchIndex(db)
     repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
-    return CatalogSync(repository, StateStore(db), index, budget, clock)
+    return CatalogSync(repository, StateStore(db), index, clock)
 
 
 async def run_to_the_end(sync: CatalogSync) -> int:
@@ -109,7 +109,6 @@ async def test_the_sync_uses_only_the_background_share(
 ) -> None:
     async with Database(tmp_path / "capcom.db") as db:
         sync = make_sync(db, 12)  # a background share of 4 an hour
-        assert sync.estimate_hours(await sync.position()) is None
         for _ in range(4):
             assert await sync.step() is not None
         with pytest.raises(Unavailable) as raised:
@@ -119,7 +118,6 @@ async def test_the_sync_uses_only_the_background_share(
         assert await budget.try_acquire(Priority.INTERACTIVE, "x/") is None  # users still can
         position = await sync.position()
         assert position.pages_left == 1
-        assert sync.estimate_hours(position) == pytest.approx(1 / 4)
 
 
 async def test_a_finished_pass_starts_again_after_a_day(
