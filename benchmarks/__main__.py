@@ -1,6 +1,7 @@
-"""`python -m benchmarks [economy|overhead|autocomplete|memory ...] [--quick] [--no-record]`.
+"""`python -m benchmarks [economy|overhead|autocomplete|memory|timeline ...] [--quick]
+[--no-record]`.
 
-With no names, all four. Each prints its tables and appends them to BENCHMARKS.md
+With no names, all five. Each prints its tables and appends them to BENCHMARKS.md
 (never with --quick, which shrinks every run to try the machinery).
 """
 
@@ -12,10 +13,10 @@ import sys
 import time
 from collections.abc import Sequence
 
-from benchmarks import autocomplete, economy, memory, overhead, session, workload
+from benchmarks import autocomplete, economy, memory, overhead, session, timeline, workload
 from benchmarks.common import SEED, Report, record
 
-NAMES = ("economy", "overhead", "autocomplete", "memory")
+NAMES = ("economy", "overhead", "autocomplete", "memory", "timeline")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,6 +85,10 @@ async def _main(names: Sequence[str], quick: bool, save: bool, count: int, seed:
         report, verdicts["autocomplete"] = await autocomplete.run(
             sizes, 200 if quick else autocomplete.QUERIES, seed, draw=not quick
         )
+        _emit(report, save)
+    if "timeline" in names:
+        print("timeline picture: rendering…", flush=True)
+        report, verdicts["timeline"] = timeline.run(rounds=30 if quick else timeline.ROUNDS)
         _emit(report, save)
     print("targets: " + ", ".join(f"{k} {'met' if v else 'missed'}" for k, v in verdicts.items()))
     return all(verdicts.values())

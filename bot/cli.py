@@ -8,28 +8,36 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
 import sys
 import time
 from collections.abc import Callable, Coroutine, Sequence
+from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.cli_tasks import alerts_cycle, alerts_dry_run, run_sync
+from bot.cli_tasks import alerts_cycle, alerts_dry_run, run_sync, write_attachment
 from bot.ll2.client import LL2Error, Unavailable
 from bot.main import NO_TOKEN, run_bot
 from bot.render.astronaut import render_astronaut
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
 from bot.render.message import Message
-from bot.render.terminal import render_terminal
+from bot.render.terminal import json_line, render_terminal
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings, SettingsError, load_settings
 from storage.database import StorageError
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+
+def _spacecraft_id(text: str) -> int:
+    """A spacecraft id for `--spacecraft`: LL2 ids start at 1 (0 means every spacecraft
+    in the page buttons)."""
+    if not (text.isascii() and text.isdecimal()) or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a spacecraft id: {text!r}")
+    return int(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,8 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     what = preview.add_subparsers(dest="what", required=True, metavar="WHAT")
     flight = what.add_parser("flight", help="one spacecraft flight (like /flight)")
     flight.add_argument("flight", help="flight id or name")
+    flight.add_argument(
+        "--png", metavar="PATH", help="also write the timeline picture the message attaches"
+    )
     flights = what.add_parser("flights", help="a page of flights (like /flights)")
-    flights.add_argument("--spacecraft", type=int, help="only this spacecraft's flights (id)")
+    flights.add_argument(
+        "--spacecraft", type=_spacecraft_id, help="only this spacecraft's flights (id)"
+    )
     flights.add_argument("--page", type=int, default=1, help="page number, from 1")
     crew = what.add_parser("crew", help="one astronaut (like /crew)")
     crew.add_argument("astronaut", help="astronaut name or id")
@@ -84,8 +97,12 @@ async def _preview_message(runtime: Runtime, args: argparse.Namespace) -> Messag
 async def _preview(settings: Settings, args: argparse.Namespace) -> int:
     async with open_runtime(settings) as runtime:
         message = await _preview_message(runtime, args)
+    if getattr(args, "png", None):
+        problem = write_attachment(message, Path(args.png))
+        if problem is not None:
+            return _fail(problem)
     if args.json:
-        print(json.dumps(message.to_dict(), ensure_ascii=False))
+        print(json_line(message.to_dict()))
     else:
         print(render_terminal(message))
     return 0

@@ -7,6 +7,7 @@ import json
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 import discord
 from rich.console import Console
@@ -15,11 +16,25 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.alerts.discord_transport import DiscordTransport
 from bot.discord_bot import configure_endpoints
 from bot.ll2.client import retry_phrase
-from bot.render.terminal import render_terminal
+from bot.render.message import Message
+from bot.render.terminal import json_line, render_terminal, terminal_safe
 from bot.runtime import Runtime
 from bot.sync import SyncPosition, Turn, catalog_summary
 
 EXIT_OK = 0
+
+
+def write_attachment(message: Message, path: Path) -> str | None:
+    """Writes the message's PNG attachment (`/flight`'s timeline) to `path`; what went
+    wrong, if anything."""
+    picture = next((a for a in message.attachments if a.filename.endswith(".png")), None)
+    if picture is None:
+        return "this message has no picture to write"
+    try:
+        path.write_bytes(picture.data)
+    except OSError as error:
+        return f"cannot write {path}: {error.strerror or error}"
+    return None
 
 
 async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:
@@ -37,13 +52,19 @@ async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:
                 "channel_id": subscription.channel_id if subscription else None,
                 "message": alert.message.to_dict(),
             }
-            print(json.dumps(record, ensure_ascii=False))
+            print(json_line(record))
         else:
             where = f"guild {subscription.guild_id}" if subscription else "no subscription"
             print(f"--- {alert.event.kind} of flight {alert.event.flight_id} → {where}")
             print(render_terminal(alert.message))
-    if not planned and not as_json:
-        print(f"No alerts to send ({poll.checked} recent flights checked).", file=sys.stderr)
+    if poll.baseline:
+        print(
+            f"First poll: {poll.checked} people in space; nothing is announced until a"
+            " poll has recorded who is up (run the bot, or `capcom alerts poll --once`).",
+            file=sys.stderr,
+        )
+    elif not planned and not as_json:
+        print(f"No alerts to send ({poll.checked} people in space).", file=sys.stderr)
     return EXIT_OK
 
 
@@ -69,7 +90,8 @@ async def alerts_cycle(runtime: Runtime, token: str, as_json: bool) -> int:
             "outcome": delivery.outcome.value,
             "note": delivery.note,
         }
-        print(json.dumps(record) if as_json else " ".join(f"{k}={v}" for k, v in record.items()))
+        line = " ".join(f"{k}={v}" for k, v in record.items())
+        print(json.dumps(record) if as_json else terminal_safe(line))
     return EXIT_OK
 
 

@@ -10,6 +10,7 @@ whether the data came from the cache.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -20,8 +21,9 @@ import discord
 from discord import app_commands
 
 from bot.ll2.client import LL2Error, Unavailable
+from bot.ll2.fairness import ASKER, Asker, OverShare
 from bot.ll2.freshness import Freshness, StaleReason
-from bot.render.errors import render_error
+from bot.render.errors import over_share_text, render_error
 from bot.render.message import Button, Message, Select
 from storage.database import StorageError
 
@@ -42,6 +44,8 @@ class Reply:
 
 def error_text(error: BaseException) -> str | None:
     """The plain-language text for a failure a user should see, or None if unexpected."""
+    if isinstance(error, OverShare):
+        return over_share_text(error)
     if isinstance(error, Unavailable):
         return error.user_message(time.time())
     if isinstance(error, LL2Error):
@@ -89,12 +93,23 @@ def _item(component: Button | Select, row: int) -> discord.ui.Item[discord.ui.Vi
     )
 
 
-def send_kwargs(message: Message) -> dict[str, Any]:
+def send_kwargs(message: Message, *, edit: bool = False) -> dict[str, Any]:
+    """discord.py's arguments for sending `message`, or with `edit=True` for replacing a
+    message with it (its files replace the old ones, so an edit never keeps a stale
+    picture). Each call makes new `discord.File`s: discord.py closes them once sent."""
     kwargs: dict[str, Any] = {
         "content": message.content,
         "embeds": list(message.embeds),
         "allowed_mentions": message.allowed_mentions,
     }
+    files = [
+        discord.File(io.BytesIO(a.data), filename=a.filename, description=a.description)
+        for a in message.attachments
+    ]
+    if edit:
+        kwargs["attachments"] = files
+    elif files:
+        kwargs["files"] = files
     view = build_view(message)
     if view is not None:
         kwargs["view"] = view
@@ -116,8 +131,10 @@ def _source(reply: Reply | None) -> str:
     return "cache" if reply.freshness.from_cache else "LL2"
 
 
-async def _build(produce: Callable[[], Awaitable[Reply]], what: str) -> Reply:
-    """The reply, or one in plain words for a failure: a user always gets an answer."""
+async def _build(produce: Callable[[], Awaitable[Reply]], what: str, asker: Asker) -> Reply:
+    """The reply, or one in plain words for a failure: a user always gets an answer.
+    What it asks of LL2 is charged to `asker` (this task's own copy of `ASKER`)."""
+    ASKER.set(asker)
     try:
         return await produce()
     except Exception as error:
@@ -149,7 +166,8 @@ async def respond(
     gets its follow-up."""
     started = time.perf_counter()
     what = _describe(interaction)
-    task = asyncio.ensure_future(_build(produce, what))
+    asker = Asker(interaction.user.id, interaction.guild_id)
+    task = asyncio.ensure_future(_build(produce, what, asker))
     try:
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     except asyncio.CancelledError:
@@ -194,14 +212,15 @@ async def _send(
     edit: bool,
     ephemeral: bool,
 ) -> None:
-    kwargs = send_kwargs(reply.message)
     private = reply.ephemeral or ephemeral
+    replace = edit and not reply.ephemeral
+    kwargs = send_kwargs(reply.message, edit=replace)
     if not deferred:
-        if edit and not reply.ephemeral:
+        if replace:
             await interaction.response.edit_message(**kwargs)
         else:
             await interaction.response.send_message(**kwargs, ephemeral=private)
-    elif edit and not reply.ephemeral:
+    elif replace:
         await interaction.edit_original_response(**kwargs)
     else:
         await interaction.followup.send(**kwargs, ephemeral=private)

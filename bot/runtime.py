@@ -16,6 +16,7 @@ from bot.alerts.service import AlertService
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
+from bot.ll2.fairness import Shares
 from bot.ll2.repository import LL2Repository
 from bot.service import SpaceService
 from bot.settings import Settings
@@ -51,9 +52,17 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
         client = LL2Client(session, settings.ll2_base_url, budget, api_key=api_key)
         cache = DocumentCache(db)
         index = SearchIndex(db)
-        repository = LL2Repository(client, Endpoints(settings.ll2_version), cache, index)
+        shares = Shares(
+            settings.ll2_user_requests_per_hour,
+            settings.ll2_server_requests_per_hour,
+            settings.ll2_requests_per_hour,
+        )
+        repository = LL2Repository(
+            client, Endpoints(settings.ll2_version), cache, index, shares=shares
+        )
         state = StateStore(db)
         sync = CatalogSync(repository, state, index)
+        alert_store = AlertStore(db)
         service = SpaceService(
             repository,
             index,
@@ -61,12 +70,13 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             budget,
             listing=FlightListing(db),
             catalog_complete=sync.complete,
+            crewed_flights=alert_store.crewed_in_space,
         )
         runtime = Runtime(
             settings=settings,
             service=service,
             state=state,
-            alerts=AlertService(repository, AlertStore(db)),
+            alerts=AlertService(repository, alert_store),
             sync=sync,
         )
         try:

@@ -19,6 +19,7 @@ from bot.ll2.freshness import Fetched
 from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
 from bot.ll2.results import CraftCrew, FlightPage
+from storage.alerts import TrackedFlight
 from storage.documents import DocumentCache
 from storage.flights import FlightListing
 from storage.index import Entity, EntityKind, SearchIndex
@@ -43,14 +44,21 @@ class Status:
     """For `/about`: how much budget is left and how old the cache is."""
 
     budget: BudgetStatus
+    ll2_version: str
     documents: int
     newest_fetch: datetime | None
     indexed: dict[EntityKind, int]
 
 
 def _as_id(text: str) -> int | None:
+    """An LL2 id typed as ASCII digits ("219", "#219"), else None (a name to look up).
+
+    Not `isdigit`: "²" is a digit that `int` refuses. Not 0 either: no LL2 object has
+    it, and the `/flights` page buttons use it for "every spacecraft"."""
     text = text.strip().lstrip("#")
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    if not (text.isascii() and text.isdecimal()) or len(text) >= 12:
+        return None
+    return int(text) or None
 
 
 class SpaceService:
@@ -64,6 +72,7 @@ class SpaceService:
         *,
         listing: FlightListing | None = None,
         catalog_complete: Callable[[], Awaitable[bool]] | None = None,
+        crewed_flights: Callable[[], Awaitable[dict[int, TrackedFlight]]] | None = None,
     ) -> None:
         self.repository = repository
         self.index = index
@@ -72,6 +81,7 @@ class SpaceService:
         self._clock = clock
         self._listing = listing
         self._catalog_complete = catalog_complete
+        self._crewed_flights = crewed_flights
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -89,10 +99,13 @@ class SpaceService:
                     f"No flight matches “{query[:80]}”. Pick one from the list, or give its id."
                 )
             flight_id = matches[0].id
+        missing = UnknownQuery(f"LL2 has no spacecraft flight with id {flight_id}.")
+        if await self._not_in_catalog(EntityKind.FLIGHT, flight_id):
+            raise missing
         try:
             return await self.repository.flight(flight_id, Priority.INTERACTIVE)
         except NotFound:
-            raise UnknownQuery(f"LL2 has no spacecraft flight with id {flight_id}.") from None
+            raise missing from None
 
     async def spacecraft_id(self, query: str) -> int:
         """A spacecraft id from an id or a name the index knows."""
@@ -174,43 +187,85 @@ class SpaceService:
         astronaut_id = _as_id(query)
         if astronaut_id is None:
             astronaut_id = await self._find_astronaut(query)
+        missing = UnknownQuery(f"LL2 has no astronaut with id {astronaut_id}.")
+        if await self._not_in_catalog(EntityKind.ASTRONAUT, astronaut_id):
+            raise missing
         try:
             return await self.repository.astronaut(astronaut_id, Priority.INTERACTIVE)
         except NotFound:
-            raise UnknownQuery(f"LL2 has no astronaut with id {astronaut_id}.") from None
+            raise missing from None
 
     async def _find_astronaut(self, query: str) -> int:
         matches = await self.index.search(EntityKind.ASTRONAUT, query, 1)
         if matches:
             return matches[0].id
-        found = await self.repository.astronaut_search(query.strip()[:100], Priority.INTERACTIVE)
-        if not found.value.results:
+        # A complete catalog knows every name LL2 could find: asking would cost a request.
+        found = None
+        if not await self._complete():
+            found = await self.repository.astronaut_search(
+                query.strip()[:100], Priority.INTERACTIVE
+            )
+        if found is None or not found.value.results:
             raise UnknownQuery(f"No astronaut matches “{query[:80]}”.")
         return found.value.results[0].id
 
-    async def in_space(self) -> Fetched[list[CraftCrew]]:
-        """Who is in space, grouped by the launch that took them up.
+    async def _complete(self) -> bool:
+        """Whether a catalog sync pass finished lately: the index knows every flight
+        and astronaut LL2 had then."""
+        return self._catalog_complete is not None and await self._catalog_complete()
 
-        One LL2 request (the astronauts in space). People who launched together
-        share their last flight's launch time; the index names the spacecraft of
-        the flight launched at that time when it knows it.
+    async def _not_in_catalog(self, kind: EntityKind, entity_id: int) -> bool:
+        """Whether the complete catalog shows LL2 has no such id, without asking it.
+        An id above the highest known may be new since the sync: LL2 is asked."""
+        if await self.index.get(kind, entity_id) is not None or not await self._complete():
+            return False
+        highest = await self.index.highest_id(kind)
+        return highest is not None and entity_id < highest
+
+    async def in_space(self) -> Fetched[list[CraftCrew]]:
+        """Who is in space, grouped by the spacecraft that took them up, with the
+        station it is docked to.
+
+        One LL2 request (the astronauts in space), kept fresh by the alert poll. The
+        poll has matched people to their crewed flights; each flight's cached detail
+        names the craft and its open docking the station. Anyone not on a known flight
+        is grouped by the launch that took them up.
         """
         fetched = await self.repository.astronauts_in_space(Priority.INTERACTIVE)
+        people = {astronaut.id: astronaut for astronaut in fetched.value.results}
+        crews: list[CraftCrew] = []
+        tracked = await self._crewed_flights() if self._crewed_flights else {}
+        for flight in sorted(tracked.values(), key=lambda f: f.launched_at or math.inf):
+            aboard = [people.pop(a) for a in sorted(flight.crew) if a in people]
+            if aboard:
+                crews.append(await self._flight_crew(flight, aboard))
         groups: dict[float | None, list[Astronaut]] = defaultdict(list)
-        for astronaut in fetched.value.results:
+        for astronaut in people.values():
             launched = astronaut.last_flight
             groups[launched.timestamp() if launched else None].append(astronaut)
         flights = await self.index.in_space(EntityKind.FLIGHT)
-        crews = [
-            self._crew(launched, astronauts, flights)
+        crews += [
+            self._launch_crew(launched, astronauts, flights)
             for launched, astronauts in sorted(
                 groups.items(), key=lambda item: item[0] if item[0] is not None else math.inf
             )
         ]
         return Fetched(crews, fetched.freshness)
 
+    async def _flight_crew(self, flight: TrackedFlight, aboard: list[Astronaut]) -> CraftCrew:
+        cached = await self.repository.cached_flight(flight.flight_id)
+        detail = cached[0].value if cached else None
+        launched = flight.launched_at
+        return CraftCrew(
+            craft=detail.name if detail else f"Flight {flight.flight_id}",
+            astronauts=tuple(sorted(aboard, key=lambda a: a.name)),
+            flight_id=flight.flight_id,
+            station=_docked_to(detail) if detail else None,
+            launched_at=datetime.fromtimestamp(launched, UTC) if launched else None,
+        )
+
     @staticmethod
-    def _crew(
+    def _launch_crew(
         launched: float | None, astronauts: list[Astronaut], flights: list[Entity]
     ) -> CraftCrew:
         launched_at = datetime.fromtimestamp(launched, UTC) if launched is not None else None
@@ -241,7 +296,16 @@ class SpaceService:
         newest = await self._cache.newest_fetch()
         return Status(
             budget=await self._budget.status(),
+            ll2_version=self.repository.endpoints.version,
             documents=await self._cache.count(),
             newest_fetch=datetime.fromtimestamp(newest, UTC) if newest else None,
             indexed={kind: await self.index.count(kind) for kind in EntityKind},
         )
+
+
+def _docked_to(flight: SpacecraftFlight) -> str | None:
+    """The station of the flight's docking still open (no departure), if any."""
+    for event in reversed(flight.docking_events):
+        if event.departure is None and event.spacestation is not None:
+            return event.spacestation.name or None
+    return None

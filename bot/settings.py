@@ -29,7 +29,7 @@ def ll2_version(base_url: str) -> str:
         raise ValueError(
             "must end with a supported LL2 version ("
             + " or ".join(SUPPORTED_VERSIONS)
-            + "), e.g. https://ll.thespacedevs.com/2.2.0"
+            + "), e.g. https://ll.thespacedevs.com/2.3.0"
         )
     return version
 
@@ -53,9 +53,11 @@ class Settings(BaseSettings):
     discord_guild_id: int | None = Field(default=None, gt=0)
     discord_api_base_url: str = "https://discord.com/api/v10"
     discord_gateway_url: str = "wss://gateway.discord.gg/"
-    ll2_base_url: str = "https://ll.thespacedevs.com/2.2.0"
+    ll2_base_url: str = "https://ll.thespacedevs.com/2.3.0"
     ll2_api_key: SecretStr | None = None
     ll2_requests_per_hour: int = Field(default=15, ge=1, le=100_000)
+    ll2_user_requests_per_hour: int = Field(default=3, ge=1, le=100_000)
+    ll2_server_requests_per_hour: int = Field(default=6, ge=1, le=100_000)
     database_path: Path = Path("./data/capcom.db")
     log_level: LogLevel = "INFO"
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)

@@ -92,6 +92,11 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             missing = missing_permissions(channel, me)
             if missing:
                 text = f"Capcom can't post in {channel.mention}: it needs {', '.join(missing)}."
+                if "Read Message History" in missing:
+                    text += (
+                        " Read Message History lets Capcom check, after a restart, that an"
+                        " alert is not already there before posting it again."
+                    )
                 return Reply(render_notice(text, ok=False), ephemeral=True)
             existing = await store.subscription(guild.id)
             await store.subscribe(

@@ -1,12 +1,14 @@
 """The background catalog sync: a page of LL2's catalog whenever the hour's budget has
 a spare slot, and at least one per `SYNC_INTERVAL_SECONDS` on the background share
-(see `bot.sync`), so autocomplete and the cache know every astronaut and flight."""
+(see `bot.sync`), so autocomplete and the cache know every astronaut and flight. Old
+list pages are pruned once per interval."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+import math
 import time
 
 from discord.ext import commands
@@ -25,6 +27,7 @@ class Sync(commands.Cog):
         self.sync = bot.runtime.sync
         self.interval = bot.runtime.settings.sync_interval_seconds
         self._task: asyncio.Task[None] | None = None
+        self._pruned_at = -math.inf
 
     async def cog_load(self) -> None:
         self._task = asyncio.create_task(self._run(), name="catalog sync")
@@ -43,6 +46,9 @@ class Sync(commands.Cog):
 
     async def turn(self) -> float:
         """One turn of the loop; the seconds to wait before the next."""
+        if time.monotonic() - self._pruned_at >= self.interval:
+            self._pruned_at = time.monotonic()
+            await self._prune()
         try:
             turn = await self.sync.turn(self.interval)
         except (LL2Error, StorageError) as error:
@@ -53,6 +59,16 @@ class Sync(commands.Cog):
             return self.interval
         _log_turn(turn)
         return turn.pause(time.time(), self.interval)
+
+    async def _prune(self) -> None:
+        """List pages past `LIST_KEEP` go, whether or not a sync pass is due."""
+        try:
+            pruned = await self.bot.service.repository.prune_lists()
+        except StorageError as error:
+            log.info("old list pages not pruned: %s", error)
+            return
+        if pruned:
+            log.info("pruned %d list pages older than a week", pruned)
 
 
 def _log_turn(turn: Turn) -> None:

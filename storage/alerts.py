@@ -1,4 +1,4 @@
-"""Landing-alert state: subscriptions, tracked flights, detected events and the ledger.
+"""Alert state: subscriptions, tracked crewed flights, detected events and the ledger.
 
 The ledger is what makes an alert go out once: a row per (guild, flight, kind)
 is written, as 'pending', before anything is sent, and becomes 'sent' after
@@ -10,6 +10,7 @@ the channel before sending again.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -38,6 +39,20 @@ class FlightEvent:
     kind: str
     occurred_at: float
     detected_at: float
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedFlight:
+    """A flight the alert poll has identified: crewed (with who flew up) or not."""
+
+    flight_id: int
+    spacecraft_id: int | None
+    crewed: bool
+    in_space: bool
+    launched_at: float | None
+    crew: frozenset[int]
+    checked_at: float | None = None
+    """When LL2's detail was last asked whether it has landed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,28 +126,74 @@ class AlertStore:
             (reason, now, guild_id),
         )
 
-    async def tracked(self) -> dict[int, bool]:
-        """Every flight the poller has seen: id → in space when last seen."""
-        rows = await self._db.fetchall("SELECT flight_id, in_space FROM tracked_flights")
-        return {int(row["flight_id"]): bool(row["in_space"]) for row in rows}
-
-    async def track(self, states: dict[int, bool], now: float) -> None:
-        await self._db.executemany(
-            "INSERT INTO tracked_flights (flight_id, in_space, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?) ON CONFLICT (flight_id) DO UPDATE SET "
-            "in_space = excluded.in_space, last_seen = excluded.last_seen",
-            [(flight_id, int(in_space), now, now) for flight_id, in_space in states.items()],
+    async def tracked(self) -> dict[int, TrackedFlight]:
+        """Every flight the poll has identified, with its crew."""
+        rows = await self._db.fetchall(
+            "SELECT flight_id, spacecraft_id, crewed, in_space, launched_at, checked_at"
+            " FROM tracked_flights"
         )
-
-    async def record_event(self, event: FlightEvent) -> bool:
-        """Keep an event once; True if it is new."""
-        async with self._db.transaction() as connection:
-            cursor = await connection.execute(
-                "INSERT OR IGNORE INTO flight_events (flight_id, kind, occurred_at, detected_at)"
-                " VALUES (?, ?, ?, ?)",
-                (event.flight_id, event.kind, event.occurred_at, event.detected_at),
+        crew: dict[int, set[int]] = {}
+        for row in await self._db.fetchall("SELECT flight_id, astronaut_id FROM tracked_crew"):
+            crew.setdefault(int(row["flight_id"]), set()).add(int(row["astronaut_id"]))
+        return {
+            int(row["flight_id"]): TrackedFlight(
+                flight_id=int(row["flight_id"]),
+                spacecraft_id=row["spacecraft_id"],
+                crewed=bool(row["crewed"]),
+                in_space=bool(row["in_space"]),
+                launched_at=row["launched_at"],
+                crew=frozenset(crew.get(int(row["flight_id"]), ())),
+                checked_at=row["checked_at"],
             )
-            return cursor.rowcount == 1
+            for row in rows
+        }
+
+    async def record(
+        self, flights: Iterable[TrackedFlight], events: Iterable[FlightEvent], now: float
+    ) -> list[FlightEvent]:
+        """What one poll learned, in one transaction: the flights' new states and the
+        events, each kept once (unplanned). Returns the events that are new."""
+        new: list[FlightEvent] = []
+        async with self._db.transaction() as connection:
+            for flight in flights:
+                await connection.execute(
+                    "INSERT INTO tracked_flights (flight_id, spacecraft_id, crewed, in_space,"
+                    " launched_at, first_seen, last_seen, checked_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (flight_id) DO UPDATE SET"
+                    " spacecraft_id = excluded.spacecraft_id, crewed = excluded.crewed,"
+                    " in_space = excluded.in_space, launched_at = excluded.launched_at,"
+                    " last_seen = excluded.last_seen, checked_at = excluded.checked_at",
+                    (
+                        flight.flight_id,
+                        flight.spacecraft_id,
+                        int(flight.crewed),
+                        int(flight.in_space),
+                        flight.launched_at,
+                        now,
+                        now,
+                        flight.checked_at,
+                    ),
+                )
+                await connection.execute(
+                    "DELETE FROM tracked_crew WHERE flight_id = ?", (flight.flight_id,)
+                )
+                await connection.executemany(
+                    "INSERT INTO tracked_crew (flight_id, astronaut_id) VALUES (?, ?)",
+                    [(flight.flight_id, astronaut_id) for astronaut_id in sorted(flight.crew)],
+                )
+            for event in events:
+                cursor = await connection.execute(
+                    "INSERT OR IGNORE INTO flight_events (flight_id, kind, occurred_at,"
+                    " detected_at) VALUES (?, ?, ?, ?)",
+                    (event.flight_id, event.kind, event.occurred_at, event.detected_at),
+                )
+                if cursor.rowcount == 1:
+                    new.append(event)
+        return new
+
+    async def crewed_in_space(self) -> dict[int, TrackedFlight]:
+        """The crewed flights the poll last saw in space, with who flew up on them."""
+        return {fid: f for fid, f in (await self.tracked()).items() if f.crewed and f.in_space}
 
     async def has_event(self, event: FlightEvent) -> bool:
         row = await self._db.fetchone(
@@ -141,21 +202,49 @@ class AlertStore:
         )
         return row is not None
 
-    async def plan(self, event: FlightEvent, subscription: Subscription, now: float) -> None:
-        """Write the intent to alert this guild of this event (once, whatever happens)."""
-        await self._db.execute(
-            "INSERT OR IGNORE INTO alert_ledger (guild_id, flight_id, kind, channel_id, state,"
-            " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                subscription.guild_id,
-                event.flight_id,
-                event.kind,
-                subscription.channel_id,
-                LedgerState.PENDING.value,
-                now,
-                now,
-            ),
+    async def unplanned(self) -> list[FlightEvent]:
+        """Events whose alerts are not planned yet (a failure stopped the last try)."""
+        rows = await self._db.fetchall(
+            "SELECT flight_id, kind, occurred_at, detected_at FROM flight_events"
+            " WHERE planned_at IS NULL ORDER BY detected_at, flight_id"
         )
+        return [
+            FlightEvent(
+                int(row["flight_id"]),
+                str(row["kind"]),
+                float(row["occurred_at"]),
+                float(row["detected_at"]),
+            )
+            for row in rows
+        ]
+
+    async def plan(
+        self, event: FlightEvent, subscriptions: Iterable[Subscription], now: float
+    ) -> None:
+        """Write the intent to alert each of these guilds of this event, and mark the
+        event planned, in one transaction: all of it happens, or none and it stays
+        unplanned for the next cycle."""
+        async with self._db.transaction() as connection:
+            await connection.executemany(
+                "INSERT OR IGNORE INTO alert_ledger (guild_id, flight_id, kind, channel_id,"
+                " state, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        subscription.guild_id,
+                        event.flight_id,
+                        event.kind,
+                        subscription.channel_id,
+                        LedgerState.PENDING.value,
+                        now,
+                        now,
+                    )
+                    for subscription in subscriptions
+                ],
+            )
+            await connection.execute(
+                "UPDATE flight_events SET planned_at = ? WHERE flight_id = ? AND kind = ?",
+                (now, event.flight_id, event.kind),
+            )
 
     async def pending(self) -> list[LedgerEntry]:
         rows = await self._db.fetchall(

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from storage.database import Database
+
+_LAST_CHARACTER = "\U0010ffff"
+"""Sorts after every character a key has: `prefix` to `prefix + _LAST_CHARACTER` is every
+key starting with `prefix`."""
+MISSING_PREFIX = "missing:"
+"""`missing:<key>` notes that LL2 answered 404 for `<key>` at `fetched_at` (empty body)."""
+_LL2_DOCUMENTS = f"key NOT LIKE '{MISSING_PREFIX}%'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,10 +54,26 @@ class DocumentCache:
             [(d.key, d.body, d.fetched_at) for d in documents],
         )
 
+    async def prune(self, prefixes: Iterable[str], fetched_before: float) -> int:
+        """Delete the documents whose key starts with one of `prefixes` and that were
+        fetched before `fetched_before` (UNIX time); how many went. Each prefix is a
+        range of the key index: no other document is read."""
+        deleted = 0
+        async with self._db.transaction() as connection:
+            for prefix in prefixes:
+                cursor = await connection.execute(
+                    "DELETE FROM documents WHERE key >= ? AND key < ? AND fetched_at < ?",
+                    (prefix, prefix + _LAST_CHARACTER, fetched_before),
+                )
+                deleted += cursor.rowcount
+        return deleted
+
     async def newest_fetch(self) -> float | None:
-        row = await self._db.fetchone("SELECT MAX(fetched_at) AS newest FROM documents")
+        row = await self._db.fetchone(
+            f"SELECT MAX(fetched_at) AS newest FROM documents WHERE {_LL2_DOCUMENTS}"
+        )
         return None if row is None or row["newest"] is None else float(row["newest"])
 
     async def count(self) -> int:
-        row = await self._db.fetchone("SELECT COUNT(*) AS n FROM documents")
+        row = await self._db.fetchone(f"SELECT COUNT(*) AS n FROM documents WHERE {_LL2_DOCUMENTS}")
         return int(row["n"]) if row else 0

@@ -47,6 +47,11 @@ WALK_LIMIT = 5_000
 """How many names in rank order a search looks at for matches before it reads every
 match of its rarest typed word instead (two common prefixes matching few names)."""
 _PENDING_BATCH = 5_000
+INDEXED_CHARACTERS = 256
+INDEXED_WORDS = 16
+"""What of a name is indexed: the words of its first 256 characters, the first 16 of
+them. A name is stored once per distinct word it has, so one hostile name of 8,000
+words (47 KB) took 398 MB; real names have a handful of words well within both."""
 
 
 class EntityKind(StrEnum):
@@ -115,7 +120,7 @@ class _Indexed:
             id=entity_id,
             in_space=1 if in_space else 0,
             sort_time=_NO_TIME if sort_time is None else float(sort_time),
-            words=f" {' '.join(_fold(name))} ",
+            words=f" {' '.join(_fold(name[:INDEXED_CHARACTERS])[:INDEXED_WORDS])} ",
         )
 
     def rank_row(self) -> _RankRow:
@@ -359,6 +364,12 @@ class SearchIndex:
             (kind.value, entity_id),
         )
         return None if row is None else _entity(row)
+
+    async def highest_id(self, kind: EntityKind) -> int | None:
+        row = await self._db.fetchone(
+            "SELECT MAX(id) AS id FROM entities WHERE kind = ?", (kind.value,)
+        )
+        return None if row is None or row["id"] is None else int(row["id"])
 
     async def in_space(self, kind: EntityKind) -> list[Entity]:
         rows = await self._db.fetchall(

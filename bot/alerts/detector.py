@@ -1,44 +1,67 @@
 """Noticing landings (and, for heads-up, undockings) of crewed flights.
 
-One poll costs one background LL2 request: the 20 most recently launched
-flights, which include every crewed flight in space. A tracked flight that was
-in space and now is not (mission end set and past, LL2 marks the landing, or
-the spacecraft is no longer in space) has landed. With heads-up subscribers,
-a poll may also refresh one docked flight's detail (round robin) to see a
-docking event gain its departure.
+LL2 silently drops filters and orderings an endpoint does not declare, so the poll
+asks only documented questions (the table in `bot/ll2/api.py`):
 
-The first poll ever only learns what is in space: it never announces history.
+- **Every poll, one request:** who is in space (`astronauts/?in_space=true`), the
+  same document `/inspace` shows, so each poll keeps that answer fresh too.
+- **Someone in space on no tracked flight** (the first poll, or a launch): find
+  their flight. Candidates are the open flights of the spacecraft in space (LL2
+  2.3.0: `spacecraft/?in_space=true&is_placeholder=false&mode=detailed`), or with
+  2.2.0, which lists no spacecraft, the flights still docked in the latest docking
+  events and those the local index has in space. A candidate launched when one of
+  them did (their `last_flight`) goes first; its detail names the crew. A flight
+  with no crew (cargo) is remembered as uncrewed and never looked up again.
+- **A tracked crewed flight none of whose crew is in space any more:** its detail
+  confirms the landing (mission end past, a landing outcome, or the spacecraft no
+  longer in space). Unconfirmed, it is asked again at most once an hour.
+- **Heads-up:** at most once an hour, the latest docking events
+  (`docking_events/?ordering=-docking`): a tracked flight's docking that gained a
+  departure is an undocking.
+
+The first poll ever only learns what is in space: it never announces history. An
+answer the detector cannot interpret (nobody in space while several crewed flights
+are tracked, a spacecraft with two open flights) is logged in one line and announces
+nothing. (Nobody in space with one flight tracked is plausible, its crew home: the
+flight's detail still has to confirm the landing.)
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from bot.ll2.api import Resource
 from bot.ll2.budget import Priority
-from bot.ll2.client import LL2Error
-from bot.ll2.models import SpacecraftFlightSummary
+from bot.ll2.client import LL2Error, NotFound
+from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
-from storage.alerts import AlertStore, FlightEvent, Subscription
+from storage.alerts import AlertStore, FlightEvent, Subscription, TrackedFlight
+from storage.index import EntityKind
 
 log = logging.getLogger(__name__)
 
 LANDING = "landing"
 UNDOCKING_PREFIX = "undocking:"
 MAX_AGE_SECONDS = 24 * 3600.0
-"""Events older than this when detected are never announced."""
-HEADS_UP_DETAIL_SECONDS = 3600.0
-"""At most one flight detail an hour for heads-up (undocking) checks."""
+"""Events older than this are never announced."""
+RECHECK_SECONDS = 3600.0
+"""An unconfirmed landing, a search for someone's flight and the heads-up docking
+check are each repeated at most this often."""
+SAME_LAUNCH_SECONDS = 600.0
+"""An astronaut's `last_flight` and their flight's launch agree to within this."""
+DETAILS_PER_POLL = 3
+"""Most flight details one poll reads while looking for people's flights."""
 
 
 def undocking_kind(docking_event_id: int) -> str:
     return f"{UNDOCKING_PREFIX}{docking_event_id}"
 
 
-def has_landed(flight: SpacecraftFlightSummary, now: datetime) -> bool:
+def has_landed(flight: SpacecraftFlight, now: datetime) -> bool:
     """Launched, and back: mission ended, landing known, or the spacecraft not in space."""
     if flight.launched_at is None or flight.launched_at > now:
         return False
@@ -49,12 +72,35 @@ def has_landed(flight: SpacecraftFlightSummary, now: datetime) -> bool:
     return flight.spacecraft is not None and flight.spacecraft.in_space is False
 
 
+def tracked_from(flight: SpacecraftFlight, now: datetime) -> TrackedFlight:
+    """What the poll keeps of a flight's detail: its crew, and whether it is up."""
+    crew = frozenset(m.astronaut.id for m in (*flight.launch_crew, *flight.onboard_crew))
+    launched = flight.launched_at
+    return TrackedFlight(
+        flight_id=flight.id,
+        spacecraft_id=flight.spacecraft.id if flight.spacecraft else None,
+        crewed=bool(crew),
+        in_space=not has_landed(flight, now),
+        launched_at=launched.timestamp() if launched else None,
+        crew=crew,
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class PollResult:
     checked: int
+    """People LL2 lists in space."""
     new_events: tuple[FlightEvent, ...]
     baseline: bool
     error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    flight_id: int
+    launched_at: float | None
+    recent: float = 0.0
+    """When LL2 last saw it active (launch or docking): newer candidates go first."""
 
 
 class LandingDetector:
@@ -67,77 +113,191 @@ class LandingDetector:
         self._repository = repository
         self._store = store
         self._clock = clock
-        self._undock_turn = 0
-        self._last_detail = 0.0
+        self._last_search: tuple[frozenset[int], float] | None = None
+        self._last_dockings = float("-inf")
+        self._warned: str | None = None
 
     async def poll(self, *, persist: bool = True) -> PollResult:
-        """Check LL2 once. Without `persist` nothing is written: the events are those
-        not recorded before (a dry run), including landings of flights never tracked."""
+        """Check LL2 once. Without `persist` nothing is written (a dry run): the
+        events are those not recorded before."""
         now = self._clock()
         now_dt = datetime.fromtimestamp(now, UTC)
         try:
-            fetched = await self._repository.recent_flights(Priority.BACKGROUND)
+            fetched = await self._repository.astronauts_in_space_now(Priority.BACKGROUND)
         except LL2Error as error:
             return PollResult(0, (), baseline=False, error=str(error))
+        people = fetched.value.results
         tracked = await self._store.tracked()
-        # A first real poll only learns; a dry run sends nothing, so it may show the
-        # landings of the last 24 h even when nothing is tracked yet.
-        baseline = not tracked and persist
+        baseline = not tracked
+        up = {fid: flight for fid, flight in tracked.items() if flight.crewed and flight.in_space}
+        if not people and len(up) > 1:
+            self._warn(
+                f"LL2 lists nobody in space while {len(up)} crewed flights are tracked;"
+                " announcing nothing until it lists people again"
+            )
+            return PollResult(0, (), baseline=False)
+        self._warned = None
+        in_space = {person.id for person in people}
+        changes = await self._find_flights(people, tracked, now_dt)
         events: list[FlightEvent] = []
-        states: dict[int, bool] = {}
-        for flight in fetched.value.results:
-            landed = has_landed(flight, now_dt)
-            in_space = flight.is_in_space(now_dt) and not landed
-            states[flight.id] = in_space
-            was_in_space = tracked.get(flight.id)
-            if baseline or not landed or was_in_space is False:
+        for flight in up.values():
+            if flight.crew & in_space or flight.flight_id in changes:
                 continue
-            occurred = flight.mission_end.timestamp() if flight.mission_end else now
-            if was_in_space or now - occurred < MAX_AGE_SECONDS:
-                events.append(FlightEvent(flight.id, LANDING, min(occurred, now), now))
+            landing = await self._confirm_landing(flight, now_dt)
+            if landing is None:
+                continue
+            changes[flight.flight_id] = landing.flight
+            if landing.event is not None and not baseline:
+                events.append(landing.event)
         if not baseline:
-            events += await self._undockings(tracked, states, now)
+            events += await self._undockings(up, now)
         if not persist:
             new = [event for event in events if not await self._store.has_event(event)]
-            return PollResult(len(states), tuple(new), baseline=baseline)
-        await self._store.track(states, now)
-        new = [event for event in events if await self._store.record_event(event)]
-        return PollResult(len(states), tuple(new), baseline=baseline)
+            return PollResult(len(in_space), tuple(new), baseline=baseline)
+        new = await self._store.record(changes.values(), events, now)
+        return PollResult(len(in_space), tuple(new), baseline=baseline)
 
-    async def _undockings(
-        self, tracked: dict[int, bool], states: dict[int, bool], now: float
-    ) -> list[FlightEvent]:
-        """At most one flight detail an hour, and only when someone wants heads-ups."""
-        if now - self._last_detail < HEADS_UP_DETAIL_SECONDS:
+    def _warn(self, line: str) -> None:
+        if self._warned != line:
+            log.warning(line)
+            self._warned = line
+
+    async def _find_flights(
+        self, people: list[Astronaut], tracked: dict[int, TrackedFlight], now: datetime
+    ) -> dict[int, TrackedFlight]:
+        """Identify the flights of people in space on no tracked flight."""
+        aboard = {a for f in tracked.values() if f.crewed and f.in_space for a in f.crew}
+        unplaced = [person for person in people if person.id not in aboard]
+        if not unplaced:
+            return {}
+        key = frozenset(person.id for person in unplaced)
+        now_ts = now.timestamp()
+        if self._last_search is not None:
+            last_key, last_time = self._last_search
+            if last_key == key and now_ts - last_time < RECHECK_SECONDS:
+                return {}
+        launches = [p.last_flight.timestamp() for p in unplaced if p.last_flight is not None]
+        candidates = [c for c in await self._candidates(now) if c.flight_id not in tracked]
+        candidates.sort(key=lambda c: (not _matches(c.launched_at, launches), -c.recent))
+        found: dict[int, TrackedFlight] = {}
+        placed: set[int] = set()
+        for candidate in candidates[:DETAILS_PER_POLL]:
+            if key <= placed:
+                break
+            try:
+                fetched = await self._repository.flight(
+                    candidate.flight_id, Priority.BACKGROUND, allow_stale=False
+                )
+            except NotFound:
+                continue
+            except LL2Error as error:
+                log.info("could not read flight %d: %s", candidate.flight_id, error)
+                return found
+            flight = tracked_from(fetched.value, now)
+            found[flight.flight_id] = flight
+            placed |= flight.crew
+        if len(candidates) <= DETAILS_PER_POLL and not key <= placed:
+            # Every candidate read, and someone still has no flight: look again in an
+            # hour rather than every poll (LL2 may not list their flight yet).
+            self._last_search = (key, now_ts)
+        return found
+
+    async def _candidates(self, now: datetime) -> list[_Candidate]:
+        """Flights that may be up: from LL2's spacecraft in space (2.3.0), else the
+        flights still docked in the latest docking events (2.2.0), and the index."""
+        candidates: dict[int, _Candidate] = {}
+        try:
+            if self._repository.endpoints.has(Resource.SPACECRAFT_LIST):
+                crafts = await self._repository.spacecraft_in_space(Priority.BACKGROUND)
+                for craft in crafts.value.results:
+                    open_flights = craft.open_flights(now)
+                    if len(open_flights) > 1:
+                        self._warn(
+                            f"LL2 shows spacecraft {craft.id} ({craft.name}) with"
+                            f" {len(open_flights)} flights under way; not guessing which is up"
+                        )
+                        continue
+                    for flight in open_flights:
+                        launched = flight.launched_at
+                        stamp = launched.timestamp() if launched else None
+                        candidates[flight.id] = _Candidate(flight.id, stamp, stamp or 0.0)
+            else:
+                dockings = await self._repository.recent_dockings(Priority.BACKGROUND)
+                for event in dockings.value.results:
+                    chaser = event.flight_vehicle
+                    if event.departure is None and chaser is not None and not chaser.mission_end:
+                        docked = event.docking.timestamp() if event.docking else 0.0
+                        candidates.setdefault(chaser.id, _Candidate(chaser.id, None, docked))
+        except LL2Error as error:
+            log.info("could not list what is in space: %s", error)
+        for entity in await self._repository.index.in_space(EntityKind.FLIGHT):
+            stamp = entity.sort_time
+            candidates.setdefault(entity.id, _Candidate(entity.id, stamp, stamp or 0.0))
+        return list(candidates.values())
+
+    async def _confirm_landing(self, flight: TrackedFlight, now: datetime) -> _Landing | None:
+        """Ask LL2's detail whether a flight whose crew left the in-space list landed."""
+        now_ts = now.timestamp()
+        if flight.checked_at is not None and now_ts - flight.checked_at < RECHECK_SECONDS:
+            return None
+        try:
+            fetched = await self._repository.flight(
+                flight.flight_id, Priority.BACKGROUND, fetched_after=now_ts, allow_stale=False
+            )
+        except LL2Error as error:
+            log.info("could not confirm the landing of flight %d: %s", flight.flight_id, error)
+            return None
+        detail = fetched.value
+        if not has_landed(detail, now):
+            return _Landing(replace(flight, checked_at=now_ts), None)
+        ended = detail.mission_end.timestamp() if detail.mission_end else now_ts
+        event = FlightEvent(flight.flight_id, LANDING, min(ended, now_ts), now_ts)
+        return _Landing(replace(tracked_from(detail, now), crewed=True), event)
+
+    async def _undockings(self, up: dict[int, TrackedFlight], now: float) -> list[FlightEvent]:
+        """At most once an hour, and only when someone wants heads-ups."""
+        if not up or now - self._last_dockings < RECHECK_SECONDS:
             return []
         if not any(s.heads_up for s in await self._store.subscriptions()):
             return []
-        up = sorted(fid for fid, in_space in states.items() if in_space and tracked.get(fid))
-        if not up:
-            return []
-        flight_id = up[self._undock_turn % len(up)]
-        self._undock_turn += 1
-        self._last_detail = now
+        self._last_dockings = now
         try:
-            fetched = await self._repository.flight(
-                flight_id, Priority.BACKGROUND, fetched_after=now - 3600, allow_stale=False
-            )
+            fetched = await self._repository.recent_dockings(Priority.BACKGROUND)
         except LL2Error as error:
-            log.info("heads-up check of flight %d skipped: %s", flight_id, error)
+            log.info("heads-up check skipped: %s", error)
             return []
         return [
-            FlightEvent(flight_id, undocking_kind(docking.id), docking.departure.timestamp(), now)
-            for docking in fetched.value.docking_events
-            if docking.departure is not None
-            and now - MAX_AGE_SECONDS < docking.departure.timestamp() <= now
+            FlightEvent(event.flight_vehicle.id, undocking_kind(event.id), departed, now)
+            for event in fetched.value.results
+            if event.flight_vehicle is not None
+            and event.flight_vehicle.id in up
+            and event.departure is not None
+            and now - MAX_AGE_SECONDS < (departed := event.departure.timestamp()) <= now
         ]
 
 
-def wants(subscription: Subscription, event: FlightEvent) -> bool:
-    """Whether a guild gets an alert for an event: not paused, subscribed before it
-    happened, heads-up only if asked for."""
+@dataclass(frozen=True, slots=True)
+class _Landing:
+    flight: TrackedFlight
+    event: FlightEvent | None
+
+
+def _matches(launched_at: float | None, launches: Iterable[float]) -> bool:
+    return launched_at is not None and any(
+        abs(launched_at - launch) <= SAME_LAUNCH_SECONDS for launch in launches
+    )
+
+
+def wants(subscription: Subscription, event: FlightEvent, now: float) -> bool:
+    """Whether a guild gets an alert for an event: the one rule.
+
+    Not paused; the event less than 24 hours old; Capcom learned of it after the
+    guild subscribed (to a guild that subscribed between a touchdown and LL2
+    recording it, the landing is news); heads-up kinds only if asked for."""
     if subscription.paused_reason is not None:
         return False
-    if event.occurred_at < subscription.subscribed_at:
+    if now - event.occurred_at >= MAX_AGE_SECONDS:
+        return False
+    if event.detected_at < subscription.subscribed_at:
         return False
     return subscription.heads_up or not event.kind.startswith(UNDOCKING_PREFIX)

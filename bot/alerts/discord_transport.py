@@ -15,6 +15,9 @@ REQUIRED = (
     ("view_channel", "View Channel"),
     ("send_messages", "Send Messages"),
     ("embed_links", "Embed Links"),
+    # The duplicate guard searches the channel's history; without this permission Discord
+    # answers that search with an empty list, not an error, and "at most one" is gone.
+    ("read_message_history", "Read Message History"),
 )
 
 
@@ -28,7 +31,11 @@ class DiscordTransport:
     def __init__(self, client: discord.Client) -> None:
         self._client = client
 
-    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
+    async def _channel(
+        self, channel_id: int, *, must_check: bool = False
+    ) -> discord.abc.Messageable:
+        """The channel, once Capcom's permissions there are known to be enough. With
+        `must_check`, permissions that cannot be worked out are an error (retried), not a pass."""
         channel = self._client.get_channel(channel_id)
         if channel is None:
             try:
@@ -49,6 +56,11 @@ class DiscordTransport:
                 raise DeliveryError(
                     f"Capcom lacks {', '.join(missing)} in #{channel.name}", permanent=True
                 )
+        elif must_check:
+            raise DeliveryError(
+                f"cannot tell whether Capcom may read channel {channel_id}'s history",
+                permanent=False,
+            )
         return channel
 
     async def send(self, channel_id: int, message: Message) -> int:
@@ -66,7 +78,10 @@ class DiscordTransport:
         return sent.id
 
     async def find(self, channel_id: int, marker: str) -> int | None:
-        channel = await self._channel(channel_id)
+        # Checked again here, just before the search: without Read Message History an empty
+        # history proves nothing, so a missing permission pauses the subscription (naming it)
+        # rather than letting the caller send a possible duplicate.
+        channel = await self._channel(channel_id, must_check=True)
         me = self._client.user
         try:
             async for message in channel.history(limit=HISTORY_LIMIT):

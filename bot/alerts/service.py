@@ -97,20 +97,21 @@ class AlertService:
         self._clock = clock
 
     async def cycle(self, transport: Transport) -> CycleResult:
-        """One polling cycle: detect, plan, deliver (pending rows of earlier cycles too)."""
+        """One polling cycle: detect, plan (events left unplanned earlier too), deliver
+        (pending rows of earlier cycles too)."""
         poll = await self.detector.poll()
-        await self.plan(poll.new_events)
+        await self.plan()
         return CycleResult(poll, tuple(await self.deliver(transport)))
 
-    async def plan(self, events: tuple[FlightEvent, ...]) -> None:
-        now = self._clock()
+    async def plan(self) -> None:
+        """Write the ledger rows of every event not planned yet, each event in one
+        transaction with its rows: an event whose planning fails stays unplanned and
+        is planned by the next cycle."""
         subscriptions = await self.store.subscriptions()
-        for event in events:
-            if now - event.occurred_at > MAX_AGE_SECONDS:
-                continue
-            for subscription in subscriptions:
-                if wants(subscription, event):
-                    await self.store.plan(event, subscription, now)
+        for event in await self.store.unplanned():
+            now = self._clock()
+            targets = [s for s in subscriptions if wants(s, event, now)]
+            await self.store.plan(event, targets, now)
 
     async def deliver(self, transport: Transport) -> list[Delivery]:
         deliveries = []
@@ -134,9 +135,9 @@ class AlertService:
         subscriptions = await self.store.subscriptions()
         planned = []
         for event in poll.new_events:
-            if now - event.occurred_at > MAX_AGE_SECONDS:
+            if now - event.occurred_at >= MAX_AGE_SECONDS:
                 continue
-            targets: list[Subscription | None] = [s for s in subscriptions if wants(s, event)]
+            targets: list[Subscription | None] = [s for s in subscriptions if wants(s, event, now)]
             if not subscriptions:
                 targets = [None]
             for subscription in targets:
@@ -167,14 +168,11 @@ class AlertService:
     async def _deliver(self, entry: LedgerEntry, transport: Transport) -> Delivery:
         now = self._clock()
         subscription = await self.store.subscription(entry.guild_id)
-        if subscription is None or subscription.paused_reason is not None:
-            note = "subscription removed" if subscription is None else subscription.paused_reason
+        event = FlightEvent(entry.flight_id, entry.kind, entry.occurred_at, entry.detected_at)
+        if subscription is None or not wants(subscription, event, now):
+            note = _why_not(subscription, event, now)
             await self.store.finish(entry, LedgerState.DROPPED, now, note=note)
             return Delivery(entry, Outcome.DROPPED, note=note)
-        if now - entry.occurred_at > MAX_AGE_SECONDS:
-            await self.store.finish(entry, LedgerState.DROPPED, now, note="older than 24 h")
-            return Delivery(entry, Outcome.DROPPED, note="older than 24 h")
-        event = FlightEvent(entry.flight_id, entry.kind, entry.occurred_at, entry.detected_at)
         try:
             message = await self._message(entry.flight_id, entry.kind, event, subscription.role_id)
         except LL2Error as error:
@@ -197,3 +195,14 @@ class AlertService:
             return Delivery(entry, Outcome.DROPPED, message, error.reason)
         await self.store.finish(entry, LedgerState.SENT, self._clock(), message_id=message_id)
         return Delivery(entry, Outcome.SENT, message)
+
+
+def _why_not(subscription: Subscription | None, event: FlightEvent, now: float) -> str:
+    """Why `wants` said no, for the ledger's note."""
+    if subscription is None:
+        return "subscription removed"
+    if subscription.paused_reason is not None:
+        return subscription.paused_reason
+    if now - event.occurred_at >= MAX_AGE_SECONDS:
+        return "older than 24 h"
+    return "no longer wanted by this server"

@@ -1,4 +1,17 @@
-"""LL2's paths per API version, and the version-neutral cache key of each request."""
+"""Every request Capcom makes to LL2, per API version, in one table.
+
+LL2 is built on Django REST Framework and django-filter: a query parameter an
+endpoint does not declare is dropped without a word, an `ordering` field it does
+not declare is ignored, and `/spacecraft_flights/` declares no ordering fields at
+all. So each endpoint below lists the parameters it declares for that version
+(LL2's 2.3.0 OpenAPI schema; the 2.2.0 documentation pages), and building a
+request with anything else is a programming error, raised at once. A version
+that lacks an endpoint (2.2.0 has no `/spacecraft/` list) simply has no row: the
+code asks `Endpoints.has(...)` and does without.
+
+Adding a version (2.4.0: `/detailed/` sub-paths instead of `mode=`) is one more
+entry in `_VERSIONS`.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +24,8 @@ class Resource(StrEnum):
     FLIGHT_LIST = "flights"
     ASTRONAUT = "astronaut"
     ASTRONAUT_LIST = "astronauts"
-    THROTTLE = "throttle"
+    SPACECRAFT_LIST = "spacecraft"
+    DOCKING_EVENT_LIST = "docking_events"
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,23 +38,70 @@ class Request:
     params: tuple[tuple[str, str], ...] = ()
 
 
-_PATHS = {
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One endpoint of one version: its path, declared filters and ordering fields."""
+
+    path: str
+    params: frozenset[str] = frozenset()
+    orderings: frozenset[str] = frozenset()
+
+
+_PAGING = frozenset({"limit", "offset"})
+_ASTRONAUT_ORDERINGS = frozenset(
+    {
+        "age",
+        "date_of_birth",
+        "eva_time",
+        "flights_count",
+        "id",
+        "landings_count",
+        "last_flight",
+        "name",
+        "spacewalks_count",
+        "status",
+        "time_in_space",
+    }
+)
+_DOCKING_ORDERINGS = frozenset({"docking", "departure"})
+
+_VERSIONS: dict[str, dict[Resource, Route]] = {
     "2.2.0": {
-        Resource.FLIGHT: "spacecraft/flight/",
-        Resource.FLIGHT_LIST: "spacecraft/flight/",
-        Resource.ASTRONAUT: "astronaut/",
-        Resource.ASTRONAUT_LIST: "astronaut/",
-        Resource.THROTTLE: "api-throttle/",
+        Resource.FLIGHT: Route("spacecraft/flight/"),
+        Resource.FLIGHT_LIST: Route(
+            "spacecraft/flight/", _PAGING | {"spacecraft", "search", "ordering"}
+        ),
+        Resource.ASTRONAUT: Route("astronaut/"),
+        Resource.ASTRONAUT_LIST: Route(
+            "astronaut/",
+            _PAGING | {"search", "in_space", "status", "ordering"},
+            _ASTRONAUT_ORDERINGS,
+        ),
+        Resource.DOCKING_EVENT_LIST: Route(
+            "docking_event/", _PAGING | {"ordering"}, _DOCKING_ORDERINGS
+        ),
     },
     "2.3.0": {
-        Resource.FLIGHT: "spacecraft_flights/",
-        Resource.FLIGHT_LIST: "spacecraft_flights/",
-        Resource.ASTRONAUT: "astronauts/",
-        Resource.ASTRONAUT_LIST: "astronauts/",
-        Resource.THROTTLE: "api-throttle/",
+        Resource.FLIGHT: Route("spacecraft_flights/"),
+        Resource.FLIGHT_LIST: Route(
+            "spacecraft_flights/", _PAGING | {"spacecraft", "search", "mode", "ordering"}
+        ),
+        Resource.ASTRONAUT: Route("astronauts/"),
+        Resource.ASTRONAUT_LIST: Route(
+            "astronauts/",
+            _PAGING | {"search", "in_space", "status_ids", "mode", "ordering"},
+            _ASTRONAUT_ORDERINGS,
+        ),
+        Resource.SPACECRAFT_LIST: Route(
+            "spacecraft/", _PAGING | {"in_space", "is_placeholder", "mode", "ordering"}
+        ),
+        Resource.DOCKING_EVENT_LIST: Route(
+            "docking_events/", _PAGING | {"mode", "ordering"}, _DOCKING_ORDERINGS
+        ),
     },
 }
 
+VERSIONS = tuple(_VERSIONS)
 LIST_LIMIT = 100
 """LL2's largest page: one request fetches ten `/flights` pages of ten."""
 
@@ -51,39 +112,39 @@ def _key(resource: Resource, params: dict[str, str]) -> str:
     )
 
 
+class UndeclaredParameter(ValueError):
+    """A request with a parameter (or ordering field) its endpoint does not declare:
+    LL2 would drop it silently, so Capcom never sends it."""
+
+
 class Endpoints:
     def __init__(self, version: str) -> None:
         self.version = version
-        self._paths = _PATHS[version]
-        self._list_mode: dict[str, str] = {"mode": "normal"} if version == "2.3.0" else {}
+        self._routes = _VERSIONS[version]
+        self._mode = version != "2.2.0"
 
-    def flight(self, flight_id: int) -> Request:
-        return Request(
-            Resource.FLIGHT, f"flight:{flight_id}", f"{self._paths[Resource.FLIGHT]}{flight_id}/"
-        )
+    def has(self, resource: Resource) -> bool:
+        return resource in self._routes
 
     @property
     def lists_in_detail(self) -> bool:
         """2.3.0 lists can carry whole detail objects (`mode=detailed`): one request
         then fills the cache for a hundred flights or astronauts."""
-        return self.version == "2.3.0"
+        return self._mode
+
+    def flight(self, flight_id: int) -> Request:
+        return self._detail(Resource.FLIGHT, flight_id)
+
+    def astronaut(self, astronaut_id: int) -> Request:
+        return self._detail(Resource.ASTRONAUT, astronaut_id)
 
     def flights(self, *, spacecraft_id: int | None, offset: int, detailed: bool = False) -> Request:
+        """A page of flights in LL2's own order (no ordering is declared), optionally
+        of one spacecraft."""
         query = {"limit": str(LIST_LIMIT), "offset": str(offset)}
         if spacecraft_id is not None:
             query["spacecraft"] = str(spacecraft_id)
         return self._list(Resource.FLIGHT_LIST, query, detailed=detailed)
-
-    def recent_flights(self, limit: int = 20) -> Request:
-        """The most recently launched flights: every crewed flight in space is among them."""
-        return self._list(Resource.FLIGHT_LIST, {"limit": str(limit), "ordering": "-launch__net"})
-
-    def astronaut(self, astronaut_id: int) -> Request:
-        return Request(
-            Resource.ASTRONAUT,
-            f"astronaut:{astronaut_id}",
-            f"{self._paths[Resource.ASTRONAUT]}{astronaut_id}/",
-        )
 
     def astronauts(
         self,
@@ -93,24 +154,54 @@ class Endpoints:
         offset: int = 0,
         detailed: bool = False,
     ) -> Request:
-        query = {"limit": str(LIST_LIMIT), "offset": str(offset)}
+        """A page of astronauts by id (a stable order to page through)."""
+        query = {"limit": str(LIST_LIMIT), "offset": str(offset), "ordering": "id"}
         if search is not None:
             query["search"] = search
         if in_space is not None:
             query["in_space"] = "true" if in_space else "false"
         return self._list(Resource.ASTRONAUT_LIST, query, detailed=detailed)
 
-    def throttle(self) -> Request:
-        return Request(Resource.THROTTLE, "throttle", self._paths[Resource.THROTTLE])
+    def spacecraft_in_space(self) -> Request:
+        """Every real (not placeholder) spacecraft in space, each with its flights
+        (2.3.0 only: check `has(Resource.SPACECRAFT_LIST)`)."""
+        query = {"limit": str(LIST_LIMIT), "in_space": "true", "is_placeholder": "false"}
+        return self._list(Resource.SPACECRAFT_LIST, query, detailed=True)
+
+    def recent_dockings(self, limit: int = 20) -> Request:
+        """The latest docking events, newest docking first: every vehicle docked now
+        is among them, and an undocking shows as a departure appearing."""
+        query = {"limit": str(limit), "ordering": "-docking"}
+        return self._list(Resource.DOCKING_EVENT_LIST, query)
+
+    def _detail(self, resource: Resource, object_id: int) -> Request:
+        path = f"{self._routes[resource].path}{object_id}/"
+        return Request(resource, f"{resource.value}:{object_id}", path)
 
     def _list(
         self, resource: Resource, query: dict[str, str], *, detailed: bool = False
     ) -> Request:
-        if detailed and self.lists_in_detail:
-            query = query | {"mode": "detailed"}
+        if self._mode:
+            query = query | {"mode": "detailed" if detailed else "normal"}
+        route = self._routes.get(resource)
+        if route is None:
+            raise UndeclaredParameter(f"LL2 {self.version} has no {resource.value} list")
+        undeclared = set(query) - route.params
+        if undeclared:
+            raise UndeclaredParameter(
+                f"LL2 {self.version} {route.path} does not declare {sorted(undeclared)}"
+            )
+        ordering = query.get("ordering")
+        if ordering is not None and ordering.removeprefix("-") not in route.orderings:
+            raise UndeclaredParameter(
+                f"LL2 {self.version} {route.path} cannot be ordered by {ordering}"
+            )
+        key_query = {name: value for name, value in query.items() if name != "mode" or detailed}
         return Request(
-            resource,
-            _key(resource, query),
-            self._paths[resource],
-            tuple(sorted((self._list_mode | query).items())),
+            resource, _key(resource, key_query), route.path, tuple(sorted(query.items()))
         )
+
+
+def routes(version: str) -> dict[Resource, Route]:
+    """The table for one version (for the README's request table and its test)."""
+    return dict(_VERSIONS[version])

@@ -10,6 +10,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -30,6 +31,10 @@ BACKGROUND_DEADLINE = 30.0
 """The same for background work, which nobody waits on."""
 MIN_ATTEMPT_SECONDS = 1.0
 """No retry is started with less than this left before the deadline."""
+MAX_BODY_BYTES = 8 * 2**20
+"""The most of an answer read, decompressed (LL2's largest real page is well under 1 MB):
+anything longer is refused as an unusable answer before it fills the memory."""
+_READ_CHUNK = 64 * 1024
 USER_AGENT = "Capcom Discord bot (+https://github.com/capcom-bot)"
 
 
@@ -118,6 +123,12 @@ class LL2Client:
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
         if api_key:
             self._headers["Authorization"] = f"Token {api_key}"
+            if urlsplit(base_url).scheme.lower() != "https":
+                log.warning(
+                    "LL2_BASE_URL is not https: LL2_API_KEY travels unencrypted with every "
+                    "request to %s",
+                    urlsplit(base_url).hostname,
+                )
         self._attempts = attempts
         self._backoff = backoff
         self._request_timeout = request_timeout
@@ -176,9 +187,10 @@ class LL2Client:
             async with self._session.get(
                 url, params=list(request.params), headers=self._headers, timeout=timeout
             ) as response:
-                body = await response.text(errors="replace")
                 status = response.status
                 headers = response.headers
+                raw = await _read_capped(response, MAX_BODY_BYTES)
+                charset = response.charset
         except (aiohttp.ClientError, TimeoutError) as error:
             detail = (
                 f"no answer within {seconds:.1f} s"
@@ -188,10 +200,17 @@ class LL2Client:
             raise Unavailable(
                 StaleReason.UNREACHABLE, self._clock() + _UNREACHABLE_RETRY, detail
             ) from error
+        if raw is None:
+            raise Unavailable(
+                StaleReason.ERROR,
+                self._clock() + _UNREACHABLE_RETRY,
+                f"answer larger than {MAX_BODY_BYTES // 2**20} MB, refused unread",
+            )
+        body = _decode(raw, charset)
         if status == 200:
             try:
                 json.loads(body)
-            except ValueError as error:
+            except (ValueError, RecursionError) as error:  # nested past Python's stack
                 raise Unavailable(
                     StaleReason.ERROR, self._clock() + _UNREACHABLE_RETRY, "unreadable JSON"
                 ) from error
@@ -208,3 +227,22 @@ class LL2Client:
         if status >= 500:
             raise Unavailable(StaleReason.UNREACHABLE, retry_at, f"HTTP {status}")
         raise Unavailable(StaleReason.ERROR, retry_at, f"HTTP {status}", retryable=False)
+
+
+async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes | None:
+    """The (decompressed) body, or None as soon as it passes `limit` bytes."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_chunked(_READ_CHUNK):
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _decode(raw: bytes, charset: str | None) -> str:
+    try:
+        return raw.decode(charset or "utf-8", errors="replace")
+    except LookupError:  # a charset Python does not know
+        return raw.decode("utf-8", errors="replace")

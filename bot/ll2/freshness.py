@@ -18,6 +18,7 @@ class StaleReason(StrEnum):
     BUDGET = "Capcom's hourly LL2 budget is spent"
     ERROR = "LL2 sent an unusable answer"
     STORAGE = "Capcom's storage is not working right now"
+    SHARE = "your share of LL2 requests this hour is used"
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,9 +102,12 @@ def _date(value: object) -> date | None:
 def _text(value: object) -> object:
     """Text as LL2 sends it; empty strings mean 'not set' (`"info_link": ""`).
 
-    Numbers pass (the models turn them into their text); other non-text is None.
+    Every line break becomes a plain LF: LL2 bios carry Windows CR LF breaks, and a
+    stray CR must not reach users. Numbers pass (the models turn them into their
+    text); other non-text is None.
     """
     if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
         return value if value.strip() else None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
@@ -579,6 +582,22 @@ class SpacecraftFlight(SpacecraftFlightSummary):
         for member in (*self.launch_crew, *self.onboard_crew, *self.landing_crew):
             seen.setdefault(member.astronaut.id, member.astronaut)
         return list(seen.values())
+
+
+class SpacecraftInSpace(Spacecraft):
+    """A spacecraft as LL2 2.3.0 lists it with `mode=detailed`: with its flights."""
+
+    flights: ListOf[SpacecraftFlightSummary] = Field(default_factory=list)
+
+    def open_flights(self, now: datetime) -> list[SpacecraftFlightSummary]:
+        """Its flights launched and not ended: one, for a craft that is really up."""
+        return [
+            flight
+            for flight in self.flights
+            if flight.launched_at is not None
+            and flight.launched_at <= now
+            and not flight.has_ended(now)
+        ]
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -10,6 +10,7 @@
 | an astronaut in space                  | 6 hours   |
 | an active astronaut                    | 3 days    |
 | a retired or deceased astronaut        | 30 days   |
+| an id LL2 answered 404 for             | 6 hours   |
 
 Past that, the copy is still served when LL2 cannot answer (throttled, down,
 budget spent), with its age.
@@ -22,7 +23,13 @@ from datetime import datetime, timedelta
 from bot.ll2.models import Astronaut, SpacecraftFlight
 
 LIST_TTL = timedelta(hours=1)
+LIST_KEEP = timedelta(days=7)
+"""List pages (searches, pages of flights) older than this are deleted, not kept as
+stale copies: their keys hold what users typed (a search text, a spacecraft id, a
+page), so they would pile up for good, and only the very same request serves one."""
 IN_SPACE_LIST_TTL = timedelta(minutes=30)
+NOT_FOUND_TTL = timedelta(hours=6)
+"""How long LL2's 404 is believed: asking again for the same missing id costs nothing."""
 _RECENT = timedelta(days=30)
 _ACTIVE_STATUS_IDS = {1, 3}  # LL2 astronaut statuses "Active" and "In-Training"
 

@@ -19,16 +19,31 @@ from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
 
-from bot.ll2.api import Endpoints, Request
+from bot.ll2.api import Endpoints, Request, Resource
 from bot.ll2.budget import Priority
-from bot.ll2.client import LL2Client, Unavailable
+from bot.ll2.client import LL2Client, NotFound, Unavailable
+from bot.ll2.fairness import NOTHING_SENT, Shares
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
-from bot.ll2.models import Astronaut, Page, SpacecraftFlight, SpacecraftFlightSummary
-from bot.ll2.policy import IN_SPACE_LIST_TTL, LIST_TTL, astronaut_ttl, flight_ttl
+from bot.ll2.models import (
+    Astronaut,
+    DockingEvent,
+    Page,
+    SpacecraftFlight,
+    SpacecraftFlightSummary,
+    SpacecraftInSpace,
+)
+from bot.ll2.policy import (
+    IN_SPACE_LIST_TTL,
+    LIST_KEEP,
+    LIST_TTL,
+    NOT_FOUND_TTL,
+    astronaut_ttl,
+    flight_ttl,
+)
 from bot.ll2.singleflight import SingleFlight
 from storage.database import StorageError
-from storage.documents import Document, DocumentCache
+from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import Entity, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -78,6 +93,14 @@ ASTRONAUT_PAGE = Kind(
     Page[Astronaut], lambda _page, _now: LIST_TTL, _astronauts_entities, _astronaut_item
 )
 IN_SPACE_PAGE = Kind(Page[Astronaut], lambda _page, _now: IN_SPACE_LIST_TTL, _astronauts_entities)
+SPACECRAFT_PAGE = Kind(
+    Page[SpacecraftInSpace],
+    lambda _page, _now: IN_SPACE_LIST_TTL,
+    lambda page, now: flights_entities(
+        [flight for craft in page.results for flight in craft.flights], now
+    ),
+)
+DOCKING_PAGE = Kind(Page[DockingEvent], lambda _page, _now: IN_SPACE_LIST_TTL, lambda _p, _n: [])
 
 
 class LL2Repository:
@@ -88,8 +111,11 @@ class LL2Repository:
         cache: DocumentCache,
         index: SearchIndex,
         clock: Callable[[], float] = time.time,
+        *,
+        shares: Shares | None = None,
     ) -> None:
         self._client = client
+        self._shares = shares
         self.endpoints = endpoints
         self._cache = cache
         self.index = index
@@ -114,11 +140,26 @@ class LL2Repository:
             request, FLIGHT, priority, fetched_after=fetched_after, allow_stale=allow_stale
         )
 
-    async def recent_flights(self, priority: Priority) -> Fetched[Page[SpacecraftFlightSummary]]:
-        """Polled for landings: always asks LL2 (the poll interval is the rate)."""
-        request = self.endpoints.recent_flights()
+    async def astronauts_in_space_now(self, priority: Priority) -> Fetched[Page[Astronaut]]:
+        """Who is in space, asked of LL2 now (the alert poll: the interval is the rate).
+        The same document as `/inspace`'s, so every poll keeps that answer fresh too."""
+        request = self.endpoints.astronauts(in_space=True)
         return await self.load(
-            request, FLIGHT_PAGE, priority, fetched_after=self._clock(), allow_stale=False
+            request, IN_SPACE_PAGE, priority, fetched_after=self._clock(), allow_stale=False
+        )
+
+    async def spacecraft_in_space(self, priority: Priority) -> Fetched[Page[SpacecraftInSpace]]:
+        """Every spacecraft in space with its flights (LL2 2.3.0), asked of LL2 now."""
+        request = self.endpoints.spacecraft_in_space()
+        return await self.load(
+            request, SPACECRAFT_PAGE, priority, fetched_after=self._clock(), allow_stale=False
+        )
+
+    async def recent_dockings(self, priority: Priority) -> Fetched[Page[DockingEvent]]:
+        """The latest docking events, asked of LL2 now."""
+        request = self.endpoints.recent_dockings()
+        return await self.load(
+            request, DOCKING_PAGE, priority, fetched_after=self._clock(), allow_stale=False
         )
 
     async def cached_flight(self, flight_id: int) -> tuple[Fetched[SpacecraftFlight], bool] | None:
@@ -150,6 +191,13 @@ class LL2Repository:
 
     async def astronauts_in_space(self, priority: Priority) -> Fetched[Page[Astronaut]]:
         return await self.load(self.endpoints.astronauts(in_space=True), IN_SPACE_PAGE, priority)
+
+    async def prune_lists(self) -> int:
+        """Delete the list pages fetched more than `LIST_KEEP` ago; how many went.
+        Details (one flight, one astronaut) are kept: their number is LL2's catalog."""
+        lists = (Resource.FLIGHT_LIST, Resource.ASTRONAUT_LIST)
+        before = self._clock() - LIST_KEEP.total_seconds()
+        return await self._cache.prune([f"{resource.value}:" for resource in lists], before)
 
     async def load(
         self,
@@ -215,11 +263,17 @@ class LL2Repository:
             if cached is not None and self._fresh(kind, cached, document.fetched_at, fetched_after):
                 fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
                 return Fetched(cached, Freshness(fetched_at, from_cache=True))
+        newer_than = max(fetched_after or 0.0, document.fetched_at if document else 0.0)
+        if await self._known_missing(request, newer_than):
+            raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
         try:
-            body = await self._client.get(request, priority)
+            body = await self._fetch(request, priority)
             value = self._parse(kind, body, request)
             if value is None:
                 raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
+        except NotFound:
+            await self._store(Document(_missing_key(request), "", self._clock()))
+            raise
         except Unavailable as error:
             if cached is None or document is None or not allow_stale:
                 raise
@@ -239,6 +293,31 @@ class LL2Repository:
             log.debug("not cached: %s", request.key)
         return Fetched(value, Freshness(fetched_dt))
 
+    async def _fetch(self, request: Request, priority: Priority) -> str:
+        """LL2's answer, charged to the share of the command's asker, if any."""
+        shares = self._shares if priority is Priority.INTERACTIVE else None
+        charge = shares.take() if shares is not None else None
+        try:
+            return await self._client.get(request, priority)
+        except Unavailable as error:
+            if shares is not None and charge is not None and error.reason in NOTHING_SENT:
+                shares.give_back(charge)
+            raise
+
+    async def _known_missing(self, request: Request, newer_than: float) -> bool:
+        """Whether LL2 answered 404 for `request` lately, after `newer_than`: asking
+        again for the same missing id would cost a request for the same answer."""
+        missing = await self._cache.get(_missing_key(request))
+        if missing is None or missing.fetched_at <= newer_than:
+            return False
+        return self._clock() - missing.fetched_at < NOT_FOUND_TTL.total_seconds()
+
+    async def _store(self, document: Document) -> None:
+        try:
+            await self._cache.put(document.key, document.body, document.fetched_at)
+        except StorageError:
+            log.debug("not cached: %s", document.key)
+
     @staticmethod
     def _parse(kind: Kind[M], body: str, request: Request) -> M | None:
         try:
@@ -254,6 +333,11 @@ class LL2Repository:
                 first["msg"],
             )
             return None
+
+
+def _missing_key(request: Request) -> str:
+    """The cache key under which LL2's 404 for `request` is remembered."""
+    return MISSING_PREFIX + request.key
 
 
 def _item_documents(

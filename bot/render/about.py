@@ -14,6 +14,7 @@ from bot.sync import SyncPosition, catalog_summary
 from storage.index import EntityKind
 
 ABOUT_COLOUR = discord.Colour(0x57606A)
+RECOMMENDED_LL2_VERSION = "2.3.0"
 
 
 def catalog_line(position: SyncPosition, now: datetime) -> str:
@@ -42,6 +43,13 @@ def render_about(
         ),
         footer=f"Capcom {version}",
     )
+    api = f"LL2 {status.ll2_version}"
+    if status.ll2_version != RECOMMENDED_LL2_VERSION:
+        api += (
+            f" (unsupported upstream: set `LL2_BASE_URL` to a {RECOMMENDED_LL2_VERSION} URL"
+            " for fresher data at a fraction of the requests)"
+        )
+    add_field(embed, "Data source", api)
     newest = status.newest_fetch
     add_field(
         embed,

@@ -54,6 +54,7 @@ _NOTE_RESERVE = 64
 _SHRINK_FLOOR = 16
 """No text is shrunk below this many characters while fitting the 6000-character total."""
 _ZERO_WIDTH_SPACE = "\u200b"
+_ATTACHMENT_URL = re.compile(r"attachment://[A-Za-z0-9_.-]{1,200}")
 _HOST = re.compile(r"[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]")
 _URL_SAFE = "".join(chr(code) for code in range(33, 127) if chr(code) not in '"<>\\^`{|}')
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]\"'\u201d\u2019])[.!?][\"')\]\u201d\u2019]?(?=\s)")
@@ -93,6 +94,15 @@ def safe_url(value: str | None) -> str | None:
     return url if len(url) <= URL_LIMIT else None
 
 
+def media_url(value: str | None) -> str | None:
+    """An embed image or thumbnail: an `attachment://` link to a file sent with the
+    message (a name Discord can match: ASCII letters, digits, `_`, `-`, `.`), else
+    `safe_url`."""
+    if value and _ATTACHMENT_URL.fullmatch(value):
+        return value
+    return safe_url(value)
+
+
 def first_url(*values: str | None) -> str | None:
     """The first of `values` that `safe_url` accepts."""
     return next((url for url in map(safe_url, values) if url), None)
@@ -103,16 +113,22 @@ def neutralise_mentions(text: str) -> str:
     return text.replace("@", "@" + _ZERO_WIDTH_SPACE).replace("<@", "<" + _ZERO_WIDTH_SPACE + "@")
 
 
-def clean(text: str | None) -> str:
-    """LL2 text for a place that renders markdown: escaped, and unable to ping."""
+def clean(text: str | None, limit: int = FIELD_VALUE_LIMIT) -> str:
+    """LL2 text for a place that renders markdown: cut to `limit` (at most a field
+    value), escaped, and unable to ping.
+
+    The cut comes first: `escape_markdown`'s regular expression takes time cubic in
+    the length of text such as `[a](` repeated (10,000 characters: 9 s), so it is
+    never given more than `FIELD_VALUE_LIMIT` characters (about 10 ms at worst)."""
     if not text:
         return ""
-    return neutralise_mentions(discord.utils.escape_markdown(text.strip()))
+    cut = shorten(text.strip(), min(limit, FIELD_VALUE_LIMIT))
+    return neutralise_mentions(discord.utils.escape_markdown(cut))
 
 
 def clean_name(text: str | None, limit: int = NAME_LIMIT) -> str:
     """An LL2 name for a line, title or field name: cut to `limit`, escaped, unable to ping."""
-    return clean(shorten(text.strip(), limit)) if text else ""
+    return clean(text, limit)
 
 
 def plain(text: str | None) -> str:
@@ -294,7 +310,7 @@ def add_astronaut_facts(embed: discord.Embed, astronaut: Astronaut) -> None:
     )
     for name, value in facts:
         if value:
-            add_field(embed, name, clean(value), inline=True)
+            add_field(embed, name, clean_name(value), inline=True)
 
 
 def select_menu(custom_id: str, placeholder: str, options: Sequence[SelectOption]) -> Select:
@@ -392,8 +408,8 @@ def _fit_embed(embed: discord.Embed) -> discord.Embed:
         )
     elif author.url or author.icon_url:
         fitted.remove_author()
-    fitted.set_thumbnail(url=safe_url(fitted.thumbnail.url))
-    fitted.set_image(url=safe_url(fitted.image.url))
+    fitted.set_thumbnail(url=media_url(fitted.thumbnail.url))
+    fitted.set_image(url=media_url(fitted.image.url))
     return fitted
 
 

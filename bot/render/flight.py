@@ -32,13 +32,15 @@ from bot.render.common import (
 )
 from bot.render.custom_ids import CREW_SELECT_CUSTOM_ID
 from bot.render.message import Component, Message, SelectOption
+from bot.render.timeline import timeline_attachment
 
 MISSION_DESCRIPTION_LIMIT = 600
 LANDING_DESCRIPTION_LIMIT = 200
 
 
 def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime) -> Message:
-    """The flight as a main embed, one card per crew member and a crew select menu."""
+    """The flight as a main embed showing its timeline picture (attached), one card per
+    crew member and a crew select menu."""
     spacecraft = flight.spacecraft
     config = spacecraft.spacecraft_config if spacecraft else None
     embed = main_embed(
@@ -52,6 +54,8 @@ def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime)
         ),
         footer=f"Flight {flight.id}",
     )
+    picture = timeline_attachment(flight, now)
+    embed.set_image(url=picture.url)
     add_field(embed, "Launch", _launch_text(flight))
     if flight.destination:
         add_field(embed, "Destination", clean_name(flight.destination), inline=True)
@@ -85,7 +89,8 @@ def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime)
             for astronaut in crew
         ]
         rows = ((select_menu(CREW_SELECT_CUSTOM_ID, "Open a crew member…", options),),)
-    return fit_message(Message(embeds=(embed, *cards), rows=rows), overflow_noun="crew")
+    message = Message(embeds=(embed, *cards), rows=rows, attachments=(picture,))
+    return fit_message(message, overflow_noun="crew")
 
 
 def _mission_text(flight: SpacecraftFlight) -> str | None:
@@ -140,8 +145,9 @@ def landing_text(flight: SpacecraftFlight, now: datetime) -> str:
     if landing is None:
         if flight.is_in_space(now):
             return "In space"
+        # Launched and no longer in space: the flight is over, LL2 just has no landing.
         launched = flight.launched_at is not None and flight.launched_at <= now
-        return "Not yet landed" if launched else "Not yet launched"
+        return "Not recorded" if launched else "Not yet launched"
     how = clean_name(landing.type.name if landing.type else None) or "Landing"
     where = clean_name(landing.location.name if landing.location else None)
     outcome = {True: "✅ Success", False: "❌ Failed", None: "❔ Outcome unknown"}[landing.success]
@@ -199,7 +205,7 @@ def _crew_card(astronaut: Astronaut, role: str) -> discord.Embed:
         clean_name(astronaut.name, NAME_LIMIT * 2) or f"Astronaut {astronaut.id}",
         FLIGHT_COLOUR,
         url=astronaut.wiki,
-        description=clean(role) or None,
+        description=clean_name(role, NAME_LIMIT * 2) or None,
         thumbnail=first_url(astronaut.profile_image, astronaut.profile_image_thumbnail),
     )
     add_astronaut_facts(card, astronaut)

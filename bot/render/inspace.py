@@ -39,7 +39,9 @@ def render_in_space(crews: list[CraftCrew], freshness: Freshness, now: datetime)
         description="Grouped by spacecraft or station.",
     )
     for crew in crews:
-        lines = [_person_line(astronaut, crew, now) for astronaut in crew.astronauts]
+        # Each person once, as in the title's count: LL2's paging can repeat a row.
+        aboard = {astronaut.id: astronaut for astronaut in crew.astronauts}.values()
+        lines = [_person_line(astronaut, crew, now) for astronaut in aboard]
         value = join_lines(lines, FIELD_VALUE_LIMIT) or "No crew listed"
         add_field(embed, _craft_title(crew), value)
     return fit_message(Message(embeds=(embed,)))

@@ -64,8 +64,34 @@ Component = Button | Select
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file sent with the message (e.g. a picture an embed shows as `attachment://name`).
+
+    `filename` must be ASCII letters, digits, dashes, underscores and dots for an
+    `attachment://` link to find it; `description` is its alt text.
+    """
+
+    filename: str
+    data: bytes = field(repr=False)
+    description: str | None = None
+
+    @property
+    def url(self) -> str:
+        """What an embed puts as its image to show this file."""
+        return f"attachment://{self.filename}"
+
+    def to_dict(self, index: int) -> dict[str, Any]:
+        """The attachment as discord.py describes it in `payload_json` (`files[index]` holds
+        the bytes), with the size the bytes would have."""
+        data: dict[str, Any] = {"id": index, "filename": self.filename, "size": len(self.data)}
+        if self.description:
+            data["description"] = self.description
+        return data
+
+
+@dataclass(frozen=True, slots=True)
 class Message:
-    """Content, embeds and component rows of one Discord message.
+    """Content, embeds, component rows and attached files of one Discord message.
 
     `allowed_mentions` parses nothing unless a renderer says otherwise, so text
     from LL2 can never ping anyone.
@@ -75,10 +101,11 @@ class Message:
     content: str | None = None
     rows: tuple[tuple[Component, ...], ...] = ()
     allowed_mentions: discord.AllowedMentions = field(default_factory=discord.AllowedMentions.none)
+    attachments: tuple[Attachment, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        """The message body as discord.py sends it to Discord."""
-        return {
+        """The message body as discord.py sends it to Discord (files named, not included)."""
+        body: dict[str, Any] = {
             "content": self.content,
             "embeds": [embed.to_dict() for embed in self.embeds],
             "components": [
@@ -90,3 +117,6 @@ class Message:
             ],
             "allowed_mentions": self.allowed_mentions.to_dict(),
         }
+        if self.attachments:
+            body["attachments"] = [a.to_dict(i) for i, a in enumerate(self.attachments)]
+        return body

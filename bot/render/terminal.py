@@ -1,7 +1,14 @@
-"""A Message as readable plain text, for `capcom preview` without `--json`."""
+"""A Message as readable plain text, for `capcom preview` without `--json`, and JSON lines
+safe to print.
+
+LL2 text reaches the operator's terminal through both: its control characters (an
+escape sequence could retitle the window, clear the screen or hide lines) are
+dropped from the text and escaped in JSON.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -19,16 +26,38 @@ _FORMATS = {
 }
 _DEFAULT_FORMAT = "%Y-%m-%d %H:%M UTC"
 _RULE = "─" * 40
+_CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+"""Control characters (C0 but the newline, DEL, C1)."""
+_UNESCAPED_IN_JSON = re.compile(r"[\x7f-\x9f]")
+"""What `json.dumps` leaves raw of `_CONTROLS` (it escapes C0 itself)."""
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without control characters, newlines kept."""
+    return _CONTROLS.sub("", text)
+
+
+def json_line(value: object) -> str:
+    """`value` as one line of JSON, non-ASCII kept readable, every control character
+    escaped."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _UNESCAPED_IN_JSON.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def render_terminal(message: Message) -> str:
-    """Content, each embed (title, link, text, fields, images, footer), then the components."""
+    """Content, each embed (title, link, text, fields, images, footer), the components, then
+    the attached files."""
     blocks: list[str] = []
     if message.content:
         blocks.append(_readable(message.content))
     blocks += [_embed(embed) for embed in message.embeds]
     blocks += [" ".join(_component(item) for item in row) for row in message.rows]
-    return f"\n{_RULE}\n".join(blocks) + "\n"
+    blocks += [
+        f"Attached: {a.filename} ({len(a.data):,} bytes)"
+        + (f" — {a.description}" if a.description else "")
+        for a in message.attachments
+    ]
+    return terminal_safe(f"\n{_RULE}\n".join(blocks)) + "\n"
 
 
 def _readable(text: str) -> str:

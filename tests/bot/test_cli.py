@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+from bot.cli import _parser
+from storage.alerts import AlertStore, TrackedFlight
+from storage.database import Database
 from tests.paths import PROJECT_ROOT
 from tests.stubs.ll2 import LL2Stub
 from tests.stubs.ll2_catalog import Catalog
@@ -72,9 +75,14 @@ async def test_preview_flight_219_is_the_discord_message(
     result = await capcom(tmp_path, ll2.base_url(version), "preview", "flight", "219", "--json")
     assert result.status == 0, result.stderr
     body = result.json()
-    assert set(body) == {"content", "embeds", "components", "allowed_mentions"}
+    assert set(body) == {"content", "embeds", "components", "allowed_mentions", "attachments"}
     assert body["allowed_mentions"] == {"parse": []}
+    [picture] = body["attachments"]
+    assert picture["id"] == 0 and picture["filename"] == "timeline-219.png"
+    assert 1_000 < picture["size"] <= 150_000
+    assert picture["description"].startswith("Mission timeline of Soyuz TMA-15 (3 crew)")
     main, *cards = body["embeds"]
+    assert main["image"] == {"url": "attachment://timeline-219.png"}
     fields = {field["name"]: field["value"] for field in main["fields"]}
     assert DOCKED in fields["Docking"] and DEPARTED in fields["Docking"]
     assert "International Space Station" in fields["Docking"]
@@ -88,6 +96,18 @@ async def test_preview_flight_219_is_the_discord_message(
     assert all(card["thumbnail"]["url"].startswith("https://") for card in cards)
     select = body["components"][0]["components"][0]
     assert [option["value"] for option in select["options"]] == ["233", "91", "265"]
+
+
+async def test_preview_png_writes_the_attached_picture(tmp_path: Path, ll2: LL2Stub) -> None:
+    args = ("preview", "flight", "219", "--json", "--png", "timeline.png")
+    result = await capcom(tmp_path, ll2.base_url(), *args)
+    assert result.status == 0, result.stderr
+    data = (tmp_path / "timeline.png").read_bytes()
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    assert len(data) == result.json()["attachments"][0]["size"]
+    unwritable = await capcom(tmp_path, ll2.base_url(), *args[:-1], "no/such/dir/t.png")
+    assert unwritable.status == 1
+    assert unwritable.stderr.startswith("capcom: cannot write no/such/dir/t.png")
 
 
 async def test_a_second_preview_makes_no_upstream_request(tmp_path: Path, ll2: LL2Stub) -> None:
@@ -160,23 +180,31 @@ async def test_ll2_unreachable_with_nothing_cached(tmp_path: Path, ll2: LL2Stub)
 async def test_alerts_dry_run_prints_each_recent_landing_once(tmp_path: Path) -> None:
     now = datetime.now(UTC)
     catalog = Catalog.synthetic(flights=60, astronauts=120, now=now)
-    landed = min(
-        fid
-        for fid, flight in catalog.flights.items()
-        if flight.get("mission_end") is None and flight["launch"]["net"] < now.isoformat()
-    )
-    catalog.land_flight(landed, now - timedelta(hours=1))
+    landed = catalog.flights_in_space(crewed=True)[0]
+    args = ("alerts", "poll", "--once", "--dry-run", "--json")
+    budget = {"LL2_REQUESTS_PER_HOUR": "1000"}
     async with LL2Stub(catalog) as stub:
-        args = ("alerts", "poll", "--once", "--dry-run", "--json")
-        result = await capcom(tmp_path, stub.base_url(), *args)
-        again = await capcom(tmp_path, stub.base_url(), *args)
+        first = await capcom(tmp_path, stub.base_url(), *args, env=budget)
+        assert first.status == 0, first.stderr
+        assert first.stdout == "" and "First poll" in first.stderr
+        # What an earlier real poll recorded: this flight and its crew were up.
+        crew = frozenset(m["astronaut"]["id"] for m in catalog.flights[landed]["launch_crew"])
+        async with Database(tmp_path / "capcom.db") as db:
+            up = TrackedFlight(
+                landed, None, crewed=True, in_space=True, launched_at=None, crew=crew
+            )
+            await AlertStore(db).record([up], [], now.timestamp() - 3600)
+        catalog.land_flight(landed, now - timedelta(minutes=30))
+        result = await capcom(tmp_path, stub.base_url(), *args, env=budget)
+        again = await capcom(tmp_path, stub.base_url(), *args, env=budget)
     assert result.status == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(line["flight_id"], line["kind"]) for line in lines] == [(landed, "landing")]
     assert lines[0]["guild_id"] is None and lines[0]["channel_id"] is None
     assert "has landed" in lines[0]["message"]["embeds"][0]["title"]
     assert lines[0]["message"]["allowed_mentions"] == {"parse": []}
-    assert again.stdout == result.stdout  # a dry run records nothing
+    repeated = [json.loads(line) for line in again.stdout.splitlines()]
+    assert [(line["flight_id"], line["kind"]) for line in repeated] == [(landed, "landing")]
 
 
 async def test_sync_fills_the_index_with_a_summary(tmp_path: Path) -> None:
@@ -189,3 +217,13 @@ async def test_sync_fills_the_index_with_a_summary(tmp_path: Path) -> None:
     assert "astronauts 0 → 230 (+230)" in result.stderr
     assert "flights 0 → 150 (+150)" in result.stderr
     assert "Catalog held: flights 150 of 150, astronauts 230 of 230" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "²"])
+def test_preview_flights_refuses_what_is_no_spacecraft_id(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _parser().parse_args(["preview", "flights", "--spacecraft", value])
+    assert exited.value.code == 2
+    assert f"not a spacecraft id: {value!r}" in capsys.readouterr().err

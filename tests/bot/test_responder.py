@@ -14,7 +14,7 @@ import pytest
 from bot import responder
 from bot.ll2.client import Unavailable
 from bot.ll2.freshness import StaleReason
-from bot.render.message import Message
+from bot.render.message import Attachment, Message
 from bot.responder import UNEXPECTED, Reply, respond
 from storage.database import StorageError
 
@@ -33,7 +33,8 @@ class FakeInteraction:
     def __init__(self, **failures: list[discord.HTTPException]) -> None:
         self.command = SimpleNamespace(qualified_name="flight")
         self.data: dict[str, Any] = {}
-        self.guild_id = 1
+        self.guild_id: int | None = 1
+        self.user = SimpleNamespace(id=7)
         self.sent: list[tuple[str, str, bool]] = []
         self.failures = failures
         self._done = False
@@ -163,3 +164,22 @@ async def test_a_reply_discord_refuses_becomes_an_error_message(
     assert fake.sent == [("send_message", f"❌ {UNEXPECTED}", True)]
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and "Discord refused the reply" in errors[0].getMessage()
+
+
+def test_attachments_become_files_to_send_and_to_replace() -> None:
+    picture = Attachment("timeline-1.png", b"\x89PNG data", "alt text")
+    message = Message(content="x", attachments=(picture,))
+    sent = responder.send_kwargs(message)
+    [file] = sent["files"]
+    assert (file.filename, file.description, file.fp.read()) == (
+        "timeline-1.png",
+        "alt text",
+        b"\x89PNG data",
+    )
+    assert "attachments" not in sent
+    again = responder.send_kwargs(message)["files"][0]
+    assert again is not file and again.fp.read() == b"\x89PNG data", "new files each time"
+    [replacement] = responder.send_kwargs(message, edit=True)["attachments"]
+    assert replacement.filename == "timeline-1.png"
+    assert "files" not in responder.send_kwargs(Message(content="x"))
+    assert responder.send_kwargs(Message(content="x"), edit=True)["attachments"] == []

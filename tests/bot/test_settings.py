@@ -20,8 +20,8 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_defaults_need_nothing_but_work_for_every_setting() -> None:
     settings = load_settings(None)
-    assert settings.ll2_base_url == "https://ll.thespacedevs.com/2.2.0"
-    assert settings.ll2_version == "2.2.0"
+    assert settings.ll2_base_url == "https://ll.thespacedevs.com/2.3.0"
+    assert settings.ll2_version == "2.3.0"
     assert settings.ll2_requests_per_hour == 15
     assert settings.database_path == Path("data/capcom.db")
     assert settings.discord_token is None

@@ -18,6 +18,7 @@ from bot.ll2.client import LL2Client, Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.repository import LL2Repository
 from bot.runtime import open_runtime
+from bot.service import UnknownQuery
 from bot.settings import Settings
 from bot.sync import MAX_ROUNDS, REFRESH_AFTER_SECONDS, Catalog, CatalogSync
 from storage.database import Database
@@ -144,7 +145,7 @@ async def test_with_2_3_0_a_synced_catalog_answers_details_from_the_cache(
         await run_to_the_end(sync)
         pages = ll2.upstream_count()
         repository = sync.repository
-        flight_id = max(ll2.catalog.flights)
+        flight_id = 219
         flight = await repository.flight(flight_id, Priority.INTERACTIVE)
         astronaut = await repository.astronaut(max(ll2.catalog.astronauts), Priority.INTERACTIVE)
         assert flight.freshness.from_cache and astronaut.freshness.from_cache
@@ -174,6 +175,37 @@ async def test_after_a_sync_flight_pages_come_from_the_catalog(
     assert last.value.page == last.value.pages == 3
     assert [f.id for f in everything.value.flights] == sorted(ll2.catalog.flights)[10:20]
     assert all(f.spacecraft and f.spacecraft.id == 78 for f in first.value.flights)
+
+
+async def test_a_complete_catalog_says_not_found_without_asking_ll2(
+    tmp_path: Path, ll2: LL2Stub
+) -> None:
+    """After a pass, an id or name the catalog lacks costs nothing; an id above the
+    highest known may be a flight added since, so LL2 is still asked for it."""
+    settings = Settings(
+        _env_file=None,
+        ll2_base_url=ll2.base_url("2.3.0"),
+        database_path=tmp_path / "capcom.db",
+        ll2_requests_per_hour=1000,
+    )
+    flights, astronauts = set(ll2.catalog.flights), set(ll2.catalog.astronauts)
+    no_flight = next(i for i in range(1, max(flights)) if i not in flights)
+    no_astronaut = next(i for i in range(1, max(astronauts)) if i not in astronauts)
+    async with open_runtime(settings) as runtime:
+        while await runtime.sync.step() is not None:
+            pass
+        synced = ll2.upstream_count()
+        service = runtime.service
+        with pytest.raises(UnknownQuery, match=f"no spacecraft flight with id {no_flight}"):
+            await service.flight(str(no_flight))
+        with pytest.raises(UnknownQuery, match=f"no astronaut with id {no_astronaut}"):
+            await service.astronaut(str(no_astronaut))
+        with pytest.raises(UnknownQuery, match="No astronaut matches “Zzyzx Qwv”"):
+            await service.astronaut("Zzyzx Qwv")
+        assert ll2.upstream_count() == synced
+        with pytest.raises(UnknownQuery):
+            await service.flight(str(max(flights) + 1))
+        assert ll2.upstream_count() == synced + 1
 
 
 # --- flights in no documented order --------------------------------------------------------

@@ -35,7 +35,7 @@ class BotProcess:
     discord: DiscordStub
     ll2: LL2Stub
     workdir: Path
-    version: str = "2.2.0"
+    version: str = "2.3.0"
     env: dict[str, str] = field(default_factory=dict)
     process: asyncio.subprocess.Process | None = None
     starts: int = 0
@@ -141,7 +141,7 @@ async def running_bot(
     workdir: Path,
     *,
     catalog: Catalog | None = None,
-    version: str = "2.2.0",
+    version: str = "2.3.0",
     env: dict[str, str] | None = None,
     rate_limit: int = 50,
 ) -> AsyncIterator[BotProcess]:

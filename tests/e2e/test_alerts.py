@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.harness import ADMIN, BotProcess, running_bot
-from tests.stubs.discord import GuildSpec, StoredMessage
+from tests.stubs.discord import GuildSpec, Overwrite, StoredMessage
 from tests.stubs.discord_rules import Perm
 from tests.stubs.ll2_catalog import Catalog
 
@@ -27,12 +27,8 @@ async def bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
 
 
 def in_space(catalog: Catalog) -> list[int]:
-    now = datetime.now(UTC).isoformat()
-    return sorted(
-        fid
-        for fid, flight in catalog.flights.items()
-        if flight.get("mission_end") is None and flight["launch"]["net"] < now
-    )
+    """The crewed flights up now."""
+    return catalog.flights_in_space(crewed=True)
 
 
 async def subscribe(bot: BotProcess, guild: GuildSpec, **options: Any) -> None:
@@ -86,8 +82,11 @@ async def test_a_landing_is_posted_once_per_channel_even_across_restarts(
     assert (len(alerts(bot, first)), len(alerts(bot, second))) == (1, 1)
 
 
-async def test_killed_between_sending_and_recording_still_posts_once(bot: BotProcess) -> None:
-    guild = bot.discord.default_guild
+HISTORY = "/channels/{channel_id}/messages"
+
+
+async def killed_after_sending(bot: BotProcess, guild: GuildSpec) -> None:
+    """A landing alert reaches Discord and the bot is SIGKILLed before recording it."""
     await subscribe(bot, guild)
     await polls(bot)
     release = bot.discord.hold_next("POST", f"/channels/{guild.channel('launches').id}/messages")
@@ -97,10 +96,36 @@ async def test_killed_between_sending_and_recording_still_posts_once(bot: BotPro
     bot.process.send_signal(signal.SIGKILL)
     await bot.kill()
     release.set()
+
+
+async def test_killed_between_sending_and_recording_still_posts_once(bot: BotProcess) -> None:
+    guild = bot.discord.default_guild
+    launches = guild.channel("launches").id
+    assert guild.permissions_for(bot.discord.bot_user.id, launches) & Perm.READ_MESSAGE_HISTORY
+    await killed_after_sending(bot, guild)
     await bot.start()
     await polls(bot)
     assert len(alerts(bot, guild)) == 1
     assert "already sent" in bot.log()
+    search = await bot.discord.wait_for_call(lambda c: c.method == "GET" and c.route == HISTORY)
+    assert search.status == 200 and search.response, "the marker was found by reading history"
+
+
+async def test_losing_read_message_history_pauses_instead_of_risking_a_duplicate(
+    bot: BotProcess,
+) -> None:
+    guild = bot.discord.default_guild
+    await killed_after_sending(bot, guild)
+    launches = guild.channel("launches")
+    launches.overwrites.append(Overwrite(guild.bot_member.id, 1, deny=Perm.READ_MESSAGE_HISTORY))
+    await bot.start()
+    await bot.wait_log("alerts paused for guild", 30)
+    await polls(bot)
+    assert len(alerts(bot, guild)) == 1
+    assert not any(c.method == "GET" and c.route == HISTORY for c in bot.discord.calls)
+    status = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
+    text = str((await status.wait_message())["embeds"])
+    assert "Paused" in text and "Read Message History" in text
 
 
 async def test_a_deleted_channel_pauses_that_server_only(bot: BotProcess) -> None:
@@ -117,7 +142,7 @@ async def test_a_deleted_channel_pauses_that_server_only(bot: BotProcess) -> Non
     assert "Paused" in text and "gone" in text
 
 
-async def test_old_landings_and_landings_before_subscribing_are_not_posted(
+async def test_old_landings_and_landings_learned_before_subscribing_are_not_posted(
     bot: BotProcess,
 ) -> None:
     guild = bot.discord.default_guild
@@ -126,9 +151,33 @@ async def test_old_landings_and_landings_before_subscribing_are_not_posted(
     now = datetime.now(UTC)
     bot.ll2.catalog.land_flight(up[0], now - timedelta(hours=30))
     bot.ll2.catalog.land_flight(up[1], now - timedelta(minutes=1))
+    await polls(bot)  # Capcom learns of both landings: nobody has subscribed
     await subscribe(bot, guild)
     await polls(bot)
     assert alerts(bot, guild) == []
+
+
+async def test_a_crew_landing_is_news_to_a_server_that_subscribed_before_ll2_recorded_it(
+    bot: BotProcess,
+) -> None:
+    """Touchdown, then the subscription, then LL2's record: one alert within a poll.
+    The crewed flights still up and the cargo ship coming home post nothing."""
+    guild = bot.discord.default_guild
+    await polls(bot)
+    touchdown = datetime.now(UTC) - timedelta(minutes=10)
+    await subscribe(bot, guild)
+    await polls(bot)
+    landed, *still_up = in_space(bot.ll2.catalog)
+    (cargo,) = bot.ll2.catalog.flights_in_space(crewed=False)
+    bot.ll2.catalog.land_flight(cargo, touchdown)
+    bot.ll2.catalog.land_flight(landed, touchdown)
+    await bot.until(lambda: bool(alerts(bot, guild)), "the landing alert")
+    await polls(bot)
+    await bot.restart()
+    await polls(bot)
+    posted = alerts(bot, guild)
+    assert len(posted) == 1 and "has landed" in posted[0].embeds[0]["title"]
+    assert still_up and all(f in in_space(bot.ll2.catalog) for f in still_up)
 
 
 async def test_the_sync_fills_the_index_for_autocomplete(tmp_path: Path) -> None:
@@ -144,17 +193,22 @@ async def test_the_sync_fills_the_index_for_autocomplete(tmp_path: Path) -> None
         assert all(r.query.get("limit") == "100" for r in astronaut_requests)
 
 
-async def test_a_channel_capcom_cannot_post_in_is_refused_with_the_reason(
-    bot: BotProcess,
+@pytest.mark.parametrize(
+    ("denied", "named"),
+    [(Perm.SEND_MESSAGES, "Send Messages"), (Perm.READ_MESSAGE_HISTORY, "Read Message History")],
+    ids=["send-messages", "read-message-history"],
+)
+async def test_a_channel_capcom_cannot_use_is_refused_naming_the_permission(
+    bot: BotProcess, denied: int, named: str
 ) -> None:
     guild = bot.discord.default_guild
-    muted = guild.add_text_channel("read-only", bot_denied=Perm.SEND_MESSAGES)
-    await bot.discord.dispatch("CHANNEL_CREATE", muted.payload())
+    refused = guild.add_text_channel("refused", bot_denied=denied)
+    await bot.discord.dispatch("CHANNEL_CREATE", refused.payload())
     await bot.wait_log("alert poll:")
     handle = await bot.discord.send_command(
-        "alerts", {"channel": muted.id}, subcommand="channel", permissions=ADMIN
+        "alerts", {"channel": refused.id}, subcommand="channel", permissions=ADMIN
     )
     text = str((await handle.wait_message(timeout=10))["embeds"])
-    assert "Capcom can't post in" in text and "it needs Send Messages" in text
+    assert "Capcom can't post in" in text and f"it needs {named}" in text
     status = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
     assert "Landing alerts are off" in str((await status.wait_message())["embeds"])

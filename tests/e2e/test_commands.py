@@ -61,6 +61,12 @@ async def test_flight_219_shows_crew_cards_and_docking_dates(bot: BotProcess) ->
         "Robert Thirsk",
     ]
     assert all(str(card["thumbnail"]["url"]).startswith("https://") for card in cards)
+    [picture] = message["attachments"]
+    assert picture["filename"] == "timeline-219.png"
+    assert picture["description"].startswith("Mission timeline of Soyuz TMA-15 (3 crew)")
+    assert main["image"]["url"] == picture["url"], "the main embed shows the attached timeline"
+    assert bot.discord.uploads[int(picture["id"])].startswith(b"\x89PNG\r\n\x1a\n")
+    assert [r.files for r in handle.responses if r.files] == [("timeline-219.png",)]
     assert not any(m.pings for m in bot.discord.channel_messages(handle.channel_id))
     await bot.wait_log("/flight in guild")
     assert "from LL2" in bot.log()
@@ -172,3 +178,25 @@ async def test_sigterm_shuts_down_cleanly(bot: BotProcess) -> None:
     assert await bot.stop() == 0
     assert "Traceback" not in bot.log()
     assert "stopped" in bot.log()
+
+
+async def test_a_user_past_their_share_of_ll2_is_told_when_while_others_are_served(
+    tmp_path: Path,
+) -> None:
+    async with running_bot(tmp_path, env={"LL2_USER_REQUESTS_PER_HOUR": "1"}) as bot:
+        send = bot.discord.send_command
+        await answered_in_time(await send("flight", {"flight": "219"}, user_id=501))
+
+        refused = await answered_in_time(await send("flight", {"flight": "186"}, user_id=501))
+        text = str(refused["embeds"][0]["description"])
+        assert text.startswith(
+            "❌ You've asked LL2 for 1 new thing this hour; Capcom shares 15 requests an hour"
+            " with everyone. Try again <t:"
+        ), text
+        assert int(refused.get("flags") or 0) & EPHEMERAL
+
+        other = await answered_in_time(await send("flight", {"flight": "186"}, user_id=502))
+        cached = await answered_in_time(await send("flight", {"flight": "219"}, user_id=501))
+        for message in (other, cached):
+            assert not str(message["embeds"][0].get("description")).startswith("❌")
+            assert not int(message.get("flags") or 0) & EPHEMERAL

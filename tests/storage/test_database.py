@@ -26,6 +26,15 @@ async def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -
         assert journal is not None and journal[0] == "wal"
 
 
+async def test_every_commit_is_synced_to_disk(db: Database) -> None:
+    """synchronous=FULL: with NORMAL, a power loss can undo the last commits, among them
+    the alert ledger's attempt count raised just before a send (then the duplicate
+    guard does not know the alert may have gone out)."""
+    async with db.transaction() as connection:
+        row = await (await connection.execute("PRAGMA synchronous")).fetchone()
+    assert row is not None and row[0] == 2  # FULL
+
+
 async def test_a_failed_transaction_leaves_nothing_behind(db: Database) -> None:
     store = StateStore(db)
     with pytest.raises(sqlite3.IntegrityError):

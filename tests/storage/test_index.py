@@ -350,3 +350,27 @@ async def test_entities_indexed_before_the_word_tables_are_searched(tmp_path: Pa
         assert await db.fetchone("SELECT 1 FROM entity_words_pending") is None
         tables = await db.fetchall("SELECT name FROM sqlite_master WHERE name LIKE '%fts%'")
         assert tables == []
+
+
+async def test_a_hostile_name_indexes_a_bounded_prefix(tmp_path: Path) -> None:
+    """One 47 KB name of 8,000 words stored its whole folded name once per word (8,000
+    rows of 47 KB: 398 MB). Only its first words, from its first characters, are indexed."""
+    path = tmp_path / "hostile.db"
+    words = [f"w{number:04d}x" for number in range(8_000)]
+    name = " ".join(words)
+    async with Database(path) as db:
+        search = SearchIndex(db)
+        await search.upsert([Entity(EntityKind.ASTRONAUT, 7, name, name[:100])], now=0.0)
+        rows = await db.fetchone(
+            "SELECT count(*) AS n, max(length(words)) AS longest FROM entity_words"
+        )
+        assert rows is not None
+        assert rows["n"] <= 16
+        assert rows["longest"] <= 256 + 2
+        assert [e.id for e in await search.search(EntityKind.ASTRONAUT, "w0001x w0000")] == [7]
+        assert await search.search(EntityKind.ASTRONAUT, words[-1]) == []
+        # Renamed: the rows of the old name go, the new name is found.
+        await search.upsert([Entity(EntityKind.ASTRONAUT, 7, "Valentina", "Valentina")], now=1.0)
+        rows = await db.fetchone("SELECT count(*) AS n FROM entity_words")
+        assert rows is not None and rows["n"] == 1
+    assert path.stat().st_size < 1_000_000

@@ -96,6 +96,7 @@ API_PREFIX: Final = "/api/v10"
 INTERACTION_DEADLINE: Final = 3.0
 TOKEN_LIFETIME: Final = 15 * 60.0
 ATTACHMENT_SIZE_LIMIT: Final = 10 * 1024 * 1024
+ATTACHMENT_COUNT_LIMIT: Final = 10
 CHANNEL_TEXT: Final = 0
 CHANNEL_DM: Final = 1
 CHANNEL_CATEGORY: Final = 4
@@ -685,6 +686,9 @@ class _File:
     filename: str
     size: int
     content_type: str
+    part: str = ""
+    """The multipart field it came in (`files[0]`)."""
+    data: bytes = field(default=b"", repr=False)
 
 
 @dataclass
@@ -783,6 +787,31 @@ def _normalize_embeds(embeds: Any) -> list[JSON]:
 # --- the stand-in -----------------------------------------------------------------------------
 
 
+def _link_attachments(payload: JSON) -> None:
+    """Points each embed image or thumbnail `attachment://name` at the message's file of
+    that name, with its CDN URLs, as Discord answers. A name no attached file has is
+    refused (Discord would show a broken picture; the stand-in makes it an error)."""
+    files = {a["filename"]: a for a in payload.get("attachments") or []}
+    errors = FormErrors()
+    for index, embed in enumerate(payload.get("embeds") or []):
+        for key in ("image", "thumbnail"):
+            media = embed.get(key)
+            url = media.get("url") if isinstance(media, dict) else None
+            if not isinstance(url, str) or not url.startswith("attachment://"):
+                continue
+            attachment = files.get(url.removeprefix("attachment://"))
+            if attachment is None:
+                errors.add(
+                    ("embeds", index, key, "url"),
+                    "ATTACHMENT_NOT_FOUND",
+                    f"No attached file is named {url.removeprefix('attachment://')!r}.",
+                )
+                continue
+            embed[key] = dict(media, url=attachment["url"], proxy_url=attachment["proxy_url"])
+    if errors:
+        raise _DiscordError.form(errors)
+
+
 class DiscordStub:
     """Discord's REST API and gateway on 127.0.0.1, for the real discord.py client.
 
@@ -815,6 +844,8 @@ class DiscordStub:
             self, heartbeat_interval_ms=heartbeat_interval_ms, disallowed_intents=disallowed_intents
         )
         self._messages: dict[int, StoredMessage] = {}
+        self.uploads: dict[int, bytes] = {}
+        """The bytes of every file attached to a message, by attachment id."""
         self._channel_messages: dict[int, list[int]] = {}
         self._gone_channels: dict[int, tuple[int, str, int]] = {}
         self._commands: dict[int | None, dict[tuple[int, str], JSON]] = {}
@@ -1637,8 +1668,8 @@ class DiscordStub:
             files: list[_File] = []
             for name, value in form.items():
                 if isinstance(value, web.FileField):
-                    size = len(value.file.read())
-                    files.append(_File(value.filename, size, value.content_type))
+                    data = value.file.read()
+                    files.append(_File(value.filename, len(data), value.content_type, name, data))
                 elif name == "payload_json":
                     payload = self._parse_json(value if isinstance(value, str) else value.decode())
             return payload, files
@@ -2043,17 +2074,26 @@ class DiscordStub:
         described = {
             str(a.get("id")): a for a in body.get("attachments") or [] if isinstance(a, dict)
         }
+        if len(files) > ATTACHMENT_COUNT_LIMIT:
+            errors = FormErrors()
+            errors.add(("files",), "BASE_TYPE_MAX_LENGTH", "Must be 10 or fewer in length.")
+            raise _DiscordError.form(errors)
         attachments: list[JSON] = []
         for index, file in enumerate(files):
             if file.size > ATTACHMENT_SIZE_LIMIT:
                 raise _DiscordError(*_TOO_LARGE)
+            # Discord matches the part `files[n]` with the `attachments` entry of id n.
+            named = file.part.startswith("files[") and file.part.endswith("]")
+            entry = described.get(file.part[6:-1] if named else str(index), {})
             attachment_id = self._ids.next()
-            url = f"attachments/{channel_id}/{attachment_id}/{file.filename}"
+            filename = str(entry.get("filename") or file.filename)
+            url = f"attachments/{channel_id}/{attachment_id}/{filename}"
+            self.uploads[attachment_id] = file.data
             attachments.append(
                 {
                     "id": str(attachment_id),
-                    "filename": file.filename,
-                    "description": described.get(str(index), {}).get("description"),
+                    "filename": filename,
+                    "description": entry.get("description"),
                     "size": file.size,
                     "content_type": file.content_type,
                     "url": f"https://cdn.discordapp.com/{url}",
@@ -2098,6 +2138,7 @@ class DiscordStub:
                 payload[key] = body[key]
         if not allow_empty and is_empty_message(payload) and not (embeds and not embeds_allowed):
             raise _DiscordError(*_EMPTY_MESSAGE)
+        _link_attachments(payload)
         if handle is not None:
             user = handle.payload.get("member", {}).get("user") or handle.payload.get("user")
             payload.update(
@@ -2169,6 +2210,7 @@ class DiscordStub:
             keep = {str(a.get("id")) for a in body["attachments"] or [] if isinstance(a, dict)}
             payload["attachments"] = [a for a in payload["attachments"] if a["id"] in keep]
         payload["attachments"] = [*payload["attachments"], *new_attachments]
+        _link_attachments(payload)
         flags = int(payload.get("flags") or 0) & ~MESSAGE_FLAG_LOADING
         if "flags" in body:
             flags = (flags & ~_SUPPRESS_EMBEDS) | (int(body["flags"] or 0) & _SUPPRESS_EMBEDS)

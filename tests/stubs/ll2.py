@@ -19,10 +19,13 @@ Like LL2 (Django REST Framework): lists page with `limit` (default 10, max 100) 
 `offset` and absolute `next`/`previous` URLs; unknown paths and ids answer 404
 `{"detail": "Not found."}`; a path without its trailing slash is redirected (301);
 over `requests_per_hour` in a rolling hour a request answers 429 with DRF's body and
-`Retry-After`. `/api-throttle/` neither counts against the limit nor suffers faults;
-faulted requests (other than STALL, which answers normally once it has waited) do not
-count against the limit either. Control routes are never limited, faulted or counted
-as upstream requests.
+`Retry-After`. Like LL2 (django-filter), it applies only the filters and ordering
+fields each endpoint declares and silently ignores every other parameter:
+`/spacecraft_flights/` declares no ordering, so it answers in id order whatever
+`ordering` says; `/spacecraft/` exists in 2.3.0 only. `/api-throttle/` neither
+counts against the limit nor suffers faults; faulted requests (other than STALL,
+which answers normally once it has waited) do not count against the limit either.
+Control routes are never limited, faulted or counted as upstream requests.
 
 Connection refused: `await stub.stop_listening()` closes the listening socket (and open
 connections) on the same port until `await stub.resume_listening()`; across processes,
@@ -122,6 +125,7 @@ class Endpoint(Enum):
     ASTRONAUTS = "astronauts"
     ASTRONAUT = "astronaut"
     DOCKING_EVENTS = "docking_events"
+    SPACECRAFT = "spacecraft"
     SPACE_STATIONS = "space_stations"
     API_THROTTLE = "api_throttle"
 
@@ -138,6 +142,7 @@ _LIST_AND_DETAIL: dict[str, dict[str, tuple[Endpoint, Endpoint | None]]] = {
         "spacecraft_flights": (Endpoint.FLIGHTS, Endpoint.FLIGHT),
         "astronauts": (Endpoint.ASTRONAUTS, Endpoint.ASTRONAUT),
         "docking_events": (Endpoint.DOCKING_EVENTS, None),
+        "spacecraft": (Endpoint.SPACECRAFT, None),
         "space_stations": (Endpoint.SPACE_STATIONS, None),
         "api-throttle": (Endpoint.API_THROTTLE, None),
     },
@@ -544,11 +549,10 @@ class LL2Stub:
             assert route.object_id is not None
             return _Answer(200, catalog.astronaut_payload(route.object_id, version, "detailed"))
         if route.endpoint is Endpoint.FLIGHTS:
+            # `/spacecraft_flights/` declares no ordering fields: LL2 answers in its own
+            # (id) order whatever `ordering` says, and has no `in_space` filter.
             flight_ids = catalog.query_flights(
-                spacecraft=_number(query, "spacecraft"),
-                search=query.get("search") or None,
-                in_space=_boolean(query.get("in_space")),
-                ordering=(query.get("ordering") or "id").split(",")[0].strip(),
+                spacecraft=_number(query, "spacecraft"), search=query.get("search") or None
             )
             detailed = mode == "detailed"
             return self._page(
@@ -560,11 +564,9 @@ class LL2Stub:
             astronaut_mode = _ASTRONAUT_MODES.get(mode, "normal")
             astronaut_ids = catalog.query_astronauts(
                 search=query.get("search") or None,
-                name=query.get("name"),
                 in_space=_boolean(query.get("in_space")),
-                statuses=_statuses(query),
+                statuses=_statuses(query, version),
                 has_flown=_boolean(query.get("has_flown")),
-                agency_name=query.get("agency__name"),
                 ordering=query.get("ordering"),
             )
             return self._page(
@@ -572,14 +574,25 @@ class LL2Stub:
                 astronaut_ids,
                 lambda aid: catalog.astronaut_payload(aid, version, astronaut_mode),
             )
+        if route.endpoint is Endpoint.SPACECRAFT:
+            craft_ids = catalog.query_spacecraft(
+                in_space=_boolean(query.get("in_space")),
+                is_placeholder=_boolean(query.get("is_placeholder")),
+            )
+            detailed = mode == "detailed"
+            return self._page(
+                request,
+                craft_ids,
+                lambda cid: catalog.spacecraft_payload(cid, detailed=detailed),
+            )
         if route.endpoint is Endpoint.DOCKING_EVENTS:
             chaser = "flight_vehicle__id" if version == "2.2.0" else "flight_vehicle_chaser__id"
             events = catalog.query_docking_events(
                 flight_id=_number(query, chaser),
-                departure_isnull=_boolean(query.get("departure__isnull")),
                 station_id=_number(query, "space_station_target__id")
                 if version == "2.3.0"
                 else None,
+                ordering=query.get("ordering"),
             )
             return self._page(
                 request, events, lambda event: catalog.docking_event_payload(event, version)
@@ -680,8 +693,9 @@ class LL2Stub:
 _ASTRONAUT_MODES: dict[str, AstronautMode] = {"list": "list", "detailed": "detailed"}
 
 
-def _statuses(query: Any) -> list[int] | None:
-    raw = query.get("status_ids") or query.get("status")
+def _statuses(query: Any, version: str) -> list[int] | None:
+    """2.2.0 filters astronauts by `status`, 2.3.0 by `status_ids` (each ignores the other)."""
+    raw = query.get("status" if version == "2.2.0" else "status_ids")
     if not raw:
         return None
     try:

@@ -989,8 +989,9 @@ class Catalog:
         """The fixtures plus generated flights and astronauts, `flights`/`astronauts` in all.
 
         Spacecraft 78 (Soyuz TMA-15) gets 26 flights (so `flights` must be at least 33);
-        2 to 4 flights are in space at `now`, docked at the ISS; generated crews are drawn
-        from the generated astronauts. The same seed and `now` give the same catalog.
+        2 to 4 crewed flights are in space at `now`, docked at the ISS, and one cargo
+        ship (Progress MS-31, no crew); crews are drawn from the generated astronauts.
+        The same seed and `now` give the same catalog.
         """
         catalog = cls.from_fixtures(now=now)
         _Generator(catalog, random.Random(seed)).run(flights, astronauts)
@@ -1053,7 +1054,9 @@ class Catalog:
         self._register(flight, patch.keys())
 
     def land_flight(self, flight_id: int, at: datetime, success: bool = True) -> None:
-        """End a flight at `at`: mission end, landing, spacecraft and crew back on Earth."""
+        """End a flight at `at`, as LL2 records it everywhere at once: mission end and
+        landing, its docking's departure (four hours before), the spacecraft and the
+        crew no longer in space."""
         flight = self.flights[flight_id]
         flight["mission_end"] = iso_z(at)
         landing = flight.get("landing") or copy.deepcopy(_parsed(FLIGHT_219)["landing"])
@@ -1064,6 +1067,9 @@ class Catalog:
                 {**copy.deepcopy(member), "id": member["id"] + 500_000}
                 for member in flight.get("launch_crew") or []
             ]
+        for event in flight.get("docking_events") or []:
+            if event.get("departure") is None:
+                event["departure"] = iso_z(at - timedelta(hours=4))
         spacecraft_id = flight["spacecraft"]["id"]
         if spacecraft_id in self.spacecraft:
             self.spacecraft[spacecraft_id]["in_space"] = False
@@ -1180,16 +1186,13 @@ class Catalog:
     # Queries (lists of ids, for the stand-in's filters)
 
     def query_flights(
-        self,
-        *,
-        spacecraft: int | None = None,
-        search: str | None = None,
-        in_space: bool | None = None,
-        ordering: str = "id",
+        self, *, spacecraft: int | None = None, search: str | None = None
     ) -> list[int]:
-        selected: list[tuple[int, str]] = []
+        """Flight ids in LL2's order for this endpoint (by id: it declares no ordering)."""
+        selected: list[int] = []
         needle = search.casefold() if search else None
-        for flight_id, flight in self.flights.items():
+        for flight_id in sorted(self.flights):
+            flight = self.flights[flight_id]
             craft: JsonObject = (
                 self.spacecraft.get(flight["spacecraft"]["id"]) or flight["spacecraft"]
             )
@@ -1199,29 +1202,45 @@ class Catalog:
                 names = f"{craft.get('name') or ''}\n{flight['launch'].get('name') or ''}"
                 if needle not in names.casefold():
                     continue
-            flying = flight.get("mission_end") is None and craft.get("in_space") is True
-            if in_space is not None and flying != in_space:
-                continue
-            selected.append((flight_id, str(flight["launch"].get("net") or "")))
-        field = ordering.removeprefix("-")
-        descending = ordering.startswith("-")
-        if field == "launch__net":
-            selected.sort(key=lambda row: (row[1], row[0]), reverse=descending)
-        else:
-            selected.sort(key=lambda row: row[0], reverse=descending and field == "id")
-        return [flight_id for flight_id, _ in selected]
+            selected.append(flight_id)
+        return selected
+
+    def flights_in_space(self, *, crewed: bool | None = None) -> list[int]:
+        """Flights up now (launched, no mission end, spacecraft in space), by id; for
+        tests and control, not an LL2 filter (`/spacecraft_flights/` has none)."""
+        return [
+            flight_id
+            for flight_id in sorted(self.flights)
+            if self.flights[flight_id].get("mission_end") is None
+            and self.spacecraft.get(self.flights[flight_id]["spacecraft"]["id"], {}).get("in_space")
+            and (crewed is None or bool(self._crew_ids(self.flights[flight_id])) == crewed)
+        ]
+
+    def query_spacecraft(
+        self, *, in_space: bool | None = None, is_placeholder: bool | None = None
+    ) -> list[int]:
+        """Spacecraft ids by id, filtered as `/spacecraft/` (2.3.0) filters them."""
+        return [
+            craft_id
+            for craft_id in sorted(self.spacecraft)
+            if (in_space is None or bool(self.spacecraft[craft_id].get("in_space")) == in_space)
+            and (
+                is_placeholder is None
+                or bool(self.spacecraft[craft_id].get("is_placeholder")) == is_placeholder
+            )
+        ]
 
     def query_astronauts(
         self,
         *,
         search: str | None = None,
-        name: str | None = None,
         in_space: bool | None = None,
         statuses: Iterable[int] | None = None,
         has_flown: bool | None = None,
-        agency_name: str | None = None,
         ordering: str | None = None,
     ) -> list[int]:
+        """Astronaut ids: by id unless `ordering` names a field LL2 declares (others are
+        dropped, as DRF drops them)."""
         wanted_statuses = None if statuses is None else set(statuses)
         needle = search.casefold() if search else None
         selected: list[int] = []
@@ -1234,16 +1253,12 @@ class Catalog:
                 )
                 if needle not in f"{haystack}\n{agency.get('name') or ''}".casefold():
                     continue
-            if name is not None and astronaut.get("name") != name:
-                continue
             if in_space is not None and bool(astronaut.get("in_space")) != in_space:
                 continue
             status = (astronaut.get("status") or {}).get("id")
             if wanted_statuses is not None and status not in wanted_statuses:
                 continue
             if has_flown is not None and self._has_flown(astronaut) != has_flown:
-                continue
-            if agency_name is not None and agency.get("name") != agency_name:
                 continue
             selected.append(astronaut_id)
         if ordering:
@@ -1267,18 +1282,24 @@ class Catalog:
         self,
         *,
         flight_id: int | None = None,
-        departure_isnull: bool | None = None,
         station_id: int | None = None,
+        ordering: str | None = None,
     ) -> list[JsonObject]:
-        selected: list[JsonObject] = []
-        for event in self.docking_event_list():
-            if flight_id is not None and event["flight_vehicle"]["id"] != flight_id:
-                continue
-            if departure_isnull is not None and (event["departure"] is None) != departure_isnull:
-                continue
-            if station_id is not None and _station_id_of_event(event) != station_id:
-                continue
-            selected.append(event)
+        """Docking events by id, or by `docking`/`departure` (declared orderings; a
+        null departure sorts last ascending and first descending, as PostgreSQL does)."""
+        selected = [
+            event
+            for event in self.docking_event_list()
+            if (flight_id is None or event["flight_vehicle"]["id"] == flight_id)
+            and (station_id is None or _station_id_of_event(event) == station_id)
+        ]
+        field = (ordering or "").removeprefix("-")
+        if field in ("docking", "departure"):
+            descending = bool(ordering and ordering.startswith("-"))
+            present = [event for event in selected if event.get(field)]
+            missing = [event for event in selected if not event.get(field)]
+            present.sort(key=lambda event: (str(event[field]), event["id"]), reverse=descending)
+            selected = missing + present if descending else present + missing
         return selected
 
     # Payloads (what the stand-in sends)
@@ -1327,6 +1348,18 @@ class Catalog:
             now=self.now,
         )
 
+    def spacecraft_payload(self, craft_id: int, *, detailed: bool) -> JsonObject:
+        """A spacecraft as 2.3.0 `/spacecraft/` lists it; detailed: with its flights."""
+        payload = _spacecraft_230(self.spacecraft[craft_id], detailed=detailed)
+        if detailed:
+            payload["response_mode"] = "detailed"
+            payload["flights"] = [
+                self.flight_payload(flight_id, "2.3.0", detailed=False)
+                for flight_id in sorted(self.flights)
+                if self.flights[flight_id]["spacecraft"]["id"] == craft_id
+            ]
+        return payload
+
     def station_payloads(self, version: str) -> list[JsonObject]:
         return [space_station_item(self.stations[sid], version) for sid in sorted(self.stations)]
 
@@ -1374,7 +1407,6 @@ _ASTRONAUT_ORDERINGS: dict[str, Callable[[JsonObject], Any]] = {
         _duration_seconds(a["time_in_space"]) if a.get("time_in_space") else None
     ),
     "eva_time": lambda a: _duration_seconds(a["eva_time"]) if a.get("eva_time") else None,
-    "first_flight": lambda a: a.get("first_flight"),
     "last_flight": lambda a: a.get("last_flight"),
     "flights_count": lambda a: a.get("flights_count"),
     "date_of_birth": lambda a: a.get("date_of_birth"),
@@ -1692,6 +1724,20 @@ _KINDS = {
         ((19, "Harmony forward"),),
         "white_sands",
     ),
+    "progress": _Craft(
+        "progress",
+        (185, "Soyuz 2.1a", "Soyuz 2.1a", "2.1a"),
+        63,
+        "baikonur",
+        _ISS,
+        ISS_ID,
+        (),
+        None,
+        (170, 200),
+        (3, 6),
+        ((2, "Zvezda aft"), (3, "Poisk zenith")),
+        "kazakhstan",
+    ),
     "shenzhou": _Craft(
         "shenzhou",
         (53, "Long March 2F", "Long March 2F/G", "F/G"),
@@ -1708,9 +1754,12 @@ _KINDS = {
     ),
 }
 
+_ROLES_OF_KIND = {"progress": "cargo"}
+
 _CONFIGS: dict[str, tuple[int, str, int, int, str | None]] = {
     # kind: (config id, name, agency id, crew capacity, image from)
     "soyuz_ms": (57, "Soyuz MS", 63, 3, "soyuz"),
+    "progress": (58, "Progress MS", 63, 0, None),
     "crew_dragon": (3, "Crew Dragon", 121, 4, None),
     "axiom": (3, "Crew Dragon", 121, 4, None),
     "starliner": (52, "CST-100 Starliner", 80, 4, None),
@@ -1766,10 +1815,10 @@ class _Generator:
     def run(self, flights: int, astronauts: int) -> None:
         base_flights = len(self.catalog.flights)
         in_space = self.rng.randint(2, 4)
-        if flights < base_flights + 26 + in_space:
-            raise ValueError(f"flights must be at least {base_flights + 26 + in_space}")
+        if flights < base_flights + 26 + in_space + 1:
+            raise ValueError(f"flights must be at least {base_flights + 27 + in_space}")
         self.add_astronauts(astronauts - len(self.catalog.astronauts))
-        plans = self.plan_history(flights - base_flights - in_space)
+        plans = self.plan_history(flights - base_flights - in_space - 1)
         plans.sort(key=lambda plan: plan[2])
         for plan in plans:
             self.add_flight(*plan)
@@ -1786,6 +1835,9 @@ class _Generator:
             launched = now - timedelta(days=2 + 9 * number, hours=self.rng.randint(0, 20))
             self.add_flight(kind, craft_id, launched, None)
         self.finish_astronauts()
+        # A cargo ship docked at the ISS: in space, but no crew to announce.
+        cargo_id = self.spacecraft_for("progress", "Progress MS-31")
+        self.add_flight("progress", cargo_id, now - timedelta(days=5), None)
 
     def add_astronauts(self, count: int) -> None:
         taken = {str(a.get("name")) for a in self.catalog.astronauts.values()}
@@ -1993,7 +2045,7 @@ class _Generator:
                 "status": {"id": 4, "name": "Single Use"}
                 if single_use
                 else {"id": 1, "name": "Active"},
-                "description": f"{name} is a crewed spacecraft.",
+                "description": f"{name} is a {_ROLES_OF_KIND.get(kind, 'crewed')} spacecraft.",
             }
         )
         if kind in _CONFIGS:
@@ -2012,6 +2064,7 @@ class _Generator:
                 "agency": copy.deepcopy(self.agencies.get(agency_id, config["agency"])),
                 "in_use": True,
                 "crew_capacity": capacity,
+                "human_rated": capacity > 0,
                 "wiki_link": f"https://en.wikipedia.org/wiki/{name.replace(' ', '_')}",
             }
         )
@@ -2077,6 +2130,8 @@ class _Generator:
     def pick_crew(
         self, craft: _Craft, launched: datetime, ended: datetime | None
     ) -> list[JsonObject]:
+        if not craft.crew:
+            return []
         end = ended or self.now + timedelta(days=200)
         chinese_only = craft.commander_nationality == "Chinese"
         pool = [

@@ -399,6 +399,26 @@ async def test_channel_messages_and_allowed_mentions(stub: DiscordStub, bot: Stu
     assert too_long.value.status == 400 and too_long.value.code == 50035
 
 
+async def test_history_is_empty_without_read_message_history(
+    stub: DiscordStub, bot: StubBot
+) -> None:
+    """Discord answers a history request with an empty list, not an error, when the bot
+    lacks Read Message History (and 403 Missing Access when it cannot view the channel)."""
+    spec = _guild(stub)
+    no_history = spec.add_text_channel("no-history", bot_denied=Perm.READ_MESSAGE_HISTORY)
+    hidden = spec.add_text_channel("hidden", bot_denied=Perm.VIEW_CHANNEL)
+    channel = bot.get_partial_messageable(no_history.id)
+    sent = await channel.send("liftoff")
+    assert [m.id for m in stub.channel_messages(no_history.id)] == [sent.id]
+    assert [m.id async for m in channel.history(limit=50)] == []
+    with pytest.raises(discord.Forbidden) as unreadable:
+        await channel.fetch_message(sent.id)
+    assert unreadable.value.code == 50001
+    with pytest.raises(discord.Forbidden) as invisible:
+        [m async for m in bot.get_partial_messageable(hidden.id).history(limit=50)]
+    assert invisible.value.code == 50001
+
+
 async def test_rate_limit_is_retried(stub: DiscordStub, bot: StubBot) -> None:
     general = _text_channel(bot, _guild(stub).channel("general").id)
     stub.fail_next("POST", "/channels/{channel_id}/messages", status=429, retry_after=0.2)

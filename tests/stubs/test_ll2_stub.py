@@ -23,6 +23,7 @@ from bot.ll2.models import (
     Page,
     SpacecraftFlight,
     SpacecraftFlightSummary,
+    SpacecraftInSpace,
     SpaceStation,
 )
 from tests.paths import PROJECT_ROOT, fixture
@@ -186,11 +187,19 @@ async def test_docking_event_filters(stub: LL2Stub, session: aiohttp.ClientSessi
     )
     assert new["results"][0]["flight_vehicle_chaser"]["id"] == 219
     assert new["results"][0]["space_station_target"]["id"] == 4
-    docked = await get_json(
+    ignored = await get_json(
         session, f"{stub.base_url()}/docking_event/", departure__isnull="true", limit=100
     )
-    assert docked["count"] == 6
-    assert all(event["departure"] is None for event in docked["results"])
+    assert ignored["count"] == 242, "an undeclared filter is ignored, as LL2 ignores it"
+    latest = await get_json(
+        session, f"{stub.base_url('2.3.0')}/docking_events/", ordering="-docking", limit=5
+    )
+    dockings = [event["docking"] for event in latest["results"]]
+    assert dockings == sorted(dockings, reverse=True)
+    open_first = await get_json(
+        session, f"{stub.base_url('2.3.0')}/docking_events/", ordering="-departure", limit=6
+    )
+    assert all(event["departure"] is None for event in open_first["results"])
 
 
 async def test_every_served_object_parses(
@@ -205,7 +214,7 @@ async def test_every_served_object_parses(
         astronauts = await all_pages(session, f"{base}/{ASTRONAUTS[version]}/", limit=100)
         assert len(astronauts) == 700
         Page[Astronaut].model_validate({"count": 700, "results": astronauts})
-        for flight_id in (90, 186, 219, *synthetic.query_flights(in_space=True)):
+        for flight_id in (90, 186, 219, *synthetic.flights_in_space()):
             detail = await get_json(session, f"{base}/{FLIGHTS[version]}/{flight_id}/")
             SpacecraftFlight.model_validate(detail)
         for astronaut_id in (545, 91, max(synthetic.astronauts)):
@@ -282,20 +291,55 @@ async def test_flight_search_in_space_and_ordering(
     url = f"{big_stub.base_url()}/spacecraft/flight/"
     found = await get_json(session, url, search="sts-123")
     assert [flight["id"] for flight in found["results"]] == [186]
-    flying = await all_pages(session, url, in_space="true")
-    assert 2 <= len(flying) <= 4
-    for item in flying:
-        flight = SpacecraftFlightSummary.model_validate(item)
-        assert flight.mission_end is None
-        assert flight.is_in_space(NOW)
-    landed = await get_json(session, url, in_space="false")
-    assert landed["count"] == 300 - len(flying)
-    newest = await get_json(session, url, ordering="-launch__net", limit=3)
-    nets = [flight["launch"]["net"] for flight in newest["results"]]
-    assert nets == sorted(nets, reverse=True)
-    assert newest["results"][0]["id"] in {flight["id"] for flight in flying}
-    by_id = await get_json(session, url, ordering="-id", limit=1)
-    assert by_id["results"][0]["id"] == max(synthetic.flights)
+    everything = await get_json(session, url, limit=100)
+    ignored = await get_json(session, url, in_space="true", limit=100)
+    assert ignored["results"] == everything["results"], (
+        "/spacecraft/flight/ declares no in_space filter: LL2 ignores it"
+    )
+    ids = [flight["id"] for flight in everything["results"]]
+    assert ids == sorted(ids)
+    for ordering in ("-launch__net", "-id", "launch__net"):
+        ordered = await get_json(session, url, ordering=ordering, limit=100)
+        assert ordered["results"] == everything["results"], f"{ordering} must change nothing"
+
+
+async def test_a_client_relying_on_flight_ordering_misses_the_flights_in_space(
+    big_stub: LL2Stub, session: aiohttp.ClientSession, synthetic: Catalog
+) -> None:
+    """What Capcom's old landing poll asked: the newest 20 launches. LL2 ignores the
+    ordering, so the answer is the 20 oldest flights and none of those in space."""
+    for version in VERSIONS:
+        url = f"{big_stub.base_url(version)}/{FLIGHTS[version]}/"
+        page = await get_json(session, url, ordering="-launch__net", limit=20)
+        returned = {flight["id"] for flight in page["results"]}
+        assert returned == set(sorted(synthetic.flights)[:20])
+        assert not returned & set(synthetic.flights_in_space())
+
+
+async def test_spacecraft_in_space_lists_flights_and_is_230_only(
+    big_stub: LL2Stub, session: aiohttp.ClientSession, synthetic: Catalog
+) -> None:
+    url = f"{big_stub.base_url('2.3.0')}/spacecraft/"
+    page = await get_json(
+        session, url, in_space="true", is_placeholder="false", mode="detailed", limit=100
+    )
+    crafts = Page[SpacecraftInSpace].model_validate(page).results
+    up = {
+        flight_id
+        for craft in crafts
+        for flight in craft.open_flights(NOW)
+        for flight_id in [flight.id]
+    }
+    assert up == set(synthetic.flights_in_space())
+    rated = {
+        craft.name: craft.spacecraft_config.human_rated
+        for craft in crafts
+        if craft.spacecraft_config
+    }
+    assert rated["Progress MS-31"] is False
+    assert rated["Soyuz MS-29"] is True
+    async with session.get(f"{big_stub.base_url('2.2.0')}/spacecraft/") as response:
+        assert response.status == 404
 
 
 async def test_astronaut_filters(
@@ -305,13 +349,13 @@ async def test_astronaut_filters(
     in_space = await all_pages(session, url, in_space="true")
     crews = {
         member["astronaut"]["id"]
-        for flight_id in synthetic.query_flights(in_space=True)
+        for flight_id in synthetic.flights_in_space()
         for member in synthetic.flights[flight_id]["launch_crew"]
     }
     assert {astronaut["id"] for astronaut in in_space} == crews
     assert all(astronaut["in_space"] for astronaut in in_space)
-    named = await get_json(session, url, name="Frank De Winne")
-    assert [astronaut["id"] for astronaut in named["results"]] == [91]
+    undeclared = await get_json(session, url, name="Frank De Winne")
+    assert undeclared["count"] == 700, "`name` is no astronaut filter: LL2 ignores it"
     searched = await get_json(session, url, search="de winne")
     assert 91 in {astronaut["id"] for astronaut in searched["results"]}
     belgians = await all_pages(session, url, search="belgian")
@@ -338,7 +382,7 @@ def test_synthetic_catalog_is_realistic_and_deterministic(synthetic: Catalog) ->
     assert len(set(names)) == len(names)
     assert sum(unicodedata.normalize("NFD", name) != name for name in names) > 30
     assert sum(len(name.split()) >= 3 for name in names) > 30
-    for flight_id in synthetic.query_flights(in_space=True):
+    for flight_id in synthetic.flights_in_space(crewed=True):
         flight = SpacecraftFlight.model_validate(synthetic.flight(flight_id))
         assert flight.launched_at is not None
         assert NOW - timedelta(days=40) < flight.launched_at < NOW
@@ -520,7 +564,7 @@ async def test_request_counter(stub: LL2Stub, session: aiohttp.ClientSession) ->
 
 async def test_control_api(session: aiohttp.ClientSession) -> None:
     catalog = Catalog.synthetic(flights=60, astronauts=200, seed=3, now=NOW)
-    flight_id = catalog.query_flights(in_space=True)[0]
+    flight_id = catalog.flights_in_space(crewed=True)[0]
     async with LL2Stub(catalog, requests_per_hour=2) as stub:
         control = stub.control_url
         url = f"{stub.base_url()}/spacecraft/flight/{flight_id}/"
@@ -563,10 +607,10 @@ async def test_control_api(session: aiohttp.ClientSession) -> None:
 
 async def test_mutations_show_everywhere() -> None:
     catalog = Catalog.synthetic(flights=60, astronauts=200, seed=5, now=NOW)
-    flight_id = catalog.query_flights(in_space=True)[0]
+    flight_id = catalog.flights_in_space(crewed=True)[0]
     crew_ids = [member["astronaut"]["id"] for member in catalog.flights[flight_id]["launch_crew"]]
     catalog.land_flight(flight_id, NOW, success=False)
-    assert flight_id not in catalog.query_flights(in_space=True)
+    assert flight_id not in catalog.flights_in_space(crewed=True)
     assert catalog.flight(flight_id)["landing"]["success"] is False
     catalog.patch_flight(flight_id, {"destination": "Tiangong Space Station"})
     assert not set(crew_ids) & set(catalog.query_astronauts(in_space=True))
@@ -577,7 +621,7 @@ async def test_mutations_show_everywhere() -> None:
     custom.update({"id": 4242, "mission_end": None})
     custom["spacecraft"] = {**custom["spacecraft"], "id": 4243, "in_space": True}
     catalog.put_flight(custom)
-    assert 4242 in catalog.query_flights(in_space=True)
+    assert 4242 in catalog.flights_in_space(crewed=True)
     catalog.put_astronaut({"id": 4244, "name": "Sławosz Uznański-Wiśniewski"})
     assert 4244 in catalog.query_astronauts(search="uznański-wiśniewski")
     assert catalog.astronaut_payload(4244, "2.3.0")["nationality"] == []

@@ -19,7 +19,7 @@ from bot.ll2.client import LL2Client
 from bot.ll2.repository import LL2Repository
 from bot.render.message import Message
 from storage.alerts import AlertStore, Subscription
-from storage.database import Database
+from storage.database import Database, StorageError
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
 from storage.upstream import UpstreamLedger
@@ -61,11 +61,8 @@ class Channels:
 
 
 def in_space(catalog: Catalog) -> list[int]:
-    return sorted(
-        fid
-        for fid, flight in catalog.flights.items()
-        if flight.get("mission_end") is None and flight["launch"]["net"] < NOW.isoformat()
-    )
+    """The crewed flights up now."""
+    return catalog.flights_in_space(crewed=True)
 
 
 @pytest.fixture
@@ -196,18 +193,38 @@ async def test_discord_trouble_is_retried_and_still_sent_once(
     assert len(channels.posted[CHANNEL_A]) == 1
 
 
-async def test_old_landings_and_landings_before_subscribing_stay_quiet(
+async def test_old_landings_and_landings_learned_before_subscribing_stay_quiet(
     make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
 ) -> None:
     service, channels = make_service(), Channels()
     await service.cycle(channels)  # the first poll learns what is in space
     up = in_space(catalog)
     catalog.land_flight(up[0], NOW - timedelta(hours=30))  # landed more than 24 h ago
-    catalog.land_flight(up[1], NOW + timedelta(minutes=5))  # before the subscription
+    catalog.land_flight(up[1], NOW + timedelta(minutes=5))
+    clock.advance(600)
+    await service.cycle(channels)  # Capcom learns of the landing: nobody subscribed yet
     clock.advance(3600)
     await subscribe(service, GUILD_A, CHANNEL_A, at=clock.now)
     await service.cycle(channels)
     assert channels.posted == {}
+
+
+async def test_a_server_that_subscribed_before_ll2_recorded_the_landing_hears_of_it(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    """The touchdown comes first, then the subscription, then LL2's record: to that
+    server the landing is news."""
+    service, channels = make_service(), Channels()
+    await service.cycle(channels)
+    touchdown = NOW + timedelta(minutes=5)
+    clock.advance(1800)
+    await subscribe(service, GUILD_A, CHANNEL_A, at=clock.now)  # after the touchdown
+    await service.cycle(channels)
+    assert channels.posted == {}
+    catalog.land_flight(in_space(catalog)[0], touchdown)  # LL2 records it now
+    clock.advance(1200)
+    await service.cycle(channels)
+    assert len(channels.posted[CHANNEL_A]) == 1
 
 
 async def test_a_landing_while_capcom_was_down_is_announced_late(
@@ -249,3 +266,35 @@ async def test_a_dry_run_sends_and_records_nothing(
     _, second = await service.dry_run()
     assert len(first) == len(second) == 1 and first[0].subscription is None
     assert await service.store.pending() == []
+
+
+@pytest.mark.parametrize("failing", ["record", "plan"])
+async def test_a_storage_failure_at_any_step_delays_the_alert_but_never_loses_it(
+    make_service: Callable[[], AlertService],
+    catalog: Catalog,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+    failing: str,
+) -> None:
+    """Recording what a poll learned and planning the alerts can each fail (the
+    database locked by `capcom sync`, a full disk): the landing is still announced,
+    once, by a later cycle."""
+    service, channels = make_service(), Channels()
+    await subscribe(service, GUILD_A, CHANNEL_A)
+    await service.cycle(channels)
+    catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
+    clock.advance(1200)
+    real = getattr(AlertStore, failing)
+
+    async def fail_once(self: AlertStore, *args: object, **kwargs: object) -> object:
+        monkeypatch.setattr(AlertStore, failing, real)
+        raise StorageError("database is locked")
+
+    monkeypatch.setattr(AlertStore, failing, fail_once)
+    with pytest.raises(StorageError):
+        await service.cycle(channels)
+    assert channels.posted == {}
+    for _ in range(3):
+        clock.advance(1200)
+        await make_service().cycle(channels)
+    assert len(channels.posted[CHANNEL_A]) == 1

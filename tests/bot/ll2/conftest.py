@@ -11,6 +11,7 @@ import pytest
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
+from bot.ll2.fairness import Shares
 from bot.ll2.repository import LL2Repository
 from storage.database import Database
 from storage.documents import DocumentCache
@@ -51,7 +52,12 @@ DataPathFactory = Callable[..., DataPath]
 def data_path(
     db: Database, ll2: LL2Stub, session: aiohttp.ClientSession, clock: FakeClock
 ) -> DataPathFactory:
-    def build(version: str = "2.2.0", per_hour: int = 15, timeout: float = 10.0) -> DataPath:
+    def build(
+        version: str = "2.2.0",
+        per_hour: int = 15,
+        timeout: float = 10.0,
+        shares: Shares | None = None,
+    ) -> DataPath:
         budget = Budget(UpstreamLedger(db), per_hour, clock)
         client = LL2Client(
             session,
@@ -62,7 +68,9 @@ def data_path(
             request_timeout=timeout,
         )
         index = SearchIndex(db)
-        repository = LL2Repository(client, Endpoints(version), DocumentCache(db), index, clock)
+        repository = LL2Repository(
+            client, Endpoints(version), DocumentCache(db), index, clock, shares=shares
+        )
         return DataPath(repository, budget, index, clock)
 
     return build

@@ -23,6 +23,7 @@ from bot.ll2.models import (
     SpaceStation,
     parse_duration,
 )
+from tests.bot.ll2.real_data import SPACECRAFT_STAGE_SHAPES, docked, with_spacecraft_stage
 from tests.paths import FIXTURES, fixture
 
 Raw = dict[str, Any]
@@ -34,7 +35,9 @@ FLIGHT_90 = "2.2.0_spacecraft_flight_90_list_item.json"
 ASTRONAUT_545 = "2.2.0_astronaut_545_detail.json"
 ASTRONAUT_LIST = "2.2.0_astronaut_list_status1_limit100.json"
 DOCKING_LIST = "2.1.0_docking_event_list_all_pages_merged.json"
+ASTRONAUTS_MERGED = "2.1.0_astronaut_list_pages_merged.json"
 STATIONS_230 = "2.3.0_space_stations_list_limit9.json"
+ISS_230 = "2.3.0_space_station_4_detail.json"
 API_THROTTLE = "api_throttle.json"
 
 MODEL_OF: dict[str, type[BaseModel]] = {
@@ -44,7 +47,11 @@ MODEL_OF: dict[str, type[BaseModel]] = {
     ASTRONAUT_545: Astronaut,
     ASTRONAUT_LIST: Page[Astronaut],
     DOCKING_LIST: Page[DockingEvent],
+    ASTRONAUTS_MERGED: Page[Astronaut],
     STATIONS_230: Page[SpaceStation],
+    # Capcom reads a station only as a docking target, so no model of its own reads the
+    # detail; the vehicles docked to it are docking events and flights (tested below).
+    ISS_230: SpaceStation,
     API_THROTTLE: ApiThrottle,
 }
 
@@ -450,7 +457,11 @@ def test_unknown_keys_are_ignored(name: str, raw: Any) -> None:
 @pytest.mark.parametrize(("name", "raw"), variant_fixtures(), ids=sorted(MODEL_OF))
 def test_missing_and_null_keys_are_accepted(name: str, raw: Any) -> None:
     """Each key in turn deleted, then set to null: the rest still parses."""
-    model = MODEL_OF[name]
+    assert missing_and_null_failures(MODEL_OF[name], raw) == []
+
+
+def missing_and_null_failures(model: type[BaseModel], raw: Any) -> list[str]:
+    """Every key of `raw` in turn deleted, then set to null: what `model` fails to read."""
     paths = list(key_paths(raw))
     assert paths
     failures = []
@@ -467,7 +478,7 @@ def test_missing_and_null_keys_are_accepted(name: str, raw: Any) -> None:
             except ValueError as error:
                 failures.append(f"{variant} {'.'.join(map(str, path))}: {error}")
             parent[key] = original
-    assert failures == []
+    return failures
 
 
 @pytest.mark.parametrize("wrong", [{"unexpected": [1, 2]}, {"detail": "Not found."}, {}])
@@ -646,3 +657,173 @@ def test_flight_219_in_230_shape_reads_the_same(flight_219: SpacecraftFlight) ->
     assert event.spacestation is not None
     assert event.spacestation.image_url is not None
     assert event.departure == utc(2009, 12, 1, 3, 56)
+
+
+# --- real data: the oddities of recorded LL2 answers -----------------------------------
+
+ROSIE, TITO, KORSAKOV, PETELIN = 641, 623, 651, 652
+SPACE_TOURISTS = [618, 619, 620, 621, 622, 623, 628]
+CREW_KEYS = frozenset({"launch_crew", "onboard_crew", "landing_crew"})
+
+
+@pytest.fixture(scope="module")
+def merged_astronauts() -> list[Astronaut]:
+    return Page[Astronaut].model_validate(load(ASTRONAUTS_MERGED)).results
+
+
+def astronaut_of(astronauts: list[Astronaut], astronaut_id: int) -> Astronaut:
+    return next(astronaut for astronaut in astronauts if astronaut.id == astronaut_id)
+
+
+def test_merged_astronaut_pages_repeat_rows(merged_astronauts: list[Astronaut]) -> None:
+    assert len(merged_astronauts) == 623
+    by_id: dict[int, Astronaut] = {}
+    for astronaut in merged_astronauts:
+        assert by_id.setdefault(astronaut.id, astronaut) == astronaut
+    assert len(by_id) == 518
+
+
+def test_non_human_astronaut(merged_astronauts: list[Astronaut]) -> None:
+    non_human = [a for a in merged_astronauts if a.type and a.type.name == "Non-Human"]
+    assert [astronaut.id for astronaut in non_human] == [ROSIE]
+    rosie = non_human[0]
+    assert rosie.name == "Rosie the Astronaut"
+    assert rosie.nationality == "Earthling"
+    assert rosie.agency is not None
+    assert rosie.agency.name == "Boeing"
+
+
+def test_space_tourists_have_no_agency(merged_astronauts: list[Astronaut]) -> None:
+    without_agency = sorted({a.id for a in merged_astronauts if a.agency is None})
+    assert without_agency == SPACE_TOURISTS
+    for astronaut_id in without_agency:
+        astronaut = astronaut_of(merged_astronauts, astronaut_id)
+        assert astronaut.type is not None
+        assert astronaut.type.name == "Non-Astronaut Passenger"
+
+
+def test_null_photo_wiki_and_first_flight(merged_astronauts: list[Astronaut]) -> None:
+    tito = astronaut_of(merged_astronauts, TITO)
+    assert (tito.profile_image, tito.profile_image_thumbnail, tito.wiki) == (None, None, None)
+    assert tito.first_flight == utc(2001, 4, 28, 7, 37, 20)
+    korsakov = astronaut_of(merged_astronauts, KORSAKOV)
+    assert korsakov.profile_image is None
+    assert korsakov.wiki == "https://en.wikipedia.org/wiki/Sergey_Korsakov_(cosmonaut)"
+    assert (korsakov.first_flight, korsakov.last_flight, korsakov.flight_count) == (
+        None,
+        None,
+        None,
+    )
+    assert astronaut_of(merged_astronauts, PETELIN).wiki is None
+    assert len({a.id for a in merged_astronauts if a.first_flight is None}) == 45
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["Commander", {"id": 1, "role": "Commander", "priority": 0}],
+    ids=["2.0.0 string", "object"],
+)
+def test_crew_role_string_or_object(role: object) -> None:
+    raw = load(FLIGHT_219)
+    raw["launch_crew"][0]["role"] = role
+    (member, *_) = SpacecraftFlight.model_validate(raw).launch_crew
+    assert member.role is not None
+    assert member.role.role == "Commander"
+
+
+@pytest.mark.parametrize("shape", SPACECRAFT_STAGE_SHAPES)
+def test_spacecraft_stage_in_any_shape(shape: str, flight_219: SpacecraftFlight) -> None:
+    """A launch's `spacecraft_stage` (a flight with crew) is not what Capcom reads."""
+    raw = with_spacecraft_stage(load(FLIGHT_219), shape)
+    assert SpacecraftFlight.model_validate(raw) == flight_219
+
+
+def iss_docked() -> dict[str, Raw]:
+    return docked(load(ISS_230))
+
+
+def test_iss_detail_230() -> None:
+    raw = load(ISS_230)
+    station = SpaceStation.model_validate(raw)
+    assert station.name == ISS
+    assert station.status is not None
+    assert station.status.name == "Active"
+    assert station.orbit == "Low Earth Orbit"
+    assert station.founded == date(1998, 11, 20)
+    assert station.image_url == raw["image"]["image_url"]
+    # A station counts its crew (no list of people) and its docked vehicles, and the
+    # count disagrees with the five ports holding a vehicle.
+    assert (raw["onboard_crew"], raw["docked_vehicles"], len(iss_docked())) == (7, 0, 5)
+
+
+def test_iss_docked_vehicles_are_docking_events() -> None:
+    events = {port: DockingEvent.model_validate(raw) for port, raw in iss_docked().items()}
+    chasers = {
+        port: event.flight_vehicle.spacecraft.name
+        for port, event in events.items()
+        if event.flight_vehicle and event.flight_vehicle.spacecraft
+    }
+    assert chasers == {
+        "Zvezda aft": "Progress MS-30",
+        "Poisk zenith": "Progress MS-31",
+        "Harmony forward": "Crew Dragon Endurance",
+        "Harmony zenith": "Crew Dragon Endeavour",
+        "Prichal nadir": "Soyuz MS-27",
+    }
+    assert events["Harmony zenith"].docking == utc(2025, 8, 2, 6, 26, 56)
+    assert all(event.departure is None and event.time_docked is None for event in events.values())
+    assert missing_and_null_failures(DockingEvent, iss_docked()["Zvezda aft"]) == []
+
+
+def embedded_flights(where: str) -> list[Raw]:
+    if where == "an astronaut's landings":
+        return list(load(ASTRONAUT_545)["landings"])
+    if where == "2.1.0 docking chasers":
+        return [event["flight_vehicle"] for event in load(DOCKING_LIST)["results"]]
+    return [event["flight_vehicle_chaser"] for event in iss_docked().values()]
+
+
+@pytest.mark.parametrize(
+    "where", ["an astronaut's landings", "2.1.0 docking chasers", "2.3.0 ISS docked chasers"]
+)
+def test_embedded_flights_have_no_crew_keys(where: str) -> None:
+    raws = embedded_flights(where)
+    assert raws
+    for raw in raws:
+        assert not CREW_KEYS & raw.keys()
+        flight = SpacecraftFlight.model_validate(raw)
+        assert flight.crew == []
+        assert flight.name == raw["spacecraft"]["name"]
+
+
+def test_onboard_crew_count_reads_as_no_crew_list(flight_219: SpacecraftFlight) -> None:
+    """A station's `onboard_crew` is a count: on a flight it must not pass for a crew."""
+    raw = load(FLIGHT_219) | {"onboard_crew": load(ISS_230)["onboard_crew"]}
+    flight = SpacecraftFlight.model_validate(raw)
+    assert flight.onboard_crew == []
+    assert flight.crew == flight_219.crew
+
+
+def test_country_object_on_a_pad_list_on_an_agency() -> None:
+    raw = iss_docked()["Zvezda aft"]["flight_vehicle_chaser"]
+    assert isinstance(raw["launch"]["pad"]["location"]["country"], dict)
+    assert isinstance(raw["spacecraft"]["spacecraft_config"]["agency"]["country"], list)
+    flight = SpacecraftFlight.model_validate(raw)
+    location = flight.launch.pad.location if flight.launch and flight.launch.pad else None
+    assert location is not None
+    assert location.country_code == "KAZ"
+    config = flight.spacecraft.spacecraft_config if flight.spacecraft else None
+    assert config is not None
+    assert config.agency is not None
+    assert config.agency.country_code == "RUS"
+
+
+def test_long_bios_lose_their_carriage_returns(merged_astronauts: list[Astronaut]) -> None:
+    raw_bios = {row["id"]: row["bio"] for row in load(ASTRONAUTS_MERGED)["results"]}
+    assert sum("\r\n" in bio for bio in raw_bios.values()) > 100
+    assert all(a.bio is None or "\r" not in a.bio for a in merged_astronauts)
+    resnik = astronaut_of(merged_astronauts, 357)
+    assert resnik.bio == raw_bios[357].replace("\r\n", "\n")
+    assert resnik.bio is not None
+    assert len(resnik.bio) == 1_645 - resnik.bio.count("\n")
+    assert "destroyed during the launch of mission STS-51-L.\n\nRecognised" in resnik.bio

@@ -52,7 +52,10 @@ def _valid(name: str, raw: Raw) -> Raw:
 
 
 def _text(value: object) -> str | None:
-    return value if isinstance(value, str) and value.strip() else None
+    """LL2 text as users must see it: blank is unset, every line break a plain LF."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _utc(value: object) -> datetime | None:

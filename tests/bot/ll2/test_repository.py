@@ -12,6 +12,7 @@ import pytest
 from bot.ll2.budget import Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import StaleReason
+from bot.ll2.policy import LIST_KEEP
 from storage.database import Database
 from storage.index import EntityKind
 from tests.bot.ll2.conftest import DataPathFactory
@@ -134,6 +135,23 @@ async def test_an_unknown_id_is_not_found(data_path: DataPathFactory) -> None:
         await data_path().repository.flight(999_999, USER)
 
 
+async def test_an_unknown_id_asked_again_is_answered_from_the_cache_for_six_hours(
+    data_path: DataPathFactory, ll2: LL2Stub
+) -> None:
+    """LL2's 404 is kept in SQLite: another process (or the bot after a restart) on the
+    same database does not spend a request to hear it again."""
+    with pytest.raises(NotFound):
+        await data_path().repository.flight(999_999, USER)
+    with pytest.raises(NotFound):
+        await data_path().repository.flight(999_999, USER)
+    assert ll2.upstream_count() == 1
+    path = data_path()
+    path.clock.advance(6 * 3600 + 1)
+    with pytest.raises(NotFound):
+        await path.repository.flight(999_999, USER)
+    assert ll2.upstream_count() == 2
+
+
 async def test_every_response_feeds_the_index(data_path: DataPathFactory) -> None:
     path = data_path()
     await path.repository.flight(219, USER)
@@ -202,3 +220,22 @@ async def test_a_cached_copy_is_parsed_once_and_the_database_stays_the_truth(
     await db.execute("DELETE FROM documents")  # e.g. another process's doing
     refetched = await path.repository.flight(219, USER)
     assert not refetched.freshness.from_cache and ll2.upstream_count() == 2
+
+
+async def test_list_pages_past_their_keep_are_pruned_details_stay(
+    data_path: DataPathFactory, db: Database
+) -> None:
+    """Searches and list pages are keyed by what users typed: each new text or page
+    stored one more document for good. Past `LIST_KEEP` they go; details stay."""
+    path = data_path()
+    await path.repository.astronaut_search("frank", Priority.INTERACTIVE)
+    await path.repository.flight_list(None, 0, Priority.INTERACTIVE)
+    await path.repository.flight(219, Priority.INTERACTIVE)
+    keys = {row["key"] for row in await db.fetchall("SELECT key FROM documents")}
+    assert any(key.startswith("astronauts:") for key in keys)
+    assert await path.repository.prune_lists() == 0
+    path.clock.advance(LIST_KEEP.total_seconds() + 1)
+    assert await path.repository.prune_lists() == 2
+    left = {row["key"] for row in await db.fetchall("SELECT key FROM documents")}
+    assert "flight:219" in left
+    assert not any(key.startswith(("astronauts:", "flights:")) for key in left)

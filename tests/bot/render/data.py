@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
@@ -176,3 +176,45 @@ def field_value(embed: dict[str, Any], name: str) -> str:
 
 def field_names(embed: dict[str, Any]) -> list[str]:
     return [field["name"] for field in embed.get("fields") or []]
+
+
+def three_dockings() -> dict[str, Any]:
+    """Flight 219 moved twice between ports (as Soyuz crews do): three docking events."""
+    flight = load(FLIGHT_219)
+    first = flight["docking_events"][0]
+    ports = (
+        ("Zarya nadir", "2009-05-29T12:43:00Z", "2009-07-02T10:00:00Z"),
+        ("Poisk zenith", "2009-07-02T10:30:00Z", "2009-10-20T08:00:00Z"),
+        ("Rassvet nadir", "2009-10-20T08:40:00Z", "2009-12-01T03:56:00Z"),
+    )
+    flight["docking_events"] = [
+        copy.deepcopy(first)
+        | {
+            "id": 900 + index,
+            "docking": docking,
+            "departure": departure,
+            "docking_location": {"id": 20 + index, "name": port},
+        }
+        for index, (port, docking, departure) in enumerate(ports)
+    ]
+    return flight
+
+
+def in_space(now: datetime = NOW, days: int = 42) -> dict[str, Any]:
+    """Flight 219 launched `days` before `now`, still docked, nothing about its end."""
+    flight = load(FLIGHT_219)
+    launch = now - timedelta(days=days, hours=5)
+    flight["launch"]["net"] = launch.isoformat()
+    flight["spacecraft"]["in_space"] = True
+    flight["mission_end"] = None
+    flight["landing"] = None
+    event = flight["docking_events"][0]
+    event["docking"] = (launch + timedelta(days=2)).isoformat()
+    event["departure"] = None
+    return flight
+
+
+def nulls_everywhere(flight_id: int = 4242) -> dict[str, Any]:
+    """A flight of which LL2 knows nothing but its id: every other key null."""
+    keys = load(FLIGHT_219).keys() - {"id"}
+    return {key: None for key in keys} | {"id": flight_id}

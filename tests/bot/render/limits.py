@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 _TIMESTAMP = re.compile(r"<t:-?\d+(?::[tTdDfFsSR])?>")
 _PINGS = ("@everyone", "@here", "<@")
+_FILENAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def assert_within_discord_limits(message: Mapping[str, Any]) -> None:
@@ -22,9 +23,15 @@ def assert_within_discord_limits(message: Mapping[str, Any]) -> None:
     embeds: list[dict[str, Any]] = message.get("embeds") or []
     assert len(embeds) <= 10, f"{len(embeds)} embeds"
     assert content or embeds, "a message needs content or an embed"
+    attachments: list[dict[str, Any]] = message.get("attachments") or []
+    assert len(attachments) <= 10, f"{len(attachments)} attachments"
+    files = {attachment["filename"] for attachment in attachments}
+    for attachment in attachments:
+        assert _FILENAME.fullmatch(attachment["filename"]), f"filename {attachment['filename']!r}"
+        assert len(attachment.get("description") or "") <= 1024, "attachment description"
     total = 0
     for embed in embeds:
-        total += _check_embed(embed)
+        total += _check_embed(embed, files)
     assert total <= 6000, f"embeds total {total} characters"
     _check_components(message.get("components") or [])
     assert message.get("allowed_mentions") == {"parse": []}, "allowed_mentions must parse nothing"
@@ -64,7 +71,7 @@ def is_valid_url(url: object) -> bool:
         return False
 
 
-def _check_embed(embed: Mapping[str, Any]) -> int:
+def _check_embed(embed: Mapping[str, Any], files: set[str]) -> int:
     title = embed.get("title") or ""
     description = embed.get("description") or ""
     fields: list[dict[str, Any]] = embed.get("fields") or []
@@ -84,7 +91,12 @@ def _check_embed(embed: Mapping[str, Any]) -> int:
     urls: list[object] = [embed.get("url")]
     for part in ("thumbnail", "image", "author", "footer"):
         media = embed.get(part) or {}
-        urls += [media.get("url"), media.get("icon_url")]
+        url, icon = media.get("url"), media.get("icon_url")
+        if part in ("thumbnail", "image") and str(url).startswith("attachment://"):
+            # An embed shows an attached file by naming it; the name must be one sent.
+            assert str(url).removeprefix("attachment://") in files, f"{url!r} names no file"
+            url = None
+        urls += [url, icon]
     for url in urls:
         assert url is None or is_valid_url(url), f"bad url {url!r}"
     return (

@@ -17,6 +17,7 @@ NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 def _status() -> Status:
     return Status(
         budget=BudgetStatus(limit=15, used=12, used_background=2, used_spare=8, blocked_until=None),
+        ll2_version="2.3.0",
         documents=1012,
         newest_fetch=NOW - timedelta(minutes=3),
         indexed={EntityKind.ASTRONAUT: 700, EntityKind.FLIGHT: 300, EntityKind.SPACECRAFT: 40},

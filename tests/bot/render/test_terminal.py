@@ -28,6 +28,9 @@ def test_flight_219_in_the_terminal() -> None:
     assert "[Open a crew member… ▾]" in lines
     assert "  • Roman Romanenko (233) — Commander" in lines
     assert "<t:" not in text
+    assert "Image: attachment://timeline-219.png" in lines
+    assert lines[-1].startswith("Attached: timeline-219.png (")
+    assert "Mission timeline of Soyuz TMA-15 (3 crew)" in lines[-1]
 
 
 def test_buttons_and_dates() -> None:
