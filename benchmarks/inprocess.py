@@ -92,7 +92,7 @@ async def open_services(
         cache = DocumentCache(db)
         index = SearchIndex(db)
         repository = LL2Repository(client, Endpoints(version), cache, index, clock)
-        sync = CatalogSync(repository, StateStore(db), index, clock)
+        sync = CatalogSync(repository, StateStore(db), index, budget, clock)
         yield Services(
             clock=clock,
             db=db,

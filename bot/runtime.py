@@ -61,7 +61,7 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             client, Endpoints(settings.ll2_version), cache, index, shares=shares
         )
         state = StateStore(db)
-        sync = CatalogSync(repository, state, index)
+        sync = CatalogSync(repository, state, index, budget)
         alert_store = AlertStore(db)
         service = SpaceService(
             repository,

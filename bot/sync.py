@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.ll2.api import LIST_LIMIT
-from bot.ll2.budget import Priority
+from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.repository import ASTRONAUT_PAGE, FLIGHT_PAGE, LL2Repository
@@ -48,6 +48,11 @@ unstable order hid; after that the pass settles for the ids it has (and says so)
 RETRY_SECONDS = 60.0
 """When to try again after a failure that says nothing of when."""
 IDLE_PAUSE = 1.0
+FIRST_PASS_SECONDS = 3600.0
+"""How long after a fresh install's first pass began commands leave it its pages."""
+HOLD_SECONDS = 120.0
+"""A hold for the first pass lapses this long after the sync's last turn (if the sync
+stops, commands get their slots back)."""
 """The shortest wait when no page was fetched, whatever the budget estimated."""
 
 
@@ -154,14 +159,17 @@ class CatalogSync:
         repository: LL2Repository,
         state: StateStore,
         index: SearchIndex,
+        budget: Budget,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.repository = repository
         self._state = state
         self._index = index
+        self._budget = budget
         self._clock = clock
         self._paced_at = -math.inf
         """When the sync last took a page on the background share (this process)."""
+        self._holding = False
 
     async def _number(self, key: str) -> float | None:
         value = await self._state.get(f"sync:{key}")
@@ -317,6 +325,7 @@ class CatalogSync:
         to come back: at once after a page, else when a slot should be free."""
         now = self._clock()
         position = await self.position()
+        await self._hold(position, now)
         if not await self.due():
             assert position.completed_at is not None
             return await self._plan(Turn(None, position.completed_at + REFRESH_AFTER_SECONDS))
@@ -335,9 +344,28 @@ class CatalogSync:
             self._paced_at = now
         if step is None:
             position = await self.position()
+            await self._hold(position, now)
             assert position.completed_at is not None
             return await self._plan(Turn(None, position.completed_at + REFRESH_AFTER_SECONDS))
         return await self._plan(Turn(step, now))
+
+    async def _hold(self, position: SyncPosition, now: float) -> None:
+        """On a fresh install's first pass (none finished yet, begun under an hour
+        ago), ask commands to leave the slots its remaining pages need; else end any
+        such hold this process made."""
+        first = (
+            position.completed_at is None
+            and position.under_way
+            and now - position.started_at < FIRST_PASS_SECONDS
+        )
+        if first:
+            left = position.pages_left
+            pages = self._budget.command_share if left is None else left
+            await self._budget.hold_for_first_pass(pages, HOLD_SECONDS)
+            self._holding = True
+        elif self._holding:
+            await self._budget.hold_for_first_pass(0, 0)
+            self._holding = False
 
     async def _plan(self, turn: Turn) -> Turn:
         await self._state.set("sync:next_at", repr(turn.next_at))

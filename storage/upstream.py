@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from storage.database import Database
 
 _BLOCKED_UNTIL = "blocked_until"
+_HOLD_PAGES = "hold_pages"
+_HOLD_UNTIL = "hold_until"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,11 @@ class SlotRequest:
     path: str
     shared_with: tuple[str, ...] = ()
     demand: Demand | None = None
+    yields_to_hold: bool = False
+    """Leave the slots a hold keeps (see `UpstreamLedger.hold`) free in the window."""
+    hold_limit: int | None = None
+    """While a hold is on, this request is what it holds for: `priority_limit` becomes
+    this, and `demand` does not apply."""
 
 
 class UpstreamLedger:
@@ -66,12 +73,15 @@ class UpstreamLedger:
                 "DELETE FROM upstream_requests WHERE at <= ?", (slot.now - slot.window,)
             )
             cursor = await connection.execute(
-                "SELECT value FROM upstream_state WHERE key = ?", (_BLOCKED_UNTIL,)
+                "SELECT key, value FROM upstream_state WHERE key IN (?, ?, ?)",
+                (_BLOCKED_UNTIL, _HOLD_PAGES, _HOLD_UNTIL),
             )
-            row = await cursor.fetchone()
-            blocked_until = float(row[0]) if row else 0.0
+            state = {str(key): float(value) for key, value in await cursor.fetchall()}
+            blocked_until = state.get(_BLOCKED_UNTIL, 0.0)
             if slot.now < blocked_until:
                 return Denial(retry_at=blocked_until, throttled=True)
+            hold_until = state.get(_HOLD_UNTIL, 0.0)
+            held = int(state.get(_HOLD_PAGES, 0)) if slot.now < hold_until else 0
             cursor = await connection.execute(
                 "SELECT at, priority FROM upstream_requests ORDER BY at"
             )
@@ -79,11 +89,18 @@ class UpstreamLedger:
             all_times = [at for at, _ in rows]
             counted = {slot.priority, *slot.shared_with}
             own_times = [at for at, priority in rows if priority in counted]
+            holding = held > 0 and slot.hold_limit is not None
+            own_limit = slot.priority_limit
+            if held and slot.hold_limit is not None:
+                own_limit = slot.hold_limit
             retry_at = max(
                 _free_at(all_times, slot.total_limit, slot.window),
-                _free_at(own_times, slot.priority_limit, slot.window),
+                _free_at(own_times, own_limit, slot.window),
             )
-            if slot.demand is not None:
+            if held and slot.yields_to_hold:
+                kept = _free_at(all_times, slot.total_limit - held, slot.window)
+                retry_at = max(retry_at, min(kept, hold_until))
+            if slot.demand is not None and not holding:
                 demand = slot.demand
                 recent = [at for at, priority in rows if priority == demand.priority]
                 retry_at = max(retry_at, _free_beside(own_times, recent, slot, demand))
@@ -94,6 +111,15 @@ class UpstreamLedger:
                 (slot.now, slot.priority, slot.path),
             )
             return None
+
+    async def hold(self, pages: int, until: float) -> None:
+        """Keep `pages` slots of the window free for the requests with a `hold_limit`
+        until `until` (0 pages: no hold): requests that yield to it wait."""
+        await self._db.executemany(
+            "INSERT INTO upstream_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(_HOLD_PAGES, pages), (_HOLD_UNTIL, until)],
+        )
 
     async def block_until(self, until: float) -> None:
         """No request before `until` (a 429's Retry-After); never shortens a longer block."""

@@ -11,7 +11,10 @@ split so that neither side can starve the other:
   after taking one, commands still have `spare_margin` slots free (1 of 15) on top
   of as many as they used in the last `DEMAND_SECONDS` (10 minutes). A command that
   needs a slot never waits for the sync; a burst of commands makes the sync wait
-  until the burst is over, and the sync catches up on the slots commands leave.
+  until the burst is over, and the sync catches up on the slots commands leave;
+- except on a fresh install: until the catalog's first pass is done (at most an hour),
+  commands leave it the slots its remaining pages need (`hold_for_first_pass`), since
+  every one of those pages answers a hundred commands' worth of flights or people.
 """
 
 from __future__ import annotations
@@ -95,6 +98,7 @@ class Budget:
                 slot,
                 priority_limit=self.command_share,
                 shared_with=(Priority.SPARE.value,),
+                yields_to_hold=True,
             )
         elif priority is Priority.SPARE:
             slot = replace(
@@ -102,8 +106,16 @@ class Budget:
                 priority_limit=self.command_share - self.spare_margin,
                 shared_with=(Priority.INTERACTIVE.value,),
                 demand=Demand(Priority.INTERACTIVE.value, DEMAND_SECONDS),
+                hold_limit=self.command_share,
             )
         return await self._ledger.try_reserve(slot)
+
+    async def hold_for_first_pass(self, pages: int, seconds: float) -> None:
+        """A fresh install's first catalog pass: for the next `seconds`, commands leave
+        `pages` slots of the hour free for it (at most `command_share` less 2), and its
+        spare pages need leave commands no margin. 0 pages ends the hold."""
+        pages = max(0, min(pages, self.command_share - 2))
+        await self._ledger.hold(pages, self._clock() + seconds if pages else 0.0)
 
     async def block_until(self, until: float) -> None:
         await self._ledger.block_until(until)

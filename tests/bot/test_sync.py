@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import math
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import pytest
@@ -15,12 +18,12 @@ from aiohttp import web
 from bot.ll2.api import LIST_LIMIT, Endpoints
 from bot.ll2.budget import DEMAND_SECONDS, Budget, Priority
 from bot.ll2.client import LL2Client, Unavailable
-from bot.ll2.freshness import StaleReason
+from bot.ll2.freshness import Fetched, StaleReason
 from bot.ll2.repository import LL2Repository
 from bot.runtime import open_runtime
 from bot.service import UnknownQuery
 from bot.settings import Settings
-from bot.sync import MAX_ROUNDS, REFRESH_AFTER_SECONDS, Catalog, CatalogSync
+from bot.sync import HOLD_SECONDS, MAX_ROUNDS, REFRESH_AFTER_SECONDS, Catalog, CatalogSync
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import EntityKind, SearchIndex
@@ -31,6 +34,7 @@ from tests.stubs.ll2 import LL2Stub
 from tests.stubs.ll2_catalog import Catalog as LL2Catalog
 
 ASTRONAUTS, FLIGHTS = 250, 120
+INTERACTIVE = Priority.INTERACTIVE
 
 
 @pytest.fixture
@@ -59,7 +63,7 @@ def sync_on(
     client = LL2Client(session, base_url, budget, clock=clock)
     index = SearchIndex(db)
     repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
-    return CatalogSync(repository, StateStore(db), index, clock)
+    return CatalogSync(repository, StateStore(db), index, budget, clock)
 
 
 async def run_to_the_end(sync: CatalogSync) -> int:
@@ -351,44 +355,129 @@ class RecordingBudget(Budget):
         return denial
 
 
-async def test_the_sync_yields_to_a_burst_of_commands_and_catches_up_after_it(
+Command = Callable[[], Awaitable[Fetched[Any]]]
+
+
+@dataclass
+class Simulated:
+    """What a compressed hour of the sync's loop beside some commands saw."""
+
+    answers: list[str] = field(default_factory=list)
+    """Per command: "LL2", "cache" or "refused" (the budget said no)."""
+    waits: list[tuple[float, float, str | None]] = field(default_factory=list)
+    """Turns without a page: (when, next turn, why), seconds from the start."""
+    retry_in: list[float] = field(default_factory=list)
+    """Per refused command: the seconds it was told to wait."""
+
+
+async def simulate(
+    sync: CatalogSync, clock: FakeClock, commands: list[tuple[float, Command]]
+) -> Simulated:
+    """The sync's loop as `cogs/sync.py` runs it (first turn at 1 s; a page takes
+    `PAGE_SECONDS`) and `commands` at their times, until the pass is done or an hour
+    has gone by."""
+    interval, start, seen = 1800.0, clock.now, Simulated()
+    next_turn, turns = start + 1, 0
+    while clock.now < start + 3600 and (not turns or (await sync.position()).under_way):
+        if commands and start + commands[0][0] <= next_turn:
+            at, command = commands.pop(0)
+            clock.now = start + at
+            try:
+                fetched = await command()
+            except Unavailable as error:
+                assert error.reason is StaleReason.BUDGET and error.retry_at is not None
+                seen.answers.append("refused")
+                seen.retry_in.append(error.retry_at - clock.now)
+                continue
+            seen.answers.append("cache" if fetched.freshness.from_cache else "LL2")
+            continue
+        clock.now = next_turn
+        turn = await sync.turn(interval)
+        turns += 1
+        if turn.step is None:
+            seen.waits.append((clock.now - start, turn.next_at - start, turn.waiting))
+        pause = turn.pause(clock.now, interval)
+        next_turn = clock.now + (PAGE_SECONDS if turn.step else pause)
+    return seen
+
+
+def pages_of(budget: RecordingBudget, start: float) -> list[tuple[float, Priority]]:
+    """The sync's pages: (seconds from `start`, priority)."""
+    return [
+        (at - start, priority)
+        for at, priority in budget.granted
+        if priority is not Priority.INTERACTIVE and at >= start
+    ]
+
+
+async def test_the_daily_refresh_yields_to_a_burst_of_commands_and_catches_up_after_it(
     tmp_path: Path, ll2: LL2Stub, clock: FakeClock
 ) -> None:
-    """The free tier on a compressed clock: the sync's loop as `cogs/sync.py` runs it, and
-    a burst of five commands for people it has not fetched yet. The sync takes spare
-    slots while commands leave room, then only its paced page, then waits until the
-    burst is `DEMAND_SECONDS` old; then it catches up and finishes the pass. Every
+    """The free tier on a compressed clock, a day after a finished pass: the refresh pass
+    and a burst of five astronaut searches (each a request to LL2). The sync takes
+    spare slots while commands leave room, then only its paced page, then waits until
+    the burst is `DEMAND_SECONDS` old; then it catches up and finishes the pass. Every
     command is answered from LL2; the hour never holds more than 15 requests."""
-    interval, start = 1800.0, clock.now
-    burst = [start + 2 * n for n in range(5)]
     async with Database(tmp_path / "capcom.db") as db, aiohttp.ClientSession() as session:
         budget = RecordingBudget(UpstreamLedger(db), 15, clock)
         sync = sync_on(session, ll2.base_url("2.3.0"), db, budget, clock)
-        repository = sync.repository
-        wanted = sorted(ll2.catalog.astronauts)[-len(burst) :]  # on the sync's last page
-        answered_by_ll2: list[bool] = []
-        waits: list[tuple[float, float, str | None]] = []
-        next_turn = start + 1
-        while clock.now < start + 3600 and (await sync.position()).under_way:
-            if burst and burst[0] <= next_turn:
-                clock.now = burst.pop(0)
-                fetched = await repository.astronaut(wanted.pop(), Priority.INTERACTIVE)
-                answered_by_ll2.append(not fetched.freshness.from_cache)
-                continue
-            clock.now = next_turn
-            turn = await sync.turn(interval)
-            if turn.step is None:
-                waits.append((clock.now - start, turn.next_at - start, turn.waiting))
-            pause = turn.pause(clock.now, interval)
-            next_turn = clock.now + (PAGE_SECONDS if turn.step else pause)
+        await simulate(sync, clock, [])  # a fresh install's first pass
+        clock.advance(REFRESH_AFTER_SECONDS)
+        start, before = clock.now, ll2.upstream_count()
+        names = [ll2.catalog.astronauts[i]["name"] for i in sorted(ll2.catalog.astronauts)[:5]]
+        burst: list[tuple[float, Command]] = [
+            (2.0 * n, functools.partial(sync.repository.astronaut_search, name, INTERACTIVE))
+            for n, name in enumerate(names)
+        ]
+        seen = await simulate(sync, clock, burst)
         position = await sync.position()
 
-    assert answered_by_ll2 == [True] * 5
-    pages = [(at - start, p) for at, p in budget.granted if p is not Priority.INTERACTIVE]
+    assert seen.answers == ["LL2"] * 5
     spare, paced = Priority.SPARE, Priority.BACKGROUND
-    assert pages == [(1, spare), (4, spare), (7, spare), (10, paced), (604, spare)]
+    assert pages_of(budget, start) == [
+        (1, spare),
+        (4, spare),
+        (7, spare),
+        (10, paced),
+        (604, spare),
+    ]
     # At 13 s the burst (5 commands, 0-8 s) left no spare slot and the paced page was
     # taken: the sync waits until only two of the burst are under 10 minutes old.
-    assert waits[0] == (13, 4 + DEMAND_SECONDS, StaleReason.BUDGET.value)
+    assert seen.waits[0] == (13, 4 + DEMAND_SECONDS, StaleReason.BUDGET.value)
     assert not position.under_way and position.held(Catalog.ASTRONAUTS) == ASTRONAUTS
-    assert ll2.upstream_count() == len(budget.granted) == 10 <= 15
+    assert ll2.upstream_count() - before == 10 <= 15
+
+
+async def test_a_fresh_install_first_pass_comes_before_commands_for_its_hour(
+    tmp_path: Path, ll2: LL2Stub, clock: FakeClock
+) -> None:
+    """A fresh install: commands asking for people the catalog has not fetched yet, one
+    every 2 s, while the first pass runs (the alert poll has taken its 3). Commands leave
+    its pages the slots they need, so the pass is done in 13 s, never waiting; a command
+    refused meanwhile is told to try again within `HOLD_SECONDS`, and the same command
+    after the pass is answered from the cache."""
+    async with Database(tmp_path / "capcom.db") as db, aiohttp.ClientSession() as session:
+        budget = RecordingBudget(UpstreamLedger(db), 15, clock)
+        await budget.try_acquire(Priority.BACKGROUND, "astronauts/")  # the alert poll's 3
+        await budget.try_acquire(Priority.BACKGROUND, "spacecraft/")
+        await budget.try_acquire(Priority.BACKGROUND, "astronauts/")
+        sync = sync_on(session, ll2.base_url("2.3.0"), db, budget, clock)
+        clock.advance(1)
+        start = clock.now
+        wanted = sorted(ll2.catalog.astronauts)[-8:]  # on the sync's last page
+        asks: list[tuple[float, Command]] = [
+            (2.0 * n, functools.partial(sync.repository.astronaut, person, INTERACTIVE))
+            for n, person in enumerate(wanted)
+        ]
+        seen = await simulate(sync, clock, asks)
+        assert not (await sync.position()).under_way
+        after = [await sync.repository.astronaut(person, INTERACTIVE) for person in wanted]
+        hold_over = await budget.try_acquire(INTERACTIVE, "astronauts/")
+
+    assert pages_of(budget, start) == [(t, Priority.SPARE) for t in (1, 4, 7, 10, 13)]
+    # The first command came before the pass; the pass then came first, the refused
+    # were told to come back in 2 minutes at most; the last pages left room again.
+    assert seen.answers == ["LL2", *["refused"] * 5, "LL2", "cache"]
+    assert all(0 < wait <= HOLD_SECONDS for wait in seen.retry_in)
+    assert all(fetched.freshness.from_cache for fetched in after)
+    assert hold_over is None  # once the pass is done, commands have their slots back

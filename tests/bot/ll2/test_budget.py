@@ -82,6 +82,24 @@ async def test_spare_work_yields_to_commands_recent_demand_and_catches_up(
     assert await take(b, Priority.SPARE, 20) == 6  # 12 - 1 - (4 + 1) still in it
 
 
+async def test_a_first_pass_hold_keeps_its_pages_from_commands_until_it_lapses(
+    db: Database, clock: FakeClock
+) -> None:
+    b = budget(db, clock)
+    assert await take(b, Priority.INTERACTIVE, 4) == 4  # commands were busy
+    await b.hold_for_first_pass(20, 120)  # at most 12 - 2 held
+    assert await take(b, Priority.INTERACTIVE, 20) == 1  # 15 - 10 held - 4 used
+    denial = await b.try_acquire(Priority.INTERACTIVE, "x/")
+    assert denial is not None and denial.retry_at == clock.now + 120  # when the hold lapses
+    # The held pages need no margin and ignore the commands' recent demand: 12 - 5.
+    assert await take(b, Priority.SPARE, 20) == 7
+    clock.advance(121)
+    assert await take(b, Priority.INTERACTIVE, 20) == 0  # the hold is over; the hour is full
+    await b.hold_for_first_pass(0, 0)
+    status = await b.status()
+    assert (status.used, status.used_spare) == (12, 7)
+
+
 async def test_a_429_blocks_until_its_time_and_survives_a_restart(
     tmp_path: Path, clock: FakeClock
 ) -> None:
