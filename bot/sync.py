@@ -8,8 +8,10 @@ flight and person without another request.
 Budget: `turn` takes the next page on a *spare* slot as soon as the hour has one
 (see `bot.ll2.budget`: what commands leave, never the alert poll's slots), and
 at least one page per `SYNC_INTERVAL_SECONDS` on the background share, so the
-sync yields to busy commands without ever stopping. On the free tier a fresh
-install holds the whole catalog (about ten pages with 2.3.0) within minutes.
+sync yields to busy commands without ever stopping. A fresh install's first pass
+is the exception: for its first hour commands leave it the slots its remaining pages
+need (`Budget.hold_for_first_pass`), so on the free tier it holds the whole catalog
+(about ten pages with 2.3.0) within minutes.
 
 Paging: astronauts are asked for in a documented order, so pages neither repeat
 nor skip. `/spacecraft_flights/` has no ordering LL2 honours, so its pages may
