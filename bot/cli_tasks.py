@@ -113,6 +113,7 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
     slot, at least one per `SYNC_INTERVAL_SECONDS`, waiting in between."""
     sync = runtime.sync
     interval = runtime.settings.sync_interval_seconds
+    spare_slots = runtime.settings.sync_spare_slots
     if full:
         await sync.restart()
     before = await sync.indexed()
@@ -127,7 +128,7 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("catalog sync", total=None, note="starting")
         while True:
-            turn = await sync.turn(interval)
+            turn = await sync.turn(interval, spare_slots=spare_slots)
             position = await sync.position()
             if not position.under_way:
                 break

@@ -62,6 +62,7 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)
     sync_interval_seconds: float = Field(default=1800, ge=0.1, le=86_400)
+    sync_spare_slots: bool = True
 
     @field_validator("discord_api_base_url", "discord_gateway_url", "ll2_base_url")
     @classmethod

@@ -172,6 +172,9 @@ class CatalogSync:
         self._paced_at = -math.inf
         """When the sync last took a page on the background share (this process)."""
         self._holding = False
+        self._failing = False
+        """The last page failed for want of LL2, not of budget (this process)."""
+        self._spare_slots = True
 
     async def _number(self, key: str) -> float | None:
         value = await self._state.get(f"sync:{key}")
@@ -321,20 +324,26 @@ class CatalogSync:
             ", ".join(f"{c.value} {position.seen[c]} of {position.totals[c]}" for c in ORDER),
         )
 
-    async def turn(self, interval: float) -> Turn:
-        """Fetch the next page if the budget has a slot for it now: a spare one first,
-        else the paced one (one per `interval` on the background share). Says when
-        to come back: at once after a page, else when a slot should be free."""
+    async def turn(self, interval: float, *, spare_slots: bool = True) -> Turn:
+        """Fetch the next page if the budget has a slot for it now: a spare one first
+        (unless `spare_slots` is off), else the paced one (one per `interval` on the
+        background share). Says when to come back: at once after a page, else when
+        a slot should be free."""
         now = self._clock()
         position = await self.position()
+        self._spare_slots = spare_slots
         await self._hold(position, now)
         if not await self.due():
             assert position.completed_at is not None
             return await self._plan(Turn(None, position.completed_at + REFRESH_AFTER_SECONDS))
         try:
+            if not spare_slots:
+                raise Unavailable(StaleReason.BUDGET, math.inf, "spare slots are off")
             step = await self.step(Priority.SPARE)
         except Unavailable as spare:
             if spare.reason is not StaleReason.BUDGET:
+                self._failing = True  # LL2 fails the sync: commands have their slots back
+                await self._hold(position, now)
                 return await self._plan(_waiting(spare, now))
             paced_at = self._paced_at + interval
             if now < paced_at:
@@ -342,8 +351,12 @@ class CatalogSync:
             try:
                 step = await self.step(Priority.BACKGROUND)
             except Unavailable as paced:
+                if paced.reason is not StaleReason.BUDGET:
+                    self._failing = True
+                    await self._hold(position, now)
                 return await self._plan(_waiting(paced, now, spare.retry_at))
             self._paced_at = now
+        self._failing = False
         if step is None:
             position = await self.position()
             await self._hold(position, now)
@@ -353,12 +366,14 @@ class CatalogSync:
 
     async def _hold(self, position: SyncPosition, now: float) -> None:
         """On a fresh install's first pass (none finished yet, begun under an hour
-        ago), ask commands to leave the slots its remaining pages need; else end any
-        such hold this process made."""
+        ago, LL2 answering it), ask commands to leave the slots its remaining pages
+        need; else end any such hold this process made."""
         first = (
             position.completed_at is None
             and position.under_way
             and now - position.started_at < FIRST_PASS_SECONDS
+            and not self._failing
+            and self._spare_slots
         )
         if first:
             left = position.pages_left

@@ -26,6 +26,7 @@ class Sync(commands.Cog):
         self.bot = bot
         self.sync = bot.runtime.sync
         self.interval = bot.runtime.settings.sync_interval_seconds
+        self.spare_slots = bot.runtime.settings.sync_spare_slots
         self._task: asyncio.Task[None] | None = None
         self._pruned_at = -math.inf
 
@@ -50,7 +51,7 @@ class Sync(commands.Cog):
             self._pruned_at = time.monotonic()
             await self._prune()
         try:
-            turn = await self.sync.turn(self.interval)
+            turn = await self.sync.turn(self.interval, spare_slots=self.spare_slots)
         except (LL2Error, StorageError) as error:
             log.info("catalog sync waits: %s", error)
             return self.interval
