@@ -110,6 +110,8 @@ def send_kwargs(message: Message, *, edit: bool = False) -> dict[str, Any]:
         kwargs["attachments"] = files
     elif files:
         kwargs["files"] = files
+    if message.silent and not edit:
+        kwargs["silent"] = True
     view = build_view(message)
     if view is not None:
         kwargs["view"] = view

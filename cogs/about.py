@@ -12,12 +12,14 @@ from bot import __version__
 from bot.discord_bot import CapcomBot
 from bot.render.about import render_about
 from bot.responder import Reply, respond
+from cogs.everywhere import everywhere
 
 
 class About(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
 
+    @everywhere
     @app_commands.command(name="about", description="Data source, cache age and LL2 budget")
     async def about(self, interaction: discord.Interaction[Any]) -> None:
         service = self.bot.service

@@ -14,10 +14,17 @@ from bot.alerts.service import AlertService, DeliveryError
 from bot.discord_bot import CapcomBot
 from bot.render.alert import render_alert_status, render_notice, render_test_alert
 from bot.responder import Reply, respond
-from storage.alerts import Subscription
+from storage.alerts import EventType, Subscription, types_from_text
 from storage.database import StorageError
 
 log = logging.getLogger(__name__)
+
+PING_CHOICES = (
+    ("landings", "landing"),
+    ("launches and landings", "launch,landing"),
+    ("every alert", "all"),
+)
+"""`/alerts channel ping_for`: which of the chosen kinds mention the role."""
 
 
 def _guild_member(interaction: discord.Interaction[Any]) -> tuple[discord.Guild, discord.Member]:
@@ -28,10 +35,12 @@ def _guild_member(interaction: discord.Interaction[Any]) -> tuple[discord.Guild,
 
 
 @app_commands.guild_only()
+@app_commands.allowed_installs(guilds=True, users=False)
 @app_commands.default_permissions(manage_guild=True)
 class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing alerts"):
     """Every subcommand checks Manage Server again when it runs: server admins can
-    change who sees a command, so the default permission is not a guarantee."""
+    change who sees a command, so the default permission is not a guarantee. Server install
+    and servers only: alerts post in a server's channel, which needs the bot there."""
 
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
@@ -60,7 +69,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             log.info("alert poll skipped: %s", result.poll.error)
             return
         log.info(
-            "alert poll: %d recent flights checked%s, %d new events, %d deliveries",
+            "alert poll: %d people in space%s, %d new events, %d deliveries",
             result.poll.checked,
             " (first poll: learning only)" if result.poll.baseline else "",
             len(result.poll.new_events),
@@ -71,24 +80,43 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
     async def _wait_until_ready(self) -> None:
         await self.bot.wait_until_ready()
 
-    @app_commands.command(name="channel", description="Post landing alerts in a channel")
+    @app_commands.command(name="channel", description="Post crew alerts in a channel")
     @app_commands.describe(
         channel="Where alerts are posted",
-        role="A role to mention in each alert (optional)",
-        heads_up="Also alert when a crewed spacecraft undocks, hours before landing",
+        role="A role to mention in alerts (optional)",
+        landings="When a crew lands (default: on)",
+        launches="When a crew launches",
+        dockings="When a crewed spacecraft docks at a station",
+        undockings="When a crewed spacecraft undocks, hours before landing",
+        ping_for="Which alerts mention the role; the others are posted silently",
     )
+    @app_commands.choices(ping_for=[app_commands.Choice(name=n, value=v) for n, v in PING_CHOICES])
     @app_commands.checks.has_permissions(manage_guild=True)
     async def channel(
         self,
         interaction: discord.Interaction[Any],
         channel: discord.TextChannel,
         role: discord.Role | None = None,
-        heads_up: bool = False,
+        landings: bool = True,
+        launches: bool = False,
+        dockings: bool = False,
+        undockings: bool = False,
+        ping_for: str = "landing",
     ) -> None:
         guild, me = _guild_member(interaction)
         store = self.service.store
+        chosen = {
+            EventType.LAUNCH: launches,
+            EventType.DOCKING: dockings,
+            EventType.UNDOCKING: undockings,
+            EventType.LANDING: landings,
+        }
+        kinds = frozenset(kind for kind, on in chosen.items() if on)
 
         async def produce() -> Reply:
+            if not kinds:
+                text = "Choose at least one kind of alert (landings are on unless you say no)."
+                return Reply(render_notice(text, ok=False), ephemeral=True)
             missing = missing_permissions(channel, me)
             if missing:
                 text = f"Capcom can't post in {channel.mention}: it needs {', '.join(missing)}."
@@ -99,21 +127,25 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                     )
                 return Reply(render_notice(text, ok=False), ephemeral=True)
             existing = await store.subscription(guild.id)
+            pinged = kinds if ping_for == "all" else kinds & types_from_text(ping_for)
             await store.subscribe(
                 Subscription(
                     guild_id=guild.id,
                     channel_id=channel.id,
                     role_id=role.id if role else None,
-                    heads_up=heads_up,
+                    kinds=kinds,
+                    ping_kinds=pinged,
                     subscribed_at=existing.subscribed_at
                     if existing
                     else self.bot.service.now().timestamp(),
                 )
             )
-            who = f" mentioning {role.mention}" if role else ""
-            extra = " and undockings" if heads_up else ""
-            text = f"Landing alerts{extra} will be posted in {channel.mention}{who}."
-            return Reply(render_notice(text, ok=True), ephemeral=True)
+            what = ", ".join(kind.label for kind in EventType if kind in kinds)
+            text = f"Alerts for {what} will be posted in {channel.mention}"
+            if role and pinged:
+                named = ", ".join(kind.label for kind in EventType if kind in pinged)
+                text += f", mentioning {role.mention} for {named}"
+            return Reply(render_notice(text + ".", ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 

@@ -12,6 +12,7 @@ from bot.discord_bot import CapcomBot
 from bot.render.astronaut import render_astronaut
 from bot.responder import Reply, respond
 from cogs.autocomplete import choices
+from cogs.everywhere import everywhere
 from storage.index import EntityKind
 
 
@@ -19,6 +20,7 @@ class Crew(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
 
+    @everywhere
     @app_commands.command(name="crew", description="An astronaut: photo, agency, flights, bio")
     @app_commands.describe(astronaut="Astronaut name or id")
     async def crew(self, interaction: discord.Interaction[Any], astronaut: str) -> None:

@@ -21,6 +21,7 @@ from bot.render.flights import render_flight_list
 from bot.responder import Reply, respond
 from bot.service import SpaceService
 from cogs.autocomplete import choices
+from cogs.everywhere import everywhere
 from storage.index import EntityKind
 
 
@@ -100,6 +101,7 @@ class Flights(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
 
+    @everywhere
     @app_commands.command(
         name="flight", description="A crewed spacecraft flight: crew, dockings, landing"
     )
@@ -121,6 +123,7 @@ class Flights(commands.Cog):
     ) -> list[app_commands.Choice[str]]:
         return await choices(self.bot.service, EntityKind.FLIGHT, current)
 
+    @everywhere
     @app_commands.command(name="flights", description="Crewed spacecraft flights, page by page")
     @app_commands.describe(spacecraft="Only this spacecraft's flights", page="Page number")
     async def flights(

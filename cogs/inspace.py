@@ -11,12 +11,14 @@ from discord.ext import commands
 from bot.discord_bot import CapcomBot
 from bot.render.inspace import render_in_space
 from bot.responder import Reply, respond
+from cogs.everywhere import everywhere
 
 
 class InSpace(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
 
+    @everywhere
     @app_commands.command(name="inspace", description="Who is in space right now")
     async def inspace(self, interaction: discord.Interaction[Any]) -> None:
         service = self.bot.service

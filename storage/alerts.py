@@ -17,6 +17,30 @@ from enum import StrEnum
 from storage.database import Database
 
 
+class EventType(StrEnum):
+    """What happened to a crewed flight, in the order it happens."""
+
+    LAUNCH = "launch"
+    DOCKING = "docking"
+    UNDOCKING = "undocking"
+    LANDING = "landing"
+
+    @property
+    def label(self) -> str:
+        """How `/alerts` names it: 'launches', 'dockings', …"""
+        return f"{self.value}es" if self.value == "launch" else f"{self.value}s"
+
+
+def types_from_text(text: str) -> frozenset[EventType]:
+    """A stored set of types (`launch,landing`); unknown names are skipped."""
+    names = {part.strip() for part in text.split(",")}
+    return frozenset(t for t in EventType if t.value in names)
+
+
+def types_to_text(types: frozenset[EventType]) -> str:
+    return ",".join(t.value for t in EventType if t in types)
+
+
 class LedgerState(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -28,8 +52,11 @@ class Subscription:
     guild_id: int
     channel_id: int
     role_id: int | None
-    heads_up: bool
     subscribed_at: float
+    kinds: frozenset[EventType] = frozenset({EventType.LANDING})
+    """What this server is told of."""
+    ping_kinds: frozenset[EventType] = frozenset({EventType.LANDING})
+    """Which of those mention the role; the others are posted silently."""
     paused_reason: str | None = None
 
 
@@ -53,6 +80,8 @@ class TrackedFlight:
     crew: frozenset[int]
     checked_at: float | None = None
     """When LL2's detail was last asked whether it has landed."""
+    first_seen: float | None = None
+    """When the poll first identified it (set by the store)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,13 +101,16 @@ def _subscription(row: sqlite3.Row) -> Subscription:
         guild_id=int(row["guild_id"]),
         channel_id=int(row["channel_id"]),
         role_id=row["role_id"],
-        heads_up=bool(row["heads_up"]),
+        kinds=types_from_text(str(row["kinds"])),
+        ping_kinds=types_from_text(str(row["ping_kinds"])),
         subscribed_at=float(row["subscribed_at"]),
         paused_reason=row["paused_reason"],
     )
 
 
-_SUBSCRIPTION_COLUMNS = "guild_id, channel_id, role_id, heads_up, subscribed_at, paused_reason"
+_SUBSCRIPTION_COLUMNS = (
+    "guild_id, channel_id, role_id, kinds, ping_kinds, subscribed_at, paused_reason"
+)
 
 
 class AlertStore:
@@ -86,18 +118,20 @@ class AlertStore:
         self._db = db
 
     async def subscribe(self, subscription: Subscription) -> None:
-        """Set a guild's channel and role; a new channel un-pauses, the start time stays."""
+        """Set a guild's channel, role and kinds; a new channel un-pauses, the start time
+        stays."""
         await self._db.execute(
-            "INSERT INTO alert_subscriptions (guild_id, channel_id, role_id, heads_up,"
-            " subscribed_at) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO alert_subscriptions (guild_id, channel_id, role_id, kinds, ping_kinds,"
+            " subscribed_at) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
-            "role_id = excluded.role_id, heads_up = excluded.heads_up, "
-            "paused_reason = NULL, paused_at = NULL",
+            "role_id = excluded.role_id, kinds = excluded.kinds, "
+            "ping_kinds = excluded.ping_kinds, paused_reason = NULL, paused_at = NULL",
             (
                 subscription.guild_id,
                 subscription.channel_id,
                 subscription.role_id,
-                int(subscription.heads_up),
+                types_to_text(subscription.kinds),
+                types_to_text(subscription.ping_kinds),
                 subscription.subscribed_at,
             ),
         )
@@ -129,8 +163,8 @@ class AlertStore:
     async def tracked(self) -> dict[int, TrackedFlight]:
         """Every flight the poll has identified, with its crew."""
         rows = await self._db.fetchall(
-            "SELECT flight_id, spacecraft_id, crewed, in_space, launched_at, checked_at"
-            " FROM tracked_flights"
+            "SELECT flight_id, spacecraft_id, crewed, in_space, launched_at, checked_at,"
+            " first_seen FROM tracked_flights"
         )
         crew: dict[int, set[int]] = {}
         for row in await self._db.fetchall("SELECT flight_id, astronaut_id FROM tracked_crew"):
@@ -144,6 +178,7 @@ class AlertStore:
                 launched_at=row["launched_at"],
                 crew=frozenset(crew.get(int(row["flight_id"]), ())),
                 checked_at=row["checked_at"],
+                first_seen=row["first_seen"],
             )
             for row in rows
         }

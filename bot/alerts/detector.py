@@ -1,4 +1,4 @@
-"""Noticing landings (and, for heads-up, undockings) of crewed flights.
+"""Noticing what happens to crewed flights: launches, dockings, undockings, landings.
 
 LL2 silently drops filters and orderings an endpoint does not declare, so the poll
 asks only documented questions (the table in `bot/ll2/api.py`):
@@ -15,11 +15,14 @@ asks only documented questions (the table in `bot/ll2/api.py`):
 - **A tracked crewed flight none of whose crew is in space any more:** its detail
   confirms the landing (mission end past, a landing outcome, or the spacecraft no
   longer in space). Unconfirmed, it is asked again at most once an hour.
-- **Heads-up:** at most once an hour, the latest docking events
-  (`docking_events/?ordering=-docking`): a tracked flight's docking that gained a
-  departure is an undocking.
+- **A crew found up that launched while Capcom was watching** is a launch: no
+  request beyond finding their flight.
+- **Dockings and undockings:** when a server wants them, at most once an hour, the
+  latest docking events (`docking_events/?ordering=-docking`): a tracked flight's new
+  docking, or its docking that gained a departure.
 
-The first poll ever only learns what is in space: it never announces history. An
+The first poll ever only learns what is in space, and nothing from before it (a
+launch, a docking) is ever announced: no history. An
 answer the detector cannot interpret (nobody in space while several crewed flights
 are tracked, a spacecraft with two open flights) is logged in one line and announces
 nothing. (Nobody in space with one flight tracked is plausible, its crew home: the
@@ -34,18 +37,17 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
+from bot.alerts.kinds import LANDING, LAUNCH, AlertKind, docking, undocking
 from bot.ll2.api import Resource
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error, NotFound
 from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
-from storage.alerts import AlertStore, FlightEvent, Subscription, TrackedFlight
+from storage.alerts import AlertStore, EventType, FlightEvent, Subscription, TrackedFlight
 from storage.index import EntityKind
 
 log = logging.getLogger(__name__)
 
-LANDING = "landing"
-UNDOCKING_PREFIX = "undocking:"
 MAX_AGE_SECONDS = 24 * 3600.0
 """Events older than this are never announced."""
 RECHECK_SECONDS = 3600.0
@@ -55,10 +57,6 @@ SAME_LAUNCH_SECONDS = 600.0
 """An astronaut's `last_flight` and their flight's launch agree to within this."""
 DETAILS_PER_POLL = 3
 """Most flight details one poll reads while looking for people's flights."""
-
-
-def undocking_kind(docking_event_id: int) -> str:
-    return f"{UNDOCKING_PREFIX}{docking_event_id}"
 
 
 def has_landed(flight: SpacecraftFlight, now: datetime) -> bool:
@@ -150,12 +148,28 @@ class LandingDetector:
             if landing.event is not None and not baseline:
                 events.append(landing.event)
         if not baseline:
-            events += await self._undockings(up, now)
+            watching_since = min(f.first_seen or now for f in tracked.values())
+            events += self._launches(changes, watching_since, now)
+            events += await self._dockings(up, watching_since, now)
         if not persist:
             new = [event for event in events if not await self._store.has_event(event)]
             return PollResult(len(in_space), tuple(new), baseline=baseline)
         new = await self._store.record(changes.values(), events, now)
         return PollResult(len(in_space), tuple(new), baseline=baseline)
+
+    @staticmethod
+    def _launches(
+        changes: dict[int, TrackedFlight], watching_since: float, now: float
+    ) -> list[FlightEvent]:
+        """Crewed flights newly found up that launched while Capcom was watching."""
+        return [
+            FlightEvent(flight.flight_id, str(LAUNCH), flight.launched_at, now)
+            for flight in changes.values()
+            if flight.crewed
+            and flight.in_space
+            and flight.launched_at is not None
+            and watching_since < flight.launched_at <= now
+        ]
 
     def _warn(self, line: str) -> None:
         if self._warned != line:
@@ -251,29 +265,37 @@ class LandingDetector:
         if not has_landed(detail, now):
             return _Landing(replace(flight, checked_at=now_ts), None)
         ended = detail.mission_end.timestamp() if detail.mission_end else now_ts
-        event = FlightEvent(flight.flight_id, LANDING, min(ended, now_ts), now_ts)
+        event = FlightEvent(flight.flight_id, str(LANDING), min(ended, now_ts), now_ts)
         return _Landing(replace(tracked_from(detail, now), crewed=True), event)
 
-    async def _undockings(self, up: dict[int, TrackedFlight], now: float) -> list[FlightEvent]:
-        """At most once an hour, and only when someone wants heads-ups."""
+    async def _dockings(
+        self, up: dict[int, TrackedFlight], watching_since: float, now: float
+    ) -> list[FlightEvent]:
+        """Dockings and undockings of the crewed flights up, from the latest docking
+        events: at most once an hour, and only when a server wants either."""
         if not up or now - self._last_dockings < RECHECK_SECONDS:
             return []
-        if not any(s.heads_up for s in await self._store.subscriptions()):
+        wanted = {EventType.DOCKING, EventType.UNDOCKING}
+        if not any(s.kinds & wanted for s in await self._store.subscriptions()):
             return []
         self._last_dockings = now
         try:
             fetched = await self._repository.recent_dockings(Priority.BACKGROUND)
         except LL2Error as error:
-            log.info("heads-up check skipped: %s", error)
+            log.info("docking check skipped: %s", error)
             return []
-        return [
-            FlightEvent(event.flight_vehicle.id, undocking_kind(event.id), departed, now)
-            for event in fetched.value.results
-            if event.flight_vehicle is not None
-            and event.flight_vehicle.id in up
-            and event.departure is not None
-            and now - MAX_AGE_SECONDS < (departed := event.departure.timestamp()) <= now
-        ]
+        events: list[FlightEvent] = []
+        for event in fetched.value.results:
+            chaser = event.flight_vehicle
+            if chaser is None or chaser.id not in up:
+                continue
+            for kind, moment in (
+                (docking(event.id), event.docking),
+                (undocking(event.id), event.departure),
+            ):
+                if moment is not None and watching_since < moment.timestamp() <= now:
+                    events.append(FlightEvent(chaser.id, str(kind), moment.timestamp(), now))
+        return events
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,13 +313,13 @@ def _matches(launched_at: float | None, launches: Iterable[float]) -> bool:
 def wants(subscription: Subscription, event: FlightEvent, now: float) -> bool:
     """Whether a guild gets an alert for an event: the one rule.
 
-    Not paused; the event less than 24 hours old; Capcom learned of it after the
-    guild subscribed (to a guild that subscribed between a touchdown and LL2
-    recording it, the landing is news); heads-up kinds only if asked for."""
+    Not paused; a kind the guild chose; the event less than 24 hours old; Capcom
+    learned of it after the guild subscribed (to a guild that subscribed between a
+    touchdown and LL2 recording it, the landing is news)."""
     if subscription.paused_reason is not None:
+        return False
+    if AlertKind.parse(event.kind).type not in subscription.kinds:
         return False
     if now - event.occurred_at >= MAX_AGE_SECONDS:
         return False
-    if event.detected_at < subscription.subscribed_at:
-        return False
-    return subscription.heads_up or not event.kind.startswith(UNDOCKING_PREFIX)
+    return event.detected_at >= subscription.subscribed_at

@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.alerts.detector import MAX_AGE_SECONDS, LandingDetector, PollResult, wants
+from bot.alerts.kinds import AlertKind
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error
 from bot.ll2.repository import LL2Repository
@@ -141,27 +142,29 @@ class AlertService:
             if not subscriptions:
                 targets = [None]
             for subscription in targets:
-                role_id = subscription.role_id if subscription else None
-                message = await self._message(event.flight_id, event.kind, event, role_id)
+                message = await self._message(event, subscription)
                 planned.append(PlannedAlert(event, subscription, message))
         return poll, planned
 
-    async def _message(
-        self, flight_id: int, kind: str, event: FlightEvent, role_id: int | None
-    ) -> Message:
+    async def _message(self, event: FlightEvent, subscription: Subscription | None) -> Message:
+        """The alert for `event` as this server gets it: mentioning its role for the kinds
+        it asked to be pinged for, silent otherwise."""
         fetched = await self._repository.flight(
-            flight_id,
+            event.flight_id,
             Priority.BACKGROUND,
             fetched_after=event.detected_at - 600,
             allow_stale=False,
         )
-        late = event.detected_at - event.occurred_at > LATE_AFTER_SECONDS
+        kind = AlertKind.parse(event.kind)
+        role_id = subscription.role_id if subscription else None
+        if subscription is not None and kind.type not in subscription.ping_kinds:
+            role_id = None
         return render_alert(
             fetched.value,
             kind,
             fetched.freshness,
             role_id=role_id,
-            late=late,
+            late=event.detected_at - event.occurred_at > LATE_AFTER_SECONDS,
             now=datetime.fromtimestamp(self._clock(), UTC),
         )
 
@@ -174,7 +177,7 @@ class AlertService:
             await self.store.finish(entry, LedgerState.DROPPED, now, note=note)
             return Delivery(entry, Outcome.DROPPED, note=note)
         try:
-            message = await self._message(entry.flight_id, entry.kind, event, subscription.role_id)
+            message = await self._message(event, subscription)
         except LL2Error as error:
             return Delivery(entry, Outcome.RETRY, note=str(error))
         marker = alert_marker(entry.flight_id, entry.kind)
@@ -205,4 +208,4 @@ def _why_not(subscription: Subscription | None, event: FlightEvent, now: float) 
         return subscription.paused_reason
     if now - event.occurred_at >= MAX_AGE_SECONDS:
         return "older than 24 h"
-    return "no longer wanted by this server"
+    return "a kind this server no longer wants"

@@ -1,7 +1,8 @@
-"""Landing and undocking alerts, and the `/alerts` replies.
+"""Alerts (a crewed launch, a docking, an undocking, a landing) and the `/alerts` replies.
 
-An alert is the only message that may ping: the configured role, and nothing
-else (`allowed_mentions` names just that role).
+An alert is the only message that may ping: the configured role, and nothing else
+(`allowed_mentions` names just that role), only for the kinds the server chose to be
+pinged for; its other alerts are posted silently.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from datetime import UTC, datetime, timedelta
 import discord
 from discord.utils import format_dt
 
-from bot.alerts.detector import UNDOCKING_PREFIX
+from bot.alerts.kinds import AlertKind
 from bot.ll2.freshness import Freshness
-from bot.ll2.models import SpacecraftFlight
+from bot.ll2.models import DockingEvent, SpacecraftFlight
 from bot.render.common import (
     ERROR_COLOUR,
     FIELD_VALUE_LIMIT,
@@ -28,7 +29,7 @@ from bot.render.common import (
 )
 from bot.render.flight import crew_cards, docking_line, landing_text
 from bot.render.message import Message
-from storage.alerts import Subscription
+from storage.alerts import EventType, Subscription
 
 ALERT_COLOUR = discord.Colour(0xBF8700)
 OK_COLOUR = discord.Colour(0x2DA44E)
@@ -48,24 +49,31 @@ def _mention(role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
     return f"<@&{role_id}>", allowed
 
 
+_TITLES = {
+    EventType.LAUNCH: "🚀 {name} has launched",
+    EventType.DOCKING: "🔗 {name} has docked",
+    EventType.UNDOCKING: "🔓 {name} has undocked",
+    EventType.LANDING: "🪂 {name} has landed",
+}
+
+
 def render_alert(
     flight: SpacecraftFlight,
-    kind: str,
+    kind: AlertKind,
     freshness: Freshness,
     *,
     role_id: int | None,
     late: bool,
     now: datetime,
 ) -> Message:
-    """Who landed (crew cards with photos), where, when, for how long, and the dockings;
-    or, for an undocking, which station the crew left and when."""
+    """One alert: the crew with their photos, and what a reader wants to know of this
+    kind of event: launch site and rocket for a launch, station and port for a docking
+    or an undocking, landing site and mission duration for a landing. The role is
+    mentioned when `role_id` is given; otherwise the alert is posted silently."""
     name = clean_name(flight.name) or f"Flight {flight.id}"
-    if kind.startswith(UNDOCKING_PREFIX):
-        title = f"🔓 {name} has undocked"
-        when = _undocking_time(flight, kind)
-    else:
-        title = f"🪂 {name} has landed"
-        when = flight.mission_end
+    title = _TITLES[kind.type].format(name=name)
+    event = _docking_event(flight, kind)
+    when = _when(flight, kind, event)
     lines = []
     if when is not None:
         lines.append(f"{format_dt(when, 'F')} ({format_dt(when, 'R')})")
@@ -79,29 +87,57 @@ def render_alert(
         ALERT_COLOUR,
         freshness,
         description="\n".join(lines) or None,
-        footer=alert_marker(flight.id, kind),
+        footer=alert_marker(flight.id, str(kind)),
     )
-    if not kind.startswith(UNDOCKING_PREFIX):
+    if kind.type is EventType.LAUNCH:
+        _add_launch_fields(embed, flight)
+    elif event is not None:
+        add_field(embed, "Station and port", docking_line(event, flight, now))
+    if kind.type is EventType.LANDING:
         add_field(embed, "Landing", landing_text(flight, now))
         duration = flight.mission_duration
         if duration is not None:
             add_field(embed, "Mission duration", format_duration(duration), inline=True)
-    if flight.docking_events:
-        docks = [docking_line(event, flight, now) for event in flight.docking_events]
-        add_field(embed, "Docking", join_lines(docks, FIELD_VALUE_LIMIT))
+        if flight.docking_events:
+            docks = [docking_line(event, flight, now) for event in flight.docking_events]
+            add_field(embed, "Docking", join_lines(docks, FIELD_VALUE_LIMIT))
     content, allowed = _mention(role_id)
     message = Message(
-        embeds=(embed, *crew_cards(flight)), content=content, allowed_mentions=allowed
+        embeds=(embed, *crew_cards(flight)),
+        content=content,
+        allowed_mentions=allowed,
+        silent=role_id is None,
     )
     return fit_message(message, overflow_noun="crew")
 
 
-def _undocking_time(flight: SpacecraftFlight, kind: str) -> datetime | None:
-    event_id = kind.removeprefix(UNDOCKING_PREFIX)
-    for event in flight.docking_events:
-        if str(event.id) == event_id:
-            return event.departure
-    return None
+def _docking_event(flight: SpacecraftFlight, kind: AlertKind) -> DockingEvent | None:
+    return next((e for e in flight.docking_events if e.id == kind.docking_id), None)
+
+
+def _when(flight: SpacecraftFlight, kind: AlertKind, event: DockingEvent | None) -> datetime | None:
+    if kind.type is EventType.LAUNCH:
+        return flight.launched_at
+    if kind.type is EventType.LANDING:
+        return flight.mission_end
+    if event is None:
+        return None
+    return event.docking if kind.type is EventType.DOCKING else event.departure
+
+
+def _add_launch_fields(embed: discord.Embed, flight: SpacecraftFlight) -> None:
+    launch = flight.launch
+    if launch is None:
+        return
+    pad = launch.pad
+    if pad is not None and (pad.name or pad.location):
+        where = [clean_name(pad.name)] if pad.name else []
+        if pad.location is not None and pad.location.name:
+            where.append(clean_name(pad.location.name))
+        add_field(embed, "Launch site", ", ".join(where))
+    rocket = launch.rocket.name if launch.rocket is not None else None
+    if rocket:
+        add_field(embed, "Rocket", clean_name(rocket), inline=True)
 
 
 def render_test_alert(role_id: int | None, now: datetime) -> Message:
@@ -137,7 +173,9 @@ def render_alert_status(subscription: Subscription | None, sent: int) -> Message
     add_field(embed, "Channel", f"<#{subscription.channel_id}>", inline=True)
     role = f"<@&{subscription.role_id}>" if subscription.role_id else "none"
     add_field(embed, "Role mentioned", role, inline=True)
-    add_field(embed, "Undocking heads-up", "on" if subscription.heads_up else "off", inline=True)
+    add_field(embed, "Alerts for", _types(subscription.kinds), inline=True)
+    if subscription.role_id:
+        add_field(embed, "Mentions the role for", _types(subscription.ping_kinds), inline=True)
     if subscription.paused_reason:
         add_field(
             embed,
@@ -150,3 +188,7 @@ def render_alert_status(subscription: Subscription | None, sent: int) -> Message
     add_field(embed, "Since", format_dt(since, "F"), inline=True)
     add_field(embed, "Alerts sent", str(sent), inline=True)
     return fit_message(Message(embeds=(embed,)))
+
+
+def _types(types: frozenset[EventType]) -> str:
+    return ", ".join(t.label for t in EventType if t in types) or "nothing"

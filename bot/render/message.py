@@ -102,6 +102,8 @@ class Message:
     rows: tuple[tuple[Component, ...], ...] = ()
     allowed_mentions: discord.AllowedMentions = field(default_factory=discord.AllowedMentions.none)
     attachments: tuple[Attachment, ...] = ()
+    silent: bool = False
+    """Posted without a notification (Discord's suppress-notifications flag)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The message body as discord.py sends it to Discord (files named, not included)."""
@@ -119,4 +121,6 @@ class Message:
         }
         if self.attachments:
             body["attachments"] = [a.to_dict(i) for i, a in enumerate(self.attachments)]
+        if self.silent:
+            body["flags"] = discord.MessageFlags(suppress_notifications=True).value
         return body

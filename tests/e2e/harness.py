@@ -64,6 +64,10 @@ class BotProcess:
                 "LL2_BASE_URL": self.ll2.base_url(self.version),
                 "DATABASE_PATH": str(self.database),
                 "LOG_LEVEL": "INFO",
+                # One test user sends every command: their share of LL2 is tested on its
+                # own (test_commands), and elsewhere must not stand in for LL2's faults.
+                "LL2_USER_REQUESTS_PER_HOUR": "100000",
+                "LL2_SERVER_REQUESTS_PER_HOUR": "100000",
             }
             | self.env
         )

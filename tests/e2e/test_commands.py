@@ -74,6 +74,8 @@ async def test_flight_219_shows_crew_cards_and_docking_dates(bot: BotProcess) ->
 
 async def test_autocomplete_answers_from_the_index(bot: BotProcess) -> None:
     await answered_in_time(await bot.discord.send_command("flight", {"flight": "219"}))
+    await bot.wait_log("alert poll")  # the start-up background work is done
+    await bot.wait_log("catalog sync")
     upstream = bot.ll2.upstream_count()
     handle = await bot.discord.send_autocomplete("crew", {"astronaut": "roma"}, "astronaut")
     choices = await handle.wait_choices()
@@ -200,3 +202,65 @@ async def test_a_user_past_their_share_of_ll2_is_told_when_while_others_are_serv
         for message in (other, cached):
             assert not str(message["embeds"][0].get("description")).startswith("❌")
             assert not int(message.get("flags") or 0) & EPHEMERAL
+
+
+async def test_user_install_answers_in_a_dm_and_a_group_dm_with_working_buttons(
+    bot: BotProcess,
+) -> None:
+    user = bot.discord.default_guild.tester
+    bot.discord.install_for_user(user)
+    dm = await bot.discord.send_command("flight", {"flight": "219"}, in_dm=True)
+    assert dm.payload["context"] == 1 and "guild_id" not in dm.payload
+    assert (await answered_in_time(dm))["embeds"][0]["title"] == "Soyuz TMA-15"
+
+    group = await bot.discord.send_command("flights", {"spacecraft": "78"}, private_channel=True)
+    assert group.payload["context"] == 2
+    assert group.payload["authorizing_integration_owners"] == {"1": str(user.id)}
+    first = await answered_in_time(group)
+    assert "Page 1 of 3" in str(first["embeds"])
+    press = await bot.discord.press_button("capcom:flights:78:2", int(first["id"]))
+    assert (await press.wait_response()).type == CALLBACK_UPDATE
+    assert "Page 2 of 3" in str(bot.discord.message(int(first["id"])).embeds)
+    for name in ("crew", "inspace", "about"):
+        options = {"astronaut": "545"} if name == "crew" else None
+        handle = await bot.discord.send_command(name, options, private_channel=True)
+        assert (await answered_in_time(handle))["embeds"], name
+
+
+async def test_user_install_answers_in_a_server_without_the_bot(bot: BotProcess) -> None:
+    elsewhere = bot.discord.add_guild(name="Elsewhere", channels=("chat",), with_bot=False)
+    user = elsewhere.tester
+    with pytest.raises(CommandUnavailable) as not_installed:
+        await bot.discord.send_command("flight", {"flight": "219"}, guild_id=elsewhere.id)
+    assert not_installed.value.reason == "not_installed"
+    bot.discord.install_for_user(user)
+    # A member without Use External Apps: Discord makes every answer ephemeral.
+    permissions = EVERYTHING_BUT_ADMIN & ~Perm.USE_EXTERNAL_APPS
+    handle = await bot.discord.send_command(
+        "flight", {"flight": "219"}, guild_id=elsewhere.id, permissions=permissions
+    )
+    assert handle.payload["authorizing_integration_owners"] == {"1": str(user.id)}
+    flight = await answered_in_time(handle)
+    assert flight["embeds"][0]["title"] == "Soyuz TMA-15"
+    assert int(flight.get("flags") or 0) & EPHEMERAL
+    chosen = await bot.discord.select(
+        "capcom:crew:select", ["233"], int(flight["id"]), permissions=permissions
+    )
+    assert (await answered_in_time(chosen))["embeds"][0]["title"] == "Roman Romanenko"
+    assert bot.discord.channel_messages(elsewhere.channel("chat").id) == []
+    assert "Traceback" not in bot.log()
+
+
+async def test_alerts_is_server_install_and_server_only(bot: BotProcess) -> None:
+    synced = {c["name"]: c for c in bot.discord.commands()}
+    assert (synced["alerts"]["contexts"], synced["alerts"]["integration_types"]) == ([0], [0])
+    for name in ("flight", "flights", "crew", "inspace", "about"):
+        assert (synced[name]["contexts"], synced[name]["integration_types"]) == ([0, 1, 2], [0, 1])
+    bot.discord.install_for_user(bot.discord.default_guild.tester)
+    elsewhere = bot.discord.add_guild(name="Elsewhere", with_bot=False)
+    for place in ({"in_dm": True}, {"private_channel": True}, {"guild_id": elsewhere.id}):
+        with pytest.raises(CommandUnavailable) as refused:
+            await bot.discord.send_command(
+                "alerts", subcommand="status", permissions=ADMIN, **place
+            )
+        assert refused.value.reason == ("not_installed" if "guild_id" in place else "wrong_context")

@@ -40,6 +40,10 @@ from tests.stubs.ll2 import Fault, RequestRecord
 from tests.stubs.ll2_catalog import Catalog
 
 NOW = datetime.now(UTC)
+VERSION = "2.2.0"
+"""The fault suite runs on LL2 2.2.0, whose catalog-sync pages do not stand in for each
+flight's and person's detail: something can then be 'never fetched' while the bot runs.
+(On 2.3.0 one detailed page caches a hundred of them; see tests/bot/test_sync.py.)"""
 DAY = 86_400.0
 ATTEMPTS = 3
 """The LL2 client's attempts per request, retries included."""
@@ -216,8 +220,9 @@ async def settled(bot: BotProcess) -> None:
 
 
 def is_poll(record: RequestRecord) -> bool:
-    """The alert poll's request: the only one ordered by launch (`-launch__net`)."""
-    return "ordering" in record.query
+    """The alert poll's own request: who is in space (`in_space=true`), asked every poll
+    (the same document `/inspace` reads, which commands may also ask for)."""
+    return record.query.get("in_space") == "true"
 
 
 def resource_key(record: RequestRecord) -> str:
@@ -258,7 +263,7 @@ async def matrix_bot(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[
     workdir = tmp_path_factory.mktemp("faults")
     catalog = Catalog.synthetic(flights=80, astronauts=150, now=NOW)
     env = BACKGROUND_ENV | {"LL2_REQUESTS_PER_HOUR": str(MATRIX_BUDGET)}
-    async with running_bot(workdir, catalog=catalog, env=env) as bot:
+    async with running_bot(workdir, catalog=catalog, env=env, version=VERSION) as bot:
         await settled(bot)
         warm = await run_all(commands(bot, 0)[CACHED])
         assert all(seen.outcome == "data" for seen in warm), warm
@@ -380,7 +385,7 @@ async def test_retries_never_overspend_a_small_budget(tmp_path: Path) -> None:
     budget = 9
     catalog = Catalog.synthetic(flights=80, astronauts=150, now=NOW)
     env = BACKGROUND_ENV | {"LL2_REQUESTS_PER_HOUR": str(budget), "ALERT_POLL_SECONDS": "1"}
-    async with running_bot(tmp_path, catalog=catalog, env=env) as bot:
+    async with running_bot(tmp_path, catalog=catalog, env=env, version=VERSION) as bot:
         ll2 = bot.ll2
         ll2.requests_per_hour = budget  # LL2 itself would say 429 past the budget
         await settled(bot)
@@ -403,7 +408,8 @@ async def test_retries_never_overspend_a_small_budget(tmp_path: Path) -> None:
         print(*again, sep="\n")
         assert [one.outcome for one in again] == [
             f"stale: {BUDGET_SPENT}"
-            if one.command in ("/flight 219", "/crew 545")
+            # /inspace is the alert poll's own document: the poll keeps it cached
+            if one.command in ("/flight 219", "/crew 545", "/inspace")
             else f"error: {BUDGET_SPENT} and nothing is cached yet; try again in 60 minutes."
             for one in again
         ]
@@ -460,7 +466,7 @@ async def storage_bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
         "SYNC_INTERVAL_SECONDS": "86400",
         "SYNC_SPARE_SLOTS": "false",
     }
-    async with running_bot(tmp_path, catalog=catalog, env=env) as bot:
+    async with running_bot(tmp_path, catalog=catalog, env=env, version=VERSION) as bot:
         await settled(bot)
         warm = await run_all(commands(bot, 0)[:3:2])
         assert [seen.outcome for seen in warm] == ["data", "data"], warm
@@ -555,16 +561,18 @@ async def test_background_work_under_a_full_disk(tmp_path: Path) -> None:
     """The alert poll and the catalog sync, every second, while no write succeeds: one
     line says what is wrong, no traceback; both carry on once the disk has room."""
     catalog = Catalog.synthetic(flights=80, astronauts=150, now=NOW)
-    env = {"ALERT_POLL_SECONDS": "1", "SYNC_INTERVAL_SECONDS": "1"}
-    async with running_bot(tmp_path, catalog=catalog, env=env) as bot:
+    env = {
+        "ALERT_POLL_SECONDS": "1",
+        "SYNC_INTERVAL_SECONDS": "1",
+        "LL2_REQUESTS_PER_HOUR": "100000",  # a poll every second, all through the test
+    }
+    async with running_bot(tmp_path, catalog=catalog, env=env, version=VERSION) as bot:
         await settled(bot)
-        await bot.wait_log("alert poll: 20 recent flights checked, ")
+        await bot.wait_log(" people in space, ")
         async with disk_full(bot):
             await asyncio.sleep(3)
             log_from = len(bot.log())
-        assert await eventually(
-            lambda: "alert poll: 20 recent flights checked, " in bot.log()[log_from:], 5
-        )
+        assert await eventually(lambda: " people in space, " in bot.log()[log_from:], 5)
         log = bot.log()
         assert len(storage_errors(log)) == 1, storage_errors(log)
         assert bad_log_lines(log) == storage_errors(log)

@@ -99,10 +99,17 @@ ATTACHMENT_SIZE_LIMIT: Final = 10 * 1024 * 1024
 ATTACHMENT_COUNT_LIMIT: Final = 10
 CHANNEL_TEXT: Final = 0
 CHANNEL_DM: Final = 1
+CHANNEL_GROUP_DM: Final = 3
 CHANNEL_CATEGORY: Final = 4
 INTERACTION_COMMAND: Final = 2
 INTERACTION_COMPONENT: Final = 3
 INTERACTION_AUTOCOMPLETE: Final = 4
+CONTEXT_GUILD: Final = 0
+CONTEXT_BOT_DM: Final = 1
+CONTEXT_PRIVATE_CHANNEL: Final = 2
+GUILD_INSTALL: Final = "0"
+USER_INSTALL: Final = "1"
+MAX_USER_INSTALL_FOLLOWUPS: Final = 5
 _SUPPRESS_EMBEDS: Final = 1 << 2
 _DM_APP_PERMISSIONS: Final = (
     Perm.VIEW_CHANNEL
@@ -112,6 +119,16 @@ _DM_APP_PERMISSIONS: Final = (
     | Perm.READ_MESSAGE_HISTORY
     | Perm.ADD_REACTIONS
     | Perm.USE_EXTERNAL_EMOJIS
+)
+# A user-installed app in a DM or group DM between users (Discord: "app_permissions includes
+# ATTACH_FILES | EMBED_LINKS | MENTION_EVERYONE for (G)DMs with other users").
+_PRIVATE_APP_PERMISSIONS: Final = (
+    Perm.VIEW_CHANNEL
+    | Perm.SEND_MESSAGES
+    | Perm.READ_MESSAGE_HISTORY
+    | Perm.EMBED_LINKS
+    | Perm.ATTACH_FILES
+    | Perm.MENTION_EVERYONE
 )
 # Callback types Discord accepts per interaction type (`interactions/receiving-and-responding`).
 _CALLBACK_TYPES: Final = {
@@ -149,7 +166,10 @@ class CommandUnavailable(Exception):
 
     `reason` is "not_synced" (no such command in the guild or globally), "missing_permissions"
     (its `default_member_permissions` hide it from a member without those permissions and
-    without Administrator), or "wrong_context" (`contexts`/`dm_permission` exclude the place).
+    without Administrator), "wrong_context" (`contexts`/`dm_permission` exclude the place), or
+    "not_installed" (none of its `integration_types` is installed there: a server-install
+    command where the bot is not in the server, a user-install one for a user who has not
+    installed the app).
     """
 
     def __init__(self, name: str, reason: str) -> None:
@@ -187,6 +207,11 @@ _INVALID_WEBHOOK_TOKEN: Final = (401, "Invalid Webhook Token", 50027)
 _UNAUTHORIZED: Final = (401, "401: Unauthorized", 0)
 _TOO_LARGE: Final = (413, "Request entity too large", 40005)
 _INVALID_JSON: Final = (400, "The request body contains invalid JSON.", 50109)
+_MAX_FOLLOWUPS: Final = (
+    400,
+    "This interaction has hit the maximum number of follow up messages",
+    40094,
+)
 
 
 # --- the world --------------------------------------------------------------------------------
@@ -618,6 +643,10 @@ class InteractionHandle(_Waitable):
         self.responses: list[InteractionResponse] = []
         self.choices: list[JSON] | None = None
         self.modal: JSON | None = None
+        self.place = _Place(CONTEXT_GUILD, {})
+        # Set where Discord makes every answer ephemeral (a user install without the bot in
+        # the server, for a member without Use External Apps).
+        self.forced_ephemeral = False
 
     def __repr__(self) -> str:
         return f"<InteractionHandle {self.name!r} id={self.id} type={self.type}>"
@@ -670,6 +699,14 @@ class InteractionHandle(_Waitable):
     def _record(self, response: InteractionResponse) -> None:
         self.responses.append(response)
         self._notify()
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where an interaction happens: Discord's `context` and `authorizing_integration_owners`."""
+
+    context: int
+    owners: dict[str, str]
 
 
 @dataclass
@@ -838,6 +875,8 @@ class DiscordStub:
         self.owner_user = UserSpec(self._ids.next(), "app-owner")
         self.token = token
         self.guilds: dict[int, GuildSpec] = {}
+        self.guilds_without_bot: dict[int, GuildSpec] = {}
+        self.user_installs: set[int] = set()
         self.calls: list[Call] = []
         self.failures: list[Exception] = []
         self.gateway = Gateway(
@@ -853,6 +892,7 @@ class DiscordStub:
         self._interactions: dict[int, InteractionHandle] = {}
         self._by_token: dict[str, InteractionHandle] = {}
         self._dm_channels: dict[int, int] = {}
+        self._private_channels: dict[int, int] = {}
         self._faults: dict[tuple[str, str], _Fault] = {}
         self._holds: dict[tuple[str, str], asyncio.Event] = {}
         self._call_waiters = _Waitable()
@@ -931,11 +971,15 @@ class DiscordStub:
         roles: Mapping[str, int] | None = None,
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
         everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
+        with_bot: bool = True,
     ) -> GuildSpec:
         """A guild with an owner, the bot (its managed role gets `bot_permissions`; the bot's
         guild permissions are that OR `everyone_permissions`), a plain member `tester` (the
         default user of injected interactions), text channels named `channels` and roles
         `roles` (name → permissions). Added while a client is connected, it gets GUILD_CREATE.
+        `with_bot=False` is a server the bot is not in (kept in `guilds_without_bot`): the
+        client never hears of it, but a user who installed the app can use its user-install
+        commands there (`install_for_user`).
         """
         gid = guild_id if guild_id is not None else self._ids.next()
         everyone = RoleSpec(gid, gid, "@everyone", everyone_permissions)
@@ -966,6 +1010,10 @@ class DiscordStub:
             guild.add_role(role_name, permissions)
         for channel_name in channels:
             guild.add_text_channel(channel_name)
+        if not with_bot:
+            del guild.members[bot_member.id], guild.roles[bot_role.id]
+            self.guilds_without_bot[gid] = guild
+            return guild
         self.guilds[gid] = guild
         if self.gateway.session is not None:
             joined = guild.payload()
@@ -985,6 +1033,11 @@ class DiscordStub:
             if channel is not None:
                 return guild, channel
         raise KeyError(channel_id)
+
+    def install_for_user(self, user: UserSpec | MemberSpec | int) -> None:
+        """The user adds the app to their account (OAuth2 `integration_type=1`): commands
+        with integration type 1 follow them into DMs, group DMs and servers without the bot."""
+        self.user_installs.add(user if isinstance(user, int) else user.id)
 
     async def delete_channel(self, channel_id: int) -> None:
         """Deletes a channel and dispatches CHANNEL_DELETE; later calls to it answer 404
@@ -1081,16 +1134,21 @@ class DiscordStub:
         subcommand: str | None = None,
         locale: str = "en-US",
         in_dm: bool = False,
+        private_channel: bool = False,
         override_visibility: bool = False,
     ) -> InteractionHandle:
         """A user runs /name (type 2). `options` maps option names to values, typed by the
         synced definition (channels, roles, users as ids or specs, with `resolved` data), or is
         a raw option list. `subcommand` is "sub" or "group sub". The default place is the first
         guild's first text channel; the default user its `tester`; `permissions` are the
-        member's. Raises CommandUnavailable where Discord's client would not offer the command;
+        member's. `in_dm` is the user's DM with the bot (context 1), `private_channel` a group
+        DM of users (context 2, user installs only); `guild_id` may name a guild without the
+        bot. Raises CommandUnavailable where Discord's client would not offer the command;
         `override_visibility=True` plays a server admin's per-command override."""
-        where = self._where(guild_id, channel_id, user_id, in_dm)
-        command = self._visible_command(name, where, permissions, override_visibility)
+        where = self._where(guild_id, channel_id, user_id, in_dm or private_channel)
+        command, place = self._visible_command(
+            name, where, permissions, override_visibility, private_channel
+        )
         resolved: JSON = {}
         data: JSON = {"id": command["id"], "name": name, "type": 1}
         built = self._build_options(command, subcommand, options, None, where, resolved)
@@ -1101,7 +1159,7 @@ class DiscordStub:
         if "guild_id" in command:
             data["guild_id"] = command["guild_id"]
         return await self._dispatch_interaction(
-            INTERACTION_COMMAND, data, where, permissions, locale, name
+            INTERACTION_COMMAND, data, where, permissions, locale, name, place
         )
 
     async def send_autocomplete(
@@ -1117,13 +1175,14 @@ class DiscordStub:
         subcommand: str | None = None,
         locale: str = "en-US",
         in_dm: bool = False,
+        private_channel: bool = False,
     ) -> InteractionHandle:
         """A user types in option `focused` of /name (type 4); its value is sent as the typed
         string. The answer's choices land in `handle.choices` / `await handle.wait_choices()`."""
         if focused not in options:
             raise ValueError(f"the focused option {focused!r} needs a value in options")
-        where = self._where(guild_id, channel_id, user_id, in_dm)
-        command = self._visible_command(name, where, permissions, False)
+        where = self._where(guild_id, channel_id, user_id, in_dm or private_channel)
+        command, place = self._visible_command(name, where, permissions, False, private_channel)
         resolved: JSON = {}
         data: JSON = {"id": command["id"], "name": name, "type": 1}
         data["options"] = self._build_options(
@@ -1132,7 +1191,7 @@ class DiscordStub:
         if "guild_id" in command:
             data["guild_id"] = command["guild_id"]
         return await self._dispatch_interaction(
-            INTERACTION_AUTOCOMPLETE, data, where, permissions, locale, f"{name}:{focused}"
+            INTERACTION_AUTOCOMPLETE, data, where, permissions, locale, f"{name}:{focused}", place
         )
 
     async def press_button(
@@ -1205,7 +1264,11 @@ class DiscordStub:
         if guild_id is None and channel_id is not None:
             guild, channel = self.find_channel(channel_id)
         else:
-            guild = self.default_guild if guild_id is None else self.guilds[guild_id]
+            guild = (
+                self.default_guild
+                if guild_id is None
+                else self.guilds.get(guild_id) or self.guilds_without_bot[guild_id]
+            )
             channel = guild.text_channels[0] if channel_id is None else guild.channels[channel_id]
         member = guild.tester if user_id is None else guild.member(user_id)
         return guild, channel, member
@@ -1216,7 +1279,8 @@ class DiscordStub:
         where: tuple[GuildSpec | None, ChannelSpec | None, MemberSpec],
         permissions: int,
         override: bool,
-    ) -> JSON:
+        private_channel: bool,
+    ) -> tuple[JSON, _Place]:
         guild, _, member = where
         command = None
         if guild is not None:
@@ -1224,20 +1288,45 @@ class DiscordStub:
         command = command or self._commands.get(None, {}).get((1, name))
         if command is None:
             raise CommandUnavailable(name, "not_synced")
-        contexts = command.get("contexts")
-        if guild is None:
-            allowed = 1 in contexts if contexts is not None else command.get("dm_permission", True)
+        if guild is not None:
+            context = CONTEXT_GUILD
         else:
-            allowed = contexts is None or 0 in contexts
+            context = CONTEXT_PRIVATE_CHANNEL if private_channel else CONTEXT_BOT_DM
+        contexts = command.get("contexts")
+        if contexts is not None:
+            allowed = context in contexts
+        elif context == CONTEXT_BOT_DM:
+            allowed = command.get("dm_permission", True)
+        else:
+            allowed = context == CONTEXT_GUILD
         if not allowed:
             raise CommandUnavailable(name, "wrong_context")
+        place = _Place(context, self._owners(command, guild, member, context))
+        if not place.owners:
+            raise CommandUnavailable(name, "not_installed")
         required = command.get("default_member_permissions")
         if guild is None or override or required is None or member.id == guild.owner.id:
-            return command
+            return command, place
         needed = int(required)
         if not permissions & Perm.ADMINISTRATOR and permissions & needed != needed:
             raise CommandUnavailable(name, "missing_permissions")
-        return command
+        return command, place
+
+    def _owners(
+        self, command: JSON, guild: GuildSpec | None, member: MemberSpec, context: int
+    ) -> dict[str, str]:
+        """The installs that let `command` run here, as `authorizing_integration_owners`: the
+        guild install (the guild's id, "0" in the bot's DM) and the user's own install. Guild
+        commands are guild installs; global ones list theirs in `integration_types`."""
+        types = [0] if "guild_id" in command else command.get("integration_types") or [0]
+        owners: dict[str, str] = {}
+        if 0 in types and context == CONTEXT_BOT_DM:
+            owners[GUILD_INSTALL] = "0"
+        elif 0 in types and guild is not None and guild.id in self.guilds:
+            owners[GUILD_INSTALL] = str(guild.id)
+        if 1 in types and member.id in self.user_installs:
+            owners[USER_INSTALL] = str(member.id)
+        return owners
 
     def _build_options(
         self,
@@ -1399,9 +1488,24 @@ class DiscordStub:
     ) -> InteractionHandle:
         channel_id = int(message["channel_id"])
         in_dm = channel_id in self._dm_channels.values()
-        where = self._where(None, None if in_dm else channel_id, user_id, in_dm)
+        stored = self._messages.get(int(message["id"]))
+        origin = None if stored is None else self._interactions.get(stored.interaction_id or 0)
+        if origin is None:
+            where = self._where(None, None if in_dm else channel_id, user_id, in_dm)
+            guild = where[0]
+            owners = {GUILD_INSTALL: "0" if guild is None else str(guild.id)}
+            place = _Place(CONTEXT_BOT_DM if guild is None else CONTEXT_GUILD, owners)
+        else:  # a message answering a command: pressed where that command ran, as it ran
+            place = origin.place
+            guild_id = origin.payload.get("guild_id")
+            where = self._where(
+                None if guild_id is None else int(guild_id),
+                None if guild_id is None else channel_id,
+                user_id,
+                guild_id is None,
+            )
         handle = self._new_interaction(
-            INTERACTION_COMPONENT, data, where, permissions, locale, data["custom_id"]
+            INTERACTION_COMPONENT, data, where, permissions, locale, data["custom_id"], place
         )
         handle.payload["message"] = message
         handle.original_id = int(message["id"])
@@ -1416,8 +1520,9 @@ class DiscordStub:
         permissions: int,
         locale: str,
         name: str,
+        place: _Place,
     ) -> InteractionHandle:
-        handle = self._new_interaction(itype, data, where, permissions, locale, name)
+        handle = self._new_interaction(itype, data, where, permissions, locale, name, place)
         return await self._send_interaction(handle)
 
     def _new_interaction(
@@ -1428,6 +1533,7 @@ class DiscordStub:
         permissions: int,
         locale: str,
         name: str,
+        place: _Place,
     ) -> InteractionHandle:
         guild, channel, member = where
         interaction_id = self._ids.next()
@@ -1443,7 +1549,16 @@ class DiscordStub:
             "entitlements": [],
             "entitlement_sku_ids": [],
             "attachment_size_limit": ATTACHMENT_SIZE_LIMIT,
+            "authorizing_integration_owners": dict(place.owners),
+            "context": place.context,
         }
+        # Where the bot is not in the server, Discord forces public answers of a user-installed
+        # app to be ephemeral for members without Use External Apps.
+        forced_ephemeral = (
+            place.context == CONTEXT_GUILD
+            and GUILD_INSTALL not in place.owners
+            and not permissions & Perm.USE_EXTERNAL_APPS
+        )
         if guild is not None and channel is not None:
             channel_id = channel.id
             payload.update(
@@ -1453,27 +1568,26 @@ class DiscordStub:
                 channel_id=str(channel.id),
                 channel={**channel.payload(), "permissions": str(permissions)},
                 member={**member.payload(), "permissions": str(permissions)},
+                # Without the bot in the guild this resolves to @everyone's in the channel.
                 app_permissions=str(guild.permissions_for(self.bot_user.id, channel.id)),
-                authorizing_integration_owners={"0": str(guild.id)},
-                context=0,
             )
         else:
-            channel_id = self._dm_channel(member.user)
+            private = place.context == CONTEXT_PRIVATE_CHANNEL
+            channel_id = (self._private_channel if private else self._dm_channel)(member.user)
+            dm: JSON = {"id": str(channel_id), "last_message_id": None, "flags": 0}
+            if private:  # a group DM of the user's, without the bot
+                dm.update(type=CHANNEL_GROUP_DM, name=None, icon=None, owner_id=str(member.id))
             payload.update(
                 channel_id=str(channel_id),
                 channel={
-                    "id": str(channel_id),
-                    "type": CHANNEL_DM,
-                    "last_message_id": None,
-                    "flags": 0,
+                    **dm,
+                    "type": dm.get("type", CHANNEL_DM),
                     "recipients": [member.user.payload()],
                 },
                 user=member.user.payload(),
-                app_permissions=str(_DM_APP_PERMISSIONS),
-                authorizing_integration_owners={"0": "0"},
-                context=1,
+                app_permissions=str(_PRIVATE_APP_PERMISSIONS if private else _DM_APP_PERMISSIONS),
             )
-        return InteractionHandle(
+        handle = InteractionHandle(
             id=interaction_id,
             token=token,
             type=itype,
@@ -1481,6 +1595,9 @@ class DiscordStub:
             channel_id=channel_id,
             name=name,
         )
+        handle.place = place
+        handle.forced_ephemeral = forced_ephemeral
+        return handle
 
     def find_user(self, user_id: int) -> UserSpec | None:
         for user in (self.bot_user, self.owner_user):
@@ -1501,6 +1618,13 @@ class DiscordStub:
         channel_id = self._dm_channels.get(user.id)
         if channel_id is None:
             channel_id = self._dm_channels[user.id] = self._ids.next()
+        return channel_id
+
+    def _private_channel(self, user: UserSpec) -> int:
+        """A group DM of `user` with friends (not the bot): one per user."""
+        channel_id = self._private_channels.get(user.id)
+        if channel_id is None:
+            channel_id = self._private_channels[user.id] = self._ids.next()
         return channel_id
 
     async def _send_interaction(self, handle: InteractionHandle) -> InteractionHandle:
@@ -2029,6 +2153,10 @@ class DiscordStub:
         return message
 
     def _send_followup(self, handle: InteractionHandle, req: _Request) -> StoredMessage:
+        if set(handle.place.owners) == {USER_INSTALL}:
+            sent = sum(1 for r in handle.responses if r.kind == "followup" and r.ok)
+            if sent >= MAX_USER_INSTALL_FOLLOWUPS:
+                raise _DiscordError(*_MAX_FOLLOWUPS)
         original = None if handle.original_id is None else self._messages.get(handle.original_id)
         if original is not None and int(original.payload.get("flags") or 0) & MESSAGE_FLAG_LOADING:
             # Discord turns the first follow-up after a defer into the deferred message.
@@ -2130,7 +2258,8 @@ class DiscordStub:
             "attachments": self._attachments(channel_id, body, files),
             "embeds": embeds if embeds_allowed else [],
             "pinned": False,
-            "flags": int(body.get("flags") or 0),
+            "flags": int(body.get("flags") or 0)
+            | (MESSAGE_FLAG_EPHEMERAL if handle is not None and handle.forced_ephemeral else 0),
             "components": _number_components(body.get("components") or [], [0]),
         }
         for key in ("nonce", "message_reference", "poll", "sticker_ids"):

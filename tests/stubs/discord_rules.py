@@ -691,6 +691,25 @@ def _check_options(options: object, errors: FormErrors, path: Path, *, depth: in
                 errors.add((*opath, key), "NUMBER_TYPE_MAX", "int value should be <= 6000.")
 
 
+_CONTEXTS: Final = (0, 1, 2)  # GUILD, BOT_DM, PRIVATE_CHANNEL
+_INTEGRATION_TYPES: Final = (0, 1)  # GUILD_INSTALL, USER_INSTALL
+
+
+def _check_enum_list(
+    errors: FormErrors, path: Path, values: object, allowed: tuple[int, ...]
+) -> None:
+    """`contexts` / `integration_types`: null, or a list of known values."""
+    if values is None:
+        return
+    if not isinstance(values, list):
+        errors.add(path, "LIST_TYPE_CONVERT", "Only iterables may be used in a ListType")
+        return
+    choices = ", ".join(map(str, allowed))
+    for index, value in enumerate(values):
+        if isinstance(value, bool) or value not in allowed:
+            errors.add((*path, index), "BASE_TYPE_CHOICES", f"Value must be one of {{{choices}}}.")
+
+
 def check_command(command: object, errors: FormErrors, path: Path) -> None:
     """Checks one application command definition as `PUT .../commands` receives it."""
     if not isinstance(command, Mapping):
@@ -717,6 +736,8 @@ def check_command(command: object, errors: FormErrors, path: Path) -> None:
             "APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION_INVALID",
             "Context menu commands cannot have a description",
         )
+    for key, allowed in (("contexts", _CONTEXTS), ("integration_types", _INTEGRATION_TYPES)):
+        _check_enum_list(errors, (*path, key), command.get(key), allowed)
     permissions = command.get("default_member_permissions")
     if permissions is not None and not str(permissions).isdigit():
         errors.add(

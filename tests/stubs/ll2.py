@@ -636,8 +636,9 @@ class LL2Stub:
     # Control API
 
     async def _control(self, request: web.Request) -> web.Response:
-        """`/_control/...`: stats, fault, clear, land/{id}, undock/{id}, advance, reset-log,
-        refuse, rate-limit. Bodies and answers are JSON; answers are the new `stats`."""
+        """`/_control/...`: stats, fault, clear, land/{id}, undock/{id}, launch/{template id},
+        dock/{id}, advance, reset-log, refuse, rate-limit. Bodies and answers are JSON;
+        answers are the new `stats`."""
         action = request.path.removeprefix("/_control/").strip("/")
         if request.method == "GET" and action == "stats":
             return json_response(200, self.stats())
@@ -669,6 +670,10 @@ class LL2Stub:
             )
         elif name == "undock":
             self.catalog.undock(int(argument), _control_time(body.get("at")))
+        elif name == "launch":
+            self.catalog.launch_crew(int(argument), _control_time(body.get("at")))
+        elif name == "dock":
+            self.catalog.dock(int(argument), _control_time(body.get("at")))
         elif name == "advance":
             self.advance(float(body["seconds"]))
         elif name == "reset-log":

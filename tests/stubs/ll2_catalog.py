@@ -1087,6 +1087,76 @@ class Catalog:
                 return
         raise LookupError(f"flight {flight_id} has no open docking event")
 
+    def launch_crew(self, template_id: int, at: datetime) -> int:
+        """A new crewed flight launched at `at`, as LL2 records it everywhere at once: a
+        new spacecraft and a fresh crew in space, shaped like flight `template_id` (its
+        crew's records copied under new ids). No docking yet. Returns the flight's id."""
+        template = self.flight(template_id)
+        flight_id = max(self.flights) + 1
+        craft = copy.deepcopy(template["spacecraft"])
+        craft.update(
+            {"id": max(self.spacecraft) + 1, "name": f"{craft['name']} II", "in_space": True}
+        )
+        crew = []
+        next_astronaut = max(self.astronauts) + 1
+        for offset, member in enumerate(template.get("launch_crew") or []):
+            astronaut = copy.deepcopy(self.astronauts[member["astronaut"]["id"]])
+            astronaut.update(
+                {
+                    "id": next_astronaut + offset,
+                    "name": f"{astronaut['name']} Jr.",
+                    "in_space": True,
+                    "last_flight": iso_z(at),
+                }
+            )
+            self.astronauts[astronaut["id"]] = astronaut
+            crew.append({**copy.deepcopy(member), "astronaut": crew_astronaut(astronaut)})
+        launch = copy.deepcopy(template["launch"])
+        launch.update({"id": str(uuid.uuid4()), "net": iso_z(at)})
+        self.spacecraft[craft["id"]] = craft
+        self.flights[flight_id] = {
+            **{key: copy.deepcopy(value) for key, value in template.items()},
+            "id": flight_id,
+            "url": api_url("2.2.0", "spacecraft/flight", flight_id),
+            "mission_end": None,
+            "launch_crew": crew,
+            "onboard_crew": [],
+            "landing_crew": [],
+            "spacecraft": craft,
+            "launch": launch,
+            "landing": {**(template.get("landing") or {}), "attempt": False, "success": None},
+            "docking_events": [],
+        }
+        self._index = None
+        return flight_id
+
+    def dock(self, flight_id: int, at: datetime, station_id: int = ISS_ID) -> int:
+        """The flight docks at a station at `at`; returns the new docking event's id."""
+        station = self.stations[station_id]
+        event_id = max([*self.docking_events, *self._flight_docking_ids()]) + 1
+        self.flights[flight_id].setdefault("docking_events", []).append(
+            {
+                "id": event_id,
+                "spacestation": _station_embedded_220(station),
+                "docking": iso_z(at),
+                "departure": None,
+                "docking_location": {
+                    "id": 19,
+                    "name": "Harmony forward",
+                    "spacestation": _station_mini(station, "2.2.0"),
+                },
+            }
+        )
+        self._index = None
+        return event_id
+
+    def _flight_docking_ids(self) -> list[int]:
+        return [
+            event["id"]
+            for flight in self.flights.values()
+            for event in flight.get("docking_events") or []
+        ]
+
     def _register(self, flight: JsonObject, keys: Iterable[str]) -> None:
         """Store the spacecraft and crew astronauts of `flight` that `keys` name."""
         keys = set(keys)

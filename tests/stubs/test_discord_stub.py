@@ -22,6 +22,7 @@ from tests.stubs.discord import (
 from tests.stubs.discord_rules import (
     ALL_PERMISSIONS,
     DEFAULT_EVERYONE_PERMISSIONS,
+    EVERYTHING_BUT_ADMIN,
     MESSAGE_FLAG_EPHEMERAL,
     Perm,
 )
@@ -81,6 +82,8 @@ class LaunchButton(
 
 
 @app_commands.command(description="Current status")
+@app_commands.allowed_installs(guilds=True, users=True)
+@app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
 async def status(interaction: Interaction) -> None:
     view = discord.ui.View(timeout=None)
     view.add_item(LaunchButton(42))
@@ -250,6 +253,80 @@ async def test_invalid_command_definitions_fail_sync(stub: DiscordStub, bot: Stu
     bot.tree.add_command(wordy)
     with pytest.raises(app_commands.CommandSyncFailure):
         await bot.tree.sync()
+
+
+async def test_sync_rejects_unknown_contexts_and_integration_types(stub: DiscordStub) -> None:
+    url = f"{stub.api_base_url}/applications/{stub.application_id}/commands"
+    command = {"name": "odd", "description": "Odd", "contexts": [0, 3], "integration_types": [2]}
+    async with (
+        aiohttp.ClientSession(headers={"Authorization": f"Bot {TOKEN}"}) as session,
+        session.put(url, json=[command]) as response,
+    ):
+        assert response.status == 400
+        errors = (await response.json())["errors"]["0"]
+    assert errors["contexts"]["1"]["_errors"][0]["code"] == "BASE_TYPE_CHOICES"
+    assert errors["integration_types"]["0"]["_errors"][0]["code"] == "BASE_TYPE_CHOICES"
+    assert "0" not in errors["contexts"]
+    assert stub.commands() == []
+
+
+async def test_user_install_in_dms_and_servers_without_the_bot(
+    stub: DiscordStub, bot: StubBot
+) -> None:
+    elsewhere = stub.add_guild(name="No bot here", channels=["chat"], with_bot=False)
+    user = elsewhere.tester.id
+    assert bot.get_guild(elsewhere.id) is None
+    with pytest.raises(CommandUnavailable) as not_installed:
+        await stub.send_command("status", guild_id=elsewhere.id, user_id=user)
+    assert not_installed.value.reason == "not_installed"
+    stub.install_for_user(user)
+
+    dm = await stub.send_command("status", user_id=user, in_dm=True)
+    assert (dm.payload["context"], dm.payload["authorizing_integration_owners"]) == (
+        1,
+        {"0": "0", "1": str(user)},
+    )
+    assert "guild_id" not in dm.payload and (await dm.wait_response()).ok
+    group = await stub.send_command("status", user_id=user, private_channel=True)
+    assert (group.payload["context"], group.payload["authorizing_integration_owners"]) == (
+        2,
+        {"1": str(user)},
+    )
+    assert group.payload["channel"]["type"] == 3 and "guild_id" not in group.payload
+    assert (await group.wait_response()).ok
+
+    no_external_apps = EVERYTHING_BUT_ADMIN & ~Perm.USE_EXTERNAL_APPS
+    there = await stub.send_command(
+        "status", guild_id=elsewhere.id, user_id=user, permissions=no_external_apps
+    )
+    assert (there.payload["context"], there.payload["authorizing_integration_owners"]) == (
+        0,
+        {"1": str(user)},
+    )
+    assert there.payload["app_permissions"] == str(DEFAULT_EVERYONE_PERMISSIONS)
+    message = await there.wait_message()
+    assert int(message["flags"]) & MESSAGE_FLAG_EPHEMERAL, "forced ephemeral"
+    press = await stub.press_button("launch:42", int(message["id"]), user_id=user)
+    assert press.payload["authorizing_integration_owners"] == {"1": str(user)}
+    assert press.payload["guild_id"] == str(elsewhere.id)
+    assert (await press.wait_response()).data["content"] == "launch 42"
+
+    with pytest.raises(CommandUnavailable) as server_install_only:
+        await stub.send_command(
+            "admin", guild_id=elsewhere.id, user_id=user, permissions=ALL_PERMISSIONS
+        )
+    assert server_install_only.value.reason == "not_installed"
+    with pytest.raises(CommandUnavailable) as not_here:
+        await stub.send_command("admin", user_id=user, private_channel=True)
+    assert not_here.value.reason == "wrong_context"
+
+    url = f"{stub.api_base_url}/webhooks/{stub.application_id}/{group.token}?wait=true"
+    async with aiohttp.ClientSession() as session:
+        statuses = []
+        for n in range(6):
+            async with session.post(url, json={"content": f"follow-up {n}"}) as response:
+                statuses.append((response.status, (await response.json()).get("code")))
+    assert statuses[:5] == [(200, None)] * 5 and statuses[5] == (400, 40094)
 
 
 async def test_command_answered_with_an_embed(stub: DiscordStub, bot: StubBot) -> None:

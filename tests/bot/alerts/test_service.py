@@ -18,7 +18,7 @@ from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
 from bot.ll2.repository import LL2Repository
 from bot.render.message import Message
-from storage.alerts import AlertStore, Subscription
+from storage.alerts import AlertStore, EventType, Subscription
 from storage.database import Database, StorageError
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
@@ -81,18 +81,18 @@ def clock() -> FakeClock:
     return FakeClock(NOW.timestamp())
 
 
-@pytest.fixture
+@pytest.fixture(params=["2.3.0", "2.2.0"])
 async def make_service(
-    db: Database, ll2: LL2Stub, clock: FakeClock
+    db: Database, ll2: LL2Stub, clock: FakeClock, request: pytest.FixtureRequest
 ) -> AsyncIterator[Callable[[], AlertService]]:
     """A new service on the same database: what a restarted bot builds."""
     async with aiohttp.ClientSession() as session:
 
         def build() -> AlertService:
             budget = Budget(UpstreamLedger(db), 1000, clock)
-            client = LL2Client(session, ll2.base_url(), budget, clock=clock)
+            client = LL2Client(session, ll2.base_url(request.param), budget, clock=clock)
             repository = LL2Repository(
-                client, Endpoints("2.2.0"), DocumentCache(db), SearchIndex(db), clock
+                client, Endpoints(request.param), DocumentCache(db), SearchIndex(db), clock
             )
             return AlertService(repository, AlertStore(db), clock)
 
@@ -105,7 +105,8 @@ async def subscribe(service: AlertService, guild: int, channel: int, **extra: ob
             guild_id=guild,
             channel_id=channel,
             role_id=extra.get("role_id"),  # type: ignore[arg-type]
-            heads_up=bool(extra.get("heads_up", False)),
+            kinds=frozenset(extra.get("kinds", {EventType.LANDING})),  # type: ignore[call-overload]
+            ping_kinds=frozenset(extra.get("ping", {EventType.LANDING})),  # type: ignore[call-overload]
             subscribed_at=float(extra.get("at", NOW.timestamp() - 3600)),  # type: ignore[arg-type]
         )
     )
@@ -244,7 +245,7 @@ async def test_heads_up_announces_the_undocking(
     make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
 ) -> None:
     service, channels = make_service(), Channels()
-    await subscribe(service, GUILD_A, CHANNEL_A, heads_up=True)
+    await subscribe(service, GUILD_A, CHANNEL_A, kinds={EventType.UNDOCKING, EventType.LANDING})
     await subscribe(service, GUILD_B, CHANNEL_B)
     await service.cycle(channels)
     flight_id = in_space(catalog)[0]
@@ -298,3 +299,44 @@ async def test_a_storage_failure_at_any_step_delays_the_alert_but_never_loses_it
         clock.advance(1200)
         await make_service().cycle(channels)
     assert len(channels.posted[CHANNEL_A]) == 1
+
+
+async def test_each_kind_of_the_whole_flight_goes_once_to_the_servers_that_chose_it(
+    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+) -> None:
+    """A crew launches, docks, undocks and lands: a server that chose every kind gets
+    four alerts (the role mentioned for launch and landing, the others silent); one
+    that kept the default gets the landing only."""
+    service, channels = make_service(), Channels()
+    every = set(EventType)
+    await subscribe(
+        service,
+        GUILD_A,
+        CHANNEL_A,
+        role_id=ROLE_A,
+        kinds=every,
+        ping={EventType.LAUNCH, EventType.LANDING},
+    )
+    await subscribe(service, GUILD_B, CHANNEL_B)
+    await service.cycle(channels)  # the first poll learns
+    template = in_space(catalog)[0]
+    steps: list[Callable[[datetime], object]] = [
+        lambda at: catalog.launch_crew(template, at),
+        lambda at: catalog.dock(max(catalog.flights), at),
+        lambda at: catalog.undock(max(catalog.flights), at),
+        lambda at: catalog.land_flight(max(catalog.flights), at),
+    ]
+    for step in steps:
+        clock.advance(3601)
+        step(datetime.fromtimestamp(clock.now - 60, UTC))
+        await service.cycle(channels)
+    titles = [m.embeds[0].title or "" for m in channels.posted[CHANNEL_A]]
+    assert [t.rsplit(" ", 1)[-1] for t in titles] == ["launched", "docked", "undocked", "landed"]
+    pings = [m.content for m in channels.posted[CHANNEL_A]]
+    assert pings == [f"<@&{ROLE_A}>", None, None, f"<@&{ROLE_A}>"]
+    assert [m.silent for m in channels.posted[CHANNEL_A]] == [False, True, True, False]
+    assert [m.embeds[0].title for m in channels.posted[CHANNEL_B]] == [titles[-1]]
+    for _ in range(3):
+        clock.advance(1200)
+        await service.cycle(channels)
+    assert len(channels.posted[CHANNEL_A]) == 4

@@ -20,7 +20,7 @@ from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
 from bot.ll2.repository import LL2Repository
-from storage.alerts import AlertStore
+from storage.alerts import AlertStore, EventType
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
@@ -58,7 +58,7 @@ async def test_a_simulated_day(
     service, catalog, clock, ll2 = world
     channels = Channels()
     since = START.timestamp() - 3600
-    await subscribe(service, 1, 11, heads_up=True, at=since)
+    await subscribe(service, 1, 11, kinds={EventType.UNDOCKING, EventType.LANDING}, at=since)
     await subscribe(service, 2, 22, at=since)
     flights = in_space(catalog)
     schedule = {
