@@ -63,7 +63,7 @@ class Catalog(StrEnum):
     FLIGHTS = "flights"
 
 
-ORDER = (Catalog.FLIGHTS, Catalog.ASTRONAUTS)
+ORDER = (Catalog.ASTRONAUTS, Catalog.FLIGHTS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,21 +112,26 @@ class SyncPosition:
         return self.pages
 
     @property
+    def pages_needed(self) -> int:
+        """Pages this pass still needs as far as it knows: those left where LL2's count
+        is known, one where it is not yet."""
+        return sum(1 if self.totals[catalog] is None else self._left(catalog) for catalog in ORDER)
+
+    def _left(self, catalog: Catalog) -> int:
+        total = self.totals[catalog] or 0
+        if self.done(catalog):
+            return 0
+        if self.paged(catalog):
+            return math.ceil(total / LIST_LIMIT)
+        return math.ceil(max(0, total - self.offsets[catalog]) / LIST_LIMIT)
+
+    @property
     def pages_left(self) -> int | None:
         """Pages still to fetch in this pass, if every total is known (a round for
         missing rows counts as a whole paging)."""
-        left = 0
-        for catalog in ORDER:
-            total = self.totals[catalog]
-            if total is None:
-                return None
-            if self.done(catalog):
-                continue
-            if self.paged(catalog):
-                left += math.ceil(total / LIST_LIMIT)
-            else:
-                left += math.ceil(max(0, total - self.offsets[catalog]) / LIST_LIMIT)
-        return left
+        if any(self.totals[catalog] is None for catalog in ORDER):
+            return None
+        return sum(self._left(catalog) for catalog in ORDER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,9 +381,7 @@ class CatalogSync:
             and self._spare_slots
         )
         if first:
-            left = position.pages_left
-            pages = self._budget.command_share if left is None else left
-            await self._budget.hold_for_first_pass(pages, HOLD_SECONDS)
+            await self._budget.hold_for_first_pass(position.pages_needed, HOLD_SECONDS)
             self._holding = True
         elif self._holding:
             await self._budget.hold_for_first_pass(0, 0)

@@ -13,8 +13,8 @@ split so that neither side can starve the other:
   needs a slot never waits for the sync; a burst of commands makes the sync wait
   until the burst is over, and the sync catches up on the slots commands leave;
 - except on a fresh install: until the catalog's first pass is done (at most an hour),
-  commands leave it the slots its remaining pages need (`hold_for_first_pass`), since
-  every one of those pages answers a hundred commands' worth of flights or people.
+  commands leave it the slots it knows its remaining pages need (`hold_for_first_pass`),
+  since every one of those pages answers a hundred commands' worth of flights or people.
 """
 
 from __future__ import annotations

@@ -284,8 +284,8 @@ async def test_flights_paged_with_repeated_and_missing_rows_are_all_held_after_t
     `count`, pages through the flights again, and ends holding every one."""
     caplog.set_level(logging.INFO, "bot.sync")
     async with moving_flights(tmp_path, ll2, clock, unstable=2) as sync:
-        await sync.step()
-        await sync.step()
+        while not (await sync.position()).paged(Catalog.FLIGHTS):
+            await sync.step()
         first_round = await sync.position()
         assert first_round.paged(Catalog.FLIGHTS)
         assert first_round.seen[Catalog.FLIGHTS] < FLIGHTS == first_round.totals[Catalog.FLIGHTS]
@@ -329,9 +329,9 @@ async def test_a_restart_keeps_the_ids_a_pass_has_seen(
         await make_sync(db, 1000).step()
     async with Database(path) as db:
         position = await make_sync(db, 1000).position()
-    assert position.seen[Catalog.FLIGHTS] == LIST_LIMIT
-    assert position.held(Catalog.FLIGHTS) == LIST_LIMIT
-    assert position.totals[Catalog.FLIGHTS] == FLIGHTS
+    assert position.seen[Catalog.ASTRONAUTS] == LIST_LIMIT
+    assert position.held(Catalog.ASTRONAUTS) == LIST_LIMIT
+    assert position.totals[Catalog.ASTRONAUTS] == ASTRONAUTS
 
 
 # --- sharing the hour with commands ---------------------------------------------------------
@@ -451,22 +451,22 @@ async def test_the_daily_refresh_yields_to_a_burst_of_commands_and_catches_up_af
 async def test_a_fresh_install_first_pass_comes_before_commands_for_its_hour(
     tmp_path: Path, ll2: LL2Stub, clock: FakeClock
 ) -> None:
-    """A fresh install: commands asking for people the catalog has not fetched yet, one
-    every 2 s, while the first pass runs (the alert poll has taken its 3). Commands leave
-    its pages the slots they need, so the pass is done in 13 s, never waiting; a command
-    refused meanwhile is told to try again within `HOLD_SECONDS`, and the same command
-    after the pass is answered from the cache."""
+    """A fresh install: the alert poll has taken its whole share (5), and commands ask for
+    people the catalog has not fetched yet, one a second, while the first pass runs.
+    Commands leave its pages the slots it knows it needs (one per catalog whose size it
+    has not seen yet), so the pass is done in 13 s, never waiting; a command refused
+    meanwhile is told to try again within `HOLD_SECONDS`, and after the pass the same
+    commands are answered from the cache."""
     async with Database(tmp_path / "capcom.db") as db, aiohttp.ClientSession() as session:
         budget = RecordingBudget(UpstreamLedger(db), 15, clock)
-        await budget.try_acquire(Priority.BACKGROUND, "astronauts/")  # the alert poll's 3
-        await budget.try_acquire(Priority.BACKGROUND, "spacecraft/")
-        await budget.try_acquire(Priority.BACKGROUND, "astronauts/")
+        for _ in range(5):
+            await budget.try_acquire(Priority.BACKGROUND, "astronauts/")
         sync = sync_on(session, ll2.base_url("2.3.0"), db, budget, clock)
         clock.advance(1)
         start = clock.now
-        wanted = sorted(ll2.catalog.astronauts)[-8:]  # on the sync's last page
+        wanted = sorted(ll2.catalog.astronauts)[-10:]  # on the last astronaut page
         asks: list[tuple[float, Command]] = [
-            (2.0 * n, functools.partial(sync.repository.astronaut, person, INTERACTIVE))
+            (1.0 * n, functools.partial(sync.repository.astronaut, person, INTERACTIVE))
             for n, person in enumerate(wanted)
         ]
         seen = await simulate(sync, clock, asks)
@@ -475,9 +475,11 @@ async def test_a_fresh_install_first_pass_comes_before_commands_for_its_hour(
         hold_over = await budget.try_acquire(INTERACTIVE, "astronauts/")
 
     assert pages_of(budget, start) == [(t, Priority.SPARE) for t in (1, 4, 7, 10, 13)]
-    # The first command came before the pass; the pass then came first, the refused
-    # were told to come back in 2 minutes at most; the last pages left room again.
-    assert seen.answers == ["LL2", *["refused"] * 5, "LL2", "cache"]
+    # Commands had LL2 while the pass knew little of what it needed, then waited for
+    # the last astronaut page (at 7 s), then had it from the cache.
+    assert seen.answers == ["LL2"] * 5 + ["refused"] * 3 + ["cache"] * 2
     assert all(0 < wait <= HOLD_SECONDS for wait in seen.retry_in)
     assert all(fetched.freshness.from_cache for fetched in after)
-    assert hold_over is None  # once the pass is done, commands have their slots back
+    assert ll2.upstream_count() == 5 + 5 == len(budget.granted) - 5
+    # The hour is full now (5 + 5 + 5), and a command is told so, not the hold's 2 minutes.
+    assert hold_over is not None and hold_over.retry_at > start + 3000

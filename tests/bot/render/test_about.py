@@ -25,7 +25,7 @@ def _status() -> Status:
 
 
 def _position(*, under_way: bool, next_in: float, flights: int, astronauts: int) -> SyncPosition:
-    both = (Catalog.FLIGHTS, Catalog.ASTRONAUTS)
+    both = (Catalog.ASTRONAUTS, Catalog.FLIGHTS)
     return SyncPosition(
         offsets=dict.fromkeys(both, 0),
         totals={Catalog.FLIGHTS: 300, Catalog.ASTRONAUTS: 700},
@@ -51,7 +51,7 @@ def test_about_shows_how_much_of_the_catalog_is_held_and_when_the_next_page_come
     filling = _position(under_way=True, next_in=240, flights=300, astronauts=200)
     at = int(NOW.timestamp() + 240)
     assert _catalog_field(filling) == (
-        f"flights 300 of 300, astronauts 200 of 700; next page <t:{at}:R>"
+        f"astronauts 200 of 700, flights 300 of 300; next page <t:{at}:R>"
     )
     now = _position(under_way=True, next_in=0, flights=100, astronauts=0)
     assert _catalog_field(now).endswith("; next page now")
@@ -61,7 +61,7 @@ def test_about_says_when_a_complete_catalog_is_refreshed() -> None:
     done = _position(under_way=False, next_in=86_400, flights=300, astronauts=700)
     at = int(NOW.timestamp() + 86_400)
     assert _catalog_field(done) == (
-        f"flights 300 of 300, astronauts 700 of 700; complete, next refresh <t:{at}:R>"
+        f"astronauts 700 of 700, flights 300 of 300; complete, next refresh <t:{at}:R>"
     )
 
 
