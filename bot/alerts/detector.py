@@ -37,13 +37,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from bot.alerts.kinds import LANDING, LAUNCH, AlertKind, docking, undocking
+from bot.alerts.kinds import LANDING, LAUNCH, AlertKind, EventType, docking, undocking
 from bot.ll2.api import Resource
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error, NotFound
 from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
-from storage.alerts import AlertStore, EventType, FlightEvent, Subscription, TrackedFlight
+from storage.alerts import AlertStore, FlightEvent, Subscription, TrackedFlight
 from storage.index import EntityKind
 
 log = logging.getLogger(__name__)
@@ -51,8 +51,8 @@ log = logging.getLogger(__name__)
 MAX_AGE_SECONDS = 24 * 3600.0
 """Events older than this are never announced."""
 RECHECK_SECONDS = 3600.0
-"""An unconfirmed landing, a search for someone's flight and the heads-up docking
-check are each repeated at most this often."""
+"""By default an unconfirmed landing, a search for someone's flight and the docking
+check are each repeated at most this often (three polls of 20 minutes)."""
 SAME_LAUNCH_SECONDS = 600.0
 """An astronaut's `last_flight` and their flight's launch agree to within this."""
 DETAILS_PER_POLL = 3
@@ -107,10 +107,13 @@ class LandingDetector:
         repository: LL2Repository,
         store: AlertStore,
         clock: Callable[[], float] = time.time,
+        *,
+        recheck_seconds: float = RECHECK_SECONDS,
     ) -> None:
         self._repository = repository
         self._store = store
         self._clock = clock
+        self._recheck = recheck_seconds
         self._last_search: tuple[frozenset[int], float] | None = None
         self._last_dockings = float("-inf")
         self._warned: str | None = None
@@ -188,7 +191,7 @@ class LandingDetector:
         now_ts = now.timestamp()
         if self._last_search is not None:
             last_key, last_time = self._last_search
-            if last_key == key and now_ts - last_time < RECHECK_SECONDS:
+            if last_key == key and now_ts - last_time < self._recheck:
                 return {}
         launches = [p.last_flight.timestamp() for p in unplaced if p.last_flight is not None]
         candidates = [c for c in await self._candidates(now) if c.flight_id not in tracked]
@@ -252,7 +255,7 @@ class LandingDetector:
     async def _confirm_landing(self, flight: TrackedFlight, now: datetime) -> _Landing | None:
         """Ask LL2's detail whether a flight whose crew left the in-space list landed."""
         now_ts = now.timestamp()
-        if flight.checked_at is not None and now_ts - flight.checked_at < RECHECK_SECONDS:
+        if flight.checked_at is not None and now_ts - flight.checked_at < self._recheck:
             return None
         try:
             fetched = await self._repository.flight(
@@ -273,9 +276,9 @@ class LandingDetector:
     ) -> list[FlightEvent]:
         """Dockings and undockings of the crewed flights up, from the latest docking
         events: at most once an hour, and only when a server wants either."""
-        if not up or now - self._last_dockings < RECHECK_SECONDS:
+        if not up or now - self._last_dockings < self._recheck:
             return []
-        wanted = {EventType.DOCKING, EventType.UNDOCKING}
+        wanted = {EventType.DOCKING.value, EventType.UNDOCKING.value}
         if not any(s.kinds & wanted for s in await self._store.subscriptions()):
             return []
         self._last_dockings = now
@@ -318,7 +321,7 @@ def wants(subscription: Subscription, event: FlightEvent, now: float) -> bool:
     touchdown and LL2 recording it, the landing is news)."""
     if subscription.paused_reason is not None:
         return False
-    if AlertKind.parse(event.kind).type not in subscription.kinds:
+    if AlertKind.parse(event.kind).type.value not in subscription.kinds:
         return False
     if now - event.occurred_at >= MAX_AGE_SECONDS:
         return False

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
@@ -62,17 +63,19 @@ class Kind(Generic[M]):
     model: type[M]
     ttl: Callable[[M, datetime], timedelta]
     entities: Callable[[M, datetime], Iterable[Entity]]
-    item_key: Callable[[dict[str, Any]], str | None] | None = None
+    item_key: Callable[[Endpoints, dict[str, Any]], str | None] | None = None
     """For list pages: the document key a list item can stand in for, when it is
     complete (a `mode=detailed` item is the detail), so one page fills the cache."""
 
 
-def _flight_item(item: dict[str, Any]) -> str | None:
-    return f"flight:{item['id']}" if "launch_crew" in item and "id" in item else None
+def _flight_item(endpoints: Endpoints, item: dict[str, Any]) -> str | None:
+    complete = "launch_crew" in item and isinstance(item.get("id"), int)
+    return endpoints.flight(item["id"]).key if complete else None
 
 
-def _astronaut_item(item: dict[str, Any]) -> str | None:
-    return f"astronaut:{item['id']}" if "flights" in item and "id" in item else None
+def _astronaut_item(endpoints: Endpoints, item: dict[str, Any]) -> str | None:
+    complete = "flights" in item and isinstance(item.get("id"), int)
+    return endpoints.astronaut(item["id"]).key if complete else None
 
 
 FLIGHT = Kind(SpacecraftFlight, flight_ttl, flight_entities)
@@ -120,12 +123,12 @@ class LL2Repository:
         self._cache = cache
         self.index = index
         self._clock = clock
-        self._flights: SingleFlight[Fetched[Any]] = SingleFlight()
+        self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
         self._parsed: OrderedDict[str, tuple[float, BaseModel]] = OrderedDict()
 
     async def close(self) -> None:
         """Stop fetches still under way; nothing is written after this returns."""
-        await self._flights.close()
+        await self._shared_fetches.close()
 
     async def flight(
         self,
@@ -211,7 +214,7 @@ class LL2Repository:
         """The document for `request`; `fetched_after` (UNIX time) makes an older cached
         copy count as out of date whatever its kind's freshness says. Without
         `allow_stale`, an out-of-date copy is never served: LL2's failure is raised."""
-        result = await self._flights.run(
+        result = await self._shared_fetches.run(
             f"{request.key}|{fetched_after}|{allow_stale}",
             lambda: self._load(request, kind, priority, fetched_after, allow_stale),
         )
@@ -286,7 +289,8 @@ class LL2Repository:
         try:
             await self._cache.put(request.key, body, fetched)
             if kind.item_key is not None:
-                await self._cache.put_many(_item_documents(body, kind.item_key, fetched))
+                item_key = partial(kind.item_key, self.endpoints)
+                await self._cache.put_many(_item_documents(body, item_key, fetched))
             await self.index.upsert(kind.entities(value, fetched_dt), fetched)
         except StorageError:
             # The database has said what is wrong in the log; the answer is still good.

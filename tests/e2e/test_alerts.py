@@ -4,8 +4,9 @@ stand-in every second, posting through the Discord stand-in."""
 from __future__ import annotations
 
 import signal
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,7 @@ async def subscribe(bot: BotProcess, guild: GuildSpec, **options: Any) -> None:
         permissions=ADMIN,
     )
     message = await handle.wait_message(timeout=10)
-    assert "Landing alerts will be posted" in str(message["embeds"]), message
+    assert "will be posted in" in str(message["embeds"]), message
 
 
 async def polls(bot: BotProcess, count: int = 3) -> None:
@@ -52,6 +53,10 @@ async def polls(bot: BotProcess, count: int = 3) -> None:
 
 def alerts(bot: BotProcess, guild: GuildSpec) -> list[StoredMessage]:
     return bot.discord.channel_messages(guild.channel("launches").id)
+
+
+def posted_at_least(bot: BotProcess, guild: GuildSpec, count: int) -> bool:
+    return len(alerts(bot, guild)) >= count
 
 
 async def two_guilds(bot: BotProcess) -> tuple[GuildSpec, GuildSpec, int]:
@@ -211,4 +216,47 @@ async def test_a_channel_capcom_cannot_use_is_refused_naming_the_permission(
     text = str((await handle.wait_message(timeout=10))["embeds"])
     assert "Capcom can't post in" in text and f"it needs {named}" in text
     status = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
-    assert "Landing alerts are off" in str((await status.wait_message())["embeds"])
+    assert "Alerts are off" in str((await status.wait_message())["embeds"])
+
+
+async def test_a_whole_crewed_flight_goes_once_to_the_server_that_chose_each_kind(
+    bot: BotProcess,
+) -> None:
+    """A crew launches, docks, undocks and lands: the server that chose every kind gets
+    each once, its role mentioned for the launch and the landing only; the server that
+    kept the default gets the landing; a restart sends nothing more."""
+    first = bot.discord.default_guild
+    role = first.add_role("space fans", mentionable=True)
+    second = bot.discord.add_guild(name="Second", channels=("general", "launches"))
+    await bot.wait_log("joined guild Second")
+    await subscribe(
+        bot,
+        first,
+        role=role.id,
+        launches=True,
+        dockings=True,
+        undockings=True,
+        ping_for="launch,landing",
+    )
+    await subscribe(bot, second)
+    await polls(bot)
+    catalog = bot.ll2.catalog
+    flight = catalog.launch_crew(in_space(catalog)[0], datetime.now(UTC))
+    steps: tuple[tuple[str, Callable[[], object]], ...] = (
+        ("has launched", lambda: None),
+        ("has docked", lambda: catalog.dock(flight, datetime.now(UTC))),
+        ("has undocked", lambda: catalog.undock(flight, datetime.now(UTC))),
+        ("has landed", lambda: catalog.land_flight(flight, datetime.now(UTC))),
+    )
+    for number, (title, step) in enumerate(steps, start=1):
+        step()
+        await bot.until(partial(posted_at_least, bot, first, number), title, 30)
+        assert title in alerts(bot, first)[-1].embeds[0]["title"]
+    await bot.until(lambda: bool(alerts(bot, second)), "the other server's landing alert")
+    await polls(bot)
+    await bot.restart()
+    await polls(bot)
+    posted = alerts(bot, first)
+    assert len(posted) == 4 and len(alerts(bot, second)) == 1
+    assert "has landed" in alerts(bot, second)[0].embeds[0]["title"]
+    assert [bool(m.pings.roles) for m in posted] == [True, False, False, True]

@@ -5,10 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from bot.ll2.budget import BudgetStatus
+from bot.ll2.results import Status
 from bot.render.about import render_about
-from bot.service import Status
 from bot.sync import Catalog, SyncPosition
-from storage.index import EntityKind
 from tests.bot.render.limits import assert_within_discord_limits
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
@@ -20,7 +19,9 @@ def _status() -> Status:
         ll2_version="2.3.0",
         documents=1012,
         newest_fetch=NOW - timedelta(minutes=3),
-        indexed={EntityKind.ASTRONAUT: 700, EntityKind.FLIGHT: 300, EntityKind.SPACECRAFT: 40},
+        astronauts=700,
+        spacecraft=40,
+        flights=300,
     )
 
 
