@@ -111,8 +111,9 @@ def _note(position: SyncPosition, turn: Turn, now: float) -> str:
 
 
 async def run_sync(runtime: Runtime, *, full: bool) -> int:
-    """Page through LL2's catalog as the bot does: a page whenever the budget has a spare
-    slot, at least one per `SYNC_INTERVAL_SECONDS`, waiting in between."""
+    """Page through LL2's catalog: a page whenever the budget has a spare slot (as the
+    bot does) or room in the background share (asked for, so not paced), waiting in
+    between."""
     sync = runtime.sync
     interval = runtime.settings.sync_interval_seconds
     spare_slots = runtime.settings.sync_spare_slots
@@ -130,7 +131,7 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("catalog sync", total=None, note="starting")
         while True:
-            turn = await sync.turn(interval, spare_slots=spare_slots)
+            turn = await sync.turn(0.0, spare_slots=spare_slots)
             position = await sync.position()
             if not position.under_way:
                 break

@@ -331,11 +331,14 @@ class CatalogSync:
 
     async def turn(self, interval: float, *, spare_slots: bool = True) -> Turn:
         """Fetch the next page if the budget has a slot for it now: a spare one first
-        (unless `spare_slots` is off), else the paced one (one per `interval` on the
-        background share). Says when to come back: at once after a page, else when
-        a slot should be free."""
+        (unless `spare_slots` is off, or LL2 2.2.0 has no detailed pages), else the
+        paced one (one per `interval` on the background share). Says when to come
+        back: at once after a page, else when a slot should be free."""
         now = self._clock()
         position = await self.position()
+        # 2.2.0's pages only name things (each detail costs its own request): a spare
+        # slot is worth more to a command there, so the sync keeps to its paced page.
+        spare_slots = spare_slots and self.repository.endpoints.lists_in_detail
         self._spare_slots = spare_slots
         await self._hold(position, now)
         if not await self.due():
@@ -371,8 +374,8 @@ class CatalogSync:
 
     async def _hold(self, position: SyncPosition, now: float) -> None:
         """On a fresh install's first pass (none finished yet, begun under an hour
-        ago, LL2 answering it), ask commands to leave the slots its remaining pages
-        need; else end any such hold this process made."""
+        ago, LL2 answering it, spare slots on), ask commands to leave the slots its
+        remaining pages need; else end any such hold this process made."""
         first = (
             position.completed_at is None
             and position.under_way

@@ -65,13 +65,9 @@ STORAGE_DOWN = (
     "error: Capcom's storage is not working right now and nothing is cached yet;"
     " try again in 60 seconds."
 )
-BACKGROUND_ENV = {
-    "ALERT_POLL_SECONDS": "2",
-    "SYNC_INTERVAL_SECONDS": "86400",
-    "SYNC_SPARE_SLOTS": "false",
-}
+BACKGROUND_ENV = {"ALERT_POLL_SECONDS": "2", "SYNC_INTERVAL_SECONDS": "86400"}
 """A poll every 2 s (it asks LL2 only when its copy is over 5 minutes old); one sync
-step, at start (none on spare slots)."""
+step, at start."""
 
 
 # --- what a user saw ----------------------------------------------------------------------
@@ -461,11 +457,7 @@ async def storage_bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
     """A bot whose cache holds /flight 219 and /crew 545, fresh; background work ran at
     start only (the alert poll's own storage handling is in its own test)."""
     catalog = Catalog.synthetic(flights=80, astronauts=150, now=NOW)
-    env = {
-        "ALERT_POLL_SECONDS": "86400",
-        "SYNC_INTERVAL_SECONDS": "86400",
-        "SYNC_SPARE_SLOTS": "false",
-    }
+    env = {"ALERT_POLL_SECONDS": "86400", "SYNC_INTERVAL_SECONDS": "86400"}
     async with running_bot(tmp_path, catalog=catalog, env=env, version=VERSION) as bot:
         await settled(bot)
         warm = await run_all(commands(bot, 0)[:3:2])
