@@ -33,8 +33,7 @@ from bot.service import UnknownQuery
 from bot.settings import Settings
 from bot.sync import ORDER
 from storage.index import EntityKind
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 TARGET_PER_REQUEST = 500
 FREE_BUDGET = 15

@@ -30,8 +30,8 @@ from storage.index import EntityKind, SearchIndex
 from storage.state import StateStore
 from storage.upstream import Denial, UpstreamLedger
 from tests.conftest import FakeClock
+from tests.stubs.ll2 import Catalog as LL2Catalog
 from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog as LL2Catalog
 
 ASTRONAUTS, FLIGHTS = 250, 120
 INTERACTIVE = Priority.INTERACTIVE

@@ -18,10 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.paths import PROJECT_ROOT
-from tests.stubs.discord import DiscordStub
-from tests.stubs.discord_rules import ALL_PERMISSIONS
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.discord import ALL_PERMISSIONS, DiscordStub
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 TOKEN = "capcom-test-token"
 ADMIN = ALL_PERMISSIONS

@@ -12,10 +12,8 @@ from typing import Any
 import pytest
 
 from tests.e2e.harness import ADMIN, BotProcess, running_bot
-from tests.stubs.discord import CommandUnavailable, InteractionHandle
-from tests.stubs.discord_rules import EVERYTHING_BUT_ADMIN, Perm
-from tests.stubs.ll2 import Fault
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.discord import EVERYTHING_BUT_ADMIN, CommandUnavailable, InteractionHandle, Perm
+from tests.stubs.ll2 import Catalog, Fault
 
 DOCKED = "<t:1243600980:f>"  # 2009-05-29 12:43 UTC
 DEPARTED = "<t:1259639760:f>"  # 2009-12-01 03:56 UTC
