@@ -17,6 +17,7 @@ import aiohttp
 
 from bot.alerts.detector import LandingDetector
 from bot.alerts.service import AlertService
+from bot.catalog import CatalogSync
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
@@ -24,7 +25,6 @@ from bot.ll2.fairness import Shares
 from bot.ll2.repository import LL2Repository
 from bot.service import SpaceService
 from bot.settings import Settings
-from bot.sync import CatalogSync
 from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache

@@ -1,6 +1,6 @@
 """The background catalog sync: a page of LL2's catalog whenever the hour's budget has
 a spare slot, and at least one per `SYNC_INTERVAL_SECONDS` on the background share
-(see `bot.sync`), so autocomplete and the cache know every astronaut and flight. Old
+(see `bot.catalog`), so autocomplete and the cache know every astronaut and flight. Old
 list pages are pruned once per interval."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import time
 
 from discord.ext import commands
 
+from bot.catalog import Turn
 from bot.discord_bot import CapcomBot
 from bot.ll2.client import LL2Error
-from bot.sync import Turn
 from storage.database import StorageError
 
 log = logging.getLogger(__name__)
