@@ -114,7 +114,7 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
     """Page through LL2's catalog: a page whenever the budget has a spare slot (as the
     bot does) or room in the background share (asked for, so not paced), waiting in
     between."""
-    sync = runtime.sync
+    sync = runtime.catalog
     interval = runtime.settings.sync_interval_seconds
     spare_slots = runtime.settings.sync_spare_slots
     if full:

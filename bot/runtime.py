@@ -51,7 +51,7 @@ class Runtime:
     service: SpaceService
     state: StateStore
     alerts: AlertService
-    sync: CatalogSync
+    catalog: CatalogSync
 
 
 @asynccontextmanager
@@ -127,5 +127,5 @@ def _build(
         service=service,
         state=state,
         alerts=AlertService(repository, alert_store, clock, detector=detector),
-        sync=sync,
+        catalog=sync,
     )

@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 class Sync(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
-        self.sync = bot.runtime.sync
+        self.sync = bot.runtime.catalog
         self.interval = bot.runtime.settings.sync_interval_seconds
         self.spare_slots = bot.runtime.settings.sync_spare_slots
         self._task: asyncio.Task[None] | None = None

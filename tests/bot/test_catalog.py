@@ -168,7 +168,7 @@ async def test_after_a_sync_flight_pages_come_from_the_catalog(
         ll2_requests_per_hour=1000,
     )
     async with open_runtime(settings) as runtime:
-        while await runtime.sync.step() is not None:
+        while await runtime.catalog.step() is not None:
             pass
         synced = ll2.upstream_count()
         first = await runtime.service.flight_page(78, 1)
@@ -196,7 +196,7 @@ async def test_a_complete_catalog_says_not_found_without_asking_ll2(
     no_flight = next(i for i in range(1, max(flights)) if i not in flights)
     no_astronaut = next(i for i in range(1, max(astronauts)) if i not in astronauts)
     async with open_runtime(settings) as runtime:
-        while await runtime.sync.step() is not None:
+        while await runtime.catalog.step() is not None:
             pass
         synced = ll2.upstream_count()
         service = runtime.service
