@@ -13,13 +13,13 @@ from pathlib import Path
 import aiohttp
 
 from bot.alerts.service import AlertService, Notice
+from bot.catalog import CatalogSync
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import LL2Client
 from bot.ll2.repository import LL2Repository
 from bot.runtime import HTTP_TIMEOUT
 from bot.service import SpaceService
-from bot.sync import CatalogSync
 from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache

@@ -26,7 +26,7 @@ EXTENSIONS = (
     "cogs.about",
     "cogs.lease",
     "cogs.alerts",
-    "cogs.sync",
+    "cogs.catalog",
 )
 _COMMANDS_HASH = "synced_commands_sha256"
 

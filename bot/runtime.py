@@ -17,6 +17,7 @@ import aiohttp
 
 from bot.alerts.detector import LandingDetector
 from bot.alerts.service import AlertService
+from bot.catalog import CatalogSync
 from bot.lease import BackgroundLease, lease_seconds
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget
@@ -25,7 +26,6 @@ from bot.ll2.fairness import Shares
 from bot.ll2.repository import LL2Repository
 from bot.service import SpaceService
 from bot.settings import Settings
-from bot.sync import CatalogSync
 from storage.alerts import AlertStore
 from storage.database import Database, open_database
 from storage.documents import DocumentCache
@@ -53,7 +53,7 @@ class Runtime:
     service: SpaceService
     state: StateStore
     alerts: AlertService
-    sync: CatalogSync
+    catalog: CatalogSync
     lease: BackgroundLease
 
 
@@ -130,6 +130,6 @@ def _build(
         service=service,
         state=state,
         alerts=AlertService(repository, alert_store, clock, detector=detector),
-        sync=sync,
+        catalog=sync,
         lease=BackgroundLease(LeaseStore(db), lease_seconds(settings.alert_poll_seconds), clock),
     )

@@ -65,6 +65,7 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)
     sync_interval_seconds: float = Field(default=1800, ge=0.1, le=86_400)
+    sync_spare_slots: bool = True
     shard_count: int | None = Field(default=None, ge=1, le=10_000)
     """None: as many as Discord recommends (`GET /gateway/bot`)."""
     shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None

@@ -26,7 +26,8 @@ class About(commands.Cog):
 
         async def produce() -> Reply:
             status = await service.status()
-            message = render_about(status, __version__, service.now(), self.bot.instance)
+            catalog = await self.bot.runtime.catalog.position()
+            message = render_about(status, __version__, service.now(), self.bot.instance, catalog)
             return Reply(message, ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)

@@ -215,6 +215,7 @@ async def test_sync_fills_the_index_with_a_summary(tmp_path: Path) -> None:
     assert pages == 3 + 2
     assert "astronauts 0 → 230 (+230)" in result.stderr
     assert "flights 0 → 150 (+150)" in result.stderr
+    assert "Catalog held: astronauts 230 of 230, flights 150 of 150" in result.stderr
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "²"])
