@@ -320,7 +320,16 @@ class SearchIndex:
         """Add or refresh entities; a known `in_space`/time/parent is kept when the
         new data does not say (a list item often says less than a detail)."""
         rows = [
-            (e.kind.value, e.id, e.name, e.label[:100], e.in_space, e.sort_time, e.parent_id, now)
+            (
+                e.kind.value,
+                e.id,
+                _text(e.name),
+                _text(e.label)[:100],
+                e.in_space,
+                e.sort_time,
+                e.parent_id,
+                now,
+            )
             for e in entities
         ]
         if not rows:
@@ -402,6 +411,12 @@ class SearchIndex:
             except StorageError:
                 pass  # logged by the database; searched as it is, indexed at the next write
         self._caught_up = True
+
+
+def _text(text: str) -> str:
+    """`text` as both databases can hold it: JSON may carry U+0000, which PostgreSQL's
+    text cannot (and which would split a word in two)."""
+    return text.replace("\x00", "")
 
 
 async def _apply_pending(transaction: Transaction) -> None:

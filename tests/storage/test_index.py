@@ -377,3 +377,11 @@ async def test_a_hostile_name_indexes_a_bounded_prefix(tmp_path: Path) -> None:
         rows = await db.fetchone("SELECT count(*) AS n FROM entity_words")
         assert rows is not None and rows["n"] == 1
     assert path.stat().st_size < 1_000_000
+
+
+async def test_a_name_with_a_nul_character_is_indexed_without_it(db: Database) -> None:
+    """JSON may carry U+0000 (`\\u0000`); PostgreSQL text cannot hold it."""
+    search = SearchIndex(db)
+    await search.upsert([Entity(EntityKind.ASTRONAUT, 7, "Val\x00entina", "Val\x00entina")], 0.0)
+    [found] = await search.search(EntityKind.ASTRONAUT, "valentina")
+    assert (found.name, found.label) == ("Valentina", "Valentina")
