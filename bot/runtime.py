@@ -6,9 +6,11 @@ both use the same settings, database, budget and cache.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import aiohttp
 
@@ -45,6 +47,26 @@ class Runtime:
     sync: CatalogSync
 
 
+def database_changes(path: Path) -> Callable[[], Hashable]:
+    """A stamp of the SQLite files, different once any process wrote to them: in WAL mode
+    a commit grows or rewrites the `-wal` file, a checkpoint the database file. Two
+    `stat` calls, no query: a cache hit compares it instead of reading SQLite."""
+    files = (path, path.with_name(path.name + "-wal"))
+
+    def stamp() -> Hashable:
+        seen: list[tuple[int, int, int] | None] = []
+        for file in files:
+            try:
+                status = os.stat(file)
+            except OSError:
+                seen.append(None)
+            else:
+                seen.append((status.st_ino, status.st_size, status.st_mtime_ns))
+        return tuple(seen)
+
+    return stamp
+
+
 @asynccontextmanager
 async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
     async with (
@@ -62,7 +84,12 @@ async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
             settings.ll2_requests_per_hour,
         )
         repository = LL2Repository(
-            client, Endpoints(settings.ll2_version), cache, index, shares=shares
+            client,
+            Endpoints(settings.ll2_version),
+            cache,
+            index,
+            shares=shares,
+            changes=database_changes(settings.database_path),
         )
         state = StateStore(db)
         sync = CatalogSync(repository, state, index, budget)
