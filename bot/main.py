@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import logging.handlers
-import queue
 import signal
 import sys
 
 import discord
 
+from bot.batched_log import BatchedLog
 from bot.discord_bot import CapcomBot, configure_endpoints
 from bot.runtime import open_runtime
 from bot.settings import Settings
@@ -37,38 +36,27 @@ async def _serve(settings: Settings, token: str) -> None:
     log.info("stopped")
 
 
-class _Enqueue(logging.handlers.QueueHandler):
-    """Hands each record to the writing thread as it is: formatting it is that thread's
-    work too (the standard `prepare` would format it here, on the event loop)."""
-
-    def prepare(self, record: logging.LogRecord) -> logging.LogRecord:
-        return record
-
-
-def _log_in_background(level: int) -> logging.handlers.QueueListener:
-    """The root logger at `level`, its lines formatted and written to stderr by a thread
-    of their own: a log line costs the event loop a queue put, not a write."""
-    handler = logging.StreamHandler()
+def _log_in_background(level: int) -> BatchedLog:
+    """The root logger at `level`, its lines formatted and written to stderr in batches by
+    a thread of their own: a command's log line costs the event loop a queue put."""
+    handler = BatchedLog(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT, "%Y-%m-%d %H:%M:%S"))
-    records: queue.SimpleQueue[logging.LogRecord] = queue.SimpleQueue()
-    listener = logging.handlers.QueueListener(records, handler)
     root = logging.getLogger()
     root.setLevel(level)
-    root.addHandler(_Enqueue(records))
-    listener.start()
-    return listener
+    root.addHandler(handler)
+    return handler
 
 
 def run_bot(settings: Settings) -> int:
     if settings.discord_token is None:
         print(f"capcom: {NO_TOKEN}", file=sys.stderr)
         return 2
-    listener = _log_in_background(settings.log_level_number)
+    log_lines = _log_in_background(settings.log_level_number)
     try:
         try:
             asyncio.run(_serve(settings, settings.discord_token.get_secret_value()))
         finally:
-            listener.stop()  # every line written before anything else is said
+            log_lines.flush()  # every line written before anything else is said
     except discord.LoginFailure:
         print(
             "capcom: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal.",
