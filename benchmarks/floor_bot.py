@@ -32,30 +32,25 @@ import discord
 import yarl
 from discord import app_commands
 
+from bot.render.message import Attachment
+
 JSON = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
-class CapturedFile:
-    filename: str
-    data: bytes
-    description: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class CapturedReply:
-    """A message body as Capcom's interaction callback carried it, and its files' bytes."""
+    """A message body as Capcom's interaction callback carried it, and its files (each
+    with its bytes)."""
 
     body: JSON
-    files: tuple[CapturedFile, ...] = ()
+    files: tuple[Attachment, ...] = ()
 
 
 def capture(body: JSON, attachments: Iterable[JSON], uploads: Mapping[int, bytes]) -> CapturedReply:
     """The reply whose callback carried `body` and whose message got `attachments` (the
     stand-in's message objects, each with its `id`), the bytes taken from `uploads`."""
     files = tuple(
-        CapturedFile(a["filename"], uploads[int(a["id"])], a.get("description"))
-        for a in attachments
+        Attachment(a["filename"], uploads[int(a["id"])], a.get("description")) for a in attachments
     )
     return CapturedReply(body, files)
 
@@ -87,7 +82,7 @@ def load_replies(path: Path) -> dict[str, CapturedReply]:
         key: CapturedReply(
             entry["body"],
             tuple(
-                CapturedFile(f["filename"], base64.b64decode(f["data"]), f.get("description"))
+                Attachment(f["filename"], base64.b64decode(f["data"]), f.get("description"))
                 for f in entry["files"]
             ),
         )

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.floor_bot import CapturedFile, CapturedReply, load_replies, save_replies
+from benchmarks.floor_bot import CapturedReply, load_replies, save_replies
 from benchmarks.overhead import captured_reply, floor_bot
 from benchmarks.workload import Command
+from bot.render.message import Attachment
 from tests.e2e.harness import TOKEN, running_bot
 from tests.stubs.discord import DiscordStub
 
@@ -42,7 +43,7 @@ def test_replies_survive_the_file_between_the_benchmark_and_the_floor(tmp_path: 
     replies = {
         "7": CapturedReply(
             {"content": None, "embeds": [{"title": "Soyuz"}]},
-            (CapturedFile("timeline-7.png", b"\x89PNG\x00\xff", "alt text"),),
+            (Attachment("timeline-7.png", b"\x89PNG\x00\xff", "alt text"),),
         )
     }
     save_replies(tmp_path / "replies.json", replies)

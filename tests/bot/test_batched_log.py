@@ -32,12 +32,13 @@ def _logger(handler: logging.Handler) -> logging.Logger:
 
 def test_lines_are_written_in_order_in_one_batch_by_the_thread() -> None:
     stream = _Stream()
-    handler = BatchedLog(stream, interval=0.5)
+    handler = BatchedLog(stream, gather=0.5)
     handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     log = _logger(handler)
     for number in range(100):
         log.info("/flight in guild %s: %d ms", 1, number)
     assert stream.getvalue() == "", "nothing is written by the caller"
+    # The first line woke the thread; the other 99 came while the batch gathered.
     deadline = time.monotonic() + 5
     while not stream.getvalue() and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -49,7 +50,7 @@ def test_lines_are_written_in_order_in_one_batch_by_the_thread() -> None:
 
 def test_what_is_queued_is_written_on_flush_and_on_close() -> None:
     stream = _Stream()
-    handler = BatchedLog(stream, interval=60)
+    handler = BatchedLog(stream, gather=60)
     log = _logger(handler)
     log.warning("first")
     handler.flush()
