@@ -12,12 +12,11 @@ from pathlib import Path
 
 import aiohttp
 
-from bot.alerts.service import AlertService
+from bot.alerts.service import AlertService, Notice
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import LL2Client
 from bot.ll2.repository import LL2Repository
-from bot.render.message import Message
 from bot.runtime import HTTP_TIMEOUT
 from bot.service import SpaceService
 from bot.sync import CatalogSync
@@ -47,7 +46,7 @@ async def no_sleep(_: float) -> None:
 class NoTransport:
     """Alerts go nowhere: the benchmark has no subscriptions, so nothing is ever sent."""
 
-    async def send(self, channel_id: int, message: Message) -> int:
+    async def send(self, channel_id: int, notice: Notice) -> int:
         raise AssertionError("no alert is expected")
 
     async def find(self, channel_id: int, marker: str) -> int | None:

@@ -18,13 +18,14 @@ from typing import Any
 from bot import __version__
 from bot.cli_tasks import alerts_cycle, alerts_dry_run, run_sync, write_attachment
 from bot.ll2.client import LL2Error, Unavailable
-from bot.main import NO_TOKEN, run_bot
-from bot.render.astronaut import render_astronaut
+from bot.render.crew import render_crew
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
 from bot.render.message import Message
 from bot.render.terminal import json_line, render_terminal
 from bot.runtime import Runtime, open_runtime
+from bot.serve import NO_TOKEN, run_bot
+from bot.service import UnknownQuery
 from bot.settings import Settings, SettingsError, load_settings
 from storage.database import StorageError
 
@@ -91,7 +92,7 @@ async def _preview_message(runtime: Runtime, args: argparse.Namespace) -> Messag
         page = await service.flight_page(args.spacecraft, args.page)
         return render_flight_list(page.value, page.freshness, now)
     astronaut = await service.astronaut(args.astronaut)
-    return render_astronaut(astronaut.value, astronaut.freshness, now)
+    return render_crew(astronaut.value, astronaut.freshness, now)
 
 
 async def _preview(settings: Settings, args: argparse.Namespace) -> int:
@@ -132,7 +133,7 @@ def _run_async(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
         return asyncio.run(work())
     except Unavailable as error:
         return _fail(error.user_message(time.time()))
-    except LL2Error as error:
+    except (LL2Error, UnknownQuery) as error:
         return _fail(str(error))
     except StorageError as error:
         return _fail(str(error))

@@ -13,9 +13,10 @@ import discord
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from bot.alerts.discord_transport import DiscordTransport
+from bot.alert_transport import DiscordTransport
 from bot.discord_bot import configure_endpoints
 from bot.ll2.client import Unavailable, retry_phrase
+from bot.render.alert import render_alert
 from bot.render.message import Message
 from bot.render.terminal import json_line, render_terminal, terminal_safe
 from bot.runtime import Runtime
@@ -44,19 +45,20 @@ async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:
         return 1
     for alert in planned:
         subscription = alert.subscription
+        message = render_alert(alert.notice)
         if as_json:
             record = {
                 "flight_id": alert.event.flight_id,
                 "kind": alert.event.kind,
                 "guild_id": subscription.guild_id if subscription else None,
                 "channel_id": subscription.channel_id if subscription else None,
-                "message": alert.message.to_dict(),
+                "message": message.to_dict(),
             }
             print(json_line(record))
         else:
             where = f"guild {subscription.guild_id}" if subscription else "no subscription"
             print(f"--- {alert.event.kind} of flight {alert.event.flight_id} → {where}")
-            print(render_terminal(alert.message))
+            print(render_terminal(message))
     if poll.baseline:
         print(
             f"First poll: {poll.checked} people in space; nothing is announced until a"

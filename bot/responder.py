@@ -25,7 +25,8 @@ from bot.ll2.client import LL2Error, Unavailable
 from bot.ll2.fairness import ASKER, Asker, OverShare
 from bot.ll2.freshness import Freshness, StaleReason
 from bot.render.errors import over_share_text, render_error
-from bot.render.message import Button, Message, Select
+from bot.render.message import Message, build_view
+from bot.service import UnknownQuery
 from storage.database import StorageError
 
 log = logging.getLogger("capcom.commands")
@@ -53,49 +54,11 @@ def error_text(error: BaseException) -> str | None:
         return over_share_text(error)
     if isinstance(error, Unavailable):
         return error.user_message(time.time())
-    if isinstance(error, LL2Error):
+    if isinstance(error, LL2Error | UnknownQuery):
         return str(error)
     if isinstance(error, StorageError):
         return f"{StaleReason.STORAGE.value}; please try again later."
     return None
-
-
-def build_view(message: Message) -> discord.ui.View | None:
-    """A discord.py view holding the message's components.
-
-    The view is stopped before it is sent, so discord.py keeps no state for it:
-    presses are handled by the bot's persistent dynamic items, which read
-    everything they need from the `custom_id` and so work after a restart.
-    """
-    if not message.rows:
-        return None
-    view = discord.ui.View(timeout=None)
-    for row_number, row in enumerate(message.rows):
-        for component in row:
-            view.add_item(_item(component, row_number))
-    view.stop()
-    return view
-
-
-def _item(component: Button | Select, row: int) -> discord.ui.Item[discord.ui.View]:
-    if isinstance(component, Button):
-        return discord.ui.Button(
-            label=component.label,
-            custom_id=component.custom_id,
-            disabled=component.disabled,
-            emoji=component.emoji,
-            style=discord.ButtonStyle.secondary,
-            row=row,
-        )
-    return discord.ui.Select(
-        custom_id=component.custom_id,
-        placeholder=component.placeholder,
-        options=[
-            discord.SelectOption(label=o.label, value=o.value, description=o.description)
-            for o in component.options
-        ],
-        row=row,
-    )
 
 
 def send_kwargs(message: Message, *, edit: bool = False) -> dict[str, Any]:
@@ -132,7 +95,7 @@ def _view_of(message: Message) -> discord.ui.View | None:
     if kept is not None and kept[0] is message:
         _views.move_to_end(id(message))
         return kept[1]
-    view = build_view(message)
+    view = build_view(message.rows)
     if view is not None:
         _views[id(message)] = (message, view)
         if len(_views) > VIEW_CACHE_SIZE:

@@ -6,8 +6,11 @@ both use the same settings, database, budget and cache.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
-from collections.abc import AsyncIterator, Callable, Hashable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,9 +41,15 @@ RECHECK_POLLS = 3
 flight) run at most every third poll: once an hour at the default 20 minutes."""
 
 
+Clock = Callable[[], float]
+Sleep = Callable[[float], Awaitable[None]]
+
+
 @dataclass(frozen=True, slots=True)
 class Runtime:
     settings: Settings
+    repository: LL2Repository
+    budget: Budget
     service: SpaceService
     state: StateStore
     alerts: AlertService
@@ -68,57 +77,83 @@ def database_changes(path: Path) -> Callable[[], Hashable]:
 
 
 @asynccontextmanager
-async def open_runtime(settings: Settings) -> AsyncIterator[Runtime]:
-    async with (
-        Database(settings.database_path) as db,
-        aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session,
-    ):
-        budget = Budget(UpstreamLedger(db), settings.ll2_requests_per_hour)
-        api_key = settings.ll2_api_key.get_secret_value() if settings.ll2_api_key else None
-        client = LL2Client(session, settings.ll2_base_url, budget, api_key=api_key)
-        cache = DocumentCache(db)
-        index = SearchIndex(db)
-        shares = Shares(
-            settings.ll2_user_requests_per_hour,
-            settings.ll2_server_requests_per_hour,
-            settings.ll2_requests_per_hour,
-        )
-        repository = LL2Repository(
-            client,
-            Endpoints(settings.ll2_version),
-            cache,
-            index,
-            shares=shares,
-            changes=database_changes(settings.database_path),
-        )
-        state = StateStore(db)
-        sync = CatalogSync(repository, state, index, budget)
-        alert_store = AlertStore(db)
-        service = SpaceService(
-            repository,
-            index,
-            cache,
-            budget,
-            listing=FlightListing(db),
-            catalog_complete=sync.complete,
-            crewed_flights=alert_store.crewed_in_space,
-        )
-        runtime = Runtime(
-            settings=settings,
-            service=service,
-            state=state,
-            alerts=AlertService(
-                repository,
-                alert_store,
-                detector=LandingDetector(
-                    repository,
-                    alert_store,
-                    recheck_seconds=max(RECHECK_POLLS * settings.alert_poll_seconds, 1.0),
-                ),
-            ),
-            sync=sync,
-        )
+async def open_runtime(
+    settings: Settings,
+    *,
+    clock: Clock = time.time,
+    sleep: Sleep = asyncio.sleep,
+    session: aiohttp.ClientSession | None = None,
+    db: Database | None = None,
+) -> AsyncIterator[Runtime]:
+    """Everything Capcom runs on, built once. The bot and the command line pass only
+    settings; tests and benchmarks hand in their clock (and the sleep that goes with
+    it), an HTTP session or an open database, and get the same object graph."""
+    async with contextlib.AsyncExitStack() as stack:
+        if db is None:
+            db = await stack.enter_async_context(Database(settings.database_path))
+        if session is None:
+            session = await stack.enter_async_context(aiohttp.ClientSession(timeout=HTTP_TIMEOUT))
+        runtime = _build(settings, db, session, clock, sleep)
         try:
             yield runtime
         finally:
-            await repository.close()
+            await runtime.repository.close()
+
+
+def _build(
+    settings: Settings,
+    db: Database,
+    session: aiohttp.ClientSession,
+    clock: Clock,
+    sleep: Sleep,
+) -> Runtime:
+    budget = Budget(UpstreamLedger(db), settings.ll2_requests_per_hour, clock)
+    api_key = settings.ll2_api_key.get_secret_value() if settings.ll2_api_key else None
+    client = LL2Client(
+        session, settings.ll2_base_url, budget, api_key=api_key, clock=clock, sleep=sleep
+    )
+    cache = DocumentCache(db)
+    index = SearchIndex(db)
+    shares = Shares(
+        settings.ll2_user_requests_per_hour,
+        settings.ll2_server_requests_per_hour,
+        settings.ll2_requests_per_hour,
+        clock,
+    )
+    repository = LL2Repository(
+        client,
+        Endpoints(settings.ll2_version),
+        cache,
+        index,
+        clock,
+        shares=shares,
+        changes=database_changes(db.path),
+    )
+    state = StateStore(db)
+    sync = CatalogSync(repository, state, index, budget, clock)
+    alert_store = AlertStore(db)
+    service = SpaceService(
+        repository,
+        index,
+        cache,
+        budget,
+        clock,
+        listing=FlightListing(db),
+        catalog_complete=sync.complete,
+        crewed_flights=alert_store.crewed_in_space,
+    )
+    detector = LandingDetector(
+        repository,
+        alert_store,
+        clock,
+        recheck_seconds=max(RECHECK_POLLS * settings.alert_poll_seconds, 1.0),
+    )
+    return Runtime(
+        settings=settings,
+        repository=repository,
+        budget=budget,
+        service=service,
+        state=state,
+        alerts=AlertService(repository, alert_store, clock, detector=detector),
+        sync=sync,
+    )

@@ -13,12 +13,12 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from bot.ll2.api import LIST_LIMIT
-from bot.ll2.budget import Budget, BudgetStatus, Priority
-from bot.ll2.client import LL2Error, NotFound, Unavailable
+from bot.ll2.budget import Budget, Priority
+from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import Fetched
 from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
-from bot.ll2.results import CraftCrew, FlightPage
+from bot.ll2.results import CraftCrew, FlightPage, Status
 from storage.alerts import TrackedFlight
 from storage.documents import DocumentCache
 from storage.flights import FlightListing
@@ -35,19 +35,9 @@ class _LocalPage:
     fresh: bool
 
 
-class UnknownQuery(LL2Error):
-    """The user's text names nothing Capcom knows."""
-
-
-@dataclass(frozen=True, slots=True)
-class Status:
-    """For `/about`: how much budget is left and how old the cache is."""
-
-    budget: BudgetStatus
-    ll2_version: str
-    documents: int
-    newest_fetch: datetime | None
-    indexed: dict[EntityKind, int]
+class UnknownQuery(Exception):
+    """The user's text names nothing Capcom or LL2 knows: the user's input, not LL2's
+    failure. Its text is the answer the user sees."""
 
 
 def _as_id(text: str) -> int | None:
@@ -248,7 +238,7 @@ class SpaceService:
             groups[launched.timestamp() if launched else None].append(astronaut)
         flights = await self.index.in_space(EntityKind.FLIGHT)
         crews += [
-            self._launch_crew(launched, astronauts, flights)
+            await self._launch_crew(launched, astronauts, flights)
             for launched, astronauts in sorted(
                 groups.items(), key=lambda item: item[0] if item[0] is not None else math.inf
             )
@@ -267,9 +257,8 @@ class SpaceService:
             launched_at=datetime.fromtimestamp(launched, UTC) if launched else None,
         )
 
-    @staticmethod
-    def _launch_crew(
-        launched: float | None, astronauts: list[Astronaut], flights: list[Entity]
+    async def _launch_crew(
+        self, launched: float | None, astronauts: list[Astronaut], flights: list[Entity]
     ) -> CraftCrew:
         launched_at = datetime.fromtimestamp(launched, UTC) if launched is not None else None
         flight = next(
@@ -282,8 +271,9 @@ class SpaceService:
             ),
             None,
         )
-        if flight is not None:
-            craft = flight.label.split(" · ")[0]
+        cached = await self.repository.cached_flight(flight.id) if flight else None
+        if cached is not None:
+            craft = cached[0].value.name
         elif launched_at is not None:
             craft = f"Launched {launched_at:%Y-%m-%d}"
         else:
@@ -302,7 +292,9 @@ class SpaceService:
             ll2_version=self.repository.endpoints.version,
             documents=await self._cache.count(),
             newest_fetch=datetime.fromtimestamp(newest, UTC) if newest else None,
-            indexed={kind: await self.index.count(kind) for kind in EntityKind},
+            astronauts=await self.index.count(EntityKind.ASTRONAUT),
+            spacecraft=await self.index.count(EntityKind.SPACECRAFT),
+            flights=await self.index.count(EntityKind.FLIGHT),
         )
 
 

@@ -9,12 +9,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands, tasks
 
-from bot.alerts.discord_transport import DiscordTransport, missing_permissions
+from bot.alert_transport import DiscordTransport, missing_permissions
+from bot.alerts.kinds import EventType, event_types
 from bot.alerts.service import AlertService, DeliveryError
 from bot.discord_bot import CapcomBot
 from bot.render.alert import render_alert_status, render_notice, render_test_alert
 from bot.responder import Reply, respond
-from storage.alerts import EventType, Subscription, types_from_text
 from storage.database import StorageError
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,6 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         ping_for: str = "landing",
     ) -> None:
         guild, me = _guild_member(interaction)
-        store = self.service.store
         chosen = {
             EventType.LAUNCH: launches,
             EventType.DOCKING: dockings,
@@ -126,19 +125,9 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                         " alert is not already there before posting it again."
                     )
                 return Reply(render_notice(text, ok=False), ephemeral=True)
-            existing = await store.subscription(guild.id)
-            pinged = kinds if ping_for == "all" else kinds & types_from_text(ping_for)
-            await store.subscribe(
-                Subscription(
-                    guild_id=guild.id,
-                    channel_id=channel.id,
-                    role_id=role.id if role else None,
-                    kinds=kinds,
-                    ping_kinds=pinged,
-                    subscribed_at=existing.subscribed_at
-                    if existing
-                    else self.bot.service.now().timestamp(),
-                )
+            pinged = kinds if ping_for == "all" else kinds & event_types(ping_for.split(","))
+            await self.service.subscribe(
+                guild.id, channel.id, role.id if role else None, kinds, pinged
             )
             what = ", ".join(kind.label for kind in EventType if kind in kinds)
             text = f"Alerts for {what} will be posted in {channel.mention}"
@@ -149,14 +138,14 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
 
         await respond(interaction, produce, ephemeral=True)
 
-    @app_commands.command(name="off", description="Stop landing alerts in this server")
+    @app_commands.command(name="off", description="Stop crew alerts in this server")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def off(self, interaction: discord.Interaction[Any]) -> None:
         guild, _ = _guild_member(interaction)
 
         async def produce() -> Reply:
-            removed = await self.service.store.unsubscribe(guild.id)
-            text = "Landing alerts are off." if removed else "Landing alerts were not on."
+            removed = await self.service.unsubscribe(guild.id)
+            text = "Alerts are off." if removed else "Alerts were not on."
             return Reply(render_notice(text, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
@@ -167,10 +156,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         guild, _ = _guild_member(interaction)
 
         async def produce() -> Reply:
-            store = self.service.store
-            subscription = await store.subscription(guild.id)
-            sent = await store.sent_count(guild.id)
-            return Reply(render_alert_status(subscription, sent), ephemeral=True)
+            status = await self.service.status(guild.id)
+            return Reply(render_alert_status(status), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -180,17 +167,17 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         guild, _ = _guild_member(interaction)
 
         async def produce() -> Reply:
-            subscription = await self.service.store.subscription(guild.id)
-            if subscription is None:
+            status = await self.service.status(guild.id)
+            if status is None:
                 text = "Set a channel first with /alerts channel."
                 return Reply(render_notice(text, ok=False), ephemeral=True)
-            sample = render_test_alert(subscription.role_id, self.bot.service.now())
+            sample = render_test_alert(status.role_id, self.service.now())
             try:
-                await self.transport.send(subscription.channel_id, sample)
+                await self.transport.post(status.channel_id, sample)
             except DeliveryError as error:
                 text = f"The sample alert could not be posted: {error.reason}."
                 return Reply(render_notice(text, ok=False), ephemeral=True)
-            text = f"A sample alert was posted in <#{subscription.channel_id}>."
+            text = f"A sample alert was posted in <#{status.channel_id}>."
             return Reply(render_notice(text, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)

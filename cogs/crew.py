@@ -9,7 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
-from bot.render.astronaut import render_astronaut
+from bot.render.crew import render_crew
 from bot.responder import Reply, respond
 from cogs.autocomplete import choices
 from cogs.everywhere import everywhere
@@ -28,7 +28,7 @@ class Crew(commands.Cog):
 
         async def produce() -> Reply:
             fetched = await service.astronaut(astronaut)
-            message = render_astronaut(fetched.value, fetched.freshness, service.now())
+            message = render_crew(fetched.value, fetched.freshness, service.now())
             return Reply(message, fetched.freshness)
 
         await respond(interaction, produce)

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
-from bot.render.astronaut import render_astronaut
+from bot.render.crew import render_crew
 from bot.render.custom_ids import (
     CREW_SELECT_CUSTOM_ID,
     FLIGHTS_PAGE_PATTERN,
@@ -91,7 +91,7 @@ class CrewSelect(
 
         async def produce() -> Reply:
             fetched = await service.astronaut(astronaut_id)
-            message = render_astronaut(fetched.value, fetched.freshness, service.now())
+            message = render_crew(fetched.value, fetched.freshness, service.now())
             return Reply(message, fetched.freshness)
 
         await respond(interaction, produce, ephemeral=True)

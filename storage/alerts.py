@@ -17,28 +17,12 @@ from enum import StrEnum
 from storage.database import Database
 
 
-class EventType(StrEnum):
-    """What happened to a crewed flight, in the order it happens."""
-
-    LAUNCH = "launch"
-    DOCKING = "docking"
-    UNDOCKING = "undocking"
-    LANDING = "landing"
-
-    @property
-    def label(self) -> str:
-        """How `/alerts` names it: 'launches', 'dockings', …"""
-        return f"{self.value}es" if self.value == "launch" else f"{self.value}s"
+def _names(text: str) -> frozenset[str]:
+    return frozenset(part for part in text.split(",") if part)
 
 
-def types_from_text(text: str) -> frozenset[EventType]:
-    """A stored set of types (`launch,landing`); unknown names are skipped."""
-    names = {part.strip() for part in text.split(",")}
-    return frozenset(t for t in EventType if t.value in names)
-
-
-def types_to_text(types: frozenset[EventType]) -> str:
-    return ",".join(t.value for t in EventType if t in types)
+def _text(names: frozenset[str]) -> str:
+    return ",".join(sorted(names))
 
 
 class LedgerState(StrEnum):
@@ -53,9 +37,9 @@ class Subscription:
     channel_id: int
     role_id: int | None
     subscribed_at: float
-    kinds: frozenset[EventType] = frozenset({EventType.LANDING})
-    """What this server is told of."""
-    ping_kinds: frozenset[EventType] = frozenset({EventType.LANDING})
+    kinds: frozenset[str] = frozenset({"landing"})
+    """The kinds of alert this server is told of, by name."""
+    ping_kinds: frozenset[str] = frozenset({"landing"})
     """Which of those mention the role; the others are posted silently."""
     paused_reason: str | None = None
 
@@ -101,8 +85,8 @@ def _subscription(row: sqlite3.Row) -> Subscription:
         guild_id=int(row["guild_id"]),
         channel_id=int(row["channel_id"]),
         role_id=row["role_id"],
-        kinds=types_from_text(str(row["kinds"])),
-        ping_kinds=types_from_text(str(row["ping_kinds"])),
+        kinds=_names(str(row["kinds"])),
+        ping_kinds=_names(str(row["ping_kinds"])),
         subscribed_at=float(row["subscribed_at"]),
         paused_reason=row["paused_reason"],
     )
@@ -130,8 +114,8 @@ class AlertStore:
                 subscription.guild_id,
                 subscription.channel_id,
                 subscription.role_id,
-                types_to_text(subscription.kinds),
-                types_to_text(subscription.ping_kinds),
+                _text(subscription.kinds),
+                _text(subscription.ping_kinds),
                 subscription.subscribed_at,
             ),
         )

@@ -37,13 +37,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from bot.alerts.kinds import LANDING, LAUNCH, AlertKind, docking, undocking
+from bot.alerts.kinds import LANDING, LAUNCH, AlertKind, EventType, docking, undocking
 from bot.ll2.api import Resource
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error, NotFound
 from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
-from storage.alerts import AlertStore, EventType, FlightEvent, Subscription, TrackedFlight
+from storage.alerts import AlertStore, FlightEvent, Subscription, TrackedFlight
 from storage.index import EntityKind
 
 log = logging.getLogger(__name__)
@@ -278,7 +278,7 @@ class LandingDetector:
         events: at most once an hour, and only when a server wants either."""
         if not up or now - self._last_dockings < self._recheck:
             return []
-        wanted = {EventType.DOCKING, EventType.UNDOCKING}
+        wanted = {EventType.DOCKING.value, EventType.UNDOCKING.value}
         if not any(s.kinds & wanted for s in await self._store.subscriptions()):
             return []
         self._last_dockings = now
@@ -321,7 +321,7 @@ def wants(subscription: Subscription, event: FlightEvent, now: float) -> bool:
     touchdown and LL2 recording it, the landing is news)."""
     if subscription.paused_reason is not None:
         return False
-    if AlertKind.parse(event.kind).type not in subscription.kinds:
+    if AlertKind.parse(event.kind).type.value not in subscription.kinds:
         return False
     if now - event.occurred_at >= MAX_AGE_SECONDS:
         return False

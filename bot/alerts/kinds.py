@@ -1,14 +1,34 @@
 """What one alert is about: a crewed launch, a docking, an undocking or a landing.
 
-Stored as text in the ledger (`launch`, `docking:<event id>`, `undocking:<event id>`,
-`landing`); everywhere else it is an `AlertKind`.
+Stored as text (`launch`, `docking:<event id>`, `undocking:<event id>`, `landing`);
+everywhere else it is an `AlertKind`, and a server's choice a set of `EventType`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
-from storage.alerts import EventType
+
+class EventType(StrEnum):
+    """What happens to a crewed flight, in the order it happens."""
+
+    LAUNCH = "launch"
+    DOCKING = "docking"
+    UNDOCKING = "undocking"
+    LANDING = "landing"
+
+    @property
+    def label(self) -> str:
+        """How `/alerts` names it: 'launches', 'dockings', …"""
+        return f"{self.value}es" if self is EventType.LAUNCH else f"{self.value}s"
+
+
+def event_types(names: Iterable[str]) -> frozenset[EventType]:
+    """Types from their stored names; a name Capcom no longer knows is skipped."""
+    known = {t.value: t for t in EventType}
+    return frozenset(known[name] for name in names if name in known)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +58,8 @@ def docking(event_id: int) -> AlertKind:
 
 def undocking(event_id: int) -> AlertKind:
     return AlertKind(EventType.UNDOCKING, event_id)
+
+
+def alert_marker(flight_id: int, kind: AlertKind) -> str:
+    """Put in the footer of every alert, so a resend after a crash can find it."""
+    return f"Capcom alert · flight {flight_id} · {kind}"

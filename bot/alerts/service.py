@@ -1,4 +1,8 @@
-"""Landing alerts end to end: detect, plan in the ledger, deliver exactly once.
+"""Crew alerts end to end: detect, plan in the ledger, deliver exactly once; and the
+subscriptions `/alerts` manages.
+
+The service decides what should be said (a `Notice`: the flight, the kind of event,
+whether to mention the role); the Discord edge renders and sends it.
 
 The guarantee: at most one message per (guild, flight, kind), and at least one
 while the subscription stays valid and Discord accepts messages within 24 h.
@@ -24,12 +28,12 @@ from enum import StrEnum
 from typing import Protocol
 
 from bot.alerts.detector import MAX_AGE_SECONDS, LandingDetector, PollResult, wants
-from bot.alerts.kinds import AlertKind
+from bot.alerts.kinds import AlertKind, EventType, alert_marker, event_types
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error
+from bot.ll2.freshness import Fetched
+from bot.ll2.models import SpacecraftFlight
 from bot.ll2.repository import LL2Repository
-from bot.render.alert import alert_marker, render_alert
-from bot.render.message import Message
 from storage.alerts import AlertStore, FlightEvent, LedgerEntry, LedgerState, Subscription
 
 log = logging.getLogger(__name__)
@@ -47,11 +51,36 @@ class DeliveryError(Exception):
         self.permanent = permanent
 
 
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """What one alert says, for the edge to render."""
+
+    flight: Fetched[SpacecraftFlight]
+    kind: AlertKind
+    role_id: int | None
+    """The role to mention; None: post silently."""
+    late: bool
+    now: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AlertStatus:
+    """A server's subscription as `/alerts status` shows it."""
+
+    channel_id: int
+    role_id: int | None
+    kinds: frozenset[EventType]
+    ping_kinds: frozenset[EventType]
+    since: datetime
+    paused_reason: str | None
+    sent: int
+
+
 class Transport(Protocol):
     """Where alerts go: Discord for the bot, stdout for a dry run."""
 
-    async def send(self, channel_id: int, message: Message) -> int:
-        """Post and return the message id, or raise DeliveryError."""
+    async def send(self, channel_id: int, notice: Notice) -> int:
+        """Render, post and return the message id, or raise DeliveryError."""
 
     async def find(self, channel_id: int, marker: str) -> int | None:
         """The id of a recent message carrying `marker`, if there is one."""
@@ -68,7 +97,7 @@ class Outcome(StrEnum):
 class Delivery:
     entry: LedgerEntry
     outcome: Outcome
-    message: Message | None = None
+    notice: Notice | None = None
     note: str | None = None
 
 
@@ -76,7 +105,7 @@ class Delivery:
 class PlannedAlert:
     event: FlightEvent
     subscription: Subscription | None
-    message: Message
+    notice: Notice
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +127,49 @@ class AlertService:
         self.store = store
         self.detector = detector or LandingDetector(repository, store, clock)
         self._clock = clock
+
+    def now(self) -> datetime:
+        return datetime.fromtimestamp(self._clock(), UTC)
+
+    async def subscribe(
+        self,
+        guild_id: int,
+        channel_id: int,
+        role_id: int | None,
+        kinds: frozenset[EventType],
+        ping_kinds: frozenset[EventType],
+    ) -> None:
+        """Post this server's alerts of `kinds` in a channel; a server that subscribed
+        before keeps its start time (what it has not heard of stays news)."""
+        existing = await self.store.subscription(guild_id)
+        await self.store.subscribe(
+            Subscription(
+                guild_id=guild_id,
+                channel_id=channel_id,
+                role_id=role_id,
+                kinds=frozenset(kind.value for kind in kinds),
+                ping_kinds=frozenset(kind.value for kind in ping_kinds & kinds),
+                subscribed_at=existing.subscribed_at if existing else self._clock(),
+            )
+        )
+
+    async def unsubscribe(self, guild_id: int) -> bool:
+        """Stop a server's alerts; False if there were none."""
+        return await self.store.unsubscribe(guild_id)
+
+    async def status(self, guild_id: int) -> AlertStatus | None:
+        subscription = await self.store.subscription(guild_id)
+        if subscription is None:
+            return None
+        return AlertStatus(
+            channel_id=subscription.channel_id,
+            role_id=subscription.role_id,
+            kinds=event_types(subscription.kinds),
+            ping_kinds=event_types(subscription.ping_kinds),
+            since=datetime.fromtimestamp(subscription.subscribed_at, UTC),
+            paused_reason=subscription.paused_reason,
+            sent=await self.store.sent_count(guild_id),
+        )
 
     async def cycle(self, transport: Transport) -> CycleResult:
         """One polling cycle: detect, plan (events left unplanned earlier too), deliver
@@ -144,11 +216,11 @@ class AlertService:
             if not subscriptions:
                 targets = [None]
             for subscription in targets:
-                message = await self._message(event, subscription)
-                planned.append(PlannedAlert(event, subscription, message))
+                notice = await self._notice(event, subscription)
+                planned.append(PlannedAlert(event, subscription, notice))
         return poll, planned
 
-    async def _message(self, event: FlightEvent, subscription: Subscription | None) -> Message:
+    async def _notice(self, event: FlightEvent, subscription: Subscription | None) -> Notice:
         """The alert for `event` as this server gets it: mentioning its role for the kinds
         it asked to be pinged for, silent otherwise."""
         fetched = await self._repository.flight(
@@ -159,15 +231,14 @@ class AlertService:
         )
         kind = AlertKind.parse(event.kind)
         role_id = subscription.role_id if subscription else None
-        if subscription is not None and kind.type not in subscription.ping_kinds:
+        if subscription is not None and kind.type.value not in subscription.ping_kinds:
             role_id = None
-        return render_alert(
-            fetched.value,
+        return Notice(
+            fetched,
             kind,
-            fetched.freshness,
-            role_id=role_id,
+            role_id,
             late=event.detected_at - event.occurred_at > LATE_AFTER_SECONDS,
-            now=datetime.fromtimestamp(self._clock(), UTC),
+            now=self.now(),
         )
 
     async def _deliver(self, entry: LedgerEntry, transport: Transport) -> Delivery:
@@ -179,27 +250,27 @@ class AlertService:
             await self.store.finish(entry, LedgerState.DROPPED, now, note=note)
             return Delivery(entry, Outcome.DROPPED, note=note)
         try:
-            message = await self._message(event, subscription)
+            notice = await self._notice(event, subscription)
         except LL2Error as error:
             return Delivery(entry, Outcome.RETRY, note=str(error))
-        marker = alert_marker(entry.flight_id, entry.kind)
+        marker = alert_marker(entry.flight_id, notice.kind)
         try:
             if entry.attempts:
                 found = await transport.find(entry.channel_id, marker)
                 if found is not None:
                     await self.store.finish(entry, LedgerState.SENT, now, message_id=found)
-                    return Delivery(entry, Outcome.ALREADY_SENT, message)
+                    return Delivery(entry, Outcome.ALREADY_SENT, notice)
             await self.store.attempt(entry, now)
-            message_id = await transport.send(entry.channel_id, message)
+            message_id = await transport.send(entry.channel_id, notice)
         except DeliveryError as error:
             if not error.permanent:
-                return Delivery(entry, Outcome.RETRY, message, error.reason)
+                return Delivery(entry, Outcome.RETRY, notice, error.reason)
             await self.store.pause(entry.guild_id, error.reason, now)
             await self.store.finish(entry, LedgerState.DROPPED, now, note=error.reason)
             log.warning("alerts paused for guild %d: %s", entry.guild_id, error.reason)
-            return Delivery(entry, Outcome.DROPPED, message, error.reason)
+            return Delivery(entry, Outcome.DROPPED, notice, error.reason)
         await self.store.finish(entry, LedgerState.SENT, self._clock(), message_id=message_id)
-        return Delivery(entry, Outcome.SENT, message)
+        return Delivery(entry, Outcome.SENT, notice)
 
 
 def _why_not(subscription: Subscription | None, event: FlightEvent, now: float) -> str:

@@ -296,8 +296,9 @@ class AstronautFlightRef(LL2Model):
     net: UtcDatetime = None
 
 
-class AstronautLandingRef(LL2Model):
-    """A spacecraft flight in an astronaut's `landings` list."""
+class FlightRef(LL2Model):
+    """A spacecraft flight embedded in another object (an astronaut's `landings`, a
+    docking event's chaser): never with crew."""
 
     id: int
     mission_end: UtcDatetime = None
@@ -329,7 +330,7 @@ class Astronaut(LL2Model):
     flights_count: int | None = None
     landings_count: int | None = None
     flights: ListOf[AstronautFlightRef] = Field(default_factory=list)
-    landings: ListOf[AstronautLandingRef] = Field(default_factory=list)
+    landings: ListOf[FlightRef] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -465,21 +466,11 @@ class DockingLocation(LL2Model):
     name: Text = None
 
 
-class DockingFlightRef(LL2Model):
-    """The chasing flight of a docking event in the `/docking_event/` list."""
-
-    id: int
-    destination: Text = None
-    mission_end: UtcDatetime = None
-    spacecraft: Spacecraft | None = None
-
-
 class DockingEvent(LL2Model):
     """A docking: 2.2.0 `spacestation`, 2.3.0 `space_station_target`.
 
     `flight_vehicle` is the chaser (2.2.0 `flight_vehicle`, 2.3.0
-    `flight_vehicle_chaser`); `flight_vehicle_target` is set when the chaser docked
-    to another flight rather than to a station.
+    `flight_vehicle_chaser`).
     """
 
     id: int
@@ -487,8 +478,7 @@ class DockingEvent(LL2Model):
     departure: UtcDatetime = None
     spacestation: SpaceStation | None = None
     docking_location: DockingLocation | None = None
-    flight_vehicle: DockingFlightRef | None = None
-    flight_vehicle_target: DockingFlightRef | None = None
+    flight_vehicle: FlightRef | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -505,22 +495,6 @@ class DockingEvent(LL2Model):
         if not data.get("flight_vehicle") and isinstance(data.get("flight_vehicle_chaser"), dict):
             data["flight_vehicle"] = data["flight_vehicle_chaser"]
         return data
-
-    @property
-    def time_docked(self) -> timedelta | None:
-        if self.docking is None or self.departure is None:
-            return None
-        return self.departure - self.docking
-
-    @property
-    def target_name(self) -> str | None:
-        """What the chaser docked to: the station, else the target flight's spacecraft."""
-        if self.spacestation is not None and self.spacestation.name:
-            return self.spacestation.name
-        target = self.flight_vehicle_target
-        if target is not None and target.spacecraft is not None and target.spacecraft.name:
-            return target.spacecraft.name
-        return None
 
 
 class SpacecraftFlightSummary(LL2Model):
@@ -611,20 +585,3 @@ class Page(LL2Model, Generic[M]):
     next: Text = None
     previous: Text = None
     results: ListOf[M]
-
-
-class ApiThrottle(LL2Model):
-    """`/api-throttle/`: recorded as a bare object, specified as a one-item list."""
-
-    your_request_limit: int | None = None
-    limit_frequency_secs: int | None = None
-    current_use: int | None = None
-    next_use_secs: int | None = None
-    ident: Text = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _unwrap(cls, data: Any) -> Any:
-        if isinstance(data, list):
-            return data[0] if data else {}
-        return data

@@ -15,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, ValidationError
@@ -74,17 +75,19 @@ class Kind(Generic[M]):
     model: type[M]
     ttl: Callable[[M, datetime], timedelta]
     entities: Callable[[M, datetime], Iterable[Entity]]
-    item_key: Callable[[dict[str, Any]], str | None] | None = None
+    item_key: Callable[[Endpoints, dict[str, Any]], str | None] | None = None
     """For list pages: the document key a list item can stand in for, when it is
     complete (a `mode=detailed` item is the detail), so one page fills the cache."""
 
 
-def _flight_item(item: dict[str, Any]) -> str | None:
-    return f"flight:{item['id']}" if "launch_crew" in item and "id" in item else None
+def _flight_item(endpoints: Endpoints, item: dict[str, Any]) -> str | None:
+    complete = "launch_crew" in item and isinstance(item.get("id"), int)
+    return endpoints.flight(item["id"]).key if complete else None
 
 
-def _astronaut_item(item: dict[str, Any]) -> str | None:
-    return f"astronaut:{item['id']}" if "flights" in item and "id" in item else None
+def _astronaut_item(endpoints: Endpoints, item: dict[str, Any]) -> str | None:
+    complete = "flights" in item and isinstance(item.get("id"), int)
+    return endpoints.astronaut(item["id"]).key if complete else None
 
 
 FLIGHT = Kind(SpacecraftFlight, flight_ttl, flight_entities)
@@ -136,13 +139,13 @@ class LL2Repository:
         self._cache = cache
         self.index = index
         self._clock = clock
-        self._flights: SingleFlight[Fetched[Any]] = SingleFlight()
+        self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
         self._parsed: OrderedDict[str, _Parsed] = OrderedDict()
         self._changes = changes
 
     async def close(self) -> None:
         """Stop fetches still under way; nothing is written after this returns."""
-        await self._flights.close()
+        await self._shared_fetches.close()
 
     async def flight(
         self,
@@ -232,7 +235,7 @@ class LL2Repository:
         remembered = self._remembered(request, kind, fetched_after)
         if remembered is not None:  # the cache hit: nothing to wait for
             return remembered
-        result = await self._flights.run(
+        result = await self._shared_fetches.run(
             f"{request.key}|{fetched_after}|{allow_stale}",
             lambda: self._load(request, kind, priority, fetched_after, allow_stale),
         )
@@ -334,7 +337,8 @@ class LL2Repository:
         try:
             await self._cache.put(request.key, body, fetched)
             if kind.item_key is not None:
-                await self._cache.put_many(_item_documents(body, kind.item_key, fetched))
+                item_key = partial(kind.item_key, self.endpoints)
+                await self._cache.put_many(_item_documents(body, item_key, fetched))
             await self.index.upsert(kind.entities(value, fetched_dt), fetched)
         except StorageError:
             # The database has said what is wrong in the log; the answer is still good.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.ll2.budget import BudgetStatus
 from bot.ll2.models import Astronaut, SpacecraftFlightSummary
 
 
@@ -29,3 +30,16 @@ class CraftCrew:
     flight_id: int | None = None
     station: str | None = None
     launched_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """For `/about`: the LL2 version and budget, how old the cache is, what is indexed."""
+
+    budget: BudgetStatus
+    ll2_version: str
+    documents: int
+    newest_fetch: datetime | None
+    astronauts: int
+    spacecraft: int
+    flights: int

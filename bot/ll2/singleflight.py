@@ -38,7 +38,3 @@ class SingleFlight(Generic[T]):
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-
-    @property
-    def in_flight(self) -> int:
-        return len(self._running)

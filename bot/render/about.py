@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 import discord
 
 from bot.ll2.freshness import Freshness
-from bot.render.common import add_field, fit_message, main_embed, plural
+from bot.ll2.results import Status
+from bot.render.embeds import main_embed
+from bot.render.fit import add_field, fit_message
 from bot.render.message import Message
-from bot.service import Status
-from storage.index import EntityKind
+from bot.render.text import plural
 
 ABOUT_COLOUR = discord.Colour(0x57606A)
 RECOMMENDED_LL2_VERSION = "2.3.0"
@@ -52,11 +53,10 @@ def render_about(status: Status, version: str, now: datetime) -> Message:
         embed,
         "Index",
         ", ".join(
-            plural(status.indexed.get(kind, 0), noun, nouns)
-            for kind, noun, nouns in (
-                (EntityKind.ASTRONAUT, "astronaut", "astronauts"),
-                (EntityKind.SPACECRAFT, "spacecraft", "spacecraft"),
-                (EntityKind.FLIGHT, "flight", "flights"),
+            (
+                plural(status.astronauts, "astronaut"),
+                plural(status.spacecraft, "spacecraft", "spacecraft"),
+                plural(status.flights, "flight"),
             )
         ),
     )

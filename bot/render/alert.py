@@ -7,37 +7,24 @@ pinged for; its other alerts are posted silently.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import discord
 from discord.utils import format_dt
 
-from bot.alerts.kinds import AlertKind
+from bot.alerts.kinds import AlertKind, EventType, alert_marker
+from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import DockingEvent, SpacecraftFlight
-from bot.render.common import (
-    ERROR_COLOUR,
-    FIELD_VALUE_LIMIT,
-    add_field,
-    clean,
-    clean_name,
-    fit_message,
-    format_duration,
-    join_lines,
-    main_embed,
-    new_embed,
-)
+from bot.render.embeds import ERROR_COLOUR, main_embed, new_embed
+from bot.render.fit import add_field, fit_message
 from bot.render.flight import crew_cards, docking_line, landing_text
+from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
-from storage.alerts import EventType, Subscription
+from bot.render.text import clean, clean_name, format_duration, join_lines
 
 ALERT_COLOUR = discord.Colour(0xBF8700)
 OK_COLOUR = discord.Colour(0x2DA44E)
-
-
-def alert_marker(flight_id: int, kind: str) -> str:
-    """Put in the footer of every alert, so a resend after a crash can find it."""
-    return f"Capcom alert · flight {flight_id} · {kind}"
 
 
 def _mention(role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
@@ -57,19 +44,12 @@ _TITLES = {
 }
 
 
-def render_alert(
-    flight: SpacecraftFlight,
-    kind: AlertKind,
-    freshness: Freshness,
-    *,
-    role_id: int | None,
-    late: bool,
-    now: datetime,
-) -> Message:
+def render_alert(notice: Notice) -> Message:
     """One alert: the crew with their photos, and what a reader wants to know of this
     kind of event: launch site and rocket for a launch, station and port for a docking
     or an undocking, landing site and mission duration for a landing. The role is
-    mentioned when `role_id` is given; otherwise the alert is posted silently."""
+    mentioned when the notice names one; otherwise the alert is posted silently."""
+    flight, kind, now = notice.flight.value, notice.kind, notice.now
     name = clean_name(flight.name) or f"Flight {flight.id}"
     title = _TITLES[kind.type].format(name=name)
     event = _docking_event(flight, kind)
@@ -77,7 +57,7 @@ def render_alert(
     lines = []
     if when is not None:
         lines.append(f"{format_dt(when, 'F')} ({format_dt(when, 'R')})")
-    if late:
+    if notice.late:
         lines.append("⏰ Late alert: Capcom was offline when this happened.")
     crew = ", ".join(clean_name(a.name) for a in flight.crew)
     if crew:
@@ -85,9 +65,9 @@ def render_alert(
     embed = main_embed(
         title,
         ALERT_COLOUR,
-        freshness,
+        notice.flight.freshness,
         description="\n".join(lines) or None,
-        footer=alert_marker(flight.id, str(kind)),
+        footer=alert_marker(flight.id, kind),
     )
     if kind.type is EventType.LAUNCH:
         _add_launch_fields(embed, flight)
@@ -101,12 +81,12 @@ def render_alert(
         if flight.docking_events:
             docks = [docking_line(event, flight, now) for event in flight.docking_events]
             add_field(embed, "Docking", join_lines(docks, FIELD_VALUE_LIMIT))
-    content, allowed = _mention(role_id)
+    content, allowed = _mention(notice.role_id)
     message = Message(
         embeds=(embed, *crew_cards(flight)),
         content=content,
         allowed_mentions=allowed,
-        silent=role_id is None,
+        silent=notice.role_id is None,
     )
     return fit_message(message, overflow_noun="crew")
 
@@ -164,29 +144,26 @@ def render_notice(text: str, *, ok: bool) -> Message:
     return fit_message(Message(embeds=(embed,)))
 
 
-def render_alert_status(subscription: Subscription | None, sent: int) -> Message:
-    if subscription is None:
-        return render_notice("Landing alerts are off. Turn them on with /alerts channel.", ok=False)
-    embed = new_embed(
-        "Landing alerts", OK_COLOUR if not subscription.paused_reason else ERROR_COLOUR
-    )
-    add_field(embed, "Channel", f"<#{subscription.channel_id}>", inline=True)
-    role = f"<@&{subscription.role_id}>" if subscription.role_id else "none"
+def render_alert_status(status: AlertStatus | None) -> Message:
+    if status is None:
+        return render_notice("Alerts are off. Turn them on with /alerts channel.", ok=False)
+    embed = new_embed("Crew alerts", OK_COLOUR if not status.paused_reason else ERROR_COLOUR)
+    add_field(embed, "Channel", f"<#{status.channel_id}>", inline=True)
+    role = f"<@&{status.role_id}>" if status.role_id else "none"
     add_field(embed, "Role mentioned", role, inline=True)
-    add_field(embed, "Alerts for", _types(subscription.kinds), inline=True)
-    if subscription.role_id:
-        add_field(embed, "Mentions the role for", _types(subscription.ping_kinds), inline=True)
-    if subscription.paused_reason:
+    add_field(embed, "Alerts for", _types(status.kinds), inline=True)
+    if status.role_id:
+        add_field(embed, "Mentions the role for", _types(status.ping_kinds), inline=True)
+    if status.paused_reason:
         add_field(
             embed,
             "⏸️ Paused",
-            f"{clean(subscription.paused_reason)}\nFix it, then run /alerts channel again.",
+            f"{clean(status.paused_reason)}\nFix it, then run /alerts channel again.",
         )
     else:
         add_field(embed, "State", "active")
-    since = datetime.fromtimestamp(subscription.subscribed_at, UTC)
-    add_field(embed, "Since", format_dt(since, "F"), inline=True)
-    add_field(embed, "Alerts sent", str(sent), inline=True)
+    add_field(embed, "Since", format_dt(status.since, "F"), inline=True)
+    add_field(embed, "Alerts sent", str(status.sent), inline=True)
     return fit_message(Message(embeds=(embed,)))
 
 

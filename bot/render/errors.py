@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 
 from bot.ll2.fairness import OverShare, Scope
-from bot.render.common import ERROR_COLOUR, fit_message, neutralise_mentions, new_embed
+from bot.render.embeds import ERROR_COLOUR, new_embed
+from bot.render.fit import fit_message
 from bot.render.message import Message
+from bot.render.text import neutralise_mentions
 
 
 def render_error(text: str) -> Message:

@@ -13,28 +13,23 @@ from discord.utils import format_dt
 
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import Astronaut, CrewMember, DockingEvent, SpacecraftFlight
-from bot.render.common import (
-    FIELD_VALUE_LIMIT,
-    FLIGHT_COLOUR,
-    NAME_LIMIT,
-    add_astronaut_facts,
-    add_field,
+from bot.render.crew import add_astronaut_facts
+from bot.render.custom_ids import CREW_SELECT_CUSTOM_ID
+from bot.render.embeds import FLIGHT_COLOUR, main_embed, new_embed
+from bot.render.fit import add_field, fit_message, select_menu
+from bot.render.limits import FIELD_VALUE_LIMIT, NAME_LIMIT
+from bot.render.message import Component, Message, SelectOption
+from bot.render.text import (
     clean,
     clean_name,
-    first_url,
-    fit_message,
     format_duration,
     join_lines,
-    main_embed,
-    new_embed,
     plain,
-    select_menu,
     shorten,
     shorten_at_sentence,
 )
-from bot.render.custom_ids import CREW_SELECT_CUSTOM_ID
-from bot.render.message import Component, Message, SelectOption
 from bot.render.timeline import timeline_attachment
+from bot.render.urls import first_url
 
 MISSION_DESCRIPTION_LIMIT = 600
 LANDING_DESCRIPTION_LIMIT = 200

@@ -9,17 +9,12 @@ from discord.utils import format_dt
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import SpacecraftFlightSummary
 from bot.ll2.results import FlightPage
-from bot.render.common import (
-    DESCRIPTION_LIMIT,
-    FLIGHTS_COLOUR,
-    clean_name,
-    fit_message,
-    join_lines,
-    main_embed,
-    plural,
-)
 from bot.render.custom_ids import disabled_flights_page_custom_id, flights_page_custom_id
+from bot.render.embeds import FLIGHTS_COLOUR, main_embed
+from bot.render.fit import fit_message
+from bot.render.limits import DESCRIPTION_LIMIT
 from bot.render.message import Button, Message
+from bot.render.text import clean_name, join_lines, plural
 
 PREVIOUS_LABEL = "◀ Previous"
 NEXT_LABEL = "Next ▶"

@@ -7,18 +7,11 @@ from datetime import datetime
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import Astronaut
 from bot.ll2.results import CraftCrew
-from bot.render.common import (
-    FIELD_VALUE_LIMIT,
-    IN_SPACE_COLOUR,
-    add_field,
-    clean_name,
-    fit_message,
-    format_duration,
-    join_lines,
-    main_embed,
-    plural,
-)
+from bot.render.embeds import IN_SPACE_COLOUR, main_embed
+from bot.render.fit import add_field, fit_message
+from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
+from bot.render.text import clean_name, format_duration, join_lines, plural
 
 
 def render_in_space(crews: list[CraftCrew], freshness: Freshness, now: datetime) -> Message:

@@ -17,18 +17,6 @@ class Button:
     disabled: bool = False
     emoji: str | None = None
 
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "type": discord.ComponentType.button.value,
-            "style": discord.ButtonStyle.secondary.value,
-            "label": self.label,
-            "custom_id": self.custom_id,
-            "disabled": self.disabled,
-        }
-        if self.emoji:
-            data["emoji"] = {"name": self.emoji}
-        return data
-
 
 @dataclass(frozen=True, slots=True)
 class SelectOption:
@@ -45,22 +33,47 @@ class Select:
     placeholder: str
     options: tuple[SelectOption, ...]
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "type": discord.ComponentType.string_select.value,
-            "custom_id": self.custom_id,
-            "placeholder": self.placeholder,
-            "min_values": 1,
-            "max_values": 1,
-            "options": [
-                {"label": o.label, "value": o.value}
-                | ({"description": o.description} if o.description else {})
-                for o in self.options
-            ],
-        }
-
 
 Component = Button | Select
+
+
+def build_view(rows: tuple[tuple[Component, ...], ...]) -> discord.ui.View | None:
+    """The components as a discord.py view: the one builder of their Discord payload,
+    for the bot (which sends the view) and `capcom preview --json` alike.
+
+    The view is stopped at once, so discord.py keeps no state for it: presses are
+    handled by the bot's persistent dynamic items, which read everything they need
+    from the `custom_id` and so work after a restart.
+    """
+    if not rows:
+        return None
+    view = discord.ui.View(timeout=None)
+    for row_number, row in enumerate(rows):
+        for component in row:
+            view.add_item(_item(component, row_number))
+    view.stop()
+    return view
+
+
+def _item(component: Component, row: int) -> discord.ui.Item[discord.ui.View]:
+    if isinstance(component, Button):
+        return discord.ui.Button(
+            label=component.label,
+            custom_id=component.custom_id,
+            disabled=component.disabled,
+            emoji=component.emoji,
+            style=discord.ButtonStyle.secondary,
+            row=row,
+        )
+    return discord.ui.Select(
+        custom_id=component.custom_id,
+        placeholder=component.placeholder,
+        options=[
+            discord.SelectOption(label=o.label, value=o.value, description=o.description)
+            for o in component.options
+        ],
+        row=row,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,13 +123,7 @@ class Message:
         body: dict[str, Any] = {
             "content": self.content,
             "embeds": [embed.to_dict() for embed in self.embeds],
-            "components": [
-                {
-                    "type": discord.ComponentType.action_row.value,
-                    "components": [c.to_dict() for c in row],
-                }
-                for row in self.rows
-            ],
+            "components": view.to_components() if (view := build_view(self.rows)) else [],
             "allowed_mentions": self.allowed_mentions.to_dict(),
         }
         if self.attachments:

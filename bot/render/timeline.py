@@ -26,8 +26,8 @@ from datetime import datetime, timedelta
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.ll2.models import DockingEvent, SpacecraftFlight
-from bot.render.common import format_duration
 from bot.render.message import Attachment
+from bot.render.text import format_duration
 
 WIDTH = 800
 MAX_LANES = 4
@@ -184,9 +184,7 @@ def _headline(
 def _lane(event: DockingEvent, flight: SpacecraftFlight, hour: datetime, in_space: bool) -> Lane:
     station = event.spacestation.name if event.spacestation else None
     port = event.docking_location.name if event.docking_location else None
-    where = " · ".join(
-        part for part in (_station(station or event.target_name), _ascii(port)) if part
-    )
+    where = " · ".join(part for part in (_station(station), _ascii(port)) if part)
     docked, departed = event.docking, event.departure
     if docked is None:
         when = "docking time unknown"

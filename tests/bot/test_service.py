@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -11,11 +14,15 @@ from bot.ll2.freshness import Fetched
 from bot.ll2.models import Astronaut, Page, SpacecraftFlightSummary
 from bot.ll2.repository import LL2Repository
 from bot.render.flights import render_flight_list
+from bot.runtime import Runtime, open_runtime
 from bot.service import SpaceService, UnknownQuery, _as_id
+from bot.settings import Settings
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
 from tests.bot.render.data import FLIGHT_186, FRESH, NOW, load
+from tests.stubs.ll2 import LL2Stub
+from tests.stubs.ll2_catalog import Catalog
 
 
 class _AnyPageLL2:
@@ -84,3 +91,62 @@ async def test_flights_of_spacecraft_0_never_reach_the_page_buttons(db: Database
     assert ll2.asked == []
     message = (await flights_command("78")).to_dict()
     assert len(message["components"][0]["components"]) == 2
+
+
+# --- the flight and crew service against the LL2 stand-in, through the bot's runtime ---
+
+
+@pytest.fixture
+async def runtime(tmp_path: Path) -> AsyncIterator[tuple[Runtime, LL2Stub]]:
+    catalog = Catalog.synthetic(flights=60, astronauts=120, now=datetime.now(UTC))
+    async with LL2Stub(catalog) as stub:
+        settings = Settings(
+            _env_file=None,
+            ll2_base_url=stub.base_url("2.3.0"),
+            database_path=tmp_path / "capcom.db",
+            ll2_requests_per_hour=1000,
+        )
+        async with open_runtime(settings) as opened:
+            yield opened, stub
+
+
+async def test_a_flight_by_id_then_by_name_from_the_index(
+    runtime: tuple[Runtime, LL2Stub],
+) -> None:
+    bot, stub = runtime
+    by_id = await bot.service.flight("219")
+    assert by_id.value.name == "Soyuz TMA-15" and not by_id.freshness.from_cache
+    by_name = await bot.service.flight("soyuz tma-15")
+    assert by_name.value.id == 219 and by_name.freshness.from_cache
+    assert stub.upstream_count() == 1
+    with pytest.raises(UnknownQuery, match="No flight matches “Nothing Like It”"):
+        await bot.service.flight("Nothing Like It")
+
+
+async def test_an_astronaut_the_index_lacks_is_searched_on_ll2_once(
+    runtime: tuple[Runtime, LL2Stub],
+) -> None:
+    bot, stub = runtime
+    found = await bot.service.astronaut("romanenko")
+    assert found.value.name == "Roman Romanenko"
+    asked = [r.query.get("search") for r in stub.upstream_requests()]
+    assert asked[0] == "romanenko"
+    again = await bot.service.astronaut("Roman Romanenko")
+    assert again.freshness.from_cache and stub.upstream_count() == len(asked)
+
+
+async def test_in_space_groups_people_by_spacecraft_and_station(
+    runtime: tuple[Runtime, LL2Stub],
+) -> None:
+    bot, stub = runtime
+    await bot.alerts.detector.poll()  # the alert poll learns who flies on what
+    crews = (await bot.service.in_space()).value
+    crewed = stub.catalog.flights_in_space(crewed=True)
+    assert sorted(c.flight_id for c in crews if c.flight_id) == sorted(crewed)
+    for crew in crews:
+        flight = stub.catalog.flights[crew.flight_id or 0]
+        assert crew.craft == flight["spacecraft"]["name"]
+        assert crew.station == "International Space Station"
+        assert {a.id for a in crew.astronauts} == {
+            m["astronaut"]["id"] for m in flight["launch_crew"]
+        }

@@ -216,7 +216,7 @@ async def test_a_channel_capcom_cannot_use_is_refused_naming_the_permission(
     text = str((await handle.wait_message(timeout=10))["embeds"])
     assert "Capcom can't post in" in text and f"it needs {named}" in text
     status = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
-    assert "Landing alerts are off" in str((await status.wait_message())["embeds"])
+    assert "Alerts are off" in str((await status.wait_message())["embeds"])
 
 
 async def test_a_whole_crewed_flight_goes_once_to_the_server_that_chose_each_kind(

@@ -173,7 +173,7 @@ async def test_admin_commands_are_hidden_and_refused_for_others(bot: BotProcess)
     assert "You need the Manage Guild permission" in str(message["embeds"])
     assert int(message.get("flags") or 0) & EPHEMERAL
     admin = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
-    assert "Landing alerts are off" in str((await answered_in_time(admin))["embeds"])
+    assert "Alerts are off" in str((await answered_in_time(admin))["embeds"])
 
 
 async def test_sigterm_shuts_down_cleanly(bot: BotProcess) -> None:

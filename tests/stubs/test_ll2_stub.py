@@ -17,7 +17,6 @@ import pytest
 from yarl import URL
 
 from bot.ll2.models import (
-    ApiThrottle,
     Astronaut,
     DockingEvent,
     Page,
@@ -410,10 +409,8 @@ async def test_rate_limit_429_retry_after_and_advance(session: aiohttp.ClientSes
         for _ in range(3):
             await get_json(session, url)
             clock.value += 100
-        throttle = ApiThrottle.model_validate(
-            await get_json(session, f"{stub.base_url()}/api-throttle/")
-        )
-        assert (throttle.current_use, throttle.your_request_limit) == (3, 3)
+        throttle = await get_json(session, f"{stub.base_url()}/api-throttle/")
+        assert (throttle["current_use"], throttle["your_request_limit"]) == (3, 3)
         async with session.get(url) as response:
             assert response.status == 429
             assert response.headers["Retry-After"] == "3300"

@@ -6,23 +6,21 @@ discord.py client and the Discord stand-in is tested in tests/e2e.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
 
-from bot.alerts.service import AlertService, DeliveryError, Outcome
-from bot.ll2.api import Endpoints
-from bot.ll2.budget import Budget
-from bot.ll2.client import LL2Client
-from bot.ll2.repository import LL2Repository
+from bot.alerts.kinds import EventType
+from bot.alerts.service import AlertService, DeliveryError, Notice, Outcome
+from bot.render.alert import render_alert
 from bot.render.message import Message
-from storage.alerts import AlertStore, EventType, Subscription
+from bot.runtime import open_runtime
+from bot.settings import Settings
+from storage.alerts import AlertStore, Subscription
 from storage.database import Database, StorageError
-from storage.documents import DocumentCache
-from storage.index import SearchIndex
-from storage.upstream import UpstreamLedger
 from tests.conftest import FakeClock
 from tests.stubs.ll2 import LL2Stub
 from tests.stubs.ll2_catalog import Catalog
@@ -42,7 +40,8 @@ class Channels:
         self.crash_after_send = False
         self.down = False
 
-    async def send(self, channel_id: int, message: Message) -> int:
+    async def send(self, channel_id: int, notice: Notice) -> int:
+        message = render_alert(notice)
         if channel_id in self.deleted:
             raise DeliveryError("channel deleted", permanent=True)
         if self.down:
@@ -84,19 +83,28 @@ def clock() -> FakeClock:
 @pytest.fixture(params=["2.3.0", "2.2.0"])
 async def make_service(
     db: Database, ll2: LL2Stub, clock: FakeClock, request: pytest.FixtureRequest
-) -> AsyncIterator[Callable[[], AlertService]]:
-    """A new service on the same database: what a restarted bot builds."""
-    async with aiohttp.ClientSession() as session:
+) -> AsyncIterator[Callable[[], Awaitable[AlertService]]]:
+    """A new runtime on the same database: what a restarted bot builds."""
+    settings = Settings(
+        _env_file=None,
+        ll2_base_url=ll2.base_url(request.param),
+        database_path=db.path,
+        ll2_requests_per_hour=1000,
+    )
+    async with aiohttp.ClientSession() as session, contextlib.AsyncExitStack() as runtimes:
 
-        def build() -> AlertService:
-            budget = Budget(UpstreamLedger(db), 1000, clock)
-            client = LL2Client(session, ll2.base_url(request.param), budget, clock=clock)
-            repository = LL2Repository(
-                client, Endpoints(request.param), DocumentCache(db), SearchIndex(db), clock
+        async def build() -> AlertService:
+            runtime = await runtimes.enter_async_context(
+                open_runtime(settings, clock=clock, session=session, db=db)
             )
-            return AlertService(repository, AlertStore(db), clock)
+            return runtime.alerts
 
         yield build
+
+
+def _names(types: object) -> frozenset[str]:
+    assert isinstance(types, set | frozenset)
+    return frozenset(EventType(t).value for t in types)
 
 
 async def subscribe(service: AlertService, guild: int, channel: int, **extra: object) -> None:
@@ -105,17 +113,17 @@ async def subscribe(service: AlertService, guild: int, channel: int, **extra: ob
             guild_id=guild,
             channel_id=channel,
             role_id=extra.get("role_id"),  # type: ignore[arg-type]
-            kinds=frozenset(extra.get("kinds", {EventType.LANDING})),  # type: ignore[call-overload]
-            ping_kinds=frozenset(extra.get("ping", {EventType.LANDING})),  # type: ignore[call-overload]
+            kinds=_names(extra.get("kinds", {EventType.LANDING})),
+            ping_kinds=_names(extra.get("ping", {EventType.LANDING})),
             subscribed_at=float(extra.get("at", NOW.timestamp() - 3600)),  # type: ignore[arg-type]
         )
     )
 
 
 async def test_a_landing_is_announced_once_in_every_subscribed_channel(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     await subscribe(service, GUILD_A, CHANNEL_A, role_id=ROLE_A)
     await subscribe(service, GUILD_B, CHANNEL_B)
     first = await service.cycle(channels)
@@ -135,14 +143,14 @@ async def test_a_landing_is_announced_once_in_every_subscribed_channel(
     assert len(alert.embeds) > 1 and alert.embeds[1].thumbnail.url  # crew cards with photos
 
     clock.advance(1200)
-    await make_service().cycle(channels)  # a restart
+    await (await make_service()).cycle(channels)  # a restart
     assert {c: len(m) for c, m in channels.posted.items()} == {CHANNEL_A: 1, CHANNEL_B: 1}
 
 
 async def test_a_crash_between_sending_and_recording_sends_nothing_twice(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     await subscribe(service, GUILD_A, CHANNEL_A)
     await service.cycle(channels)
     catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
@@ -151,15 +159,15 @@ async def test_a_crash_between_sending_and_recording_sends_nothing_twice(
     with pytest.raises(SystemExit):
         await service.cycle(channels)
     assert len(channels.posted[CHANNEL_A]) == 1
-    result = await make_service().cycle(channels)
+    result = await (await make_service()).cycle(channels)
     assert [d.outcome for d in result.deliveries] == [Outcome.ALREADY_SENT]
     assert len(channels.posted[CHANNEL_A]) == 1
 
 
 async def test_a_deleted_channel_pauses_only_its_subscription(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     await subscribe(service, GUILD_A, CHANNEL_A)
     await subscribe(service, GUILD_B, CHANNEL_B)
     await service.cycle(channels)
@@ -177,9 +185,9 @@ async def test_a_deleted_channel_pauses_only_its_subscription(
 
 
 async def test_discord_trouble_is_retried_and_still_sent_once(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     await subscribe(service, GUILD_A, CHANNEL_A)
     await service.cycle(channels)
     catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
@@ -195,9 +203,9 @@ async def test_discord_trouble_is_retried_and_still_sent_once(
 
 
 async def test_old_landings_and_landings_learned_before_subscribing_stay_quiet(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     await service.cycle(channels)  # the first poll learns what is in space
     up = in_space(catalog)
     catalog.land_flight(up[0], NOW - timedelta(hours=30))  # landed more than 24 h ago
@@ -211,11 +219,11 @@ async def test_old_landings_and_landings_learned_before_subscribing_stay_quiet(
 
 
 async def test_a_server_that_subscribed_before_ll2_recorded_the_landing_hears_of_it(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
     """The touchdown comes first, then the subscription, then LL2's record: to that
     server the landing is news."""
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     await service.cycle(channels)
     touchdown = NOW + timedelta(minutes=5)
     clock.advance(1800)
@@ -229,22 +237,22 @@ async def test_a_server_that_subscribed_before_ll2_recorded_the_landing_hears_of
 
 
 async def test_a_landing_while_capcom_was_down_is_announced_late(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     await subscribe(service, GUILD_A, CHANNEL_A)
     await service.cycle(channels)
     catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
     clock.advance(5 * 3600)  # down for five hours
-    await make_service().cycle(channels)
+    await (await make_service()).cycle(channels)
     alert = channels.posted[CHANNEL_A][0]
     assert "Late alert" in (alert.embeds[0].description or "")
 
 
 async def test_heads_up_announces_the_undocking(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     await subscribe(service, GUILD_A, CHANNEL_A, kinds={EventType.UNDOCKING, EventType.LANDING})
     await subscribe(service, GUILD_B, CHANNEL_B)
     await service.cycle(channels)
@@ -257,9 +265,9 @@ async def test_heads_up_announces_the_undocking(
 
 
 async def test_a_dry_run_sends_and_records_nothing(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
-    service = make_service()
+    service = await make_service()
     await service.cycle(Channels())
     catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
     clock.advance(600)
@@ -271,7 +279,7 @@ async def test_a_dry_run_sends_and_records_nothing(
 
 @pytest.mark.parametrize("failing", ["record", "plan"])
 async def test_a_storage_failure_at_any_step_delays_the_alert_but_never_loses_it(
-    make_service: Callable[[], AlertService],
+    make_service: Callable[[], Awaitable[AlertService]],
     catalog: Catalog,
     clock: FakeClock,
     monkeypatch: pytest.MonkeyPatch,
@@ -280,7 +288,7 @@ async def test_a_storage_failure_at_any_step_delays_the_alert_but_never_loses_it
     """Recording what a poll learned and planning the alerts can each fail (the
     database locked by `capcom sync`, a full disk): the landing is still announced,
     once, by a later cycle."""
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     await subscribe(service, GUILD_A, CHANNEL_A)
     await service.cycle(channels)
     catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
@@ -297,17 +305,17 @@ async def test_a_storage_failure_at_any_step_delays_the_alert_but_never_loses_it
     assert channels.posted == {}
     for _ in range(3):
         clock.advance(1200)
-        await make_service().cycle(channels)
+        await (await make_service()).cycle(channels)
     assert len(channels.posted[CHANNEL_A]) == 1
 
 
 async def test_each_kind_of_the_whole_flight_goes_once_to_the_servers_that_chose_it(
-    make_service: Callable[[], AlertService], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
     """A crew launches, docks, undocks and lands: a server that chose every kind gets
     four alerts (the role mentioned for launch and landing, the others silent); one
     that kept the default gets the landing only."""
-    service, channels = make_service(), Channels()
+    service, channels = await make_service(), Channels()
     every = set(EventType)
     await subscribe(
         service,

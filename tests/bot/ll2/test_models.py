@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 
 from bot.ll2.models import (
-    ApiThrottle,
     Astronaut,
     DockingEvent,
     Page,
@@ -52,7 +51,6 @@ MODEL_OF: dict[str, type[BaseModel]] = {
     # Capcom reads a station only as a docking target, so no model of its own reads the
     # detail; the vehicles docked to it are docking events and flights (tested below).
     ISS_230: SpaceStation,
-    API_THROTTLE: ApiThrottle,
 }
 
 # What LL2 always sends, and the models require.
@@ -84,8 +82,12 @@ def flight_219() -> SpacecraftFlight:
 # --- every fixture -------------------------------------------------------------------
 
 
+NOT_READ = {API_THROTTLE}
+"""Recordings of endpoints Capcom does not call (kept for the LL2 stand-in)."""
+
+
 def test_every_fixture_has_a_model() -> None:
-    assert {path.name for path in FIXTURES.glob("*.json")} == set(MODEL_OF)
+    assert {path.name for path in FIXTURES.glob("*.json")} == set(MODEL_OF) | NOT_READ
 
 
 @pytest.mark.parametrize("name", sorted(MODEL_OF))
@@ -101,11 +103,10 @@ def test_flight_219_docking(flight_219: SpacecraftFlight) -> None:
     assert event.docking == utc(2009, 5, 29, 12, 43)
     assert event.departure == utc(2009, 12, 1, 3, 56)
     assert event.docking.tzinfo is UTC
-    assert event.time_docked == timedelta(days=185, hours=15, minutes=13)
+    assert event.departure - event.docking == timedelta(days=185, hours=15, minutes=13)
     assert event.spacestation is not None
     assert event.spacestation.name == ISS
     assert event.spacestation.orbit == "Low Earth Orbit"
-    assert event.target_name == ISS
     assert event.docking_location is not None
     assert event.docking_location.name == "Zarya nadir"
 
@@ -289,7 +290,7 @@ def test_docking_event_list() -> None:
     for event in docked:
         assert event.flight_vehicle is not None
         assert event.flight_vehicle.mission_end is None
-        assert event.time_docked is None
+        assert event.departure is None
 
 
 def test_kounotori_9_departed_without_mission_end() -> None:
@@ -301,7 +302,7 @@ def test_kounotori_9_departed_without_mission_end() -> None:
     assert event.flight_vehicle.mission_end is None
     assert event.docking == utc(2020, 5, 25, 12, 13)
     assert event.departure == utc(2020, 8, 18, 17, 36)
-    assert event.time_docked == utc(2020, 8, 18, 17, 36) - utc(2020, 5, 25, 12, 13)
+    assert (event.docking, event.departure) == (utc(2020, 5, 25, 12, 13), utc(2020, 8, 18, 17, 36))
     assert event.docking_location is not None
     assert event.docking_location.name == "Harmony nadir"
 
@@ -323,16 +324,6 @@ def test_space_stations_230_page() -> None:
     assert tiangong.status.name == "De-Orbited"
     assert tiangong.founded == date(2016, 9, 15)
     assert tiangong.orbit == "Low Earth Orbit"
-
-
-@pytest.mark.parametrize("wrap", [lambda raw: raw, lambda raw: [raw]], ids=["object", "list"])
-def test_api_throttle_object_or_list(wrap: Callable[[Raw], object]) -> None:
-    throttle = ApiThrottle.model_validate(wrap(load(API_THROTTLE)))
-    assert throttle.your_request_limit == 15
-    assert throttle.limit_frequency_secs == 3600
-    assert throttle.current_use == 0
-    assert throttle.next_use_secs == 0
-    assert throttle.ident == "203.0.113.7"
 
 
 # --- durations, times, text ------------------------------------------------------------
@@ -771,7 +762,7 @@ def test_iss_docked_vehicles_are_docking_events() -> None:
         "Prichal nadir": "Soyuz MS-27",
     }
     assert events["Harmony zenith"].docking == utc(2025, 8, 2, 6, 26, 56)
-    assert all(event.departure is None and event.time_docked is None for event in events.values())
+    assert all(event.departure is None for event in events.values())
     assert missing_and_null_failures(DockingEvent, iss_docked()["Zvezda aft"]) == []
 
 

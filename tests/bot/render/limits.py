@@ -1,6 +1,6 @@
 """Discord's message rules, checked on a message body (`Message.to_dict()`).
 
-Written from Discord's documentation, independently of `bot.render.common`, so a
+Written from Discord's documentation, independently of `bot.render.limits`, so a
 bug in the renderers' own limit handling cannot hide itself.
 """
 

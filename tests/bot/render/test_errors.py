@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.render.common import ERROR_COLOUR
+from bot.render.embeds import ERROR_COLOUR
 from bot.render.errors import render_error
 from tests.bot.render.limits import assert_within_discord_limits
 

@@ -11,9 +11,9 @@ import discord
 import pytest
 
 from bot.ll2.models import Astronaut, SpacecraftFlight
-from bot.render.astronaut import render_astronaut
-from bot.render.common import clean
+from bot.render.crew import render_crew
 from bot.render.flight import render_flight
+from bot.render.text import clean
 from tests.bot.render.data import ASTRONAUT_545, FLIGHT_219, FRESH, NOW, load
 from tests.bot.render.limits import assert_within_discord_limits
 
@@ -53,7 +53,7 @@ def test_astronaut_facts_are_cut_before_escaping(escaped: list[int], hostile: st
         bio=hostile,
         name=hostile,
     )
-    message = render_astronaut(Astronaut.model_validate(data), FRESH, NOW).to_dict()
+    message = render_crew(Astronaut.model_validate(data), FRESH, NOW).to_dict()
     assert_within_discord_limits(message)
     assert escaped
 

@@ -13,7 +13,7 @@ import pytest
 
 from bot.ll2.models import Astronaut, Page, SpacecraftFlight
 from bot.ll2.results import CraftCrew
-from bot.render.astronaut import BIO_LIMIT, render_astronaut
+from bot.render.crew import BIO_LIMIT, render_crew
 from bot.render.flight import render_flight
 from bot.render.inspace import render_in_space
 from bot.render.message import Message
@@ -54,7 +54,7 @@ def merged_row(astronaut_id: int) -> dict[str, Any]:
 
 
 def astronaut_card(raw: dict[str, Any]) -> dict[str, Any]:
-    [embed] = checked(render_astronaut(Astronaut.model_validate(raw), FRESH, NOW))["embeds"]
+    [embed] = checked(render_crew(Astronaut.model_validate(raw), FRESH, NOW))["embeds"]
     assert isinstance(embed, dict)
     return embed
 
@@ -66,7 +66,7 @@ def test_every_merged_row_renders_within_discord_limits() -> None:
     page = Page[Astronaut].model_validate(load(ASTRONAUTS_MERGED))
     assert len(page.results) == 623
     for astronaut in page.results:
-        [embed] = checked(render_astronaut(astronaut, FRESH, NOW))["embeds"]
+        [embed] = checked(render_crew(astronaut, FRESH, NOW))["embeds"]
         assert embed["title"]
         assert embed["footer"]["text"].startswith(f"Astronaut {astronaut.id} · ")
 

@@ -1,10 +1,12 @@
-"""Alert delivery through discord.py: a channel's permissions, sends and history."""
+"""Alert delivery through discord.py (the Discord edge): a channel's permissions, the
+rendered alert sent, and the history searched for one already there."""
 
 from __future__ import annotations
 
 import discord
 
-from bot.alerts.service import DeliveryError
+from bot.alerts.service import DeliveryError, Notice
+from bot.render.alert import render_alert
 from bot.render.message import Message
 from bot.responder import send_kwargs
 
@@ -63,7 +65,11 @@ class DiscordTransport:
             )
         return channel
 
-    async def send(self, channel_id: int, message: Message) -> int:
+    async def send(self, channel_id: int, notice: Notice) -> int:
+        return await self.post(channel_id, render_alert(notice))
+
+    async def post(self, channel_id: int, message: Message) -> int:
+        """Post any message (an alert, or `/alerts test`'s sample) where alerts go."""
         channel = await self._channel(channel_id)
         try:
             sent = await channel.send(**send_kwargs(message))

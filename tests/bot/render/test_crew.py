@@ -1,4 +1,4 @@
-"""`render_astronaut` on astronaut 545 (Robert L. Behnken) and hostile variants of him."""
+"""`render_crew` on astronaut 545 (Robert L. Behnken) and hostile variants of him."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.ll2.models import Astronaut
-from bot.render.astronaut import BIO_LIMIT, render_astronaut
+from bot.render.crew import BIO_LIMIT, render_crew
 from tests.bot.render.data import (
     ASTRONAUT_545,
     FETCHED_AT,
@@ -26,7 +26,7 @@ from tests.bot.render.limits import assert_within_discord_limits
 
 
 def render(data: dict[str, Any]) -> dict[str, Any]:
-    message = render_astronaut(Astronaut.model_validate(data), FRESH, NOW).to_dict()
+    message = render_crew(Astronaut.model_validate(data), FRESH, NOW).to_dict()
     assert_within_discord_limits(message)
     [embed] = message["embeds"]
     assert message["components"] == []
@@ -95,7 +95,7 @@ def test_sparse_astronaut() -> None:
 
 def test_stale_warning_before_the_bio() -> None:
     astronaut = Astronaut.model_validate(load(ASTRONAUT_545))
-    [embed] = render_astronaut(astronaut, STALE, NOW).to_dict()["embeds"]
+    [embed] = render_crew(astronaut, STALE, NOW).to_dict()["embeds"]
     first, _, rest = embed["description"].partition("\n\n")
     assert first.endswith("— LL2 is rate-limiting")
     assert rest.startswith('Robert Louis "Bob" Behnken')
@@ -123,7 +123,7 @@ def test_hostile_astronauts_stay_within_limits(
         flights=[template | {"id": str(n), "name": flight_name} for n in range(flights)],
     )
     data["agency"]["name"] = name
-    message = render_astronaut(Astronaut.model_validate(data), STALE, NOW).to_dict()
+    message = render_crew(Astronaut.model_validate(data), STALE, NOW).to_dict()
     assert_within_discord_limits(message)
     if flights:
         listed = field_value(message["embeds"][0], f"Launches ({flights} flights)")

@@ -1,37 +1,34 @@
-"""`/astronaut`: one astronaut's facts, a short bio and their flights."""
+"""`/crew`: one astronaut's facts, a short bio and their flights."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
+import discord
 from discord.utils import format_dt
 
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import Astronaut, AstronautFlightRef
-from bot.render.common import (
-    ASTRONAUT_COLOUR,
-    FIELD_VALUE_LIMIT,
-    NAME_LIMIT,
-    add_astronaut_facts,
-    add_field,
+from bot.render.embeds import ASTRONAUT_COLOUR, main_embed
+from bot.render.fit import add_field, fit_message
+from bot.render.limits import FIELD_VALUE_LIMIT, NAME_LIMIT
+from bot.render.message import Message
+from bot.render.text import (
     clean,
     clean_name,
-    first_url,
-    fit_message,
     format_date,
     format_duration,
     join_lines,
-    main_embed,
     plural,
     shorten_at_sentence,
     years_between,
 )
-from bot.render.message import Message
+from bot.render.urls import first_url
 
 BIO_LIMIT = 500
 
 
-def render_astronaut(astronaut: Astronaut, freshness: Freshness, now: datetime) -> Message:
+def render_crew(astronaut: Astronaut, freshness: Freshness, now: datetime) -> Message:
     """The astronaut's card: photo, facts, a bio cut at a sentence, and their flights."""
     embed = main_embed(
         clean_name(astronaut.name, NAME_LIMIT * 2) or f"Astronaut {astronaut.id}",
@@ -70,3 +67,19 @@ def render_astronaut(astronaut: Astronaut, freshness: Freshness, now: datetime) 
 def _flight_line(flight: AstronautFlightRef) -> str:
     name = clean_name(flight.name) or f"Launch {flight.id}"
     return f"{format_dt(flight.net, 'D')} — {name}" if flight.net else name
+
+
+def add_astronaut_facts(embed: discord.Embed, astronaut: Astronaut) -> None:
+    """Agency, nationality, status and time in space as inline fields, where known."""
+    facts = (
+        ("Agency", astronaut.agency.name if astronaut.agency else None),
+        ("Nationality", astronaut.nationality),
+        ("Status", astronaut.status.name if astronaut.status else None),
+        (
+            "Time in space",
+            format_duration(astronaut.time_in_space) if astronaut.time_in_space else None,
+        ),
+    )
+    for name, value in facts:
+        if value:
+            add_field(embed, name, clean_name(value), inline=True)
