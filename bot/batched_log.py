@@ -53,10 +53,9 @@ class BatchedLog(logging.Handler):
         super().close()
 
     def _run(self) -> None:
-        while True:
+        while not self._closing.is_set():
             self._pending.wait()
-            if self._closing.wait(self._gather):  # gathering; closing writes the rest
-                return
+            self._closing.wait(self._gather)  # the batch gathers (closing cuts it short)
             self._pending.clear()  # before draining: a record put from now on sets it again
             self._write()
 

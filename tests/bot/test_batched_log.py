@@ -58,3 +58,19 @@ def test_what_is_queued_is_written_on_flush_and_on_close() -> None:
     log.warning("last words")
     handler.close()
     assert stream.getvalue() == "first\nlast words\n"
+
+
+def test_close_while_a_batch_gathers_writes_it_and_returns() -> None:
+    """Closing at exit comes moments after the last line ("stopped"): whatever the
+    thread is doing then, close writes the line and returns (it once waited forever)."""
+    for number in range(200):
+        stream = _Stream()
+        handler = BatchedLog(stream, gather=0.001)
+        handler.handle(
+            logging.LogRecord("capcom", logging.INFO, __file__, 1, "%d", (number,), None)
+        )
+        time.sleep(number % 7 * 0.0003)
+        started = time.monotonic()
+        handler.close()
+        assert time.monotonic() - started < 2
+        assert stream.getvalue() == f"{number}\n"
