@@ -58,6 +58,16 @@ async def _main(names: Sequence[str], quick: bool, save: bool, count: int, seed:
             result = await economy.compressed(catalog, load, seed, hours=hours, version="2.3.0")
             report.note("The same simulated day with LL2 2.3.0 (detailed sync pages):")
             economy.compressed_report(result, report, hours)
+            verdicts["economy (2.3.0, first day)"] = economy.first_day_targets(result, report)
+            if not quick:
+                print("service layer: the same with slower LL2 pages…", flush=True)
+                slower = [
+                    await economy.compressed(
+                        catalog, load, seed, hours=hours, version="2.3.0", page_seconds=seconds
+                    )
+                    for seconds in (10.0, 30.0)
+                ]
+                economy.sensitivity_report([result, *slower], report)
             print("service layer: LL2 2.3.0 after one catalog-sync pass…", flush=True)
             synced = await economy.synced(catalog, load)
             verdicts["economy (2.3.0, synced)"] = economy.synced_report(synced, report)

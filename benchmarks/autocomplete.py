@@ -25,7 +25,7 @@ from benchmarks.common import PROJECT_ROOT, SEED, Report, Table, machine, median
 from benchmarks.common import verdict as _verdict
 from storage.database import Database
 from storage.index import Entity, EntityKind, SearchIndex
-from tests.stubs.ll2_catalog import _FAMILY_FIRST, _PEOPLE
+from tests.stubs.ll2.synthetic import _FAMILY_FIRST, _PEOPLE
 
 SIZES = (1_000, 10_000, 100_000)
 QUERIES = 1_000

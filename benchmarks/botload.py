@@ -19,10 +19,8 @@ from pathlib import Path
 
 from benchmarks.workload import Command
 from tests.e2e.harness import TOKEN, BotProcess
-from tests.stubs.discord import DiscordStub, InteractionHandle
-from tests.stubs.discord_rules import MESSAGE_FLAG_EPHEMERAL
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.discord import MESSAGE_FLAG_EPHEMERAL, DiscordStub, InteractionHandle
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 QUIET_ENV = {
     # No background requests during a run but the first sync step and alert poll,

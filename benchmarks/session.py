@@ -21,8 +21,7 @@ from benchmarks import botload, workload
 from benchmarks.botload import RssSampler, RunResult, peak_rss
 from benchmarks.common import SEED
 from tests.e2e.harness import BotProcess
-from tests.stubs.ll2 import RequestRecord
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, RequestRecord
 
 _DETAIL = re.compile(r"/(\d+)/$")
 

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog
 
 FLIGHTS = 300
 ASTRONAUTS = 700

@@ -15,12 +15,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from bot.alert_transport import DiscordTransport
 from bot.discord_bot import configure_endpoints
-from bot.ll2.client import Unavailable, retry_phrase
+from bot.ll2.client import retry_phrase
 from bot.render.alert import render_alert
 from bot.render.message import Message
 from bot.render.terminal import json_line, render_terminal, terminal_safe
 from bot.runtime import Runtime
-from bot.sync import SyncPosition
+from bot.sync import SyncPosition, Turn, catalog_summary
 
 EXIT_OK = 0
 
@@ -97,18 +97,26 @@ async def alerts_cycle(runtime: Runtime, token: str, as_json: bool) -> int:
     return EXIT_OK
 
 
-def _estimate(runtime: Runtime, position: SyncPosition) -> str:
-    hours = runtime.sync.estimate_hours(position)
-    if hours is None:
-        return "estimating…"
-    if hours < 1:
-        return f"about {max(1, round(hours * 60))} min left at the background budget"
-    return f"about {hours:.1f} h left at the background budget"
+def _when(at: float, now: float) -> str:
+    if at <= now + 1:
+        return "now"
+    clock = datetime.fromtimestamp(at, UTC).strftime("%H:%M UTC")
+    return f"at {clock} ({retry_phrase(at, now).removeprefix('try again ')})"
+
+
+def _note(position: SyncPosition, turn: Turn, now: float) -> str:
+    """'flights 200 of 300, astronauts 0 of 700; next page now'."""
+    waiting = f"{turn.waiting}; " if turn.waiting and turn.step is None else ""
+    return f"{catalog_summary(position)}; {waiting}next page {_when(turn.next_at, now)}"
 
 
 async def run_sync(runtime: Runtime, *, full: bool) -> int:
-    """Page through LL2's catalog on the background budget, waiting when it is spent."""
+    """Page through LL2's catalog: a page whenever the budget has a spare slot (as the
+    bot does) or room in the background share (asked for, so not paced), waiting in
+    between."""
     sync = runtime.sync
+    interval = runtime.settings.sync_interval_seconds
+    spare_slots = runtime.settings.sync_spare_slots
     if full:
         await sync.restart()
     before = await sync.indexed()
@@ -123,26 +131,21 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task("catalog sync", total=None, note="starting")
         while True:
-            try:
-                step = await sync.step()
-            except Unavailable as error:
-                wait = max(1.0, (error.retry_at or time.time() + 60) - time.time())
-                note = f"{error.reason.value}; waiting, {retry_phrase(error.retry_at, time.time())}"
-                progress.update(task, note=note)
-                await asyncio.sleep(wait)
-                continue
-            if step is None:
+            turn = await sync.turn(0.0, spare_slots=spare_slots)
+            position = await sync.position()
+            if not position.under_way:
                 break
-            position = step.position
+            now = time.time()
             left = position.pages_left
-            done_pages = position.pages_done
             progress.update(
                 task,
-                total=None if left is None else done_pages + left,
-                completed=done_pages,
-                note=f"{step.catalog.value} {step.offset + step.fetched}; "
-                + _estimate(runtime, position),
+                total=None if left is None else position.pages_done + left,
+                completed=position.pages_done,
+                note=_note(position, turn, now),
             )
+            pause = turn.pause(now, interval)
+            if pause:
+                await asyncio.sleep(pause)
     after = await sync.indexed()
     changes = ", ".join(
         f"{kind.value}s {before[kind]} → {after[kind]} (+{after[kind] - before[kind]})"
@@ -150,4 +153,5 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
     )
     finished = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     console.print(f"Catalog sync complete at {finished}: {changes}")
+    console.print(f"Catalog held: {catalog_summary(position)} (of LL2's count)")
     return EXIT_OK

@@ -6,6 +6,8 @@ import gc
 import hashlib
 import json
 import logging
+import os
+import socket
 from typing import Any
 
 import discord
@@ -47,13 +49,21 @@ def intents() -> discord.Intents:
     return chosen
 
 
-class CapcomBot(commands.Bot):
+class CapcomBot(commands.AutoShardedBot):
+    """Capcom on Discord: every shard this process runs (all of them by default, as many
+    as Discord recommends; `SHARD_COUNT`/`SHARD_IDS` split them across processes)."""
+
     def __init__(self, runtime: Runtime) -> None:
+        settings = runtime.settings
+        shards: dict[str, Any] = {"shard_count": settings.shard_count}
+        if settings.shard_ids is not None:
+            shards["shard_ids"] = list(settings.shard_ids)
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
+            **shards,
         )
         self.runtime = runtime
         self.state = runtime.state
@@ -61,6 +71,15 @@ class CapcomBot(commands.Bot):
     @property
     def service(self) -> SpaceService:
         return self.runtime.service
+
+    @property
+    def instance(self) -> str:
+        """Which process this is, and its shards: for `/about` and the logs."""
+        ids = sorted(self.shard_ids or range(self.shard_count or 1))
+        shards = f"shard {ids[0]}" if len(ids) == 1 else f"shards {ids[0]} to {ids[-1]}"
+        if len(ids) > 1 and ids != list(range(ids[0], ids[-1] + 1)):
+            shards = "shards " + ", ".join(map(str, ids))
+        return f"{shards} of {self.shard_count or 1} · process {socket.gethostname()}:{os.getpid()}"
 
     async def setup_hook(self) -> None:
         self.tree.error(on_tree_error)
@@ -101,4 +120,4 @@ class CapcomBot(commands.Bot):
 
     async def on_ready(self) -> None:
         user = self.user
-        log.info("ready as %s in %d guilds", user, len(self.guilds))
+        log.info("ready as %s in %d guilds (%s)", user, len(self.guilds), self.instance)

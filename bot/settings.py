@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from yarl import URL
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
@@ -62,6 +62,39 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)
     sync_interval_seconds: float = Field(default=1800, ge=0.1, le=86_400)
+    sync_spare_slots: bool = True
+    shard_count: int | None = Field(default=None, ge=1, le=10_000)
+    """None: as many as Discord recommends (`GET /gateway/bot`)."""
+    shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
+    """The shards this process runs (`0,1` or `0-3`); None: all of them."""
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_list(cls, value: object) -> object:
+        """`0,2,4-7` as ids; blank is unset."""
+        if not isinstance(value, str):
+            return value
+        ids: list[int] = []
+        for part in (p.strip() for p in value.split(",")):
+            if not part:
+                continue
+            first, _, last = part.partition("-")
+            if not (first.isdecimal() and (not last or last.isdecimal())):
+                raise ValueError(f"{part!r} is not a shard id or a range like 0-3")
+            ids += range(int(first), int(last or first) + 1)
+        return tuple(sorted(set(ids))) or None
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> Settings:
+        if self.shard_ids is not None:
+            if self.shard_count is None:
+                raise ValueError("SHARD_IDS needs SHARD_COUNT, so every process agrees on it")
+            if max(self.shard_ids) >= self.shard_count:
+                raise ValueError(
+                    f"SHARD_IDS names shard {max(self.shard_ids)}, but SHARD_COUNT is"
+                    f" {self.shard_count} (shards are numbered from 0)"
+                )
+        return self
 
     @field_validator("discord_api_base_url", "discord_gateway_url", "ll2_base_url")
     @classmethod
@@ -74,7 +107,9 @@ class Settings(BaseSettings):
         ll2_version(value)
         return value
 
-    @field_validator("discord_token", "ll2_api_key", mode="before")
+    @field_validator(
+        "discord_token", "ll2_api_key", "shard_count", "discord_guild_id", mode="before"
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
@@ -100,7 +135,8 @@ def load_settings(env_file: Path | None = Path(".env")) -> Settings:
     except ValidationError as error:
         lines = []
         for problem in error.errors(include_url=False, include_input=False):
-            variable = str(problem["loc"][0]).upper() if problem["loc"] else "settings"
             message = str(problem["msg"]).removeprefix("Value error, ")
-            lines.append(f"{variable}: {message}")
+            if problem["loc"]:
+                message = f"{str(problem['loc'][0]).upper()}: {message}"
+            lines.append(message)
         raise SettingsError("; ".join(lines)) from None

@@ -26,7 +26,9 @@ class About(commands.Cog):
 
         async def produce() -> Reply:
             status = await service.status()
-            return Reply(render_about(status, __version__, service.now()), ephemeral=True)
+            catalog = await self.bot.runtime.sync.position()
+            message = render_about(status, __version__, service.now(), self.bot.instance, catalog)
+            return Reply(message, ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 

@@ -1,14 +1,21 @@
-"""The background catalog sync: one page of LL2's catalog per interval, on the
-background budget, so autocomplete knows every astronaut and flight."""
+"""The background catalog sync: a page of LL2's catalog whenever the hour's budget has
+a spare slot, and at least one per `SYNC_INTERVAL_SECONDS` on the background share
+(see `bot.sync`), so autocomplete and the cache know every astronaut and flight. Old
+list pages are pruned once per interval."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import math
+import time
 
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
 from bot.ll2.client import LL2Error
+from bot.sync import Turn
 from storage.database import StorageError
 
 log = logging.getLogger(__name__)
@@ -18,36 +25,41 @@ class Sync(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
         self.sync = bot.runtime.sync
-        self.step.change_interval(seconds=bot.runtime.settings.sync_interval_seconds)
+        self.interval = bot.runtime.settings.sync_interval_seconds
+        self.spare_slots = bot.runtime.settings.sync_spare_slots
+        self._task: asyncio.Task[None] | None = None
+        self._pruned_at = -math.inf
 
     async def cog_load(self) -> None:
-        self.step.start()
+        self._task = asyncio.create_task(self._run(), name="catalog sync")
 
     async def cog_unload(self) -> None:
-        self.step.cancel()
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
 
-    @tasks.loop(seconds=1800)
-    async def step(self) -> None:
-        await self._prune()
+    async def _run(self) -> None:
+        await self.bot.wait_until_ready()
+        while True:
+            pause = await self.turn()
+            await asyncio.sleep(pause)
+
+    async def turn(self) -> float:
+        """One turn of the loop; the seconds to wait before the next."""
+        if time.monotonic() - self._pruned_at >= self.interval:
+            self._pruned_at = time.monotonic()
+            await self._prune()
         try:
-            if not await self.sync.due():
-                return
-            step = await self.sync.step()
+            turn = await self.sync.turn(self.interval, spare_slots=self.spare_slots)
         except (LL2Error, StorageError) as error:
             log.info("catalog sync waits: %s", error)
-            return
+            return self.interval
         except Exception:
             log.exception("catalog sync step failed; trying again next interval")
-            return
-        if step is not None:
-            left = step.position.pages_left
-            log.info(
-                "catalog sync: %s from %d, %d items; %s",
-                step.catalog.value,
-                step.offset,
-                step.fetched,
-                "pages left unknown yet" if left is None else f"{left} pages left",
-            )
+            return self.interval
+        _log_turn(turn)
+        return turn.pause(time.time(), self.interval)
 
     async def _prune(self) -> None:
         """List pages past `LIST_KEEP` go, whether or not a sync pass is due."""
@@ -59,9 +71,24 @@ class Sync(commands.Cog):
         if pruned:
             log.info("pruned %d list pages older than a week", pruned)
 
-    @step.before_loop
-    async def _wait_until_ready(self) -> None:
-        await self.bot.wait_until_ready()
+
+def _log_turn(turn: Turn) -> None:
+    step = turn.step
+    if step is None:
+        if turn.waiting is not None:
+            log.debug("catalog sync waits (%s) until %.0f", turn.waiting, turn.next_at)
+        return
+    position = step.position
+    left = position.pages_left
+    log.info(
+        "catalog sync: %s from %d, %d items (%d of %s held); %s",
+        step.catalog.value,
+        step.offset,
+        step.fetched,
+        position.held(step.catalog),
+        position.totals[step.catalog],
+        "pages left unknown yet" if left is None else f"{left} pages left",
+    )
 
 
 async def setup(bot: commands.Bot) -> None:

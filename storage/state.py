@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from storage.database import Database
 
 
@@ -19,3 +21,11 @@ class StateStore:
             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             (key, value),
         )
+
+    async def get_ids(self, key: str) -> frozenset[int]:
+        """A set of ids kept under `key` (empty if none)."""
+        value = await self.get(key)
+        return frozenset(int(part) for part in value.split(",") if part) if value else frozenset()
+
+    async def set_ids(self, key: str, ids: Iterable[int]) -> None:
+        await self.set(key, ",".join(str(number) for number in sorted(ids)))

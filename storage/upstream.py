@@ -6,11 +6,14 @@ on the same database file can never both take the last slot of the hour.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
 from storage.database import Database
 
 _BLOCKED_UNTIL = "blocked_until"
+_HOLD_PAGES = "hold_pages"
+_HOLD_UNTIL = "hold_until"
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +33,19 @@ class Denial:
 
 
 @dataclass(frozen=True, slots=True)
+class Demand:
+    """Slots kept for someone else's recent rate: the priority limit is lowered by
+    how many `priority` requests were made in the last `seconds`."""
+
+    priority: str
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
 class SlotRequest:
     """One request for a slot: at most `total_limit` requests in the window in all,
-    and at most `priority_limit` of this priority."""
+    and at most `priority_limit` of this priority and of those it shares its limit
+    with (`shared_with`), less the recent `demand` of another priority if given."""
 
     now: float
     window: float
@@ -40,6 +53,13 @@ class SlotRequest:
     priority: str
     priority_limit: int
     path: str
+    shared_with: tuple[str, ...] = ()
+    demand: Demand | None = None
+    yields_to_hold: bool = False
+    """Leave the slots a hold keeps (see `UpstreamLedger.hold`) free in the window."""
+    hold_limit: int | None = None
+    """While a hold is on, this request is what it holds for: `priority_limit` becomes
+    this, and `demand` does not apply."""
 
 
 class UpstreamLedger:
@@ -53,22 +73,37 @@ class UpstreamLedger:
                 "DELETE FROM upstream_requests WHERE at <= ?", (slot.now - slot.window,)
             )
             cursor = await connection.execute(
-                "SELECT value FROM upstream_state WHERE key = ?", (_BLOCKED_UNTIL,)
+                "SELECT key, value FROM upstream_state WHERE key IN (?, ?, ?)",
+                (_BLOCKED_UNTIL, _HOLD_PAGES, _HOLD_UNTIL),
             )
-            row = await cursor.fetchone()
-            blocked_until = float(row[0]) if row else 0.0
+            state = {str(key): float(value) for key, value in await cursor.fetchall()}
+            blocked_until = state.get(_BLOCKED_UNTIL, 0.0)
             if slot.now < blocked_until:
                 return Denial(retry_at=blocked_until, throttled=True)
+            hold_until = state.get(_HOLD_UNTIL, 0.0)
+            held = int(state.get(_HOLD_PAGES, 0)) if slot.now < hold_until else 0
             cursor = await connection.execute(
                 "SELECT at, priority FROM upstream_requests ORDER BY at"
             )
             rows = [(float(at), str(priority)) for at, priority in await cursor.fetchall()]
             all_times = [at for at, _ in rows]
-            own_times = [at for at, priority in rows if priority == slot.priority]
+            counted = {slot.priority, *slot.shared_with}
+            own_times = [at for at, priority in rows if priority in counted]
+            holding = held > 0 and slot.hold_limit is not None
+            own_limit = slot.priority_limit
+            if held and slot.hold_limit is not None:
+                own_limit = slot.hold_limit
             retry_at = max(
                 _free_at(all_times, slot.total_limit, slot.window),
-                _free_at(own_times, slot.priority_limit, slot.window),
+                _free_at(own_times, own_limit, slot.window),
             )
+            if held and slot.yields_to_hold:
+                kept = _free_at(all_times, slot.total_limit - held, slot.window)
+                retry_at = max(retry_at, min(kept, hold_until))
+            if slot.demand is not None and not holding:
+                demand = slot.demand
+                recent = [at for at, priority in rows if priority == demand.priority]
+                retry_at = max(retry_at, _free_beside(own_times, recent, slot, demand))
             if retry_at > slot.now:
                 return Denial(retry_at=retry_at, throttled=False)
             await connection.execute(
@@ -76,6 +111,15 @@ class UpstreamLedger:
                 (slot.now, slot.priority, slot.path),
             )
             return None
+
+    async def hold(self, pages: int, until: float) -> None:
+        """Keep `pages` slots of the window free for the requests with a `hold_limit`
+        until `until` (0 pages: no hold): requests that yield to it wait."""
+        await self._db.executemany(
+            "INSERT INTO upstream_state (key, value) VALUES (?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [(_HOLD_PAGES, pages), (_HOLD_UNTIL, until)],
+        )
 
     async def block_until(self, until: float) -> None:
         """No request before `until` (a 429's Retry-After); never shortens a longer block."""
@@ -99,6 +143,24 @@ class UpstreamLedger:
             by_priority=by_priority,
             blocked_until=float(state["value"]) if state else 0.0,
         )
+
+
+def _free_beside(own: list[float], recent: list[float], slot: SlotRequest, demand: Demand) -> float:
+    """When one more request fits under `priority_limit` less the `demand` made in its
+    last `seconds` (both sorted lists of times), if nobody asks for anything
+    meanwhile; 0 if already. The count changes only when a request leaves the window
+    or the demand's span, so those are the times to look at."""
+    candidates = sorted(
+        {slot.now}
+        | {at + slot.window for at in own if at + slot.window > slot.now}
+        | {at + demand.seconds for at in recent if at + demand.seconds > slot.now}
+    )
+    for moment in candidates:
+        held = len(own) - bisect.bisect_right(own, moment - slot.window)
+        asked = len(recent) - bisect.bisect_right(recent, moment - demand.seconds)
+        if held + 1 <= slot.priority_limit - asked:
+            return 0.0 if moment <= slot.now else moment
+    return float("inf")
 
 
 def _free_at(times: list[float], limit: int, window: float) -> float:

@@ -5,25 +5,37 @@ split so that neither side can starve the other:
 
 - commands may use every slot but a fifth (12 of 15): those 3 are kept for the
   landing-alert poll, so alerts keep working while users are busy;
-- background work (alert polling, catalog sync) may use at most a third (5 of 15),
-  so commands always have at least two thirds (10 of 15).
+- background work (the alert poll, and the catalog sync's paced page) may use at
+  most a third (5 of 15);
+- the catalog sync may also take *spare* slots, from the commands' 12: only while,
+  after taking one, commands still have `spare_margin` slots free (1 of 15) on top
+  of as many as they used in the last `DEMAND_SECONDS` (10 minutes). A command that
+  needs a slot never waits for the sync; a burst of commands makes the sync wait
+  until the burst is over, and the sync catches up on the slots commands leave;
+- except on a fresh install: until the catalog's first pass is done (at most an hour),
+  commands leave it the slots it knows its remaining pages need (`hold_for_first_pass`),
+  since every one of those pages answers a hundred commands' worth of flights or people.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
-from storage.upstream import Denial, SlotRequest, UpstreamLedger
+from storage.upstream import Demand, Denial, SlotRequest, UpstreamLedger
 
 WINDOW_SECONDS = 3600.0
+DEMAND_SECONDS = 600.0
+"""Commands' recent rate: spare slots leave as many free as commands used in this span."""
 
 
 class Priority(StrEnum):
     INTERACTIVE = "interactive"
     BACKGROUND = "background"
+    SPARE = "spare"
+    """The catalog sync between its paced pages: what commands are not using."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +43,7 @@ class BudgetStatus:
     limit: int
     used: int
     used_background: int
+    used_spare: int
     blocked_until: float | None
 
     @property
@@ -56,23 +69,53 @@ class Budget:
 
     @property
     def background_reserve(self) -> int:
-        """The slots commands never take, so the alert poll always finds some."""
+        """The slots commands (and spare work) never take, so the alert poll always
+        finds some."""
         return self.per_hour // 5
+
+    @property
+    def command_share(self) -> int:
+        """The most commands may use in an hour, spare work included (12 of 15)."""
+        return self.per_hour - self.background_reserve
+
+    @property
+    def spare_margin(self) -> int:
+        """Slots spare work always leaves commands, beyond their recent use."""
+        return max(1, self.per_hour // 15)
 
     async def try_acquire(self, priority: Priority, path: str) -> Denial | None:
         """Take one slot for a request to `path` now, or say when to try again."""
-        background = priority is Priority.BACKGROUND
-        own_limit = self.background_share if background else self.per_hour - self.background_reserve
-        return await self._ledger.try_reserve(
-            SlotRequest(
-                now=self._clock(),
-                window=WINDOW_SECONDS,
-                total_limit=self.per_hour,
-                priority=priority.value,
-                priority_limit=own_limit,
-                path=path,
-            )
+        slot = SlotRequest(
+            now=self._clock(),
+            window=WINDOW_SECONDS,
+            total_limit=self.per_hour,
+            priority=priority.value,
+            priority_limit=self.background_share,
+            path=path,
         )
+        if priority is Priority.INTERACTIVE:
+            slot = replace(
+                slot,
+                priority_limit=self.command_share,
+                shared_with=(Priority.SPARE.value,),
+                yields_to_hold=True,
+            )
+        elif priority is Priority.SPARE:
+            slot = replace(
+                slot,
+                priority_limit=self.command_share - self.spare_margin,
+                shared_with=(Priority.INTERACTIVE.value,),
+                demand=Demand(Priority.INTERACTIVE.value, DEMAND_SECONDS),
+                hold_limit=self.command_share,
+            )
+        return await self._ledger.try_reserve(slot)
+
+    async def hold_for_first_pass(self, pages: int, seconds: float) -> None:
+        """A fresh install's first catalog pass: for the next `seconds`, commands leave
+        `pages` slots of the hour free for it (at most `command_share` less 2), and its
+        spare pages need leave commands no margin. 0 pages ends the hold."""
+        pages = max(0, min(pages, self.command_share - 2))
+        await self._ledger.hold(pages, self._clock() + seconds if pages else 0.0)
 
     async def block_until(self, until: float) -> None:
         await self._ledger.block_until(until)
@@ -84,5 +127,6 @@ class Budget:
             limit=self.per_hour,
             used=usage.total,
             used_background=usage.by_priority.get(Priority.BACKGROUND.value, 0),
+            used_spare=usage.by_priority.get(Priority.SPARE.value, 0),
             blocked_until=usage.blocked_until if usage.blocked_until > now else None,
         )

@@ -135,6 +135,7 @@ class LL2Client:
         self._deadlines = {
             Priority.INTERACTIVE: INTERACTIVE_DEADLINE,
             Priority.BACKGROUND: BACKGROUND_DEADLINE,
+            Priority.SPARE: BACKGROUND_DEADLINE,
         } | (deadlines or {})
         self._clock = clock
         self._sleep = sleep

@@ -12,12 +12,33 @@ from bot.render.embeds import main_embed
 from bot.render.fit import add_field, fit_message
 from bot.render.message import Message
 from bot.render.text import plural
+from bot.sync import SyncPosition, catalog_summary
 
 ABOUT_COLOUR = discord.Colour(0x57606A)
 RECOMMENDED_LL2_VERSION = "2.3.0"
 
 
-def render_about(status: Status, version: str, now: datetime) -> Message:
+def catalog_line(position: SyncPosition, now: datetime) -> str:
+    """How much of LL2's catalog is held, and when the next page comes."""
+    line = catalog_summary(position)
+    if position.next_at is None:
+        return line
+    at = datetime.fromtimestamp(position.next_at, UTC)
+    when = "now" if at <= now else discord.utils.format_dt(at, "R")
+    if position.under_way:
+        return f"{line}; next page {when}"
+    return f"{line}; complete, next refresh {when}"
+
+
+def render_about(
+    status: Status,
+    version: str,
+    now: datetime,
+    instance: str,
+    catalog: SyncPosition | None = None,
+) -> Message:
+    """The data source, the cache, the budget, the index and the catalog; `instance` says
+    which process and shards answered."""
     budget = status.budget
     embed = main_embed(
         "About Capcom",
@@ -60,4 +81,7 @@ def render_about(status: Status, version: str, now: datetime) -> Message:
             )
         ),
     )
+    if catalog is not None:
+        add_field(embed, "Catalog", catalog_line(catalog, now))
+    add_field(embed, "Answered by", instance)
     return fit_message(Message(embeds=(embed,)))

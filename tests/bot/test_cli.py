@@ -18,8 +18,7 @@ from bot.cli import _parser
 from storage.alerts import AlertStore, TrackedFlight
 from storage.database import Database
 from tests.paths import PROJECT_ROOT
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 DOCKED = "<t:1243600980:f>"  # 2009-05-29 12:43 UTC
 DEPARTED = "<t:1259639760:f>"  # 2009-12-01 03:56 UTC
@@ -216,6 +215,7 @@ async def test_sync_fills_the_index_with_a_summary(tmp_path: Path) -> None:
     assert pages == 3 + 2
     assert "astronauts 0 → 230 (+230)" in result.stderr
     assert "flights 0 → 150 (+150)" in result.stderr
+    assert "Catalog held: astronauts 230 of 230, flights 150 of 150" in result.stderr
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "²"])

@@ -15,8 +15,7 @@ from bot.responder import Reply, respond
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from tests.bot.test_responder import FakeInteraction
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 
 @pytest.fixture

@@ -21,8 +21,7 @@ from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
 from tests.bot.render.data import FLIGHT_186, FRESH, NOW, load
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 
 class _AnyPageLL2:

@@ -14,7 +14,7 @@ from tests.paths import PROJECT_ROOT
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
-        if name.startswith(("DISCORD_", "LL2_", "DATABASE_", "LOG_", "ALERT_", "SYNC_")):
+        if name.startswith(("DISCORD_", "LL2_", "DATABASE_", "LOG_", "ALERT_", "SYNC_", "SHARD_")):
             monkeypatch.delenv(name)
 
 
@@ -67,6 +67,41 @@ def test_a_bad_value_names_the_variable(
         load_settings(None)
 
 
+@pytest.mark.parametrize(
+    ("count", "ids", "expected"),
+    [
+        ("4", "0,2", (0, 2)),
+        ("8", "4-7", (4, 5, 6, 7)),
+        ("8", " 0, 3-4 ,3", (0, 3, 4)),
+        ("2", "", None),
+    ],
+)
+def test_a_process_runs_the_shards_it_names(
+    monkeypatch: pytest.MonkeyPatch, count: str, ids: str, expected: tuple[int, ...] | None
+) -> None:
+    monkeypatch.setenv("SHARD_COUNT", count)
+    monkeypatch.setenv("SHARD_IDS", ids)
+    assert load_settings(None).shard_ids == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "says"),
+    [
+        ({"SHARD_IDS": "0,1"}, "SHARD_IDS needs SHARD_COUNT"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "2"}, "SHARD_COUNT is 2"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "one"}, "SHARD_IDS: 'one' is not a shard id"),
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT: "),
+    ],
+)
+def test_shard_settings_that_cannot_work_are_refused(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], says: str
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SettingsError, match=says):
+        load_settings(None)
+
+
 def capcom(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS` in an empty folder, with only `env` of Capcom's settings."""
     inherited = {k: v for k, v in os.environ.items() if not k.startswith(("LL2_", "DISCORD_"))}
@@ -96,3 +131,10 @@ def test_run_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
     assert "developers/applications" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert "Traceback" not in result.stderr
+
+
+def test_the_example_env_file_loads_as_it_is() -> None:
+    """`cp .env.example .env` gives settings Capcom accepts: blanks mean "unset"."""
+    settings = load_settings(PROJECT_ROOT / ".env.example")
+    assert settings.shard_count is None and settings.shard_ids is None
+    assert settings.ll2_version == "2.3.0"

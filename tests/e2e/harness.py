@@ -18,10 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.paths import PROJECT_ROOT
-from tests.stubs.discord import DiscordStub
-from tests.stubs.discord_rules import ALL_PERMISSIONS
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.discord import ALL_PERMISSIONS, DiscordStub
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 TOKEN = "capcom-test-token"
 ADMIN = ALL_PERMISSIONS
@@ -52,7 +50,9 @@ class BotProcess:
         inherited = {
             k: v
             for k, v in os.environ.items()
-            if not k.startswith(("DISCORD_", "LL2_", "DATABASE_", "ALERT_", "SYNC_", "LOG_"))
+            if not k.startswith(
+                ("DISCORD_", "LL2_", "DATABASE_", "ALERT_", "SYNC_", "LOG_", "SHARD_")
+            )
         }
         return (
             inherited

@@ -13,9 +13,8 @@ from typing import Any
 import pytest
 
 from tests.e2e.harness import ADMIN, BotProcess, running_bot
-from tests.stubs.discord import GuildSpec, Overwrite, StoredMessage
-from tests.stubs.discord_rules import Perm
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.discord import GuildSpec, Overwrite, Perm, StoredMessage
+from tests.stubs.ll2 import Catalog
 
 POLLS = {"ALERT_POLL_SECONDS": "1", "LL2_REQUESTS_PER_HOUR": "100000"}
 

@@ -36,8 +36,7 @@ from bot.ll2.client import INTERACTIVE_DEADLINE
 from storage.database import BUSY_TIMEOUT_MS
 from tests.e2e.harness import BotProcess, running_bot
 from tests.stubs.discord import InteractionHandle
-from tests.stubs.ll2 import Fault, RequestRecord
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, Fault, RequestRecord
 
 NOW = datetime.now(UTC)
 VERSION = "2.2.0"

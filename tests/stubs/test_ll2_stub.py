@@ -23,17 +23,14 @@ from bot.ll2.models import (
     SpacecraftFlight,
     SpacecraftFlightSummary,
     SpacecraftInSpace,
-    SpaceStation,
 )
 from tests.paths import PROJECT_ROOT, fixture
-from tests.stubs.ll2 import Fault, LL2Stub, throttled_detail
-from tests.stubs.ll2_catalog import VERSIONS, Catalog, iso_duration
+from tests.stubs.ll2 import VERSIONS, Catalog, Fault, LL2Stub, iso_duration, throttled_detail
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 FLIGHTS = {"2.2.0": "spacecraft/flight", "2.3.0": "spacecraft_flights"}
 ASTRONAUTS = {"2.2.0": "astronaut", "2.3.0": "astronauts"}
 DOCKING = {"2.2.0": "docking_event", "2.3.0": "docking_events"}
-STATIONS = {"2.2.0": "spacestation", "2.3.0": "space_stations"}
 
 
 class FakeClock:
@@ -160,15 +157,8 @@ async def test_2_3_0_list_items_and_detailed_mode(
     assert [len(item["launch_crew"]) for item in detailed] == [0, 0, 3]
 
 
-async def test_stations_and_docking_events_per_version(
-    stub: LL2Stub, session: aiohttp.ClientSession
-) -> None:
+async def test_docking_events_per_version(stub: LL2Stub, session: aiohttp.ClientSession) -> None:
     for version in VERSIONS:
-        stations = await all_pages(session, f"{stub.base_url(version)}/{STATIONS[version]}/")
-        assert len(stations) == 15
-        iss = next(station for station in stations if station["id"] == 4)
-        assert SpaceStation.model_validate(iss).image_url
-        assert ("image" in iss) == (version == "2.3.0")
         events = await all_pages(
             session, f"{stub.base_url(version)}/{DOCKING[version]}/", limit=100
         )
@@ -409,16 +399,13 @@ async def test_rate_limit_429_retry_after_and_advance(session: aiohttp.ClientSes
         for _ in range(3):
             await get_json(session, url)
             clock.value += 100
-        throttle = await get_json(session, f"{stub.base_url()}/api-throttle/")
-        assert (throttle["current_use"], throttle["your_request_limit"]) == (3, 3)
+        assert (stub.throttle_status()["current_use"], stub.requests_per_hour) == (3, 3)
         async with session.get(url) as response:
             assert response.status == 429
             assert response.headers["Retry-After"] == "3300"
             body = await response.json()
         assert body == {"detail": "Request was throttled. Expected available in 3300 seconds."}
-        listed = await get_json(session, f"{stub.base_url('2.3.0')}/api-throttle/")
-        assert isinstance(listed, list)
-        assert listed[0]["next_use_secs"] == 3300
+        assert stub.throttle_status()["next_use_secs"] == 3300
         stub.advance(3300)
         await get_json(session, url)
         await get_json(session, url, expect=429)
@@ -530,7 +517,6 @@ async def test_connection_refused_on_the_same_port(
 async def test_request_counter(stub: LL2Stub, session: aiohttp.ClientSession) -> None:
     base = stub.base_url()
     await get_json(session, f"{base}/spacecraft/flight/219/")
-    await get_json(session, f"{base}/api-throttle/")
     await get_json(session, f"{stub.control_url}/stats")
     await get_json(session, f"{base}/spacecraft/flight/999999/", expect=404)
     await get_json(session, f"{base}/nothing/here/", expect=404)
@@ -538,7 +524,6 @@ async def test_request_counter(stub: LL2Stub, session: aiohttp.ClientSession) ->
     assert stub.upstream_count() == 4
     assert [record.kind for record in stub.requests] == [
         "upstream",
-        "throttle",
         "control",
         "upstream",
         "upstream",
@@ -650,9 +635,8 @@ async def test_runs_as_a_process(session: aiohttp.ClientSession) -> None:
         base = line.split()[-1]
         flight = await get_json(session, f"{base}/2.2.0/spacecraft/flight/219/")
         assert flight["id"] == 219
-        throttle = await get_json(session, f"{base}/2.2.0/api-throttle/")
-        assert throttle["your_request_limit"] == 50
-        assert (await get_json(session, f"{base}/_control/stats"))["upstream"] == 1
+        stats = await get_json(session, f"{base}/_control/stats")
+        assert stats["upstream"] == 1 and stats["throttle"]["your_request_limit"] == 50
     finally:
         process.send_signal(signal.SIGTERM)
         code = await asyncio.wait_for(process.wait(), timeout=10)

@@ -22,8 +22,7 @@ from bot.settings import Settings
 from storage.alerts import AlertStore, Subscription
 from storage.database import Database, StorageError
 from tests.conftest import FakeClock
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 GUILD_A, CHANNEL_A, ROLE_A = 1001, 2001, 3001

@@ -20,8 +20,7 @@ from bot.settings import Settings
 from storage.database import Database
 from tests.bot.alerts.test_service import Channels, in_space, subscribe
 from tests.conftest import FakeClock
-from tests.stubs.ll2 import LL2Stub
-from tests.stubs.ll2_catalog import Catalog
+from tests.stubs.ll2 import Catalog, LL2Stub
 
 START = datetime(2026, 11, 27, 0, 0, tzinfo=UTC)
 POLL = timedelta(minutes=20)

@@ -4,7 +4,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.ll2.budget import Budget, Priority
+from bot.ll2.budget import DEMAND_SECONDS, Budget, Priority
 from storage.database import Database
 from storage.upstream import UpstreamLedger
 from tests.conftest import FakeClock
@@ -52,6 +52,52 @@ async def test_background_work_gets_at_most_a_third(db: Database, clock: FakeClo
     assert await take(b, Priority.INTERACTIVE, 20) == 10
     status = await b.status()
     assert (status.used, status.used_background) == (15, 5)
+
+
+async def test_spare_work_takes_what_commands_leave_and_never_the_alert_polls(
+    db: Database, clock: FakeClock
+) -> None:
+    b = budget(db, clock)
+    assert await take(b, Priority.SPARE, 20) == 11  # the commands' 12, less a margin of 1
+    assert await take(b, Priority.INTERACTIVE, 20) == 1  # spare slots count in their 12
+    assert await take(b, Priority.BACKGROUND, 20) == 3  # the alert poll's reserve is whole
+    status = await b.status()
+    assert (status.used, status.used_spare, status.used_background) == (15, 11, 3)
+
+
+async def test_spare_work_yields_to_commands_recent_demand_and_catches_up(
+    db: Database, clock: FakeClock
+) -> None:
+    b = budget(db, clock)
+    assert await take(b, Priority.INTERACTIVE, 4) == 4  # a burst of commands
+    # 12 - margin 1 - 4 used - 4 more kept for the same demand again
+    assert await take(b, Priority.SPARE, 20) == 3
+    denial = await b.try_acquire(Priority.SPARE, "x/")
+    assert denial is not None and not denial.throttled
+    assert denial.retry_at == clock.now + DEMAND_SECONDS  # when the burst is no longer recent
+    clock.advance(DEMAND_SECONDS)
+    assert await take(b, Priority.SPARE, 20) == 4  # caught up: 12 - 1 - 4 - 3
+    assert await take(b, Priority.INTERACTIVE, 20) == 1
+    clock.advance(3600 - DEMAND_SECONDS)  # the burst and the first 3 left the hour
+    assert await take(b, Priority.SPARE, 20) == 6  # 12 - 1 - (4 + 1) still in it
+
+
+async def test_a_first_pass_hold_keeps_its_pages_from_commands_until_it_lapses(
+    db: Database, clock: FakeClock
+) -> None:
+    b = budget(db, clock)
+    assert await take(b, Priority.INTERACTIVE, 4) == 4  # commands were busy
+    await b.hold_for_first_pass(20, 120)  # at most 12 - 2 held
+    assert await take(b, Priority.INTERACTIVE, 20) == 1  # 15 - 10 held - 4 used
+    denial = await b.try_acquire(Priority.INTERACTIVE, "x/")
+    assert denial is not None and denial.retry_at == clock.now + 120  # when the hold lapses
+    # The held pages need no margin and ignore the commands' recent demand: 12 - 5.
+    assert await take(b, Priority.SPARE, 20) == 7
+    clock.advance(121)
+    assert await take(b, Priority.INTERACTIVE, 20) == 0  # the hold is over; the hour is full
+    await b.hold_for_first_pass(0, 0)
+    status = await b.status()
+    assert (status.used, status.used_spare) == (12, 7)
 
 
 async def test_a_429_blocks_until_its_time_and_survives_a_restart(

@@ -22,9 +22,10 @@ over `requests_per_hour` in a rolling hour a request answers 429 with DRF's body
 `Retry-After`. Like LL2 (django-filter), it applies only the filters and ordering
 fields each endpoint declares and silently ignores every other parameter:
 `/spacecraft_flights/` declares no ordering, so it answers in id order whatever
-`ordering` says; `/spacecraft/` exists in 2.3.0 only. `/api-throttle/` neither
-counts against the limit nor suffers faults; faulted requests (other than STALL,
-which answers normally once it has waited) do not count against the limit either.
+`ordering` says; `/spacecraft/` exists in 2.3.0 only. Faulted requests (other than
+STALL, which answers normally once it has waited) do not count against the limit.
+It serves only the endpoints Capcom requests (flights, astronauts, spacecraft, docking
+events): LL2's `/api-throttle/` and space-station lists answer 404 here.
 Control routes are never limited, faulted or counted as upstream requests.
 
 Connection refused: `await stub.stop_listening()` closes the listening socket (and open
@@ -42,7 +43,6 @@ import json
 import math
 import re
 import signal
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -55,7 +55,8 @@ from urllib import parse
 
 from aiohttp import web
 
-from tests.stubs.ll2_catalog import AstronautMode, Catalog, JsonObject
+from tests.stubs.ll2.catalog import Catalog
+from tests.stubs.ll2.convert import AstronautMode, JsonObject
 
 T = TypeVar("T")
 
@@ -63,7 +64,7 @@ HOUR = 3600
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 100
 UNLIMITED = 1_000_000
-"""What `/api-throttle/` reports as `your_request_limit` when there is no limit."""
+"""`your_request_limit` in `throttle_status()` when there is no limit."""
 
 NOT_FOUND: JsonObject = {"detail": "Not found."}
 WRONG_SHAPE_BODY: JsonObject = {"unexpected": [1, 2]}
@@ -102,7 +103,7 @@ class FaultSettings:
     """How many more requests get the fault; None: all until `clear_fault()`."""
 
 
-RequestKind = Literal["upstream", "throttle", "control"]
+RequestKind = Literal["upstream", "control"]
 
 
 @dataclass
@@ -126,8 +127,6 @@ class Endpoint(Enum):
     ASTRONAUT = "astronaut"
     DOCKING_EVENTS = "docking_events"
     SPACECRAFT = "spacecraft"
-    SPACE_STATIONS = "space_stations"
-    API_THROTTLE = "api_throttle"
 
 
 _LIST_AND_DETAIL: dict[str, dict[str, tuple[Endpoint, Endpoint | None]]] = {
@@ -135,16 +134,12 @@ _LIST_AND_DETAIL: dict[str, dict[str, tuple[Endpoint, Endpoint | None]]] = {
         "spacecraft/flight": (Endpoint.FLIGHTS, Endpoint.FLIGHT),
         "astronaut": (Endpoint.ASTRONAUTS, Endpoint.ASTRONAUT),
         "docking_event": (Endpoint.DOCKING_EVENTS, None),
-        "spacestation": (Endpoint.SPACE_STATIONS, None),
-        "api-throttle": (Endpoint.API_THROTTLE, None),
     },
     "2.3.0": {
         "spacecraft_flights": (Endpoint.FLIGHTS, Endpoint.FLIGHT),
         "astronauts": (Endpoint.ASTRONAUTS, Endpoint.ASTRONAUT),
         "docking_events": (Endpoint.DOCKING_EVENTS, None),
         "spacecraft": (Endpoint.SPACECRAFT, None),
-        "space_stations": (Endpoint.SPACE_STATIONS, None),
-        "api-throttle": (Endpoint.API_THROTTLE, None),
     },
 }
 _PATH = re.compile(r"^/(?P<version>2\.\d+\.\d+)/(?P<resource>[a-z_\-/]+?)/(?:(?P<id>\d+)/)?$")
@@ -369,7 +364,7 @@ class LL2Stub:
         return max(1, math.ceil(oldest + HOUR - self.now()))
 
     def throttle_status(self) -> JsonObject:
-        """What `/api-throttle/` answers (2.2.0 form: one object)."""
+        """The budget as LL2's `/api-throttle/` reports one (shown in `stats()`)."""
         limit = self.requests_per_hour
         return {
             "your_request_limit": UNLIMITED if limit is None else limit,
@@ -415,7 +410,7 @@ class LL2Stub:
         return tuple(self._log)
 
     def upstream_count(self) -> int:
-        """Requests to LL2 endpoints: neither `/api-throttle/` nor control routes."""
+        """Requests to LL2 endpoints, not to control routes."""
         return sum(1 for record in self._log if record.kind == "upstream")
 
     def upstream_requests(self) -> list[RequestRecord]:
@@ -449,13 +444,8 @@ class LL2Stub:
             response = await self._control(request)
         else:
             route = match_route(request.path)
-            kind: RequestKind = (
-                "throttle"
-                if route is not None and route.endpoint is Endpoint.API_THROTTLE
-                else "upstream"
-            )
             version = _VERSION_PREFIX.match(request.path)
-            record = self._record(request, kind, version[1] if version else None)
+            record = self._record(request, "upstream", version[1] if version else None)
             response = await self._ll2(request, route, record)
         record.status = response.status
         return response
@@ -488,9 +478,6 @@ class LL2Stub:
             return json_response(404, NOT_FOUND)
         if request.method not in ("GET", "HEAD"):
             return json_response(405, {"detail": f'Method "{request.method}" not allowed.'})
-        if route.endpoint is Endpoint.API_THROTTLE:
-            status = self.throttle_status()
-            return json_response(200, status if route.version == "2.2.0" else [status])
         fault = self._take_fault()
         if fault is not None:
             record.fault = fault.fault
@@ -585,20 +572,16 @@ class LL2Stub:
                 craft_ids,
                 lambda cid: catalog.spacecraft_payload(cid, detailed=detailed),
             )
-        if route.endpoint is Endpoint.DOCKING_EVENTS:
-            chaser = "flight_vehicle__id" if version == "2.2.0" else "flight_vehicle_chaser__id"
-            events = catalog.query_docking_events(
-                flight_id=_number(query, chaser),
-                station_id=_number(query, "space_station_target__id")
-                if version == "2.3.0"
-                else None,
-                ordering=query.get("ordering"),
-            )
-            return self._page(
-                request, events, lambda event: catalog.docking_event_payload(event, version)
-            )
-        stations = catalog.station_payloads(version)
-        return self._page(request, stations, lambda station: station)
+        assert route.endpoint is Endpoint.DOCKING_EVENTS
+        chaser = "flight_vehicle__id" if version == "2.2.0" else "flight_vehicle_chaser__id"
+        events = catalog.query_docking_events(
+            flight_id=_number(query, chaser),
+            station_id=_number(query, "space_station_target__id") if version == "2.3.0" else None,
+            ordering=query.get("ordering"),
+        )
+        return self._page(
+            request, events, lambda event: catalog.docking_event_payload(event, version)
+        )
 
     def _page(
         self, request: web.Request, items: Sequence[T], render: Callable[[T], JsonObject]
@@ -744,7 +727,3 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic data")
     parser.add_argument("--requests-per-hour", type=int, default=None, help="default: no limit")
     asyncio.run(serve(parser.parse_args(argv)))
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

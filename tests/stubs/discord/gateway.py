@@ -1,8 +1,10 @@
 """The stand-in's gateway: Discord's gateway v10 over one websocket route, in plain JSON text.
 
 The client asks for `compress=zlib-stream` in the URL; discord.py decompresses binary frames
-only, so text frames are read as they are. One session (one shard) is current at a time:
-IDENTIFY makes a new one, RESUME re-attaches a known one and replays what it missed.
+only, so text frames are read as they are. IDENTIFY makes a session (with `shard: [i, n]`,
+one per shard, as Discord does), RESUME re-attaches a known one and replays what it
+missed. A server's events go to the shard that owns it, `(guild_id >> 22) % n`; events
+of no server (a DM) to shard 0.
 """
 
 from __future__ import annotations
@@ -46,17 +48,27 @@ class GatewayWorld(Protocol):
 
     def ready_payload(self, session_id: str, identify: object) -> JSON: ...
 
-    def guild_create_payloads(self) -> list[JSON]: ...
+    def guild_create_payloads(self, shard: Shard) -> list[JSON]: ...
 
     def guild_members(self, guild_id: int) -> list[JSON]: ...
 
 
-class GatewaySession:
-    """A gateway session: its sequence numbers and the events it was sent, for RESUME."""
+Shard = tuple[int, int]
+"""(shard id, shard count); (0, 1) for a client that does not shard."""
 
-    def __init__(self, session_id: str, intents: int) -> None:
+
+def shard_of(guild_id: int | None, count: int) -> int:
+    """Discord's rule: a server's events go to shard `(guild_id >> 22) % count`."""
+    return 0 if guild_id is None else (guild_id >> 22) % count
+
+
+class GatewaySession:
+    """A gateway session: its shard, sequence numbers and the events it was sent (RESUME)."""
+
+    def __init__(self, session_id: str, intents: int, shard: Shard) -> None:
         self.session_id = session_id
         self.intents = intents
+        self.shard = shard
         self.seq = 0
         self.ws: web.WebSocketResponse | None = None
         self._sent: deque[tuple[int, str]] = deque(maxlen=_REPLAY_BUFFER)
@@ -105,6 +117,9 @@ class Gateway:
         self._sessions: dict[str, GatewaySession] = {}
         self._sockets: set[web.WebSocketResponse] = set()
         self.session: GatewaySession | None = None
+        """The session identified (or resumed) last."""
+        self.shards: dict[int, GatewaySession] = {}
+        """The current session of each shard."""
         self.ready = asyncio.Event()
         self.connections = 0
         self.identifies: list[JSON] = []
@@ -115,11 +130,16 @@ class Gateway:
     def connected(self) -> bool:
         return self.session is not None and self.session.live
 
-    async def dispatch(self, event: str, data: object) -> int:
-        """Sends a dispatch to the current session (kept for RESUME if its socket is down)."""
+    async def dispatch(self, event: str, data: object, guild_id: int | None = None) -> int:
+        """Sends a dispatch to the session of the shard that owns `guild_id` (shard 0 for
+        no server); kept for RESUME if its socket is down."""
         if self.session is None:
             raise RuntimeError("no gateway session: the client has not identified yet")
-        return await self.session.send_dispatch(event, data)
+        shard = shard_of(guild_id, self.session.shard[1])
+        session = self.shards.get(shard)
+        if session is None:
+            raise RuntimeError(f"no session of shard {shard} has identified")
+        return await session.send_dispatch(event, data)
 
     async def disconnect(self, code: int = 4000) -> None:
         """Closes the current socket as Discord does on trouble; the client then RESUMEs."""
@@ -208,14 +228,19 @@ class Gateway:
         if intents & self._disallowed:
             await ws.close(code=4014, message=b"Disallowed intent(s).")
             return None
+        shard = _shard(data.get("shard"))
+        if shard is None:
+            await ws.close(code=4010, message=b"Invalid shard.")
+            return None
         self.identifies.append(data)
-        session = GatewaySession(secrets.token_hex(16), intents)
+        session = GatewaySession(secrets.token_hex(16), intents, shard)
         self._sessions[session.session_id] = session
         self.session = session
+        self.shards[shard[0]] = session
         await session.attach(ws, after_seq=0)
         await session.send_dispatch("READY", self._world.ready_payload(session.session_id, data))
         if intents & INTENT_GUILDS:
-            for guild in self._world.guild_create_payloads():
+            for guild in self._world.guild_create_payloads(shard):
                 await session.send_dispatch("GUILD_CREATE", guild)
         self.ready.set()
         return session
@@ -228,6 +253,7 @@ class Gateway:
             return None
         self.resumes += 1
         self.session = session
+        self.shards[session.shard[0]] = session
         await session.attach(ws, after_seq=seq if isinstance(seq, int) else 0)
         await session.send_dispatch("RESUMED", {"_trace": ["discord-stand-in"]})
         self.ready.set()
@@ -255,3 +281,17 @@ class Gateway:
         if "nonce" in data:
             chunk["nonce"] = data["nonce"]
         await session.send_dispatch("GUILD_MEMBERS_CHUNK", chunk)
+
+
+def _shard(value: object) -> Shard | None:
+    """IDENTIFY's `shard: [id, count]`; no shard is (0, 1); anything else is invalid."""
+    if value is None:
+        return (0, 1)
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(n, int) for n in value)
+        and 0 <= value[0] < value[1]
+    ):
+        return (value[0], value[1])
+    return None

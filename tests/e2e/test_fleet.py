@@ -1,0 +1,90 @@
+"""More than one process: shards split across `capcom run` processes that share one
+database, against one Discord stand-in that routes each server to its shard."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tests.e2e.harness import TOKEN, BotProcess
+from tests.stubs.discord import DiscordStub, GuildSpec
+from tests.stubs.ll2 import Catalog, LL2Stub
+
+SNOWFLAKE = 1_200_000_000_000 << 22
+"""A plausible server id on shard 0 of 2; the next timestamp step lands on shard 1."""
+
+
+def on_shard(shard: int) -> int:
+    return SNOWFLAKE + (shard << 22)
+
+
+@asynccontextmanager
+async def fleet(
+    tmp_path: Path, *shard_ids: str, env: dict[str, str] | None = None
+) -> AsyncIterator[tuple[DiscordStub, LL2Stub, list[BotProcess], list[GuildSpec]]]:
+    """One process per entry of `shard_ids` (SHARD_COUNT=2), all on one SQLite file; a
+    server on each shard."""
+    catalog = Catalog.synthetic(flights=60, astronauts=120, now=datetime.now(UTC))
+    async with (
+        LL2Stub(catalog) as ll2,
+        DiscordStub(token=TOKEN, rate_limit=50, recommended_shards=2) as discord,
+    ):
+        guilds = [
+            discord.add_guild(on_shard(n), name=f"Shard {n}", channels=("general",)) for n in (0, 1)
+        ]
+        shared = {"DATABASE_PATH": str(tmp_path / "capcom.db"), "SHARD_COUNT": "2"}
+        processes = []
+        for number, ids in enumerate(shard_ids):
+            workdir = tmp_path / f"process-{number}"
+            workdir.mkdir()
+            extra = shared | {"SHARD_IDS": ids} | (env or {})
+            processes.append(BotProcess(discord, ll2, workdir, env=extra))
+        try:
+            for process in processes:
+                await process.start()
+            yield discord, ll2, processes, guilds
+        finally:
+            for process in processes:
+                await process.stop()
+
+
+def answered(process: BotProcess, command: str, guild: GuildSpec) -> bool:
+    return f"{command} in guild {guild.id}:" in process.log()
+
+
+async def test_each_process_answers_the_servers_of_its_shard(tmp_path: Path) -> None:
+    async with fleet(tmp_path, "0", "1") as (discord, _, (first, second), guilds):
+        for guild in guilds:
+            handle = await discord.send_command(
+                "flight",
+                {"flight": "219"},
+                guild_id=guild.id,
+                channel_id=guild.channel("general").id,
+            )
+            assert "Soyuz TMA-15" in str((await handle.wait_message())["embeds"])
+        shard_0, shard_1 = guilds
+        await first.wait_log(f"/flight in guild {shard_0.id}:")
+        await second.wait_log(f"/flight in guild {shard_1.id}:")
+        assert not answered(first, "/flight", shard_1)
+        assert not answered(second, "/flight", shard_0)
+        about = await discord.send_command("about", guild_id=shard_1.id)
+        assert "shard 1 of 2" in str((await about.wait_message())["embeds"])
+
+
+async def test_a_button_works_after_its_shard_moves_to_another_process(tmp_path: Path) -> None:
+    """/flights answered by the process of shard 0; that process stops, the other takes
+    both shards, and the ▶ button on the first process's message still turns the page."""
+    async with fleet(tmp_path, "0", "1") as (discord, _, (first, second), guilds):
+        shard_0 = guilds[0]
+        handle = await discord.send_command("flights", {"spacecraft": "78"}, guild_id=shard_0.id)
+        page = await handle.wait_message()
+        assert "Page 1 of" in str(page["embeds"])
+        await first.wait_log(f"/flights in guild {shard_0.id}:")
+        await first.stop()
+        second.env["SHARD_IDS"] = "0,1"
+        await second.restart()
+        press = await discord.press_button("capcom:flights:78:2", discord.message(int(page["id"])))
+        await press.wait_response()
+        assert "Page 2 of" in str(discord.message(int(page["id"])).embeds)
