@@ -120,14 +120,10 @@ def _build(
         settings.ll2_requests_per_hour,
         clock,
     )
+    changes = database_changes(db.path)  # cache hits check it instead of asking SQLite
+    endpoints = Endpoints(settings.ll2_version)
     repository = LL2Repository(
-        client,
-        Endpoints(settings.ll2_version),
-        cache,
-        index,
-        clock,
-        shares=shares,
-        changes=database_changes(db.path),
+        client, endpoints, cache, index, clock, shares=shares, changes=changes
     )
     state = StateStore(db)
     sync = CatalogSync(repository, state, index, budget, clock)
