@@ -27,11 +27,11 @@ from benchmarks.common import Report, Table, machine, median, percentile, verdic
 from benchmarks.inprocess import Clock, NoTransport, Services, open_services
 from benchmarks.session import Session, request_kind
 from benchmarks.workload import Command, Workload
+from bot.catalog import ORDER
 from bot.ll2.client import LL2Error, NotFound, Unavailable
 from bot.ll2.freshness import Freshness
 from bot.service import UnknownQuery
 from bot.settings import Settings
-from bot.sync import ORDER
 from storage.index import EntityKind
 from tests.stubs.ll2 import Catalog, LL2Stub
 
@@ -203,7 +203,7 @@ async def compressed(
     page_seconds: float = SYNC_PAGE_SECONDS,
 ) -> Compressed:
     """The workload over `hours` of simulated time, with the bot's background work: the
-    alert poll every `ALERT_POLL_SECONDS`, the catalog sync's loop as `cogs/sync.py`
+    alert poll every `ALERT_POLL_SECONDS`, the catalog sync's loop as `cogs/catalog.py`
     runs it (a turn, then the pause the turn asks for; a page takes `page_seconds`)."""
     rng = random.Random(seed)
     span = hours * 3600
@@ -224,7 +224,7 @@ async def compressed(
         async with (
             LL2Stub(catalog, requests_per_hour=per_hour, clock=clock) as ll2,
             open_services(
-                Path(directory) / "capcom.db", ll2.base_url(version), per_hour, clock, version
+                Path(directory) / "capcom.db", ll2.base_url(version), per_hour, clock
             ) as services,
         ):
             while events:
@@ -257,7 +257,7 @@ async def compressed(
 
 
 async def _sync_turn(services: Services, interval: float, result: Compressed) -> float:
-    """One turn of the bot's sync loop (cogs/sync.py); the simulated seconds until the
+    """One turn of the bot's sync loop (cogs/catalog.py); the simulated seconds until the
     next: the page's own time after a page, else the pause the turn asks for."""
     try:
         turn = await services.sync.turn(interval)
@@ -417,7 +417,7 @@ async def synced(catalog: Catalog, load: Workload, *, version: str = "2.3.0") ->
         async with (
             LL2Stub(catalog, clock=clock) as ll2,
             open_services(
-                Path(directory) / "capcom.db", ll2.base_url(version), 100_000, clock, version
+                Path(directory) / "capcom.db", ll2.base_url(version), 100_000, clock
             ) as services,
         ):
             while await services.sync.step() is not None:

@@ -14,13 +14,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from bot.alert_transport import DiscordTransport
+from bot.catalog import SyncPosition, Turn, catalog_summary
 from bot.discord_bot import configure_endpoints
 from bot.ll2.client import retry_phrase
 from bot.render.alert import render_alert
 from bot.render.message import Message
 from bot.render.terminal import json_line, render_terminal, terminal_safe
 from bot.runtime import Runtime
-from bot.sync import SyncPosition, Turn, catalog_summary
 
 EXIT_OK = 0
 
@@ -114,7 +114,7 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
     """Page through LL2's catalog: a page whenever the budget has a spare slot (as the
     bot does) or room in the background share (asked for, so not paced), waiting in
     between."""
-    sync = runtime.sync
+    sync = runtime.catalog
     interval = runtime.settings.sync_interval_seconds
     spare_slots = runtime.settings.sync_spare_slots
     if full:

@@ -26,7 +26,7 @@ EXTENSIONS = (
     "cogs.inspace",
     "cogs.about",
     "cogs.alerts",
-    "cogs.sync",
+    "cogs.catalog",
 )
 _COMMANDS_HASH = "synced_commands_sha256"
 

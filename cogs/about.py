@@ -26,7 +26,7 @@ class About(commands.Cog):
 
         async def produce() -> Reply:
             status = await service.status()
-            catalog = await self.bot.runtime.sync.position()
+            catalog = await self.bot.runtime.catalog.position()
             message = render_about(status, __version__, service.now(), self.bot.instance, catalog)
             return Reply(message, ephemeral=True)
 

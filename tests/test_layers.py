@@ -22,7 +22,7 @@ LAYERS: dict[str, int] = {
     "bot.settings": 1,
     "bot.ll2": 1,
     "bot.service": 2,
-    "bot.sync": 2,
+    "bot.catalog": 2,
     "bot.alerts": 2,
     "bot.render": 3,
     "bot": 4,  # the Discord edge: the bot class, responder, transport, runtime, CLI

@@ -6,13 +6,13 @@ from datetime import UTC, datetime
 
 import discord
 
+from bot.catalog import SyncPosition, catalog_summary
 from bot.ll2.freshness import Freshness
 from bot.ll2.results import Status
 from bot.render.embeds import main_embed
 from bot.render.fit import add_field, fit_message
 from bot.render.message import Message
 from bot.render.text import plural
-from bot.sync import SyncPosition, catalog_summary
 
 ABOUT_COLOUR = discord.Colour(0x57606A)
 RECOMMENDED_LL2_VERSION = "2.3.0"

@@ -42,7 +42,7 @@ NOW = datetime.now(UTC)
 VERSION = "2.2.0"
 """The fault suite runs on LL2 2.2.0, whose catalog-sync pages do not stand in for each
 flight's and person's detail: something can then be 'never fetched' while the bot runs.
-(On 2.3.0 one detailed page caches a hundred of them; see tests/bot/test_sync.py.)"""
+(On 2.3.0 one detailed page caches a hundred of them; see tests/bot/test_catalog.py.)"""
 DAY = 86_400.0
 ATTEMPTS = 3
 """The LL2 client's attempts per request, retries included."""

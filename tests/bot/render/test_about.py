@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.catalog import Catalog, SyncPosition
 from bot.ll2.budget import BudgetStatus
 from bot.ll2.results import Status
 from bot.render.about import render_about
-from bot.sync import Catalog, SyncPosition
 from tests.bot.render.limits import assert_within_discord_limits
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)

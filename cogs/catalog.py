@@ -1,6 +1,6 @@
 """The background catalog sync: a page of LL2's catalog whenever the hour's budget has
 a spare slot, and at least one per `SYNC_INTERVAL_SECONDS` on the background share
-(see `bot.sync`), so autocomplete and the cache know every astronaut and flight. Old
+(see `bot.catalog`), so autocomplete and the cache know every astronaut and flight. Old
 list pages are pruned once per interval."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import time
 
 from discord.ext import commands
 
+from bot.catalog import Turn
 from bot.discord_bot import CapcomBot
 from bot.ll2.client import LL2Error
-from bot.sync import Turn
 from storage.database import StorageError
 
 log = logging.getLogger(__name__)
@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 class Sync(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
-        self.sync = bot.runtime.sync
+        self.sync = bot.runtime.catalog
         self.interval = bot.runtime.settings.sync_interval_seconds
         self.spare_slots = bot.runtime.settings.sync_spare_slots
         self._task: asyncio.Task[None] | None = None

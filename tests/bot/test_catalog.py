@@ -15,6 +15,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.catalog import HOLD_SECONDS, MAX_ROUNDS, REFRESH_AFTER_SECONDS, Catalog, CatalogSync
 from bot.ll2.api import LIST_LIMIT, Endpoints
 from bot.ll2.budget import DEMAND_SECONDS, Budget, Priority
 from bot.ll2.client import LL2Client, Unavailable
@@ -23,7 +24,6 @@ from bot.ll2.repository import LL2Repository
 from bot.runtime import open_runtime
 from bot.service import UnknownQuery
 from bot.settings import Settings
-from bot.sync import HOLD_SECONDS, MAX_ROUNDS, REFRESH_AFTER_SECONDS, Catalog, CatalogSync
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import EntityKind, SearchIndex
@@ -168,7 +168,7 @@ async def test_after_a_sync_flight_pages_come_from_the_catalog(
         ll2_requests_per_hour=1000,
     )
     async with open_runtime(settings) as runtime:
-        while await runtime.sync.step() is not None:
+        while await runtime.catalog.step() is not None:
             pass
         synced = ll2.upstream_count()
         first = await runtime.service.flight_page(78, 1)
@@ -196,7 +196,7 @@ async def test_a_complete_catalog_says_not_found_without_asking_ll2(
     no_flight = next(i for i in range(1, max(flights)) if i not in flights)
     no_astronaut = next(i for i in range(1, max(astronauts)) if i not in astronauts)
     async with open_runtime(settings) as runtime:
-        while await runtime.sync.step() is not None:
+        while await runtime.catalog.step() is not None:
             pass
         synced = ll2.upstream_count()
         service = runtime.service
@@ -282,7 +282,7 @@ async def test_flights_paged_with_repeated_and_missing_rows_are_all_held_after_t
     """First time through, page 1 starts 10 rows late and page 2 10 rows early: 20 flights
     come twice, 10 never, 110 distinct of LL2's 120. The sync sees fewer ids than
     `count`, pages through the flights again, and ends holding every one."""
-    caplog.set_level(logging.INFO, "bot.sync")
+    caplog.set_level(logging.INFO, "bot.catalog")
     async with moving_flights(tmp_path, ll2, clock, unstable=2) as sync:
         while not (await sync.position()).paged(Catalog.FLIGHTS):
             await sync.step()
@@ -373,7 +373,7 @@ class Simulated:
 async def simulate(
     sync: CatalogSync, clock: FakeClock, commands: list[tuple[float, Command]]
 ) -> Simulated:
-    """The sync's loop as `cogs/sync.py` runs it (first turn at 1 s; a page takes
+    """The sync's loop as `cogs/catalog.py` runs it (first turn at 1 s; a page takes
     `PAGE_SECONDS`) and `commands` at their times, until the pass is done or an hour
     has gone by."""
     interval, start, seen = 1800.0, clock.now, Simulated()
