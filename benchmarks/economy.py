@@ -224,7 +224,7 @@ async def compressed(
         async with (
             LL2Stub(catalog, requests_per_hour=per_hour, clock=clock) as ll2,
             open_services(
-                Path(directory) / "capcom.db", ll2.base_url(version), per_hour, clock, version
+                Path(directory) / "capcom.db", ll2.base_url(version), per_hour, clock
             ) as services,
         ):
             while events:
@@ -417,7 +417,7 @@ async def synced(catalog: Catalog, load: Workload, *, version: str = "2.3.0") ->
         async with (
             LL2Stub(catalog, clock=clock) as ll2,
             open_services(
-                Path(directory) / "capcom.db", ll2.base_url(version), 100_000, clock, version
+                Path(directory) / "capcom.db", ll2.base_url(version), 100_000, clock
             ) as services,
         ):
             while await services.sync.step() is not None:

@@ -10,22 +10,14 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import aiohttp
-
 from bot.alerts.service import AlertService, Notice
 from bot.catalog import CatalogSync
-from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget, Priority
-from bot.ll2.client import LL2Client
 from bot.ll2.repository import LL2Repository
-from bot.runtime import HTTP_TIMEOUT
+from bot.runtime import open_runtime
 from bot.service import SpaceService
-from storage.alerts import AlertStore
+from bot.settings import Settings
 from storage.database import Database
-from storage.documents import DocumentCache
-from storage.flights import FlightListing
-from storage.index import SearchIndex
-from storage.state import StateStore
 from storage.upstream import Denial, UpstreamLedger
 
 
@@ -80,32 +72,27 @@ class Services:
 
 @asynccontextmanager
 async def open_services(
-    database: Path, ll2_base_url: str, per_hour: int, clock: Clock, version: str = "2.2.0"
+    database: Path, ll2_base_url: str, per_hour: int, clock: Clock
 ) -> AsyncIterator[Services]:
-    async with (
-        Database(database) as db,
-        aiohttp.ClientSession(timeout=HTTP_TIMEOUT) as session,
-    ):
+    """The bot's own runtime (`bot.runtime.open_runtime`) on the benchmark's clock, with
+    a budget that counts what it grants and refuses."""
+    settings = Settings(
+        _env_file=None,
+        ll2_base_url=ll2_base_url,
+        ll2_requests_per_hour=per_hour,
+        database_path=database,
+    )
+    async with Database(database) as db:
         budget = CountingBudget(UpstreamLedger(db), per_hour, clock)
-        client = LL2Client(session, ll2_base_url, budget, clock=clock, sleep=no_sleep)
-        cache = DocumentCache(db)
-        index = SearchIndex(db)
-        repository = LL2Repository(client, Endpoints(version), cache, index, clock)
-        sync = CatalogSync(repository, StateStore(db), index, budget, clock)
-        yield Services(
-            clock=clock,
-            db=db,
-            budget=budget,
-            repository=repository,
-            service=SpaceService(
-                repository,
-                index,
-                cache,
-                budget,
-                clock,
-                listing=FlightListing(db),
-                catalog_complete=sync.complete,
-            ),
-            sync=sync,
-            alerts=AlertService(repository, AlertStore(db), clock),
-        )
+        async with open_runtime(
+            settings, clock=clock, sleep=no_sleep, db=db, budget=budget
+        ) as runtime:
+            yield Services(
+                clock=clock,
+                db=db,
+                budget=budget,
+                repository=runtime.repository,
+                service=runtime.service,
+                sync=runtime.catalog,
+                alerts=runtime.alerts,
+            )

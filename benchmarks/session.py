@@ -27,15 +27,20 @@ _DETAIL = re.compile(r"/(\d+)/$")
 
 
 def request_kind(record: RequestRecord) -> str:
-    """flight / astronaut detail, flight list page, astronaut list page or search."""
+    """What a request to LL2 was for: a detail, a list page, a search, who is in space
+    (the alert poll), the spacecraft in space or the latest docking events."""
     detail = _DETAIL.search(record.path) is not None
+    if "docking_event" in record.path:
+        return "docking events"
+    if record.path.rstrip("/").endswith("/spacecraft"):
+        return "spacecraft in space"
     if "astronaut" in record.path:
         if detail:
             return "astronaut detail"
+        if record.query.get("in_space") == "true":
+            return "who is in space"
         return "astronaut search" if "search" in record.query else "astronaut list page"
-    if detail:
-        return "flight detail"
-    return "recent flights" if "ordering" in record.query else "flight list page"
+    return "flight detail" if detail else "flight list page"
 
 
 @dataclass

@@ -62,16 +62,20 @@ async def open_runtime(
     sleep: Sleep = asyncio.sleep,
     session: aiohttp.ClientSession | None = None,
     db: Database | None = None,
+    budget: Budget | None = None,
 ) -> AsyncIterator[Runtime]:
     """Everything Capcom runs on, built once. The bot and the command line pass only
     settings; tests and benchmarks hand in their clock (and the sleep that goes with
-    it), an HTTP session or an open database, and get the same object graph."""
+    it), an HTTP session, an open database or a budget on it (one that counts, say),
+    and get the same object graph."""
     async with contextlib.AsyncExitStack() as stack:
         if db is None:
             db = await stack.enter_async_context(Database(settings.database_path))
         if session is None:
             session = await stack.enter_async_context(aiohttp.ClientSession(timeout=HTTP_TIMEOUT))
-        runtime = _build(settings, db, session, clock, sleep)
+        if budget is None:
+            budget = Budget(UpstreamLedger(db), settings.ll2_requests_per_hour, clock)
+        runtime = _build(settings, db, session, budget, clock, sleep)
         try:
             yield runtime
         finally:
@@ -82,10 +86,10 @@ def _build(
     settings: Settings,
     db: Database,
     session: aiohttp.ClientSession,
+    budget: Budget,
     clock: Clock,
     sleep: Sleep,
 ) -> Runtime:
-    budget = Budget(UpstreamLedger(db), settings.ll2_requests_per_hour, clock)
     api_key = settings.ll2_api_key.get_secret_value() if settings.ll2_api_key else None
     client = LL2Client(
         session, settings.ll2_base_url, budget, api_key=api_key, clock=clock, sleep=sleep
