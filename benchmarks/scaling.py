@@ -280,8 +280,8 @@ def _report(
         f"{rounds} rounds of {per_round} commands per setup, the setups alternating: "
         f"{per_round - 2 * planned.uncached} cached `/flight` and `/crew` (Zipf over "
         f"{HOT} flights and {HOT} astronauts, warmed first) over {SHARDS * SERVERS_PER_SHARD} "
-        f"servers, {SERVERS_PER_SHARD} on each shard, and {planned.uncached} flights never "
-        f"asked before, each in a server of each shard; {CONCURRENCY} outstanding. "
+        f"servers, {SERVERS_PER_SHARD} on each shard, and {planned.uncached} flights no "
+        f"command asked for before, each in a server of each shard; {CONCURRENCY} outstanding. "
         "Latency = INTERACTION_CREATE sent → first callback received, at the Discord "
         "stand-in; LL2 requests counted at the LL2 stand-in during the rounds; CPU = the "
         "bot processes' (user + system, summed) and this process's (both stand-ins and "
@@ -303,6 +303,11 @@ def _report(
     ):
         phases.add(phase, _kinds(first), _kinds(second))
     phases.add(
+        "rounds: distinct documents fetched",
+        _distinct(single.requests),
+        _distinct(fleet.requests),
+    )
+    phases.add(
         "rounds: the same document fetched more than once",
         _refetched(single.requests),
         _refetched(fleet.requests),
@@ -323,7 +328,9 @@ def _report(
         f" The fleet's {extra} more: the documents fetched more than once, each asked in a "
         "server of each shard at about the same moment; both processes missed the shared "
         "cache and asked LL2, since the in-flight dedupe (`SingleFlight`) is per process. "
-        "Both requests count against the one shared budget."
+        "Both requests count against the one shared budget; the distinct documents "
+        f"fetched are the same ({_distinct(single.requests)} and "
+        f"{_distinct(fleet.requests)})."
         if not same and extra > 0
         else ""
     )
@@ -346,9 +353,16 @@ def _ceiling(single: Setup, fleet: Setup) -> str:
     )
 
 
+def _documents(requests: Sequence[RequestRecord]) -> Counter[tuple[str, str]]:
+    return Counter((r.path, repr(sorted(r.query.items()))) for r in requests)
+
+
+def _distinct(requests: Sequence[RequestRecord]) -> int:
+    return len(_documents(requests))
+
+
 def _refetched(requests: Sequence[RequestRecord]) -> int:
-    counts = Counter((r.path, tuple(sorted(r.query.items()))) for r in requests)
-    return sum(n - 1 for n in counts.values() if n > 1)
+    return sum(n - 1 for n in _documents(requests).values() if n > 1)
 
 
 def _kinds(requests: Sequence[RequestRecord]) -> str:
