@@ -22,7 +22,7 @@ HEADER = """\
 Capcom's performance on one machine, against the local LL2 and Discord stand-ins
 (`tests/stubs/`) with a synthetic catalog of 300 crewed flights and 700 astronauts.
 
-Run them all with `make bench` (about 2 minutes on 2 cores), or some of them:
+Run them all with `make bench` (about 3 minutes on 2 cores), or some of them:
 
 ```sh
 .venv/bin/python -m benchmarks                  # all six
