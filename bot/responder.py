@@ -13,6 +13,7 @@ import asyncio
 import io
 import logging
 import time
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -34,6 +35,10 @@ DEFER_AFTER = 2.0
 """Seconds to wait for a reply before deferring: well inside Discord's 3."""
 
 UNEXPECTED = "Something went wrong on Capcom's side. It has been logged; please try again later."
+VIEW_CACHE_SIZE = 64
+"""Views of the latest messages sent, kept for a message sent again (a memoised render)."""
+
+_views: OrderedDict[int, tuple[Message, discord.ui.View]] = OrderedDict()
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,10 +80,27 @@ def send_kwargs(message: Message, *, edit: bool = False) -> dict[str, Any]:
         kwargs["files"] = files
     if message.silent and not edit:
         kwargs["silent"] = True
-    view = build_view(message.rows)
+    view = _view_of(message)
     if view is not None:
         kwargs["view"] = view
     return kwargs
+
+
+def _view_of(message: Message) -> discord.ui.View | None:
+    """`build_view`, once for the same message object: a stopped view is only read when
+    sent, so it can go with every send of a message rendered once and reused."""
+    if not message.rows:
+        return None
+    kept = _views.get(id(message))
+    if kept is not None and kept[0] is message:
+        _views.move_to_end(id(message))
+        return kept[1]
+    view = build_view(message.rows)
+    if view is not None:
+        _views[id(message)] = (message, view)
+        if len(_views) > VIEW_CACHE_SIZE:
+            _views.popitem(last=False)
+    return view
 
 
 def _describe(interaction: discord.Interaction[Any]) -> str:

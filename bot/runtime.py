@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import aiohttp
 
@@ -52,6 +54,26 @@ class Runtime:
     state: StateStore
     alerts: AlertService
     catalog: CatalogSync
+
+
+def database_changes(path: Path) -> Callable[[], Hashable]:
+    """A stamp of the SQLite files, different once any process wrote to them: in WAL mode
+    a commit grows or rewrites the `-wal` file, a checkpoint the database file. Two
+    `stat` calls, no query: a cache hit compares it instead of reading SQLite."""
+    files = (path, path.with_name(path.name + "-wal"))
+
+    def stamp() -> Hashable:
+        seen: list[tuple[int, int, int] | None] = []
+        for file in files:
+            try:
+                status = os.stat(file)
+            except OSError:
+                seen.append(None)
+            else:
+                seen.append((status.st_ino, status.st_size, status.st_mtime_ns))
+        return tuple(seen)
+
+    return stamp
 
 
 @asynccontextmanager
@@ -102,8 +124,10 @@ def _build(
         settings.ll2_requests_per_hour,
         clock,
     )
+    changes = database_changes(db.path)  # cache hits check it instead of asking SQLite
+    endpoints = Endpoints(settings.ll2_version)
     repository = LL2Repository(
-        client, Endpoints(settings.ll2_version), cache, index, clock, shares=shares
+        client, endpoints, cache, index, clock, shares=shares, changes=changes
     )
     state = StateStore(db)
     sync = CatalogSync(repository, state, index, budget, clock)

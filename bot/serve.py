@@ -9,6 +9,7 @@ import sys
 
 import discord
 
+from bot.batched_log import BatchedLog
 from bot.discord_bot import CapcomBot, configure_endpoints
 from bot.runtime import open_runtime
 from bot.settings import Settings
@@ -35,17 +36,27 @@ async def _serve(settings: Settings, token: str) -> None:
     log.info("stopped")
 
 
+def _log_in_background(level: int) -> BatchedLog:
+    """The root logger at `level`, its lines formatted and written to stderr in batches by
+    a thread of their own: a command's log line costs the event loop a queue put."""
+    handler = BatchedLog(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT, "%Y-%m-%d %H:%M:%S"))
+    root = logging.getLogger()
+    root.setLevel(level)
+    root.addHandler(handler)
+    return handler
+
+
 def run_bot(settings: Settings) -> int:
     if settings.discord_token is None:
         print(f"capcom: {NO_TOKEN}", file=sys.stderr)
         return 2
-    discord.utils.setup_logging(
-        level=settings.log_level_number,
-        formatter=logging.Formatter(LOG_FORMAT, "%Y-%m-%d %H:%M:%S"),
-        root=True,
-    )
+    log_lines = _log_in_background(settings.log_level_number)
     try:
-        asyncio.run(_serve(settings, settings.discord_token.get_secret_value()))
+        try:
+            asyncio.run(_serve(settings, settings.discord_token.get_secret_value()))
+        finally:
+            log_lines.flush()  # every line written before anything else is said
     except discord.LoginFailure:
         print(
             "capcom: Discord rejected DISCORD_TOKEN; reset it in the Developer Portal.",

@@ -89,6 +89,9 @@ class SpaceService:
                     f"No flight matches “{query[:80]}”. Pick one from the list, or give its id."
                 )
             flight_id = matches[0].id
+        held = self.repository.fresh_flight(flight_id)
+        if held is not None:  # a cache hit: known to exist, no I/O
+            return held
         missing = UnknownQuery(f"LL2 has no spacecraft flight with id {flight_id}.")
         if await self._not_in_catalog(EntityKind.FLIGHT, flight_id):
             raise missing

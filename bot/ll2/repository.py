@@ -12,7 +12,7 @@ import json
 import logging
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -50,10 +50,22 @@ from storage.index import Entity, SearchIndex
 log = logging.getLogger(__name__)
 
 PARSED_CACHE_SIZE = 512
-"""Parsed documents kept in memory, keyed by their fetch time: the database stays the
-truth (another process may have written a newer copy), only the parsing is saved."""
+"""Parsed documents kept in memory with their fetch time. One still fresh is served
+without asking SQLite: another process can only have written a newer copy since, which a
+fresh one does not need; past its freshness SQLite is asked again, and a newer copy is
+found there. The `changes` stamp, when given, makes SQLite asked sooner."""
 
 M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parsed:
+    """A parsed document, its fetch time, and the `changes` stamp when it was last known
+    to be the database's copy."""
+
+    fetched_at: float
+    value: BaseModel
+    stamp: Hashable
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +128,11 @@ class LL2Repository:
         clock: Callable[[], float] = time.time,
         *,
         shares: Shares | None = None,
+        changes: Callable[[], Hashable] | None = None,
     ) -> None:
+        """`changes`: a cheap stamp of the database, different once anyone wrote to it
+        (no I/O through the database): while it stays the same, a fresh parsed copy
+        is certainly still the database's. Without it, a fresh one is trusted anyway."""
         self._client = client
         self._shares = shares
         self.endpoints = endpoints
@@ -124,7 +140,8 @@ class LL2Repository:
         self.index = index
         self._clock = clock
         self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
-        self._parsed: OrderedDict[str, tuple[float, BaseModel]] = OrderedDict()
+        self._parsed: OrderedDict[str, _Parsed] = OrderedDict()
+        self._changes = changes
 
     async def close(self) -> None:
         """Stop fetches still under way; nothing is written after this returns."""
@@ -169,10 +186,11 @@ class LL2Repository:
         """The cached copy of a flight, however old, without asking LL2, and whether it
         is still fresh; None if there is none."""
         request = self.endpoints.flight(flight_id)
+        stamp = self._stamp()
         document = await self._cache.get(request.key)
         if document is None:
             return None
-        flight = self._parsed_copy(FLIGHT, request, document)
+        flight = self._parsed_copy(FLIGHT, request, document, stamp)
         if flight is None:
             return None
         fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
@@ -214,6 +232,9 @@ class LL2Repository:
         """The document for `request`; `fetched_after` (UNIX time) makes an older cached
         copy count as out of date whatever its kind's freshness says. Without
         `allow_stale`, an out-of-date copy is never served: LL2's failure is raised."""
+        remembered = self._remembered(request, kind, fetched_after)
+        if remembered is not None:  # the cache hit: nothing to wait for
+            return remembered
         result = await self._shared_fetches.run(
             f"{request.key}|{fetched_after}|{allow_stale}",
             lambda: self._load(request, kind, priority, fetched_after, allow_stale),
@@ -228,24 +249,49 @@ class LL2Repository:
             return False
         return now - datetime.fromtimestamp(fetched_at, UTC) < kind.ttl(value, now)
 
-    def _parsed_copy(self, kind: Kind[M], request: Request, document: Document) -> M | None:
+    def fresh_flight(self, flight_id: int) -> Fetched[SpacecraftFlight] | None:
+        """The flight, if a fresh copy of it is parsed in memory: no I/O at all."""
+        return self._remembered(self.endpoints.flight(flight_id), FLIGHT, None)
+
+    def _stamp(self) -> Hashable:
+        return self._changes() if self._changes is not None else None
+
+    def _remembered(
+        self, request: Request, kind: Kind[M], fetched_after: float | None
+    ) -> Fetched[M] | None:
+        """The parsed copy in memory, if still fresh and nobody wrote to the database
+        since it was read from there (as far as the `changes` stamp can tell)."""
+        entry = self._parsed.get(request.key)
+        if entry is None or not isinstance(entry.value, kind.model) or entry.stamp != self._stamp():
+            return None
+        value = entry.value
+        if not self._fresh(kind, value, entry.fetched_at, fetched_after):
+            return None
+        self._parsed.move_to_end(request.key)
+        fetched_at = datetime.fromtimestamp(entry.fetched_at, UTC)
+        return Fetched(value, Freshness(fetched_at, from_cache=True))
+
+    def _parsed_copy(
+        self, kind: Kind[M], request: Request, document: Document, stamp: Hashable
+    ) -> M | None:
         """The document parsed: reused from memory when this exact copy (same fetch
-        time) was parsed before, so a hot document is not parsed again per command."""
+        time) was parsed before, so a hot document is not parsed again per command.
+        `stamp`: the `changes` stamp taken before `document` was read."""
         entry = self._parsed.get(request.key)
         if (
             entry is not None
-            and entry[0] == document.fetched_at
-            and isinstance(entry[1], kind.model)
+            and entry.fetched_at == document.fetched_at
+            and isinstance(entry.value, kind.model)
         ):
-            self._parsed.move_to_end(request.key)
-            return entry[1]
+            self._remember(request.key, document.fetched_at, entry.value, stamp)
+            return entry.value
         value = self._parse(kind, document.body, request)
         if value is not None:
-            self._remember(request.key, document.fetched_at, value)
+            self._remember(request.key, document.fetched_at, value, stamp)
         return value
 
-    def _remember(self, key: str, fetched_at: float, value: BaseModel) -> None:
-        self._parsed[key] = (fetched_at, value)
+    def _remember(self, key: str, fetched_at: float, value: BaseModel, stamp: Hashable) -> None:
+        self._parsed[key] = _Parsed(fetched_at, value, stamp)
         self._parsed.move_to_end(key)
         if len(self._parsed) > PARSED_CACHE_SIZE:
             self._parsed.popitem(last=False)
@@ -259,10 +305,11 @@ class LL2Repository:
         allow_stale: bool,
     ) -> Fetched[M]:
         now = self._clock()
+        stamp = self._stamp()
         document = await self._cache.get(request.key)
         cached: M | None = None
         if document is not None:
-            cached = self._parsed_copy(kind, request, document)
+            cached = self._parsed_copy(kind, request, document, stamp)
             if cached is not None and self._fresh(kind, cached, document.fetched_at, fetched_after):
                 fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
                 return Fetched(cached, Freshness(fetched_at, from_cache=True))
@@ -285,7 +332,8 @@ class LL2Repository:
             return Fetched(cached, Freshness(stale_at, stale_reason=error.reason, from_cache=True))
         fetched = self._clock()
         fetched_dt = datetime.fromtimestamp(fetched, UTC)
-        self._remember(request.key, fetched, value)
+        # Stamped before storing: the next read checks this process's own write once.
+        self._remember(request.key, fetched, value, self._stamp())
         try:
             await self._cache.put(request.key, body, fetched)
             if kind.item_key is not None:

@@ -3,7 +3,9 @@ crew member and a menu to open any of them."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 import discord
@@ -31,11 +33,50 @@ from bot.render.urls import first_url
 
 MISSION_DESCRIPTION_LIMIT = 600
 LANDING_DESCRIPTION_LIMIT = 200
+RENDERED_CACHE_SIZE = 128
+"""Messages of flights that are over kept for reuse, one per flight: its latest document."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    flight: SpacecraftFlight
+    freshness: Freshness
+    message: Message
+
+
+_rendered: OrderedDict[int, _Rendered] = OrderedDict()
 
 
 def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime) -> Message:
     """The flight as a main embed showing its timeline picture (attached), one card per
-    crew member and a crew select menu."""
+    crew member and a crew select menu.
+
+    A flight that is over reads the same at any later `now`, so its message is made
+    once per document (the same parsed copy, with the same freshness) and reused; one
+    in space or not yet launched is made each time (its picture is still drawn once)."""
+    if not _settled(flight, now):
+        return _render_flight(flight, freshness, now)
+    kept = _rendered.get(flight.id)
+    if kept is not None and kept.flight is flight and kept.freshness == freshness:
+        _rendered.move_to_end(flight.id)
+        return kept.message
+    message = _render_flight(flight, freshness, now)
+    _rendered[flight.id] = _Rendered(flight, freshness, message)
+    _rendered.move_to_end(flight.id)
+    if len(_rendered) > RENDERED_CACHE_SIZE:
+        _rendered.popitem(last=False)
+    return message
+
+
+def _settled(flight: SpacecraftFlight, now: datetime) -> bool:
+    """Whether every use of `now` in the message is settled: the mission has ended and
+    was launched (or has no launch date), so launched, ended and in space are the same
+    for any later time, and no duration is counted up to now."""
+    launched_at = flight.launched_at
+    return flight.has_ended(now) and (launched_at is None or launched_at <= now)
+
+
+def _render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime) -> Message:
     spacecraft = flight.spacecraft
     config = spacecraft.spacecraft_config if spacecraft else None
     embed = main_embed(

@@ -14,7 +14,7 @@ import pytest
 from bot import responder
 from bot.ll2.client import Unavailable
 from bot.ll2.freshness import StaleReason
-from bot.render.message import Attachment, Message
+from bot.render.message import Attachment, Message, Select, SelectOption
 from bot.responder import UNEXPECTED, Reply, respond
 from storage.database import StorageError
 
@@ -183,3 +183,15 @@ def test_attachments_become_files_to_send_and_to_replace() -> None:
     assert replacement.filename == "timeline-1.png"
     assert "files" not in responder.send_kwargs(Message(content="x"))
     assert responder.send_kwargs(Message(content="x"), edit=True)["attachments"] == []
+
+
+async def test_a_message_sent_again_goes_with_the_same_stopped_view() -> None:
+    """A memoised render is the same message object: its view is built once, and a
+    stopped view is only read when sent. An equal message of its own gets its own."""
+    menu = Select("crew", "Open a crew member…", (SelectOption("Ann", "1"),))
+    message = Message(content="x", rows=((menu,),))
+    view = responder.send_kwargs(message)["view"]
+    assert view.is_finished()
+    assert responder.send_kwargs(message)["view"] is view
+    other = responder.send_kwargs(Message(content="x", rows=((menu,),)))["view"]
+    assert other is not view and other.to_components() == view.to_components()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Hashable
 from dataclasses import dataclass
 
 import aiohttp
@@ -57,6 +57,7 @@ def data_path(
         per_hour: int = 15,
         timeout: float = 10.0,
         shares: Shares | None = None,
+        changes: Callable[[], Hashable] | None = None,
     ) -> DataPath:
         budget = Budget(UpstreamLedger(db), per_hour, clock)
         client = LL2Client(
@@ -69,7 +70,13 @@ def data_path(
         )
         index = SearchIndex(db)
         repository = LL2Repository(
-            client, Endpoints(version), DocumentCache(db), index, clock, shares=shares
+            client,
+            Endpoints(version),
+            DocumentCache(db),
+            index,
+            clock,
+            shares=shares,
+            changes=changes,
         )
         return DataPath(repository, budget, index, clock)
 

@@ -13,7 +13,9 @@ from bot.ll2.budget import Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.policy import LIST_KEEP
+from bot.runtime import database_changes
 from storage.database import Database
+from storage.documents import Document, DocumentCache
 from storage.index import EntityKind
 from tests.bot.ll2.conftest import DataPathFactory
 from tests.paths import PROJECT_ROOT
@@ -170,7 +172,9 @@ import aiohttp
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import LL2Client, Unavailable
+from bot.runtime import database_changes
 from storage.database import Database
+from storage.documents import Document, DocumentCache
 from storage.upstream import UpstreamLedger
 
 async def main() -> None:
@@ -210,10 +214,52 @@ async def test_a_429_seen_by_one_process_holds_back_another(tmp_path: Path, ll2:
     assert ll2.upstream_count() == 1
 
 
-async def test_a_cached_copy_is_parsed_once_and_the_database_stays_the_truth(
-    data_path: DataPathFactory, ll2: LL2Stub, db: Database
+async def test_a_fresh_cached_copy_is_served_without_touching_sqlite(
+    data_path: DataPathFactory, ll2: LL2Stub, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = data_path()
+    first = await path.repository.flight(219, USER)
+    reads: list[str] = []
+    real_get = DocumentCache.get
+
+    async def counted_get(cache: DocumentCache, key: str) -> Document | None:
+        reads.append(key)
+        return await real_get(cache, key)
+
+    monkeypatch.setattr(DocumentCache, "get", counted_get)
+    again = [await path.repository.flight(219, USER) for _ in range(3)]
+    assert all(a.value is first.value and a.freshness.from_cache for a in again)
+    assert path.repository.fresh_flight(219) == again[0]
+    assert reads == [] and ll2.upstream_count() == 1
+    path.clock.advance(31 * 86400)  # past the 30 days of a flight that ended long ago
+    assert path.repository.fresh_flight(219) is None
+    await path.repository.flight(219, USER)
+    assert reads and ll2.upstream_count() == 2
+
+
+async def test_a_newer_copy_from_another_process_is_read_once_the_memory_copy_is_stale(
+    data_path: DataPathFactory, ll2: LL2Stub
+) -> None:
+    """Another process can only write a newer copy: one still fresh in memory does not
+    need it, and once that one is past its freshness the newer copy is read from SQLite."""
+    mine, other = data_path(), data_path()  # two processes' repositories, one database
+    first = await mine.repository.flight(219, USER)
+    mine.clock.advance(86400)
+    newer = await other.repository.flight(219, USER, fetched_after=other.clock())
+    assert newer.freshness.fetched_at > first.freshness.fetched_at
+    assert ll2.upstream_count() == 2
+    still = await mine.repository.flight(219, USER)
+    assert still.value is first.value  # fresh for 30 days: the newer copy is not needed
+    mine.clock.advance(30 * 86400 - 60)  # mine is 30 days old now, the newer one 29
+    read = await mine.repository.flight(219, USER)
+    assert read.freshness.fetched_at == newer.freshness.fetched_at and read.freshness.from_cache
+    assert read.value is not first.value and ll2.upstream_count() == 2
+
+
+async def test_with_a_database_stamp_another_process_s_change_is_seen_at_once(
+    data_path: DataPathFactory, ll2: LL2Stub, db: Database
+) -> None:
+    path = data_path(changes=database_changes(db.path))
     first = await path.repository.flight(219, USER)
     again = await path.repository.flight(219, USER)
     assert again.value is first.value and again.freshness.from_cache

@@ -199,3 +199,27 @@ def test_hostile_flights_stay_within_limits(data: dict[str, Any]) -> None:
         shown = docking.count("docked <t:")
         if shown < len(flight.docking_events):
             assert docking.endswith((f"and {len(flight.docking_events) - shown} more", "…"))
+
+
+def test_a_flight_that_is_over_is_rendered_once_per_document() -> None:
+    """Its message reads the same at any later time: made once for this parsed copy
+    and freshness, and made anew for another copy or freshness."""
+    flight = SpacecraftFlight.model_validate(load(FLIGHT_219))
+    first = render_flight(flight, FRESH, NOW)
+    assert render_flight(flight, FRESH, NOW + timedelta(days=400)) is first
+    stale = render_flight(flight, STALE, NOW)
+    assert stale is not first and "⚠️ Data from" in stale.to_dict()["embeds"][0]["description"]
+    copy = SpacecraftFlight.model_validate(load(FLIGHT_219))
+    again = render_flight(copy, FRESH, NOW)
+    assert again is not first and again.to_dict() == first.to_dict()
+
+
+def test_a_flight_in_space_is_rendered_for_its_time() -> None:
+    data = load(FLIGHT_219)
+    data["spacecraft"]["in_space"] = True
+    data["launch"]["net"] = (NOW - timedelta(days=3)).isoformat()
+    flight = SpacecraftFlight.model_validate(data | {"mission_end": None, "landing": None})
+    first = render_flight(flight, FRESH, NOW).to_dict()["embeds"][0]
+    later = render_flight(flight, FRESH, NOW + timedelta(minutes=1)).to_dict()["embeds"][0]
+    assert field_value(first, "Mission end").startswith("In space for 3 d 0 h 0 m")
+    assert field_value(later, "Mission end").startswith("In space for 3 d 0 h 1 m")
