@@ -49,7 +49,7 @@ from storage.index import Entity, SearchIndex
 
 log = logging.getLogger(__name__)
 
-PARSED_CACHE_SIZE = 512
+PARSED_CACHE_SIZE = 192
 """Parsed documents kept in memory with their fetch time. One still fresh is served
 without asking SQLite: another process can only have written a newer copy since, which a
 fresh one does not need; past its freshness SQLite is asked again, and a newer copy is
@@ -332,8 +332,12 @@ class LL2Repository:
             return Fetched(cached, Freshness(stale_at, stale_reason=error.reason, from_cache=True))
         fetched = self._clock()
         fetched_dt = datetime.fromtimestamp(fetched, UTC)
-        # Stamped before storing: the next read checks this process's own write once.
-        self._remember(request.key, fetched, value, self._stamp())
+        # Stamped before storing: the next read checks this process's own write once. A
+        # page of whole details (the catalog sync's) is not kept parsed: it is read for its
+        # items, each stored as its own document, and a hundred details would crowd out
+        # what commands are answered from.
+        if not _is_detailed(request):
+            self._remember(request.key, fetched, value, self._stamp())
         try:
             await self._cache.put(request.key, body, fetched)
             if kind.item_key is not None:
@@ -403,3 +407,7 @@ def _item_documents(
         if key is not None:
             documents.append(Document(key, json.dumps(item, separators=(",", ":")), fetched))
     return documents
+
+
+def _is_detailed(request: Request) -> bool:
+    return ("mode", "detailed") in request.params

@@ -33,7 +33,7 @@ from bot.render.urls import first_url
 
 MISSION_DESCRIPTION_LIMIT = 600
 LANDING_DESCRIPTION_LIMIT = 200
-RENDERED_CACHE_SIZE = 128
+RENDERED_CACHE_SIZE = 64
 """Messages of flights that are over kept for reuse, one per flight: its latest document."""
 
 

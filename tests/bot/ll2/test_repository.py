@@ -13,6 +13,7 @@ from bot.ll2.budget import Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.policy import LIST_KEEP
+from bot.ll2.repository import ASTRONAUT_PAGE
 from bot.runtime import database_changes
 from storage.database import Database
 from storage.documents import Document, DocumentCache
@@ -285,3 +286,16 @@ async def test_list_pages_past_their_keep_are_pruned_details_stay(
     left = {row["key"] for row in await db.fetchall("SELECT key FROM documents")}
     assert "flight:219" in left
     assert not any(key.startswith(("astronauts:", "flights:")) for key in left)
+
+
+async def test_a_page_of_whole_details_is_not_kept_parsed(data_path: DataPathFactory) -> None:
+    """The catalog sync's detailed pages are read for their items (each cached as its own
+    document); keeping the page parsed too would hold a hundred details twice."""
+    path = data_path("2.3.0", per_hour=100)
+    repository = path.repository
+    endpoints = repository.endpoints
+    await repository.load(endpoints.astronauts(detailed=True), ASTRONAUT_PAGE, Priority.BACKGROUND)
+    await repository.load(endpoints.astronauts(search="rom"), ASTRONAUT_PAGE, Priority.INTERACTIVE)
+    kept = set(repository._parsed)
+    assert endpoints.astronauts(search="rom").key in kept
+    assert endpoints.astronauts(detailed=True).key not in kept
