@@ -1,7 +1,7 @@
-"""`python -m benchmarks [economy|overhead|autocomplete|memory|timeline ...] [--quick]
-[--no-record]`.
+"""`python -m benchmarks [economy|overhead|autocomplete|memory|timeline|scaling ...]
+[--quick] [--no-record]`.
 
-With no names, all five. Each prints its tables and appends them to BENCHMARKS.md
+With no names, all six. Each prints its tables and appends them to BENCHMARKS.md
 (never with --quick, which shrinks every run to try the machinery).
 """
 
@@ -13,10 +13,19 @@ import sys
 import time
 from collections.abc import Sequence
 
-from benchmarks import autocomplete, economy, memory, overhead, session, timeline, workload
+from benchmarks import (
+    autocomplete,
+    economy,
+    memory,
+    overhead,
+    scaling,
+    session,
+    timeline,
+    workload,
+)
 from benchmarks.common import SEED, Report, record
 
-NAMES = ("economy", "overhead", "autocomplete", "memory", "timeline")
+NAMES = ("economy", "overhead", "autocomplete", "memory", "timeline", "scaling")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -89,6 +98,14 @@ async def _main(names: Sequence[str], quick: bool, save: bool, count: int, seed:
     if "timeline" in names:
         print("timeline picture: rendering…", flush=True)
         report, verdicts["timeline"] = timeline.run(rounds=30 if quick else timeline.ROUNDS)
+        _emit(report, save)
+    if "scaling" in names:
+        print("scaling: one process against two, alternating rounds…", flush=True)
+        report, verdicts["scaling: same LL2 requests"] = await scaling.run(
+            rounds=2 if quick else scaling.ROUNDS,
+            commands=200 if quick else scaling.COMMANDS,
+            seed=seed,
+        )
         _emit(report, save)
     print("targets: " + ", ".join(f"{k} {'met' if v else 'missed'}" for k, v in verdicts.items()))
     return all(verdicts.values())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import re
 import sqlite3
 import time
@@ -58,9 +59,13 @@ class RunResult:
 async def answer(discord: DiscordStub, command: Command) -> Outcome:
     try:
         if command.focused is not None:
-            handle = await discord.send_autocomplete(command.name, command.options, command.focused)
+            handle = await discord.send_autocomplete(
+                command.name, command.options, command.focused, guild_id=command.guild_id
+            )
         else:
-            handle = await discord.send_command(command.name, command.options)
+            handle = await discord.send_command(
+                command.name, command.options, guild_id=command.guild_id
+            )
         return await _outcome(command, handle)
     except TimeoutError:
         return Outcome(command.label, "unanswered", None)
@@ -125,6 +130,12 @@ def _status_kib(pid: int, field: str) -> int:
     raise LookupError(f"no {field} for process {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has used so far (user + system), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss(pid: int) -> int:
     """The process's peak resident set so far (VmHWM), in bytes."""
     return _status_kib(pid, "VmHWM") * 1024
@@ -164,10 +175,18 @@ class RssSampler:
 
 
 @contextlib.asynccontextmanager
-async def stand_ins(catalog: Catalog) -> AsyncIterator[tuple[LL2Stub, DiscordStub]]:
-    """Both stand-ins as `running_bot` sets them up, with Discord's rate limit raised for load."""
-    async with LL2Stub(catalog) as ll2, DiscordStub(token=TOKEN, rate_limit=1000) as discord:
-        discord.add_guild(name="Capcom Test", channels=("general", "launches"))
+async def stand_ins(
+    catalog: Catalog, *, guilds: Sequence[int | None] = (None,), shards: int = 1
+) -> AsyncIterator[tuple[LL2Stub, DiscordStub]]:
+    """Both stand-ins as `running_bot` sets them up, with Discord's rate limit raised for
+    load; a server per entry of `guilds` (its id, None: the stand-in picks), and
+    `GET /gateway/bot` recommending `shards`."""
+    async with (
+        LL2Stub(catalog) as ll2,
+        DiscordStub(token=TOKEN, rate_limit=1000, recommended_shards=shards) as discord,
+    ):
+        for guild_id in guilds:
+            discord.add_guild(guild_id, name="Capcom Test", channels=("general", "launches"))
         yield ll2, discord
 
 

@@ -22,12 +22,12 @@ HEADER = """\
 Capcom's performance on one machine, against the local LL2 and Discord stand-ins
 (`tests/stubs/`) with a synthetic catalog of 300 crewed flights and 700 astronauts.
 
-Run them all with `make bench` (about 2 minutes on 2 cores), or some of them:
+Run them all with `make bench` (about 3 minutes on 2 cores), or some of them:
 
 ```sh
-.venv/bin/python -m benchmarks                  # all five
+.venv/bin/python -m benchmarks                  # all six
 .venv/bin/python -m benchmarks economy memory   # some (economy, overhead, autocomplete,
-                                                #   memory, timeline)
+                                                #   memory, timeline, scaling)
 .venv/bin/python -m benchmarks --quick          # smaller runs, to try the machinery (~40 s)
 .venv/bin/python -m benchmarks --no-record      # print only, leave this file alone
 ```

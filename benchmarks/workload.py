@@ -41,11 +41,13 @@ def synthetic_catalog(seed: int, now: datetime | None = None) -> Catalog:
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """One user action: `/name options`, or typing into option `focused` (autocomplete)."""
+    """One user action: `/name options`, or typing into option `focused` (autocomplete);
+    in server `guild_id` (None: the Discord stand-in's first server)."""
 
     name: str
     options: Mapping[str, object]
     focused: str | None = None
+    guild_id: int | None = None
 
     @property
     def label(self) -> str:
