@@ -13,6 +13,7 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
+from tests.stubs.clients import connected
 from tests.stubs.discord import (
     ALL_PERMISSIONS,
     DEFAULT_EVERYONE_PERMISSIONS,
@@ -22,7 +23,6 @@ from tests.stubs.discord import (
     DiscordStub,
     GuildSpec,
     Perm,
-    configure_discord_client,
 )
 
 TOKEN = "stub-token"
@@ -155,19 +155,8 @@ async def stub() -> AsyncIterator[DiscordStub]:
 
 @pytest.fixture
 async def bot(stub: DiscordStub, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[StubBot]:
-    # Let monkeypatch restore discord.py's defaults after the test.
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    gateway_class = discord.gateway.DiscordWebSocket
-    monkeypatch.setattr(gateway_class, "DEFAULT_GATEWAY", gateway_class.DEFAULT_GATEWAY)
-    configure_discord_client(stub.api_base_url, stub.gateway_url)
-    client = StubBot()
-    await client.login(TOKEN)
-    await client.tree.sync()
-    runner = asyncio.create_task(client.connect())
-    await asyncio.wait_for(client.wait_until_ready(), 5)
-    yield client
-    await client.close()
-    await runner
+    async with connected(stub, StubBot(), TOKEN, monkeypatch) as client:
+        yield client
 
 
 def _completion(bot: StubBot) -> asyncio.Task[object]:

@@ -4,7 +4,6 @@ with `attachment://` embed images and Discord's limits."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 from collections.abc import AsyncIterator
@@ -15,7 +14,8 @@ import pytest
 from discord import app_commands
 from discord.ext import commands
 
-from tests.stubs.discord import DiscordStub, configure_discord_client
+from tests.stubs.clients import connected
+from tests.stubs.discord import DiscordStub
 
 TOKEN = "stub-token"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 100
@@ -84,18 +84,8 @@ async def stub() -> AsyncIterator[DiscordStub]:
 
 @pytest.fixture
 async def bot(stub: DiscordStub, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FileBot]:
-    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
-    gateway_class = discord.gateway.DiscordWebSocket
-    monkeypatch.setattr(gateway_class, "DEFAULT_GATEWAY", gateway_class.DEFAULT_GATEWAY)
-    configure_discord_client(stub.api_base_url, stub.gateway_url)
-    client = FileBot()
-    await client.login(TOKEN)
-    await client.tree.sync()
-    runner = asyncio.create_task(client.connect())
-    await asyncio.wait_for(client.wait_until_ready(), 5)
-    yield client
-    await client.close()
-    await runner
+    async with connected(stub, FileBot(), TOKEN, monkeypatch) as client:
+        yield client
 
 
 def _only_attachment(stub: DiscordStub, message: dict[str, Any]) -> dict[str, Any]:
