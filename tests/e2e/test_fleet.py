@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from tests.e2e.harness import TOKEN, BotProcess
+from tests.e2e.test_alerts import alerts, subscribe
 from tests.stubs.discord import DiscordStub, GuildSpec
 from tests.stubs.ll2 import Catalog, LL2Stub
 
@@ -32,7 +33,8 @@ async def fleet(
         DiscordStub(token=TOKEN, rate_limit=50, recommended_shards=2) as discord,
     ):
         guilds = [
-            discord.add_guild(on_shard(n), name=f"Shard {n}", channels=("general",)) for n in (0, 1)
+            discord.add_guild(on_shard(n), name=f"Shard {n}", channels=("general", "launches"))
+            for n in (0, 1)
         ]
         shared = {"DATABASE_PATH": str(tmp_path / "capcom.db"), "SHARD_COUNT": "2"}
         processes = []
@@ -88,3 +90,31 @@ async def test_a_button_works_after_its_shard_moves_to_another_process(tmp_path:
         press = await discord.press_button("capcom:flights:78:2", discord.message(int(page["id"])))
         await press.wait_response()
         assert "Page 2 of" in str(discord.message(int(page["id"])).embeds)
+
+
+async def fleet_polls(processes: list[BotProcess], count: int = 3) -> None:
+    """Wait for `count` more alert polls, whichever process holds the background lease."""
+
+    def done() -> int:
+        return sum(process.log().count("alert poll:") for process in processes)
+
+    seen = done()
+    await processes[0].until(lambda: done() >= seen + count, "alert polls in the fleet", 30)
+
+
+async def test_a_landing_is_one_alert_per_server_across_the_fleet(tmp_path: Path) -> None:
+    """Two processes, a subscribed server on each one's shard: one process polls (the
+    lease), either may post, and each server gets the landing exactly once."""
+    env = {"ALERT_POLL_SECONDS": "1", "LL2_REQUESTS_PER_HOUR": "100000"}
+    async with fleet(tmp_path, "0", "1", env=env) as (_, ll2, processes, guilds):
+        for guild in guilds:
+            await subscribe(processes[0], guild)
+        await fleet_polls(processes)
+        ll2.catalog.land_flight(ll2.catalog.flights_in_space(crewed=True)[0], datetime.now(UTC))
+        await processes[0].until(
+            lambda: all(alerts(processes[0], guild) for guild in guilds), "both alerts", 30
+        )
+        await fleet_polls(processes, 5)
+        assert [len(alerts(processes[0], guild)) for guild in guilds] == [1, 1]
+        pollers = [p for p in processes if "alert poll:" in p.log()]
+        assert len(pollers) == 1, "only the lease holder polls"
