@@ -8,6 +8,8 @@ answer is stored and fed to the search index.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
 import time
@@ -48,6 +50,12 @@ from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import Entity, SearchIndex
 
 log = logging.getLogger(__name__)
+
+CLAIM_SECONDS = 30.0
+"""A claim on fetching a document lasts this long: past it, the holder is taken for dead."""
+CLAIM_WAIT_SECONDS = 5.0
+"""How long a process waits for another's fetch of the same document before its own."""
+_CLAIM_POLL_SECONDS = 0.1
 
 PARSED_CACHE_SIZE = 192
 """Parsed documents kept in memory with their fetch time. One still fresh is served
@@ -296,6 +304,42 @@ class LL2Repository:
         if len(self._parsed) > PARSED_CACHE_SIZE:
             self._parsed.popitem(last=False)
 
+    async def _claim(self, request: Request) -> float | None:
+        """Claim the fetch for this process; since when another process holds it, if one
+        does. Storage trouble means no claim: the fetch goes ahead."""
+        now = self._clock()
+        try:
+            return await self._cache.claim(request.key, now, now - CLAIM_SECONDS)
+        except StorageError:
+            return None
+
+    async def _release(self, request: Request) -> None:
+        with contextlib.suppress(StorageError):
+            await self._cache.release(request.key)
+
+    async def _answer_from_elsewhere(
+        self, request: Request, kind: Kind[M], since: float, fetched_after: float | None
+    ) -> Fetched[M] | None:
+        """Wait (a few seconds at most) for another process's fetch of the same document,
+        and answer with what it stored; None if it gave up or failed: fetch then."""
+        for _ in range(int(CLAIM_WAIT_SECONDS / _CLAIM_POLL_SECONDS)):
+            await asyncio.sleep(_CLAIM_POLL_SECONDS)
+            try:
+                document = await self._cache.get(request.key)
+                if document is not None and document.fetched_at >= since:
+                    value = self._parse(kind, document.body, request)
+                    if value is None or not self._fresh(
+                        kind, value, document.fetched_at, fetched_after
+                    ):
+                        return None
+                    fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
+                    return Fetched(value, Freshness(fetched_at, from_cache=True))
+                if await self._cache.claim(request.key, self._clock(), since) is None:
+                    return None  # the other gave up without an answer: ours to fetch now
+            except StorageError:
+                return None
+        return None
+
     async def _load(
         self,
         request: Request,
@@ -316,6 +360,11 @@ class LL2Repository:
         newer_than = max(fetched_after or 0.0, document.fetched_at if document else 0.0)
         if await self._known_missing(request, newer_than):
             raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
+        elsewhere = await self._claim(request)
+        if elsewhere is not None:
+            answered = await self._answer_from_elsewhere(request, kind, elsewhere, fetched_after)
+            if answered is not None:
+                return answered
         try:
             body = await self._fetch(request, priority)
             value = self._parse(kind, body, request)
@@ -323,8 +372,10 @@ class LL2Repository:
                 raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
         except NotFound:
             await self._store(Document(_missing_key(request), "", self._clock()))
+            await self._release(request)
             raise
         except Unavailable as error:
+            await self._release(request)
             if cached is None or document is None or not allow_stale:
                 raise
             log.info("serving %s from cache: %s", request.key, error.reason.value)
@@ -347,6 +398,7 @@ class LL2Repository:
         except StorageError:
             # The database has said what is wrong in the log; the answer is still good.
             log.debug("not cached: %s", request.key)
+        await self._release(request)
         return Fetched(value, Freshness(fetched_dt))
 
     async def _fetch(self, request: Request, priority: Priority) -> str:

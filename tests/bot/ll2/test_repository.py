@@ -13,13 +13,14 @@ from bot.ll2.budget import Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.policy import LIST_KEEP
-from bot.ll2.repository import ASTRONAUT_PAGE
+from bot.ll2.repository import ASTRONAUT_PAGE, CLAIM_SECONDS, LL2Repository
 from bot.runtime import database_changes
 from storage.database import Database
-from storage.documents import Document, DocumentCache
+from storage.documents import FETCHING_PREFIX, Document, DocumentCache
 from storage.index import EntityKind
 from storage.sqlite import SqliteDatabase
 from tests.bot.ll2.conftest import DataPathFactory
+from tests.conftest import FakeClock
 from tests.paths import PROJECT_ROOT
 from tests.stubs.ll2 import Fault, LL2Stub
 
@@ -299,3 +300,37 @@ async def test_a_page_of_whole_details_is_not_kept_parsed(data_path: DataPathFac
     kept = set(repository._parsed)
     assert endpoints.astronauts(search="rom").key in kept
     assert endpoints.astronauts(detailed=True).key not in kept
+
+
+async def test_two_processes_missing_the_same_document_ask_ll2_once(
+    data_path: DataPathFactory, ll2: LL2Stub
+) -> None:
+    """Single flight across a fleet: two repositories on one database (two processes)
+    miss flight 219 together; one asks LL2, the other answers with what it stored."""
+    first, second = data_path().repository, data_path().repository
+    ll2.set_fault(Fault.STALL, stall_seconds=0.5)
+    answers = await asyncio.gather(first.flight(219, USER), second.flight(219, USER))
+    assert ll2.upstream_count() == 1
+    assert answers[0].value == answers[1].value
+    assert sorted(a.freshness.from_cache for a in answers) == [False, True]
+
+
+async def test_a_claim_left_by_a_dead_process_is_taken_over(
+    data_path: DataPathFactory,
+    ll2: LL2Stub,
+    db: Database,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A process killed mid-fetch leaves its claim; past `CLAIM_SECONDS` nobody waits for it."""
+    path = data_path()
+    key = path.repository.endpoints.flight(219).key
+    await DocumentCache(db).put(FETCHING_PREFIX + key, "", clock() - CLAIM_SECONDS - 1)
+
+    async def no_waiting(*_: object) -> None:
+        raise AssertionError("waited for a dead process's claim")
+
+    monkeypatch.setattr(LL2Repository, "_answer_from_elsewhere", no_waiting)
+    await path.repository.flight(219, USER)
+    assert ll2.upstream_count() == 1
+    assert await DocumentCache(db).get(FETCHING_PREFIX + key) is None
