@@ -306,14 +306,17 @@ class LL2Repository:
 
     async def _claim(self, request: Request) -> float | None:
         """Claim the fetch for this process; since when another process holds it, if one
-        does. Storage trouble means no claim: the fetch goes ahead."""
+        does. A database that cannot be written makes LL2 unavailable here, as the budget
+        slot the fetch needs would: a cached copy is then served with its age."""
         now = self._clock()
         try:
             return await self._cache.claim(request.key, now, now - CLAIM_SECONDS)
-        except StorageError:
-            return None
+        except StorageError as error:
+            retry_at = self._clock() + 60
+            raise Unavailable(StaleReason.STORAGE, retry_at, str(error), retryable=False) from error
 
     async def _release(self, request: Request) -> None:
+        """Give up this process's claim; a database in trouble lets it lapse instead."""
         with contextlib.suppress(StorageError):
             await self._cache.release(request.key)
 
@@ -360,12 +363,16 @@ class LL2Repository:
         newer_than = max(fetched_after or 0.0, document.fetched_at if document else 0.0)
         if await self._known_missing(request, newer_than):
             raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
-        elsewhere = await self._claim(request)
-        if elsewhere is not None:
-            answered = await self._answer_from_elsewhere(request, kind, elsewhere, fetched_after)
-            if answered is not None:
-                return answered
+        claimed = False
         try:
+            elsewhere = await self._claim(request)
+            claimed = True
+            if elsewhere is not None:
+                answered = await self._answer_from_elsewhere(
+                    request, kind, elsewhere, fetched_after
+                )
+                if answered is not None:
+                    return answered
             body = await self._fetch(request, priority)
             value = self._parse(kind, body, request)
             if value is None:
@@ -375,7 +382,8 @@ class LL2Repository:
             await self._release(request)
             raise
         except Unavailable as error:
-            await self._release(request)
+            if claimed:
+                await self._release(request)
             if cached is None or document is None or not allow_stale:
                 raise
             log.info("serving %s from cache: %s", request.key, error.reason.value)
@@ -395,10 +403,11 @@ class LL2Repository:
                 item_key = partial(kind.item_key, self.endpoints)
                 await self._cache.put_many(_item_documents(body, item_key, fetched))
             await self.index.upsert(kind.entities(value, fetched_dt), fetched)
+            await self._release(request)
         except StorageError:
-            # The database has said what is wrong in the log; the answer is still good.
+            # The database has said what is wrong in the log; the answer is still good (the
+            # claim, if it could not be given up, lapses by itself).
             log.debug("not cached: %s", request.key)
-        await self._release(request)
         return Fetched(value, Freshness(fetched_dt))
 
     async def _fetch(self, request: Request, priority: Priority) -> str:
