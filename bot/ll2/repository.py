@@ -320,6 +320,32 @@ class LL2Repository:
         with contextlib.suppress(StorageError):
             await self._cache.release(request.key)
 
+    async def _stored_since(
+        self,
+        request: Request,
+        kind: Kind[M],
+        seen: Document | None,
+        fetched_after: float | None,
+    ) -> Fetched[M] | None:
+        """A fresh copy stored after `seen` (the copy this load started from), if any."""
+        try:
+            document = await self._cache.get(request.key)
+        except StorageError:
+            return None
+        if document is None or (seen is not None and document.fetched_at <= seen.fetched_at):
+            return None
+        return self._usable(request, kind, document, fetched_after)
+
+    def _usable(
+        self, request: Request, kind: Kind[M], document: Document, fetched_after: float | None
+    ) -> Fetched[M] | None:
+        """A copy another process stored, as an answer, if it reads and is fresh enough."""
+        value = self._parse(kind, document.body, request)
+        if value is None or not self._fresh(kind, value, document.fetched_at, fetched_after):
+            return None
+        fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
+        return Fetched(value, Freshness(fetched_at, from_cache=True))
+
     async def _answer_from_elsewhere(
         self, request: Request, kind: Kind[M], since: float, fetched_after: float | None
     ) -> Fetched[M] | None:
@@ -330,13 +356,7 @@ class LL2Repository:
             try:
                 document = await self._cache.get(request.key)
                 if document is not None and document.fetched_at >= since:
-                    value = self._parse(kind, document.body, request)
-                    if value is None or not self._fresh(
-                        kind, value, document.fetched_at, fetched_after
-                    ):
-                        return None
-                    fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
-                    return Fetched(value, Freshness(fetched_at, from_cache=True))
+                    return self._usable(request, kind, document, fetched_after)
                 if await self._cache.claim(request.key, self._clock(), since) is None:
                     return None  # the other gave up without an answer: ours to fetch now
             except StorageError:
@@ -367,7 +387,13 @@ class LL2Repository:
         try:
             elsewhere = await self._claim(request)
             claimed = True
-            if elsewhere is not None:
+            if elsewhere is None:
+                # Another process may have stored it between our miss and our claim.
+                stored = await self._stored_since(request, kind, document, fetched_after)
+                if stored is not None:
+                    await self._release(request)
+                    return stored
+            else:
                 answered = await self._answer_from_elsewhere(
                     request, kind, elsewhere, fetched_after
                 )
