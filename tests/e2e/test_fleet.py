@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.e2e.harness import TOKEN, BotProcess
 from tests.e2e.test_alerts import alerts, subscribe
 from tests.stubs.discord import DiscordStub, GuildSpec
@@ -56,8 +58,16 @@ def answered(process: BotProcess, command: str, guild: GuildSpec) -> bool:
     return f"{command} in guild {guild.id}:" in process.log()
 
 
-async def test_each_process_answers_the_servers_of_its_shard(tmp_path: Path) -> None:
-    async with fleet(tmp_path, "0", "1") as (discord, _, (first, second), guilds):
+@pytest.mark.every_backend
+async def test_each_process_answers_the_servers_of_its_shard(
+    tmp_path: Path, database_url: str
+) -> None:
+    async with fleet(tmp_path, "0", "1", env={"DATABASE_URL": database_url}) as (
+        discord,
+        _,
+        (first, second),
+        guilds,
+    ):
         for guild in guilds:
             handle = await discord.send_command(
                 "flight",
@@ -75,10 +85,18 @@ async def test_each_process_answers_the_servers_of_its_shard(tmp_path: Path) -> 
         assert "shard 1 of 2" in str((await about.wait_message())["embeds"])
 
 
-async def test_a_button_works_after_its_shard_moves_to_another_process(tmp_path: Path) -> None:
+@pytest.mark.every_backend
+async def test_a_button_works_after_its_shard_moves_to_another_process(
+    tmp_path: Path, database_url: str
+) -> None:
     """/flights answered by the process of shard 0; that process stops, the other takes
     both shards, and the ▶ button on the first process's message still turns the page."""
-    async with fleet(tmp_path, "0", "1") as (discord, _, (first, second), guilds):
+    async with fleet(tmp_path, "0", "1", env={"DATABASE_URL": database_url}) as (
+        discord,
+        _,
+        (first, second),
+        guilds,
+    ):
         shard_0 = guilds[0]
         handle = await discord.send_command("flights", {"spacecraft": "78"}, guild_id=shard_0.id)
         page = await handle.wait_message()
@@ -102,10 +120,17 @@ async def fleet_polls(processes: list[BotProcess], count: int = 3) -> None:
     await processes[0].until(lambda: done() >= seen + count, "alert polls in the fleet", 30)
 
 
-async def test_a_landing_is_one_alert_per_server_across_the_fleet(tmp_path: Path) -> None:
+@pytest.mark.every_backend
+async def test_a_landing_is_one_alert_per_server_across_the_fleet(
+    tmp_path: Path, database_url: str
+) -> None:
     """Two processes, a subscribed server on each one's shard: one process polls (the
     lease), either may post, and each server gets the landing exactly once."""
-    env = {"ALERT_POLL_SECONDS": "1", "LL2_REQUESTS_PER_HOUR": "100000"}
+    env = {
+        "ALERT_POLL_SECONDS": "1",
+        "LL2_REQUESTS_PER_HOUR": "100000",
+        "DATABASE_URL": database_url,
+    }
     async with fleet(tmp_path, "0", "1", env=env) as (_, ll2, processes, guilds):
         for guild in guilds:
             await subscribe(processes[0], guild)
