@@ -313,6 +313,11 @@ def _matches(launched_at: float | None, launches: Iterable[float]) -> bool:
     )
 
 
+def is_recent(event: FlightEvent, now: float) -> bool:
+    """Less than 24 hours old: older events are never announced."""
+    return now - event.occurred_at < MAX_AGE_SECONDS
+
+
 def wants(subscription: Subscription, event: FlightEvent, now: float) -> bool:
     """Whether a guild gets an alert for an event: the one rule.
 
@@ -323,6 +328,6 @@ def wants(subscription: Subscription, event: FlightEvent, now: float) -> bool:
         return False
     if AlertKind.parse(event.kind).type.value not in subscription.kinds:
         return False
-    if now - event.occurred_at >= MAX_AGE_SECONDS:
+    if not is_recent(event, now):
         return False
     return event.detected_at >= subscription.subscribed_at

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.alerts.detector import MAX_AGE_SECONDS, LandingDetector, PollResult, wants
+from bot.alerts.detector import LandingDetector, PollResult, is_recent, wants
 from bot.alerts.kinds import AlertKind, EventType, alert_marker, event_types
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error
@@ -210,7 +210,7 @@ class AlertService:
         subscriptions = await self.store.subscriptions()
         planned = []
         for event in poll.new_events:
-            if now - event.occurred_at >= MAX_AGE_SECONDS:
+            if not is_recent(event, now):
                 continue
             targets: list[Subscription | None] = [s for s in subscriptions if wants(s, event, now)]
             if not subscriptions:
@@ -279,6 +279,6 @@ def _why_not(subscription: Subscription | None, event: FlightEvent, now: float) 
         return "subscription removed"
     if subscription.paused_reason is not None:
         return subscription.paused_reason
-    if now - event.occurred_at >= MAX_AGE_SECONDS:
+    if not is_recent(event, now):
         return "older than 24 h"
     return "a kind this server no longer wants"
