@@ -141,10 +141,22 @@ class LL2Client:
         self._sleep = sleep
         self._timer = timer
 
-    async def get(self, request: Request, priority: Priority) -> str:
+    def deadline(self, priority: Priority) -> float:
+        """When a call of this priority started now must be over (on the client's timer)."""
+        return self._timer() + self._deadlines[priority]
+
+    def seconds_left(self, deadline: float) -> float:
+        return deadline - self._timer()
+
+    async def get(
+        self, request: Request, priority: Priority, *, deadline: float | None = None
+    ) -> str:
         """The JSON text LL2 answers, or NotFound / Unavailable (at the latest when the
-        priority's deadline has passed)."""
-        deadline = self._timer() + self._deadlines[priority]
+        priority's deadline has passed). `deadline` (from `deadline()`): one taken
+        earlier, when what led to this call, such as a wait for another process's
+        fetch, must fit in the same time."""
+        if deadline is None:
+            deadline = self.deadline(priority)
         failure: Unavailable | None = None
         for attempt in range(self._attempts):
             if attempt:

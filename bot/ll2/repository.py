@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from bot.ll2.api import Endpoints, Request, Resource
 from bot.ll2.budget import Priority
-from bot.ll2.client import LL2Client, NotFound, Unavailable
+from bot.ll2.client import MIN_ATTEMPT_SECONDS, LL2Client, NotFound, Unavailable
 from bot.ll2.fairness import NOTHING_SENT, Shares
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
@@ -347,11 +347,19 @@ class LL2Repository:
         return Fetched(value, Freshness(fetched_at, from_cache=True))
 
     async def _answer_from_elsewhere(
-        self, request: Request, kind: Kind[M], since: float, fetched_after: float | None
+        self,
+        request: Request,
+        kind: Kind[M],
+        since: float,
+        fetched_after: float | None,
+        deadline: float,
     ) -> Fetched[M] | None:
-        """Wait (a few seconds at most) for another process's fetch of the same document,
-        and answer with what it stored; None if it gave up or failed: fetch then."""
-        for _ in range(int(CLAIM_WAIT_SECONDS / _CLAIM_POLL_SECONDS)):
+        """Wait (a few seconds at most, and never past the point where this load's own
+        attempt would no longer fit before `deadline`) for another process's fetch of the
+        same document, and answer with what it stored; None if it gave up or failed:
+        fetch then."""
+        spare = self._client.seconds_left(deadline) - MIN_ATTEMPT_SECONDS
+        for _ in range(int(min(CLAIM_WAIT_SECONDS, spare) / _CLAIM_POLL_SECONDS)):
             await asyncio.sleep(_CLAIM_POLL_SECONDS)
             try:
                 document = await self._cache.get(request.key)
@@ -372,6 +380,7 @@ class LL2Repository:
         allow_stale: bool,
     ) -> Fetched[M]:
         now = self._clock()
+        deadline = self._client.deadline(priority)
         stamp = self._stamp()
         document = await self._cache.get(request.key)
         cached: M | None = None
@@ -395,11 +404,11 @@ class LL2Repository:
                     return stored
             else:
                 answered = await self._answer_from_elsewhere(
-                    request, kind, elsewhere, fetched_after
+                    request, kind, elsewhere, fetched_after, deadline
                 )
                 if answered is not None:
                     return answered
-            body = await self._fetch(request, priority)
+            body = await self._fetch(request, priority, deadline)
             value = self._parse(kind, body, request)
             if value is None:
                 raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
@@ -436,12 +445,12 @@ class LL2Repository:
             log.debug("not cached: %s", request.key)
         return Fetched(value, Freshness(fetched_dt))
 
-    async def _fetch(self, request: Request, priority: Priority) -> str:
+    async def _fetch(self, request: Request, priority: Priority, deadline: float) -> str:
         """LL2's answer, charged to the share of the command's asker, if any."""
         shares = self._shares if priority is Priority.INTERACTIVE else None
         charge = shares.take() if shares is not None else None
         try:
-            return await self._client.get(request, priority)
+            return await self._client.get(request, priority, deadline=deadline)
         except Unavailable as error:
             if shares is not None and charge is not None and error.reason in NOTHING_SENT:
                 shares.give_back(charge)

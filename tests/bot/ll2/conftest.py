@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 
 from bot.ll2.api import Endpoints
-from bot.ll2.budget import Budget
+from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import LL2Client
 from bot.ll2.fairness import Shares
 from bot.ll2.repository import LL2Repository
@@ -58,6 +58,7 @@ def data_path(
         timeout: float = 10.0,
         shares: Shares | None = None,
         changes: Callable[[], Hashable] | None = None,
+        deadlines: dict[Priority, float] | None = None,
     ) -> DataPath:
         budget = Budget(UpstreamLedger(db), per_hour, clock)
         client = LL2Client(
@@ -67,6 +68,7 @@ def data_path(
             clock=clock,
             sleep=_no_sleep,
             request_timeout=timeout,
+            deadlines=deadlines,
         )
         index = SearchIndex(db)
         repository = LL2Repository(

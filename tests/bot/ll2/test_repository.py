@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -334,3 +336,27 @@ async def test_a_claim_left_by_a_dead_process_is_taken_over(
     await path.repository.flight(219, USER)
     assert ll2.upstream_count() == 1
     assert await DocumentCache(db).get(FETCHING_PREFIX + key) is None
+
+
+async def test_a_command_waiting_on_another_fetch_is_still_answered_within_its_deadline(
+    data_path: DataPathFactory, ll2: LL2Stub, clock: FakeClock
+) -> None:
+    """The alert poll (or another process) is fetching the document a command needs when
+    LL2 hangs: the command's wait for that fetch and its own attempt share one deadline,
+    so the user gets the cached copy with its age by then, not after both."""
+    deadline = 2.0
+    poll = data_path(timeout=30.0).repository
+    command = data_path(timeout=30.0, deadlines={USER: deadline}).repository
+    await poll.flight(219, USER)
+    clock.advance(40 * 86400)
+    ll2.set_fault(Fault.HANG)
+    hanging = asyncio.create_task(poll.flight(219, Priority.BACKGROUND))
+    await asyncio.sleep(0.2)  # the poll's claim is taken
+    started = time.monotonic()
+    stale = await command.flight(219, USER)
+    waited = time.monotonic() - started
+    hanging.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await hanging
+    assert stale.freshness.stale_reason is StaleReason.UNREACHABLE
+    assert waited < deadline + 0.5, f"answered after {waited:.1f} s"
