@@ -363,10 +363,16 @@ class LL2Repository:
             await asyncio.sleep(_CLAIM_POLL_SECONDS)
             try:
                 document = await self._cache.get(request.key)
-                if document is not None and document.fetched_at >= since:
-                    return self._usable(request, kind, document, fetched_after)
-                if await self._cache.claim(request.key, self._clock(), since) is None:
-                    return None  # the other gave up without an answer: ours to fetch now
+                if document is None or document.fetched_at < since:
+                    if await self._cache.claim(request.key, self._clock(), since) is not None:
+                        continue  # still theirs
+                    # Ours now: the other gave up, or stored its answer just before letting
+                    # go of the claim, after the read above.
+                    document = await self._cache.get(request.key)
+                    if document is None or document.fetched_at < since:
+                        return None  # fetch it, under this claim
+                    await self._release(request)
+                return self._usable(request, kind, document, fetched_after)
             except StorageError:
                 return None
         return None

@@ -8,6 +8,7 @@ import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -173,6 +174,7 @@ async def test_every_response_feeds_the_index(data_path: DataPathFactory) -> Non
 _THROTTLED_PROCESS = """
 import asyncio, sys
 from pathlib import Path
+from typing import Any
 import aiohttp
 from bot.ll2.api import Endpoints
 from bot.ll2.budget import Budget, Priority
@@ -360,3 +362,41 @@ async def test_a_command_waiting_on_another_fetch_is_still_answered_within_its_d
         await hanging
     assert stale.freshness.stale_reason is StaleReason.UNREACHABLE
     assert waited < deadline + 0.5, f"answered after {waited:.1f} s"
+
+
+async def test_an_answer_stored_just_before_the_other_lets_go_of_its_claim_is_used(
+    data_path: DataPathFactory,
+    ll2: LL2Stub,
+    db: Database,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Waiting for another process's fetch, a process reads the cache, finds nothing yet,
+    and takes the claim: in between, the other stored its answer and let go. That answer
+    is used; LL2 is not asked for the same document a second time."""
+    path = data_path()
+    await path.repository.flight(219, USER)
+    key = path.repository.endpoints.flight(219).key
+    cache = DocumentCache(db)
+    answer = await cache.get(key)
+    assert answer is not None
+    await db.execute("DELETE FROM documents WHERE key = ?", (key,))
+    await cache.put(FETCHING_PREFIX + key, "", clock())  # the other process is fetching
+    claim = DocumentCache.claim
+    calls = 0
+
+    async def the_other_finishes_first(self: DocumentCache, *args: Any) -> float | None:
+        nonlocal calls
+        calls += 1
+        if calls == 2:  # the waiting process's first try after reading the cache
+            await cache.put(key, answer.body, clock())
+            await cache.release(key)
+        return await claim(self, *args)
+
+    monkeypatch.setattr(DocumentCache, "claim", the_other_finishes_first)
+    waiting = data_path().repository
+    fetched = await waiting.flight(219, USER)
+    assert calls == 2
+    assert ll2.upstream_count() == 1  # the first fetch, before the other process's
+    assert fetched.value.id == 219 and fetched.freshness.from_cache
+    assert await cache.get(FETCHING_PREFIX + key) is None
