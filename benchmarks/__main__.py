@@ -1,5 +1,5 @@
 """`python -m benchmarks [economy|overhead|autocomplete|memory|timeline|scaling ...]
-[--quick] [--no-record]`.
+[--quick] [--no-record] [--database sqlite|postgresql]`.
 
 With no names, all six. Each prints its tables and appends them to BENCHMARKS.md
 (never with --quick, which shrinks every run to try the machinery).
@@ -37,6 +37,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-record", action="store_true", help="leave BENCHMARKS.md alone")
     parser.add_argument("--commands", type=int, help="commands in the workload (10,000)")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="what the scaling benchmark's processes share (postgresql: a throwaway cluster)",
+    )
     return parser
 
 
@@ -46,7 +52,9 @@ def _emit(report: Report, save: bool) -> None:
         record(report)
 
 
-async def _main(names: Sequence[str], quick: bool, save: bool, count: int, seed: int) -> bool:
+async def _main(
+    names: Sequence[str], quick: bool, save: bool, count: int, seed: int, database: str
+) -> bool:
     verdicts: dict[str, bool] = {}
     if "economy" in names or "memory" in names:
         started = time.perf_counter()
@@ -100,12 +108,14 @@ async def _main(names: Sequence[str], quick: bool, save: bool, count: int, seed:
         report, verdicts["timeline"] = timeline.run(rounds=30 if quick else timeline.ROUNDS)
         _emit(report, save)
     if "scaling" in names:
-        print("scaling: one process against two, alternating rounds…", flush=True)
-        report, verdicts["scaling: same LL2 requests"] = await scaling.run(
-            rounds=2 if quick else scaling.ROUNDS,
-            commands=200 if quick else scaling.COMMANDS,
-            seed=seed,
-        )
+        print(f"scaling: one process against two on {database}, alternating rounds…", flush=True)
+        async with scaling.backend(database) as shared:
+            report, verdicts["scaling: same LL2 requests"] = await scaling.run(
+                rounds=2 if quick else scaling.ROUNDS,
+                commands=200 if quick else scaling.COMMANDS,
+                seed=seed,
+                database=shared,
+            )
         _emit(report, save)
     print("targets: " + ", ".join(f"{k} {'met' if v else 'missed'}" for k, v in verdicts.items()))
     return all(verdicts.values())
@@ -121,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     count = args.commands or (1_000 if args.quick else 10_000)
     save = not (args.quick or args.no_record)
     started = time.perf_counter()
-    asyncio.run(_main(names, args.quick, save, count, args.seed))
+    asyncio.run(_main(names, args.quick, save, count, args.seed, args.database))
     print(f"benchmarks done in {time.perf_counter() - started:.0f} s", flush=True)
     return 0
 

@@ -9,7 +9,8 @@ alternate, so both see the same machine. A round is `commands` cached `/flight` 
 shuffled and sent with `CONCURRENCY` outstanding (`botload.drive`). Latency is the
 Discord stand-in's first response (INTERACTION_CREATE sent → first callback received);
 LL2 requests are the LL2 stand-in's count. The database is a parameter (`DatabaseEnv`:
-the environment that points the processes at it); today SQLite, one file per setup.
+the environment that points the processes at it): SQLite, one file per setup, or with
+`--database postgresql` a throwaway PostgreSQL cluster with one database per setup.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from benchmarks.common import SEED, Report, Table, machine, median, ms, percenti
 from benchmarks.session import request_kind
 from benchmarks.workload import Command, Zipf
 from tests.e2e.harness import BotProcess
+from tests.postgres import NOT_INSTALLED, running_cluster, server_bindir
 from tests.stubs.discord import DiscordStub
 from tests.stubs.ll2 import Catalog, LL2Stub, RequestRecord
 
@@ -46,6 +48,7 @@ CONCURRENCY = 64
 BASE_TIMESTAMP = 1_200_000_000_000
 """Milliseconds since Discord's epoch of the first server id: a plausible snowflake."""
 
+SETUP_FOLDERS = ("single", "fleet")
 DatabaseEnv = Callable[[Path], dict[str, str]]
 """The environment that points every process of a setup at its one database, given the
 setup's folder."""
@@ -53,6 +56,32 @@ setup's folder."""
 
 def sqlite_database(folder: Path) -> dict[str, str]:
     return {"DATABASE_PATH": str(folder / "capcom.db")}
+
+
+@dataclass(frozen=True)
+class Backend:
+    """What the processes of a setup share: its name, and the environment for a setup."""
+
+    name: str
+    environment: DatabaseEnv
+
+
+SQLITE = Backend("SQLite", sqlite_database)
+
+
+@asynccontextmanager
+async def backend(name: str) -> AsyncIterator[Backend]:
+    """`sqlite`, or `postgresql`: a throwaway cluster (as the tests start one) with a
+    database for each setup, named by the setup's folder."""
+    if name == "sqlite":
+        yield SQLITE
+        return
+    bindir = server_bindir()
+    if bindir is None:
+        raise SystemExit(NOT_INSTALLED)
+    with running_cluster(bindir) as cluster:
+        urls = {folder: await cluster.new_database() for folder in SETUP_FOLDERS}
+        yield Backend("PostgreSQL", lambda folder: {"DATABASE_URL": urls[folder.name]})
 
 
 def guild_ids(per_shard: int, shards: int = SHARDS) -> list[int]:
@@ -203,7 +232,7 @@ async def run(
     rounds: int = ROUNDS,
     commands: int = COMMANDS,
     seed: int = SEED,
-    database: DatabaseEnv = sqlite_database,
+    database: Backend = SQLITE,
 ) -> tuple[Report, bool]:
     catalog = workload.synthetic_catalog(seed)
     guilds = guild_ids(SERVERS_PER_SHARD)
@@ -214,8 +243,8 @@ async def run(
     with tempfile.TemporaryDirectory(prefix="capcom-bench-") as directory:
         folder = Path(directory)
         async with (
-            deployed(single, catalog, guilds, folder / "single", database),
-            deployed(fleet, catalog, guilds, folder / "fleet", database),
+            deployed(single, catalog, guilds, folder / SETUP_FOLDERS[0], database.environment),
+            deployed(fleet, catalog, guilds, folder / SETUP_FOLDERS[1], database.environment),
         ):
             for setup in (single, fleet):
                 assert setup.ll2 is not None
@@ -235,7 +264,8 @@ async def run(
             for setup in (single, fleet):
                 assert setup.ll2 is not None
                 setup.requests = setup.ll2.upstream_requests()
-    return _report(single, fleet, planned, load_before, os.getloadavg())
+    title = f"6. Scaling: one process against two, on {database.name}"
+    return _report(title, single, fleet, planned, load_before, os.getloadavg())
 
 
 def _load(load: tuple[float, float, float]) -> str:
@@ -243,13 +273,14 @@ def _load(load: tuple[float, float, float]) -> str:
 
 
 def _report(
+    title: str,
     single: Setup,
     fleet: Setup,
     planned: Plan,
     load_before: tuple[float, float, float],
     load_after: tuple[float, float, float],
 ) -> tuple[Report, bool]:
-    result = Report("6. Scaling: one process against two", machine())
+    result = Report(title, machine())
     rounds = len(planned.rounds)
     per_round = len(planned.rounds[0]) if planned.rounds else 0
     table = Table(
@@ -327,7 +358,8 @@ def _report(
     why = (
         f" The fleet's {extra} more: the documents fetched more than once, each asked in a "
         "server of each shard at about the same moment; both processes missed the shared "
-        "cache and asked LL2, since the in-flight dedupe (`SingleFlight`) is per process. "
+        "cache and asked LL2, though a process about to ask claims the document in the "
+        "shared database and the other waits for its answer (`LL2Repository._load`). "
         "Both requests count against the one shared budget; the distinct documents "
         f"fetched are the same ({_distinct(single.requests)} and "
         f"{_distinct(fleet.requests)})."
