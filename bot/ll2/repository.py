@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import secrets
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
@@ -304,21 +305,21 @@ class LL2Repository:
         if len(self._parsed) > PARSED_CACHE_SIZE:
             self._parsed.popitem(last=False)
 
-    async def _claim(self, request: Request) -> float | None:
-        """Claim the fetch for this process; since when another process holds it, if one
+    async def _claim(self, request: Request, holder: str) -> float | None:
+        """Claim the fetch for `holder` (one load); since when another holds it, if one
         does. A database that cannot be written makes LL2 unavailable here, as the budget
         slot the fetch needs would: a cached copy is then served with its age."""
         now = self._clock()
         try:
-            return await self._cache.claim(request.key, now, now - CLAIM_SECONDS)
+            return await self._cache.claim(request.key, holder, now, now - CLAIM_SECONDS)
         except StorageError as error:
             retry_at = self._clock() + 60
             raise Unavailable(StaleReason.STORAGE, retry_at, str(error), retryable=False) from error
 
-    async def _release(self, request: Request) -> None:
-        """Give up this process's claim; a database in trouble lets it lapse instead."""
+    async def _release(self, request: Request, holder: str) -> None:
+        """Give up `holder`'s claim, if it has one; a database in trouble lets it lapse."""
         with contextlib.suppress(StorageError):
-            await self._cache.release(request.key)
+            await self._cache.release(request.key, holder)
 
     async def _stored_since(
         self,
@@ -353,6 +354,7 @@ class LL2Repository:
         since: float,
         fetched_after: float | None,
         deadline: float,
+        holder: str,
     ) -> Fetched[M] | None:
         """Wait (a few seconds at most, and never past the point where this load's own
         attempt would no longer fit before `deadline`) for another process's fetch of the
@@ -364,14 +366,15 @@ class LL2Repository:
             try:
                 document = await self._cache.get(request.key)
                 if document is None or document.fetched_at < since:
-                    if await self._cache.claim(request.key, self._clock(), since) is not None:
-                        continue  # still theirs
+                    theirs = await self._cache.claim(request.key, holder, self._clock(), since)
+                    if theirs is not None:
+                        continue
                     # Ours now: the other gave up, or stored its answer just before letting
                     # go of the claim, after the read above.
                     document = await self._cache.get(request.key)
                     if document is None or document.fetched_at < since:
                         return None  # fetch it, under this claim
-                    await self._release(request)
+                    await self._release(request, holder)
                 return self._usable(request, kind, document, fetched_after)
             except StorageError:
                 return None
@@ -398,19 +401,18 @@ class LL2Repository:
         newer_than = max(fetched_after or 0.0, document.fetched_at if document else 0.0)
         if await self._known_missing(request, newer_than):
             raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
-        claimed = False
+        holder = secrets.token_hex(8)
         try:
-            elsewhere = await self._claim(request)
-            claimed = True
+            elsewhere = await self._claim(request, holder)
             if elsewhere is None:
                 # Another process may have stored it between our miss and our claim.
                 stored = await self._stored_since(request, kind, document, fetched_after)
                 if stored is not None:
-                    await self._release(request)
+                    await self._release(request, holder)
                     return stored
             else:
                 answered = await self._answer_from_elsewhere(
-                    request, kind, elsewhere, fetched_after, deadline
+                    request, kind, elsewhere, fetched_after, deadline, holder
                 )
                 if answered is not None:
                     return answered
@@ -420,11 +422,10 @@ class LL2Repository:
                 raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
         except NotFound:
             await self._store(Document(_missing_key(request), "", self._clock()))
-            await self._release(request)
+            await self._release(request, holder)
             raise
         except Unavailable as error:
-            if claimed:
-                await self._release(request)
+            await self._release(request, holder)
             if cached is None or document is None or not allow_stale:
                 raise
             log.info("serving %s from cache: %s", request.key, error.reason.value)
@@ -444,7 +445,7 @@ class LL2Repository:
                 item_key = partial(kind.item_key, self.endpoints)
                 await self._cache.put_many(_item_documents(body, item_key, fetched))
             await self.index.upsert(kind.entities(value, fetched_dt), fetched)
-            await self._release(request)
+            await self._release(request, holder)
         except StorageError:
             # The database has said what is wrong in the log; the answer is still good (the
             # claim, if it could not be given up, lapses by itself).

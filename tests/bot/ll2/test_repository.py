@@ -28,6 +28,7 @@ from tests.paths import PROJECT_ROOT
 from tests.stubs.ll2 import Fault, LL2Stub
 
 USER = Priority.INTERACTIVE
+OTHER = "another process"
 
 
 @pytest.mark.parametrize("version", ["2.2.0", "2.3.0"])
@@ -381,7 +382,7 @@ async def test_an_answer_stored_just_before_the_other_lets_go_of_its_claim_is_us
     answer = await cache.get(key)
     assert answer is not None
     await db.execute("DELETE FROM documents WHERE key = ?", (key,))
-    await cache.put(FETCHING_PREFIX + key, "", clock())  # the other process is fetching
+    assert await cache.claim(key, OTHER, clock(), 0) is None  # the other process is fetching
     claim = DocumentCache.claim
     calls = 0
 
@@ -390,7 +391,7 @@ async def test_an_answer_stored_just_before_the_other_lets_go_of_its_claim_is_us
         calls += 1
         if calls == 2:  # the waiting process's first try after reading the cache
             await cache.put(key, answer.body, clock())
-            await cache.release(key)
+            await cache.release(key, OTHER)
         return await claim(self, *args)
 
     monkeypatch.setattr(DocumentCache, "claim", the_other_finishes_first)
@@ -400,3 +401,18 @@ async def test_an_answer_stored_just_before_the_other_lets_go_of_its_claim_is_us
     assert ll2.upstream_count() == 1  # the first fetch, before the other process's
     assert fetched.value.id == 219 and fetched.freshness.from_cache
     assert await cache.get(FETCHING_PREFIX + key) is None
+
+
+async def test_a_process_that_stops_waiting_leaves_the_other_s_claim_alone(
+    data_path: DataPathFactory, ll2: LL2Stub, db: Database, clock: FakeClock
+) -> None:
+    """A command that could wait no longer for another process's slow fetch asks LL2
+    itself; the other's claim stays, so a third process still waits for that fetch."""
+    path = data_path(deadlines={USER: 2.0})
+    key = path.repository.endpoints.flight(219).key
+    cache = DocumentCache(db)
+    assert await cache.claim(key, OTHER, clock(), 0) is None
+    await path.repository.flight(219, USER)
+    assert ll2.upstream_count() == 1
+    claim = await cache.get(FETCHING_PREFIX + key)
+    assert claim is not None and claim.body == OTHER
