@@ -402,8 +402,10 @@ class LL2Repository:
         if await self._known_missing(request, newer_than):
             raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
         holder = secrets.token_hex(8)
+        claimed = False  # a claim could not even be asked for: nothing to give up
         try:
             elsewhere = await self._claim(request, holder)
+            claimed = True
             if elsewhere is None:
                 # Another process may have stored it between our miss and our claim.
                 stored = await self._stored_since(request, kind, document, fetched_after)
@@ -425,7 +427,8 @@ class LL2Repository:
             await self._release(request, holder)
             raise
         except Unavailable as error:
-            await self._release(request, holder)
+            if claimed:
+                await self._release(request, holder)
             if cached is None or document is None or not allow_stale:
                 raise
             log.info("serving %s from cache: %s", request.key, error.reason.value)
