@@ -365,17 +365,10 @@ class LL2Repository:
             await asyncio.sleep(_CLAIM_POLL_SECONDS)
             try:
                 document = await self._cache.get(request.key)
-                if document is None or document.fetched_at < since:
-                    theirs = await self._cache.claim(request.key, holder, self._clock(), since)
-                    if theirs is not None:
-                        continue
-                    # Ours now: the other gave up, or stored its answer just before letting
-                    # go of the claim, after the read above.
-                    document = await self._cache.get(request.key)
-                    if document is None or document.fetched_at < since:
-                        return None  # fetch it, under this claim
-                    await self._release(request, holder)
-                return self._usable(request, kind, document, fetched_after)
+                if document is not None and document.fetched_at >= since:
+                    return self._usable(request, kind, document, fetched_after)
+                if await self._cache.claim(request.key, holder, self._clock(), since) is None:
+                    return None  # the other let go: ours to fetch now
             except StorageError:
                 return None
         return None
@@ -406,18 +399,18 @@ class LL2Repository:
         try:
             elsewhere = await self._claim(request, holder)
             claimed = True
-            if elsewhere is None:
-                # Another process may have stored it between our miss and our claim.
-                stored = await self._stored_since(request, kind, document, fetched_after)
-                if stored is not None:
-                    await self._release(request, holder)
-                    return stored
-            else:
+            if elsewhere is not None:
                 answered = await self._answer_from_elsewhere(
                     request, kind, elsewhere, fetched_after, deadline, holder
                 )
                 if answered is not None:
                     return answered
+            # Another process may have stored it since our miss, and let go of its claim
+            # just before we took it.
+            stored = await self._stored_since(request, kind, document, fetched_after)
+            if stored is not None:
+                await self._release(request, holder)
+                return stored
             body = await self._fetch(request, priority, deadline)
             value = self._parse(kind, body, request)
             if value is None:
