@@ -319,15 +319,25 @@ def is_recent(event: FlightEvent, now: float) -> bool:
 
 
 def wants(subscription: Subscription, event: FlightEvent, now: float) -> bool:
-    """Whether a guild gets an alert for an event: the one rule.
+    """Whether a guild gets an alert for an event: the one rule (see `refusal`)."""
+    return refusal(subscription, event, now) is None
 
-    Not paused; a kind the guild chose; the event less than 24 hours old; Capcom
-    learned of it after the guild subscribed (to a guild that subscribed between a
-    touchdown and LL2 recording it, the landing is news)."""
+
+def refusal(subscription: Subscription | None, event: FlightEvent, now: float) -> str | None:
+    """Why a guild does not get an alert for an event, for the ledger's note; None if
+    it does.
+
+    Subscribed and not paused; a kind the guild chose; the event less than 24 hours
+    old; Capcom learned of it after the guild subscribed (to a guild that subscribed
+    between a touchdown and LL2 recording it, the landing is news)."""
+    if subscription is None:
+        return "subscription removed"
     if subscription.paused_reason is not None:
-        return False
+        return subscription.paused_reason
     if AlertKind.parse(event.kind).type.value not in subscription.kinds:
-        return False
+        return "a kind this server no longer wants"
     if not is_recent(event, now):
-        return False
-    return event.detected_at >= subscription.subscribed_at
+        return "older than 24 h"
+    if event.detected_at < subscription.subscribed_at:
+        return "learned of before this server subscribed"
+    return None

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.alerts.detector import LandingDetector, PollResult, is_recent, wants
+from bot.alerts.detector import LandingDetector, PollResult, is_recent, refusal, wants
 from bot.alerts.kinds import AlertKind, EventType, alert_marker, event_types
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error
@@ -245,8 +245,8 @@ class AlertService:
         now = self._clock()
         subscription = await self.store.subscription(entry.guild_id)
         event = FlightEvent(entry.flight_id, entry.kind, entry.occurred_at, entry.detected_at)
-        if subscription is None or not wants(subscription, event, now):
-            note = _why_not(subscription, event, now)
+        note = refusal(subscription, event, now)
+        if note is not None:
             await self.store.finish(entry, LedgerState.DROPPED, now, note=note)
             return Delivery(entry, Outcome.DROPPED, note=note)
         try:
@@ -271,14 +271,3 @@ class AlertService:
             return Delivery(entry, Outcome.DROPPED, notice, error.reason)
         await self.store.finish(entry, LedgerState.SENT, self._clock(), message_id=message_id)
         return Delivery(entry, Outcome.SENT, notice)
-
-
-def _why_not(subscription: Subscription | None, event: FlightEvent, now: float) -> str:
-    """Why `wants` said no, for the ledger's note."""
-    if subscription is None:
-        return "subscription removed"
-    if subscription.paused_reason is not None:
-        return subscription.paused_reason
-    if not is_recent(event, now):
-        return "older than 24 h"
-    return "a kind this server no longer wants"
