@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands, tasks
 
 from bot.alert_transport import DiscordTransport, missing_permissions
-from bot.alerts.kinds import EventType, event_types
+from bot.alerts.kinds import EventType, event_types, labels
 from bot.alerts.service import AlertService, DeliveryError
 from bot.discord_bot import CapcomBot
 from bot.render.alert import render_alert_status, render_notice, render_test_alert
@@ -130,10 +130,10 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             await self.service.subscribe(
                 guild.id, channel.id, role.id if role else None, kinds, pinged
             )
-            what = ", ".join(kind.label for kind in EventType if kind in kinds)
+            what = labels(kinds)
             text = f"Alerts for {what} will be posted in {channel.mention}"
             if role and pinged:
-                named = ", ".join(kind.label for kind in EventType if kind in pinged)
+                named = labels(pinged)
                 text += f", mentioning {role.mention} for {named}"
             return Reply(render_notice(text + ".", ok=True), ephemeral=True)
 

@@ -25,6 +25,12 @@ class EventType(StrEnum):
         return f"{self.value}es" if self is EventType.LAUNCH else f"{self.value}s"
 
 
+def labels(types: Iterable[EventType]) -> str:
+    """The types as `/alerts` lists them, in a fixed order: 'launches, landings'."""
+    chosen = set(types)
+    return ", ".join(t.label for t in EventType if t in chosen)
+
+
 def event_types(names: Iterable[str]) -> frozenset[EventType]:
     """Types from their stored names; a name Capcom no longer knows is skipped."""
     known = {t.value: t for t in EventType}

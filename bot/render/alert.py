@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import discord
 from discord.utils import format_dt
 
-from bot.alerts.kinds import AlertKind, EventType, alert_marker
+from bot.alerts.kinds import AlertKind, EventType, alert_marker, labels
 from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import DockingEvent, SpacecraftFlight
@@ -151,9 +151,10 @@ def render_alert_status(status: AlertStatus | None) -> Message:
     add_field(embed, "Channel", f"<#{status.channel_id}>", inline=True)
     role = f"<@&{status.role_id}>" if status.role_id else "none"
     add_field(embed, "Role mentioned", role, inline=True)
-    add_field(embed, "Alerts for", _types(status.kinds), inline=True)
+    add_field(embed, "Alerts for", labels(status.kinds) or "nothing", inline=True)
     if status.role_id:
-        add_field(embed, "Mentions the role for", _types(status.ping_kinds), inline=True)
+        pinged = labels(status.ping_kinds) or "nothing"
+        add_field(embed, "Mentions the role for", pinged, inline=True)
     if status.paused_reason:
         add_field(
             embed,
@@ -165,7 +166,3 @@ def render_alert_status(status: AlertStatus | None) -> Message:
     add_field(embed, "Since", format_dt(status.since, "F"), inline=True)
     add_field(embed, "Alerts sent", str(status.sent), inline=True)
     return fit_message(Message(embeds=(embed,)))
-
-
-def _types(types: frozenset[EventType]) -> str:
-    return ", ".join(t.label for t in EventType if t in types) or "nothing"
