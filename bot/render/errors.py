@@ -8,7 +8,7 @@ from bot.ll2.fairness import OverShare, Scope
 from bot.render.embeds import ERROR_COLOUR, new_embed
 from bot.render.fit import fit_message
 from bot.render.message import Message
-from bot.render.text import neutralise_mentions
+from bot.render.text import neutralise_mentions, plural
 
 
 def render_error(text: str) -> Message:
@@ -21,9 +21,8 @@ def over_share_text(error: OverShare) -> str:
     """Why a command that would need LL2 is refused, and when it may be asked again."""
     who = "You've" if error.scope is Scope.USER else "This server has"
     everyone = "everyone" if error.scope is Scope.USER else "every server"
-    things = "thing" if error.used == 1 else "things"
     return (
-        f"{who} asked LL2 for {error.used} new {things} this hour; Capcom shares"
+        f"{who} asked LL2 for {plural(error.used, 'new thing')} this hour; Capcom shares"
         f" {error.shared} requests an hour with {everyone}. Try again"
         f" <t:{math.ceil(error.retry_at or 0)}:R>, or pick something already cached."
     )

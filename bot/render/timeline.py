@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.ll2.models import DockingEvent, SpacecraftFlight
 from bot.render.message import Attachment
-from bot.render.text import format_duration
+from bot.render.text import ELLIPSIS, format_duration, more_marker
 
 WIDTH = 800
 MAX_LANES = 4
@@ -66,7 +66,6 @@ _AXIS_Y = 158
 _LANE_HEIGHT = 70
 _NOTE_HEIGHT = 36
 _BAR = 14
-_ELLIPSIS = "…"
 _FOLD = str.maketrans(dict.fromkeys("\u2013\u2014\u2212", "-") | dict.fromkeys("\u2018\u2019", "'"))
 _KEEP = frozenset("·…°")
 _CAPTIONS = {"landing": "LANDING", "now": "NOW"}
@@ -135,18 +134,17 @@ def build_timeline(flight: SpacecraftFlight, now: datetime) -> Timeline:
         end_label = "not recorded" if launched else "not launched yet"
     if launch is None:
         end_label = "not known"
-    if launch is None:
         launch_label = "date not known"
     else:
         launch_label = _day(launch) if launched else f"{_day(launch)} (planned)"
-    headline = _headline(flight, launch if launched else None, end, end_kind, now)
+    headline = _headline(flight, launch if launched else None, end, end_kind)
     events = flight.docking_events
-    lanes = tuple(_lane(event, flight, hour, in_space) for event in events[:MAX_LANES])
+    lanes = tuple(_lane(event, hour, in_space) for event in events[:MAX_LANES])
     notes: list[str] = []
     if not events and launched:
         notes.append("No docking recorded")
     if len(events) > MAX_LANES:
-        notes.append(f"{_ELLIPSIS} and {len(events) - MAX_LANES} more dockings")
+        notes.append(more_marker(len(events) - MAX_LANES, "dockings"))
     crew = len(flight.crew)
     return Timeline(
         title=_ascii(flight.name) or f"Flight {flight.id}",
@@ -167,7 +165,6 @@ def _headline(
     launch: datetime | None,
     end: datetime | None,
     end_kind: str,
-    now: datetime,
 ) -> str:
     if flight.launched_at is None:
         return "Dates not known yet"
@@ -181,7 +178,7 @@ def _headline(
     return "Mission length not known"
 
 
-def _lane(event: DockingEvent, flight: SpacecraftFlight, hour: datetime, in_space: bool) -> Lane:
+def _lane(event: DockingEvent, hour: datetime, in_space: bool) -> Lane:
     station = event.spacestation.name if event.spacestation else None
     port = event.docking_location.name if event.docking_location else None
     where = " · ".join(part for part in (_station(station), _ascii(port)) if part)
@@ -248,7 +245,7 @@ def describe(timeline: Timeline) -> str:
     )
     parts += list(timeline.notes)
     text = ". ".join(part for part in parts if part) + "."
-    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + _ELLIPSIS
+    return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + ELLIPSIS
 
 
 @functools.lru_cache(maxsize=CACHE_SIZE)
@@ -270,11 +267,11 @@ def fit_text(text: str, size: int, width: float) -> str:
     low, high = 0, len(text)
     while low < high:
         middle = (low + high + 1) // 2
-        if font.getlength(text[:middle].rstrip() + _ELLIPSIS) <= width:
+        if font.getlength(text[:middle].rstrip() + ELLIPSIS) <= width:
             low = middle
         else:
             high = middle - 1
-    return text[:low].rstrip() + _ELLIPSIS
+    return text[:low].rstrip() + ELLIPSIS
 
 
 class _Painter:
