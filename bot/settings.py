@@ -11,10 +11,10 @@ from pydantic import Field, SecretStr, ValidationError, field_validator, model_v
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from yarl import URL
 
+from bot.ll2.api import VERSIONS
 from storage.database import SQLITE_SCHEME, check_url
 
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
-SUPPORTED_VERSIONS = ("2.2.0", "2.3.0")
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 
@@ -27,10 +27,10 @@ def ll2_version(base_url: str) -> str:
     """The LL2 API version a base URL points at: its last path segment, e.g. `2.3.0`."""
     segments = [segment for segment in URL(base_url).path.split("/") if segment]
     version = segments[-1] if segments else ""
-    if version not in SUPPORTED_VERSIONS:
+    if version not in VERSIONS:
         raise ValueError(
             "must end with a supported LL2 version ("
-            + " or ".join(SUPPORTED_VERSIONS)
+            + " or ".join(VERSIONS)
             + "), e.g. https://ll.thespacedevs.com/2.3.0"
         )
     return version

@@ -94,10 +94,8 @@ class UpstreamLedger:
             all_times = [at for at, _ in rows]
             counted = {slot.priority, *slot.shared_with}
             own_times = [at for at, priority in rows if priority in counted]
-            holding = held > 0 and slot.hold_limit is not None
-            own_limit = slot.priority_limit
-            if held and slot.hold_limit is not None:
-                own_limit = slot.hold_limit
+            hold_limit = slot.hold_limit if held > 0 else None
+            own_limit = slot.priority_limit if hold_limit is None else hold_limit
             retry_at = max(
                 _free_at(all_times, slot.total_limit, slot.window),
                 _free_at(own_times, own_limit, slot.window),
@@ -105,7 +103,7 @@ class UpstreamLedger:
             if held and slot.yields_to_hold:
                 kept = _free_at(all_times, slot.total_limit - held, slot.window)
                 retry_at = max(retry_at, min(kept, hold_until))
-            if slot.demand is not None and not holding:
+            if slot.demand is not None and hold_limit is None:
                 demand = slot.demand
                 recent = [at for at, priority in rows if priority == demand.priority]
                 retry_at = max(retry_at, _free_beside(own_times, recent, slot, demand))
