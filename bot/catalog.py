@@ -50,12 +50,12 @@ unstable order hid; after that the pass settles for the ids it has (and says so)
 RETRY_SECONDS = 60.0
 """When to try again after a failure that says nothing of when."""
 IDLE_PAUSE = 1.0
+"""The shortest wait when no page was fetched, whatever the budget estimated."""
 FIRST_PASS_SECONDS = 3600.0
 """How long after a fresh install's first pass began commands leave it its pages."""
 HOLD_SECONDS = 120.0
 """A hold for the first pass lapses this long after the sync's last turn (if the sync
 stops, commands get their slots back)."""
-"""The shortest wait when no page was fetched, whatever the budget estimated."""
 
 
 class Catalog(StrEnum):
@@ -107,9 +107,15 @@ class SyncPosition:
         pass's while a new pass has seen fewer."""
         return max(self.seen[catalog], self.held_before[catalog])
 
+    def due(self, now: float) -> bool:
+        """Whether there is a page to fetch now (a pass under way, or a day since the last)."""
+        return self.under_way or now >= self.refresh_at
+
     @property
-    def pages_done(self) -> int:
-        return self.pages
+    def refresh_at(self) -> float:
+        """When the next pass is due, once the last one finished."""
+        assert self.completed_at is not None
+        return self.completed_at + REFRESH_AFTER_SECONDS
 
     @property
     def pages_needed(self) -> int:
@@ -179,7 +185,6 @@ class CatalogSync:
         self._holding = False
         self._failing = False
         """The last page failed for want of LL2, not of budget (this process)."""
-        self._spare_slots = True
 
     async def _number(self, key: str) -> float | None:
         value = await self._state.get(f"sync:{key}")
@@ -234,11 +239,7 @@ class CatalogSync:
 
     async def due(self) -> bool:
         """Whether there is a page to fetch now (a pass under way, or a day since the last)."""
-        position = await self.position()
-        if position.under_way:
-            return True
-        assert position.completed_at is not None
-        return self._clock() - position.completed_at >= REFRESH_AFTER_SECONDS
+        return (await self.position()).due(self._clock())
 
     async def step(self, priority: Priority = Priority.BACKGROUND) -> SyncStep | None:
         """Fetch the next page; None when the pass is complete. LL2 errors propagate."""
@@ -246,8 +247,7 @@ class CatalogSync:
             await self._state.set("sync:started_at", repr(self._clock()))
         position = await self.position()
         if not position.under_way:
-            assert position.completed_at is not None
-            if self._clock() - position.completed_at < REFRESH_AFTER_SECONDS:
+            if not position.due(self._clock()):
                 return None
             await self.restart()
             position = await self.position()
@@ -339,11 +339,9 @@ class CatalogSync:
         # 2.2.0's pages only name things (each detail costs its own request): a spare
         # slot is worth more to a command there, so the sync keeps to its paced page.
         spare_slots = spare_slots and self.repository.endpoints.lists_in_detail
-        self._spare_slots = spare_slots
-        await self._hold(position, now)
-        if not await self.due():
-            assert position.completed_at is not None
-            return await self._plan(Turn(None, position.completed_at + REFRESH_AFTER_SECONDS))
+        await self._hold(position, now, spare_slots)
+        if not position.due(now):
+            return await self._plan(Turn(None, position.refresh_at))
         try:
             if not spare_slots:
                 raise Unavailable(StaleReason.BUDGET, math.inf, "spare slots are off")
@@ -351,7 +349,7 @@ class CatalogSync:
         except Unavailable as spare:
             if spare.reason is not StaleReason.BUDGET:
                 self._failing = True  # LL2 fails the sync: commands have their slots back
-                await self._hold(position, now)
+                await self._hold(position, now, spare_slots)
                 return await self._plan(_waiting(spare, now))
             paced_at = self._paced_at + interval
             if now < paced_at:
@@ -361,18 +359,17 @@ class CatalogSync:
             except Unavailable as paced:
                 if paced.reason is not StaleReason.BUDGET:
                     self._failing = True
-                    await self._hold(position, now)
+                    await self._hold(position, now, spare_slots)
                 return await self._plan(_waiting(paced, now, spare.retry_at))
             self._paced_at = now
         self._failing = False
         if step is None:
             position = await self.position()
-            await self._hold(position, now)
-            assert position.completed_at is not None
-            return await self._plan(Turn(None, position.completed_at + REFRESH_AFTER_SECONDS))
+            await self._hold(position, now, spare_slots)
+            return await self._plan(Turn(None, position.refresh_at))
         return await self._plan(Turn(step, now))
 
-    async def _hold(self, position: SyncPosition, now: float) -> None:
+    async def _hold(self, position: SyncPosition, now: float, spare_slots: bool) -> None:
         """On a fresh install's first pass (none finished yet, begun under an hour
         ago, LL2 answering it, spare slots on), ask commands to leave the slots its
         remaining pages need; else end any such hold this process made."""
@@ -381,7 +378,7 @@ class CatalogSync:
             and position.under_way
             and now - position.started_at < FIRST_PASS_SECONDS
             and not self._failing
-            and self._spare_slots
+            and spare_slots
         )
         if first:
             await self._budget.hold_for_first_pass(position.pages_needed, HOLD_SECONDS)

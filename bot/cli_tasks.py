@@ -139,8 +139,8 @@ async def run_sync(runtime: Runtime, *, full: bool) -> int:
             left = position.pages_left
             progress.update(
                 task,
-                total=None if left is None else position.pages_done + left,
-                completed=position.pages_done,
+                total=None if left is None else position.pages + left,
+                completed=position.pages,
                 note=_note(position, turn, now),
             )
             pause = turn.pause(now, interval)
