@@ -66,6 +66,11 @@ class TrackedFlight:
     first_seen: float | None = None
     """When the poll first identified it (set by the store)."""
 
+    @property
+    def up(self) -> bool:
+        """Crewed, and in space when the poll last looked."""
+        return self.crewed and self.in_space
+
 
 @dataclass(frozen=True, slots=True)
 class LedgerEntry:
@@ -145,12 +150,23 @@ class AlertStore:
 
     async def tracked(self) -> dict[int, TrackedFlight]:
         """Every flight the poll has identified, with its crew."""
+        return await self._tracked("")
+
+    async def crewed_in_space(self) -> dict[int, TrackedFlight]:
+        """The crewed flights the poll last saw in space, with who flew up on them."""
+        return await self._tracked(" WHERE crewed = 1 AND in_space = 1")
+
+    async def _tracked(self, where: str) -> dict[int, TrackedFlight]:
+        """The tracked flights `where` (a fixed condition) selects, with their crews."""
         rows = await self._db.fetchall(
             "SELECT flight_id, spacecraft_id, crewed, in_space, launched_at, checked_at,"
-            " first_seen FROM tracked_flights"
+            " first_seen FROM tracked_flights" + where
         )
         crew: dict[int, set[int]] = {}
-        for row in await self._db.fetchall("SELECT flight_id, astronaut_id FROM tracked_crew"):
+        for row in await self._db.fetchall(
+            "SELECT flight_id, astronaut_id FROM tracked_crew"
+            " WHERE flight_id IN (SELECT flight_id FROM tracked_flights" + where + ")"
+        ):
             crew.setdefault(int(row["flight_id"]), set()).add(int(row["astronaut_id"]))
         return {
             int(row["flight_id"]): TrackedFlight(
@@ -208,10 +224,6 @@ class AlertStore:
                 if added == 1:
                     new.append(event)
         return new
-
-    async def crewed_in_space(self) -> dict[int, TrackedFlight]:
-        """The crewed flights the poll last saw in space, with who flew up on them."""
-        return {fid: f for fid, f in (await self.tracked()).items() if f.crewed and f.in_space}
 
     async def has_event(self, event: FlightEvent) -> bool:
         row = await self._db.fetchone(

@@ -130,7 +130,7 @@ class LandingDetector:
         people = fetched.value.results
         tracked = await self._store.tracked()
         baseline = not tracked
-        up = {fid: flight for fid, flight in tracked.items() if flight.crewed and flight.in_space}
+        up = {fid: flight for fid, flight in tracked.items() if flight.up}
         if not people and len(up) > 1:
             self._warn(
                 f"LL2 lists nobody in space while {len(up)} crewed flights are tracked;"
@@ -183,7 +183,7 @@ class LandingDetector:
         self, people: list[Astronaut], tracked: dict[int, TrackedFlight], now: datetime
     ) -> dict[int, TrackedFlight]:
         """Identify the flights of people in space on no tracked flight."""
-        aboard = {a for f in tracked.values() if f.crewed and f.in_space for a in f.crew}
+        aboard = {a for f in tracked.values() if f.up for a in f.crew}
         unplaced = [person for person in people if person.id not in aboard]
         if not unplaced:
             return {}

@@ -3,6 +3,8 @@ once, and the ledger that makes each alert go out once."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from storage.alerts import AlertStore, FlightEvent, LedgerState, Subscription, TrackedFlight
@@ -72,3 +74,16 @@ async def test_flights_are_listed_by_id_for_all_or_one_spacecraft(db: Database) 
     listing = FlightListing(db)
     assert await listing.page(None, 0, 10) == ([1, 2, 3, 4], 4)
     assert await listing.page(78, 1, 10) == ([3], 2)
+
+
+async def test_crewed_in_space_is_the_crewed_flights_still_up_with_their_crews(
+    db: Database,
+) -> None:
+    """What /inspace groups people by: not the landed crews, not the cargo ship."""
+    store = AlertStore(db)
+    up = TrackedFlight(219, 78, True, True, NOW - 86_400, frozenset({233, 545}))
+    landed = TrackedFlight(220, 78, True, False, NOW - 9 * 86_400, frozenset({14}))
+    cargo = TrackedFlight(221, 80, False, True, NOW - 86_400, frozenset())
+    await store.record([up, landed, cargo], [], NOW)
+    assert set(await store.tracked()) == {219, 220, 221}
+    assert await store.crewed_in_space() == {219: dataclasses.replace(up, first_seen=NOW)}
