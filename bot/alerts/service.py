@@ -140,8 +140,8 @@ class AlertService:
         ping_kinds: frozenset[EventType],
     ) -> None:
         """Post this server's alerts of `kinds` in a channel; a server that subscribed
-        before keeps its start time (what it has not heard of stays news)."""
-        existing = await self.store.subscription(guild_id)
+        before keeps its start time (the store keeps it: what it has not heard of stays
+        news)."""
         await self.store.subscribe(
             Subscription(
                 guild_id=guild_id,
@@ -149,7 +149,7 @@ class AlertService:
                 role_id=role_id,
                 kinds=frozenset(kind.value for kind in kinds),
                 ping_kinds=frozenset(kind.value for kind in ping_kinds & kinds),
-                subscribed_at=existing.subscribed_at if existing else self._clock(),
+                subscribed_at=self._clock(),
             )
         )
 
