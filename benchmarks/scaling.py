@@ -33,6 +33,7 @@ from benchmarks.workload import Command, Zipf
 from tests.e2e.harness import BotProcess
 from tests.postgres import NOT_INSTALLED, running_cluster, server_bindir
 from tests.stubs.discord import DiscordStub
+from tests.stubs.discord.gateway import guild_ids, shard_of
 from tests.stubs.ll2 import Catalog, LL2Stub, RequestRecord
 
 SHARDS = 2
@@ -45,8 +46,6 @@ UNCACHED = 10
 HOT = 50
 """Flights and astronauts the cached commands draw from (Zipf), warmed before the rounds."""
 CONCURRENCY = 64
-BASE_TIMESTAMP = 1_200_000_000_000
-"""Milliseconds since Discord's epoch of the first server id: a plausible snowflake."""
 
 SETUP_FOLDERS = ("single", "fleet")
 DatabaseEnv = Callable[[Path], dict[str, str]]
@@ -84,16 +83,6 @@ async def backend(name: str) -> AsyncIterator[Backend]:
         yield Backend("PostgreSQL", lambda folder: {"DATABASE_URL": urls[folder.name]})
 
 
-def guild_ids(per_shard: int, shards: int = SHARDS) -> list[int]:
-    """`per_shard` server ids on each of `shards` (Discord: shard `(id >> 22) % shards`):
-    consecutive snowflake timestamps, so the ids go round the shards."""
-    return [(BASE_TIMESTAMP + k) << 22 for k in range(per_shard * shards)]
-
-
-def shard_of(guild_id: int, shards: int = SHARDS) -> int:
-    return (guild_id >> 22) % shards
-
-
 @dataclass
 class Plan:
     """The same commands for both setups: each hot flight and astronaut once (`hot`),
@@ -117,7 +106,7 @@ def plan(
     hot_flights = rng.sample(sorted(catalog.flights), HOT)
     hot_astronauts = rng.sample(sorted(catalog.astronauts), HOT)
     flights, astronauts = Zipf(hot_flights, rng), Zipf(hot_astronauts, rng)
-    by_shard = [[g for g in guilds if shard_of(g) == s] for s in range(SHARDS)]
+    by_shard = [[g for g in guilds if shard_of(g, SHARDS) == s] for s in range(SHARDS)]
     cold = rng.sample(sorted(set(catalog.flights) - set(hot_flights)), rounds * uncached)
 
     def cached() -> Command:
@@ -235,7 +224,7 @@ async def run(
     database: Backend = SQLITE,
 ) -> tuple[Report, bool]:
     catalog = workload.synthetic_catalog(seed)
-    guilds = guild_ids(SERVERS_PER_SHARD)
+    guilds = guild_ids(SERVERS_PER_SHARD, SHARDS)
     planned = plan(catalog, guilds, rounds, commands, seed=seed)
     single = Setup("one process, shards 0 and 1 of 2", ("0,1",))
     fleet = Setup("two processes, shard 0 and shard 1 of 2", ("0", "1"))

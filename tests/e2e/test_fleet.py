@@ -13,14 +13,11 @@ import pytest
 from tests.e2e.harness import TOKEN, BotProcess
 from tests.e2e.test_alerts import alerts, subscribe
 from tests.stubs.discord import DiscordStub, GuildSpec
+from tests.stubs.discord.gateway import guild_ids
 from tests.stubs.ll2 import Catalog, LL2Stub
 
-SNOWFLAKE = 1_200_000_000_000 << 22
-"""A plausible server id on shard 0 of 2; the next timestamp step lands on shard 1."""
-
-
-def on_shard(shard: int) -> int:
-    return SNOWFLAKE + (shard << 22)
+SERVERS = guild_ids(1, 2)
+"""A server on shard 0 of 2 and one on shard 1."""
 
 
 @asynccontextmanager
@@ -35,7 +32,7 @@ async def fleet(
         DiscordStub(token=TOKEN, rate_limit=50, recommended_shards=2) as discord,
     ):
         guilds = [
-            discord.add_guild(on_shard(n), name=f"Shard {n}", channels=("general", "launches"))
+            discord.add_guild(SERVERS[n], name=f"Shard {n}", channels=("general", "launches"))
             for n in (0, 1)
         ]
         shared = {"DATABASE_PATH": str(tmp_path / "capcom.db"), "SHARD_COUNT": "2"}

@@ -62,6 +62,16 @@ def shard_of(guild_id: int | None, count: int) -> int:
     return 0 if guild_id is None else (guild_id >> 22) % count
 
 
+FIRST_SERVER_TIMESTAMP = 1_200_000_000_000
+"""Milliseconds since Discord's epoch of the first id `guild_ids` gives: a plausible one."""
+
+
+def guild_ids(per_shard: int, shards: int) -> list[int]:
+    """`per_shard` server ids on each of `shards`: consecutive snowflake timestamps, so
+    the ids go round the shards (the first on shard 0, the next on shard 1, …)."""
+    return [(FIRST_SERVER_TIMESTAMP + k) << 22 for k in range(per_shard * shards)]
+
+
 class GatewaySession:
     """A gateway session: its shard, sequence numbers and the events it was sent (RESUME)."""
 
