@@ -18,6 +18,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from benchmarks.common import rss
 from benchmarks.workload import Command
 from tests.e2e.harness import TOKEN, BotProcess
 from tests.stubs.discord import MESSAGE_FLAG_EPHEMERAL, DiscordStub, InteractionHandle
@@ -123,27 +124,10 @@ async def settle(bot: BotProcess, quiet: float = 1.5, limit: float = 20.0) -> No
                 since = time.monotonic()
 
 
-def _status_kib(pid: int, field: str) -> int:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(f"{field}:"):
-            return int(line.split()[1])
-    raise LookupError(f"no {field} for process {pid}")
-
-
 def cpu_seconds(pid: int) -> float:
     """CPU time the process has used so far (user + system), in seconds."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def peak_rss(pid: int) -> int:
-    """The process's peak resident set so far (VmHWM), in bytes."""
-    return _status_kib(pid, "VmHWM") * 1024
-
-
-def rss(pid: int) -> int:
-    """The process's resident set now (VmRSS), in bytes."""
-    return _status_kib(pid, "VmRSS") * 1024
 
 
 class RssSampler:

@@ -97,6 +97,31 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
+MIB = 1024 * 1024
+
+
+def mib(value: int) -> str:
+    """Bytes as '101.6 MiB'."""
+    return f"{value / MIB:.1f} MiB"
+
+
+def _status_kib(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(f"{field}:"):
+            return int(line.split()[1])
+    raise LookupError(f"no {field} for process {pid}")
+
+
+def peak_rss(pid: int) -> int:
+    """The process's peak resident set so far (VmHWM), in bytes."""
+    return _status_kib(pid, "VmHWM") * 1024
+
+
+def rss(pid: int) -> int:
+    """The process's resident set now (VmRSS), in bytes."""
+    return _status_kib(pid, "VmRSS") * 1024
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.2f} ms"
 

@@ -7,15 +7,10 @@ every 100 ms while commands ran. Start-up is timed from spawning the process.
 
 from __future__ import annotations
 
-from benchmarks.common import Report, Table, machine, verdict
+from benchmarks.common import MIB, Report, Table, machine, mib, verdict
 from benchmarks.session import Session, StartTiming
 
 TARGET_MIB = 120
-MIB = 1024 * 1024
-
-
-def _mib(value: int) -> str:
-    return f"{value / MIB:.1f} MiB"
 
 
 def _timing(timing: StartTiming) -> tuple[str, str, str]:
@@ -28,17 +23,17 @@ def report(session: Session) -> tuple[Report, bool]:
     rss = Table(["bot process, stage", "peak RSS (VmHWM)"])
     rss.add(
         "started on an empty database, start-up sync step and alert poll done",
-        _mib(session.rss_idle),
+        mib(session.rss_idle),
     )
-    rss.add(f"after the {session.count:,} commands of benchmark 1", _mib(session.rss_after_run))
+    rss.add(f"after the {session.count:,} commands of benchmark 1", mib(session.rss_after_run))
     rss.add(
         f"after every flight ({flights}), astronaut ({astronauts}) and `/flights` page once "
         f"more ({session.full_commands} commands, {session.full_requests} more LL2 requests): "
         f"full catalog cached, {session.cached_documents} documents",
-        f"**{_mib(session.rss_full)}**",
+        f"**{mib(session.rss_full)}**",
     )
-    rss.add("highest RSS sample (every 100 ms) during the commands", _mib(session.rss_sampled_peak))
-    rss.add("restarted on that full database, idle", _mib(session.rss_restart_idle))
+    rss.add("highest RSS sample (every 100 ms) during the commands", mib(session.rss_sampled_peak))
+    rss.add("restarted on that full database, idle", mib(session.rss_restart_idle))
     result.table(rss)
     start = Table(["start", "gateway connected", "READY from the stand-in", "bot ready (log line)"])
     start.add("empty database", *_timing(session.cold_start))
@@ -50,7 +45,7 @@ def report(session: Session) -> tuple[Report, bool]:
     )
     peak = max(session.rss_full, session.rss_after_run, session.rss_sampled_peak)
     met = peak <= TARGET_MIB * MIB
-    result.note(f"Target peak RSS ≤ {TARGET_MIB} MiB: {verdict(met)} ({_mib(peak)}).")
+    result.note(f"Target peak RSS ≤ {TARGET_MIB} MiB: {verdict(met)} ({mib(peak)}).")
     for note in session.notes:
         result.note(note)
     return result, met

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import botload, workload
-from benchmarks.botload import RssSampler, RunResult, peak_rss
-from benchmarks.common import SEED
+from benchmarks.botload import RssSampler, RunResult
+from benchmarks.common import SEED, peak_rss
 from tests.e2e.harness import BotProcess
 from tests.stubs.ll2 import Catalog, RequestRecord
 

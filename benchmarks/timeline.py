@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 import time
@@ -20,7 +21,17 @@ from typing import Any
 
 from PIL import Image
 
-from benchmarks.common import Report, Table, machine, median, ms, percentile, verdict
+from benchmarks.common import (
+    Report,
+    Table,
+    machine,
+    median,
+    mib,
+    ms,
+    peak_rss,
+    percentile,
+    verdict,
+)
 from bot.ll2.models import SpacecraftFlight
 from bot.render import timeline
 from tests.bot.render.data import FLIGHT_219, NOW, in_space, load, nulls_everywhere, three_dockings
@@ -28,7 +39,6 @@ from tests.bot.render.data import FLIGHT_219, NOW, in_space, load, nulls_everywh
 ROUNDS = 300
 TARGET_P99_SECONDS = 0.050
 TARGET_PNG_BYTES = 150_000
-MIB = 1024 * 1024
 CASES: dict[str, Callable[[], dict[str, Any]]] = {
     "three dockings": three_dockings,
     "flight 219 (one docking)": lambda: load(FLIGHT_219),
@@ -50,23 +60,15 @@ def _times(flight: SpacecraftFlight, rounds: int, *, cold: bool) -> list[float]:
     return times
 
 
-def _vm_hwm() -> int:
-    with open("/proc/self/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
 def child() -> None:
     """In a fresh process: peak RSS after importing the renderer, then after drawing."""
-    imported = _vm_hwm()
+    imported = peak_rss(os.getpid())
     for make in CASES.values():
         flight = SpacecraftFlight.model_validate(make())
         for _ in range(20):
             timeline.draw.cache_clear()
             timeline.timeline_attachment(flight, NOW)
-    print(json.dumps({"imported": imported, "drawn": _vm_hwm()}))
+    print(json.dumps({"imported": imported, "drawn": peak_rss(os.getpid())}))
 
 
 def _child_rss() -> dict[str, int]:
@@ -112,18 +114,14 @@ def run(rounds: int = ROUNDS) -> tuple[Report, bool]:
     )
     rss = _child_rss()
     memory = Table(["fresh Python process", "peak RSS (VmHWM)"])
-    memory.add("after importing the renderer (Pillow, pydantic, discord.py)", _mib(rss["imported"]))
-    memory.add("after drawing every picture above 20 times", _mib(rss["drawn"]))
+    memory.add("after importing the renderer (Pillow, pydantic, discord.py)", mib(rss["imported"]))
+    memory.add("after drawing every picture above 20 times", mib(rss["drawn"]))
     report.table(memory)
     met = worst_p99 <= TARGET_P99_SECONDS and largest <= TARGET_PNG_BYTES
     report.note(
         f"Targets render p99 ≤ {TARGET_P99_SECONDS * 1000:.0f} ms with three dockings "
         f"({ms(worst_p99)}) and PNG ≤ {TARGET_PNG_BYTES // 1000} KB "
         f"({largest / 1000:.1f} KB at most): {verdict(met)}. "
-        f"Drawing adds {_mib(rss['drawn'] - rss['imported'])} to the process's peak."
+        f"Drawing adds {mib(rss['drawn'] - rss['imported'])} to the process's peak."
     )
     return report, met
-
-
-def _mib(value: int) -> str:
-    return f"{value / MIB:.1f} MiB"
