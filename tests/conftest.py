@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.settings import Settings
 from storage.database import SQLITE_SCHEME, Database, open_database
 from tests.postgres import NOT_INSTALLED, Cluster, running_cluster, server_bindir
 
@@ -97,6 +98,17 @@ async def opened_together(url: str, count: int) -> AsyncIterator[list[Database]]
         yield databases
     finally:
         await asyncio.gather(*(db.close() for db in databases))
+
+
+def settings_on(base_url: str, folder: Path) -> Settings:
+    """A runtime's settings: LL2 at `base_url`, the database in `folder`, and a budget
+    the test never runs out of."""
+    return Settings(
+        _env_file=None,
+        ll2_base_url=base_url,
+        database_path=folder / "capcom.db",
+        ll2_requests_per_hour=1000,
+    )
 
 
 class FakeClock:

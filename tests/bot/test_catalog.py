@@ -23,14 +23,13 @@ from bot.ll2.freshness import Fetched, StaleReason
 from bot.ll2.repository import LL2Repository
 from bot.runtime import open_runtime
 from bot.service import UnknownQuery
-from bot.settings import Settings
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import EntityKind, SearchIndex
 from storage.sqlite import SqliteDatabase
 from storage.state import StateStore
 from storage.upstream import Denial, UpstreamLedger
-from tests.conftest import FakeClock
+from tests.conftest import FakeClock, settings_on
 from tests.stubs.ll2 import Catalog as LL2Catalog
 from tests.stubs.ll2 import LL2Stub
 
@@ -162,15 +161,9 @@ async def test_after_a_sync_flight_pages_come_from_the_catalog(
     tmp_path: Path, ll2: LL2Stub, clock: FakeClock
 ) -> None:
     """Once a pass has finished, /flights pages need no LL2 request."""
-    settings = Settings(
-        _env_file=None,
-        ll2_base_url=ll2.base_url("2.3.0"),
-        database_path=tmp_path / "capcom.db",
-        ll2_requests_per_hour=1000,
-    )
+    settings = settings_on(ll2.base_url("2.3.0"), tmp_path)
     async with open_runtime(settings) as runtime:
-        while await runtime.catalog.step() is not None:
-            pass
+        await run_to_the_end(runtime.catalog)
         synced = ll2.upstream_count()
         first = await runtime.service.flight_page(78, 1)
         last = await runtime.service.flight_page(78, 99)
@@ -187,18 +180,12 @@ async def test_a_complete_catalog_says_not_found_without_asking_ll2(
 ) -> None:
     """After a pass, an id or name the catalog lacks costs nothing; an id above the
     highest known may be a flight added since, so LL2 is still asked for it."""
-    settings = Settings(
-        _env_file=None,
-        ll2_base_url=ll2.base_url("2.3.0"),
-        database_path=tmp_path / "capcom.db",
-        ll2_requests_per_hour=1000,
-    )
+    settings = settings_on(ll2.base_url("2.3.0"), tmp_path)
     flights, astronauts = set(ll2.catalog.flights), set(ll2.catalog.astronauts)
     no_flight = next(i for i in range(1, max(flights)) if i not in flights)
     no_astronaut = next(i for i in range(1, max(astronauts)) if i not in astronauts)
     async with open_runtime(settings) as runtime:
-        while await runtime.catalog.step() is not None:
-            pass
+        await run_to_the_end(runtime.catalog)
         synced = ll2.upstream_count()
         service = runtime.service
         with pytest.raises(UnknownQuery, match=f"no spacecraft flight with id {no_flight}"):

@@ -16,11 +16,11 @@ from bot.ll2.repository import LL2Repository
 from bot.render.flights import render_flight_list
 from bot.runtime import Runtime, open_runtime
 from bot.service import SpaceService, UnknownQuery, _as_id
-from bot.settings import Settings
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
 from tests.bot.render.data import FLIGHT_186, FRESH, NOW, load
+from tests.conftest import settings_on
 from tests.stubs.ll2 import Catalog, LL2Stub
 
 
@@ -99,12 +99,7 @@ async def test_flights_of_spacecraft_0_never_reach_the_page_buttons(db: Database
 async def runtime(tmp_path: Path) -> AsyncIterator[tuple[Runtime, LL2Stub]]:
     catalog = Catalog.synthetic(flights=60, astronauts=120, now=datetime.now(UTC))
     async with LL2Stub(catalog) as stub:
-        settings = Settings(
-            _env_file=None,
-            ll2_base_url=stub.base_url("2.3.0"),
-            database_path=tmp_path / "capcom.db",
-            ll2_requests_per_hour=1000,
-        )
+        settings = settings_on(stub.base_url("2.3.0"), tmp_path)
         async with open_runtime(settings) as opened:
             yield opened, stub
 

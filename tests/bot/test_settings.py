@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from bot.settings import SettingsError, load_settings
+from tests.e2e.harness import SETTINGS_PREFIXES
 from tests.paths import PROJECT_ROOT
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
-        if name.startswith(("DISCORD_", "LL2_", "DATABASE_", "LOG_", "ALERT_", "SYNC_", "SHARD_")):
+        if name.startswith(SETTINGS_PREFIXES):
             monkeypatch.delenv(name)
 
 

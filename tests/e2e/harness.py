@@ -21,6 +21,10 @@ from tests.paths import PROJECT_ROOT
 from tests.stubs.discord import ALL_PERMISSIONS, DiscordStub
 from tests.stubs.ll2 import Catalog, LL2Stub
 
+SETTINGS_PREFIXES = ("DISCORD_", "LL2_", "DATABASE_", "ALERT_", "SYNC_", "LOG_", "SHARD_")
+"""The names of Capcom's settings start with one of these: what a bot process, or a
+settings test, must not inherit from the environment of whoever runs the tests."""
+
 TOKEN = "capcom-test-token"
 ADMIN = ALL_PERMISSIONS
 START_TIMEOUT = 30.0
@@ -47,13 +51,7 @@ class BotProcess:
         return self.workdir / f"bot-{self.starts}.log"
 
     def environment(self) -> dict[str, str]:
-        inherited = {
-            k: v
-            for k, v in os.environ.items()
-            if not k.startswith(
-                ("DISCORD_", "LL2_", "DATABASE_", "ALERT_", "SYNC_", "LOG_", "SHARD_")
-            )
-        }
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith(SETTINGS_PREFIXES)}
         return (
             inherited
             | {
