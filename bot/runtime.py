@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import aiohttp
 
@@ -34,7 +32,6 @@ from storage.documents import DocumentCache
 from storage.flights import FlightListing
 from storage.index import SearchIndex
 from storage.leases import LeaseStore
-from storage.sqlite import SqliteDatabase
 from storage.state import StateStore
 from storage.upstream import UpstreamLedger
 
@@ -58,26 +55,6 @@ class Runtime:
     alerts: AlertService
     catalog: CatalogSync
     lease: BackgroundLease
-
-
-def database_changes(path: Path) -> Callable[[], Hashable]:
-    """A stamp of the SQLite files, different once any process wrote to them: in WAL mode
-    a commit grows or rewrites the `-wal` file, a checkpoint the database file. Two
-    `stat` calls, no query: a cache hit compares it instead of reading SQLite."""
-    files = (path, path.with_name(path.name + "-wal"))
-
-    def stamp() -> Hashable:
-        seen: list[tuple[int, int, int] | None] = []
-        for file in files:
-            try:
-                status = os.stat(file)
-            except OSError:
-                seen.append(None)
-            else:
-                seen.append((status.st_ino, status.st_size, status.st_mtime_ns))
-        return tuple(seen)
-
-    return stamp
 
 
 @asynccontextmanager
@@ -130,7 +107,7 @@ def _build(
     )
     # Cache hits check the SQLite files' stamp instead of asking SQLite. PostgreSQL has no
     # files to stat: there a parsed copy still fresh is trusted (see `LL2Repository`).
-    changes = database_changes(db.path) if isinstance(db, SqliteDatabase) else None
+    changes = db.changes()
     endpoints = Endpoints(settings.ll2_version)
     repository = LL2Repository(
         client, endpoints, cache, index, clock, shares=shares, changes=changes

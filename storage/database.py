@@ -27,7 +27,7 @@ import logging
 import re
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from importlib import resources
 from pathlib import Path
@@ -102,6 +102,11 @@ class Database(ABC):
     @abstractmethod
     def where(self) -> str:
         """The database, as an operator names it (a path, a URL without password)."""
+
+    def changes(self) -> Callable[[], Hashable] | None:
+        """A cheap stamp of the database, different once any process wrote to it (no
+        query); None where there is none to take."""
+        return None
 
     @abstractmethod
     async def open(self) -> None: ...

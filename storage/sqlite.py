@@ -25,7 +25,7 @@ import contextlib
 import os
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Hashable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -151,6 +151,25 @@ class SqliteDatabase(Database):
             if connection is not None:
                 await connection.close()
         self._reader = self._connection = None
+
+    def changes(self) -> Callable[[], Hashable]:
+        """A stamp of the files: in WAL mode a commit grows or rewrites the `-wal` file,
+        a checkpoint the database file. Two `stat` calls, no query: a cache hit compares
+        it instead of reading SQLite."""
+        files = (self.path, self.path.with_name(self.path.name + "-wal"))
+
+        def stamp() -> Hashable:
+            seen: list[tuple[int, int, int] | None] = []
+            for file in files:
+                try:
+                    status = os.stat(file)
+                except OSError:
+                    seen.append(None)
+                else:
+                    seen.append((status.st_ino, status.st_size, status.st_mtime_ns))
+            return tuple(seen)
+
+        return stamp
 
     @property
     def connection(self) -> aiosqlite.Connection:

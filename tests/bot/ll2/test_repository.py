@@ -17,7 +17,6 @@ from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.policy import LIST_KEEP
 from bot.ll2.repository import ASTRONAUT_PAGE, CLAIM_SECONDS, LL2Repository
-from bot.runtime import database_changes
 from storage.database import Database
 from storage.documents import FETCHING_PREFIX, Document, DocumentCache
 from storage.index import EntityKind
@@ -266,7 +265,7 @@ async def test_with_a_database_stamp_another_process_s_change_is_seen_at_once(
     data_path: DataPathFactory, ll2: LL2Stub, db: Database
 ) -> None:
     assert isinstance(db, SqliteDatabase)  # the stamp is the SQLite files'
-    path = data_path(changes=database_changes(db.path))
+    path = data_path(changes=db.changes())
     first = await path.repository.flight(219, USER)
     again = await path.repository.flight(219, USER)
     assert again.value is first.value and again.freshness.from_cache
