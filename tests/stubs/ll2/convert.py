@@ -222,24 +222,19 @@ _UNKNOWN_LICENSE = {"id": 1, "name": "Unknown", "priority": 9, "link": None}
 
 def countries_for_codes(codes: object) -> list[JsonObject]:
     """Country objects for a 2.2.0 `country_code` (`"RUS"`, `"AUT,BEL,..."`)."""
-    if not isinstance(codes, str):
-        return []
-    return [
-        dict(_COUNTRY_BY_ALPHA3[code.strip()])
-        for code in codes.split(",")
-        if code.strip() in _COUNTRY_BY_ALPHA3
-    ]
+    return _countries(codes, _COUNTRY_BY_ALPHA3)
 
 
 def countries_for_nationality(nationality: object) -> list[JsonObject]:
     """Country objects for a 2.2.0 `nationality` (`"Belgian"`; unknown ones are left out)."""
-    if not isinstance(nationality, str):
+    return _countries(nationality, _COUNTRY_BY_NATIONALITY)
+
+
+def _countries(value: object, table: Mapping[object, Mapping[str, object]]) -> list[JsonObject]:
+    """Each comma-separated part of `value` that `table` knows, as a fresh country object."""
+    if not isinstance(value, str):
         return []
-    return [
-        dict(_COUNTRY_BY_NATIONALITY[part.strip()])
-        for part in nationality.split(",")
-        if part.strip() in _COUNTRY_BY_NATIONALITY
-    ]
+    return [dict(table[part.strip()]) for part in value.split(",") if part.strip() in table]
 
 
 def image_object(url: object, name: str, thumbnail: object = None) -> JsonObject | None:
