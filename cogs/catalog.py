@@ -63,14 +63,15 @@ class Sync(commands.Cog):
         return turn.pause(time.time(), self.interval)
 
     async def _prune(self) -> None:
-        """List pages past `LIST_KEEP` go, whether or not a sync pass is due."""
+        """List pages past `LIST_KEEP` and 404 notes past `NOT_FOUND_TTL` go, whether or
+        not a sync pass is due."""
         try:
-            pruned = await self.bot.service.repository.prune_lists()
+            pruned = await self.bot.service.repository.prune()
         except StorageError as error:
             log.info("old list pages not pruned: %s", error)
             return
         if pruned:
-            log.info("pruned %d list pages older than a week", pruned)
+            log.info("pruned %d old list pages and notes of missing ids", pruned)
 
 
 def _log_turn(turn: Turn) -> None:

@@ -222,12 +222,15 @@ class LL2Repository:
     async def astronauts_in_space(self, priority: Priority) -> Fetched[Page[Astronaut]]:
         return await self.load(self.endpoints.astronauts(in_space=True), IN_SPACE_PAGE, priority)
 
-    async def prune_lists(self) -> int:
-        """Delete the list pages fetched more than `LIST_KEEP` ago; how many went.
-        Details (one flight, one astronaut) are kept: their number is LL2's catalog."""
-        lists = (Resource.FLIGHT_LIST, Resource.ASTRONAUT_LIST)
-        before = self._clock() - LIST_KEEP.total_seconds()
-        return await self._cache.prune([f"{resource.value}:" for resource in lists], before)
+    async def prune(self) -> int:
+        """Delete the list pages fetched more than `LIST_KEEP` ago and the notes of 404s
+        past `NOT_FOUND_TTL`, both keyed by what users typed; how many went. Details
+        (one flight, one astronaut) are kept: their number is LL2's catalog."""
+        now = self._clock()
+        lists = [f"{kind.value}:" for kind in (Resource.FLIGHT_LIST, Resource.ASTRONAUT_LIST)]
+        pruned = await self._cache.prune(lists, now - LIST_KEEP.total_seconds())
+        missing = now - NOT_FOUND_TTL.total_seconds()
+        return pruned + await self._cache.prune([MISSING_PREFIX], missing)
 
     async def load(
         self,

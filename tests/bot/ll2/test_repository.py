@@ -15,10 +15,10 @@ import pytest
 from bot.ll2.budget import Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import StaleReason
-from bot.ll2.policy import LIST_KEEP
+from bot.ll2.policy import LIST_KEEP, NOT_FOUND_TTL
 from bot.ll2.repository import ASTRONAUT_PAGE, CLAIM_SECONDS, LL2Repository
 from storage.database import Database
-from storage.documents import FETCHING_PREFIX, Document, DocumentCache
+from storage.documents import FETCHING_PREFIX, MISSING_PREFIX, Document, DocumentCache
 from storage.index import EntityKind
 from storage.sqlite import SqliteDatabase
 from tests.bot.ll2.conftest import DataPathFactory
@@ -285,9 +285,9 @@ async def test_list_pages_past_their_keep_are_pruned_details_stay(
     await path.repository.flight(219, Priority.INTERACTIVE)
     keys = {row["key"] for row in await db.fetchall("SELECT key FROM documents")}
     assert any(key.startswith("astronauts:") for key in keys)
-    assert await path.repository.prune_lists() == 0
+    assert await path.repository.prune() == 0
     path.clock.advance(LIST_KEEP.total_seconds() + 1)
-    assert await path.repository.prune_lists() == 2
+    assert await path.repository.prune() == 2
     left = {row["key"] for row in await db.fetchall("SELECT key FROM documents")}
     assert "flight:219" in left
     assert not any(key.startswith(("astronauts:", "flights:")) for key in left)
@@ -415,3 +415,19 @@ async def test_a_process_that_stops_waiting_leaves_the_other_s_claim_alone(
     assert ll2.upstream_count() == 1
     claim = await cache.get(FETCHING_PREFIX + key)
     assert claim is not None and claim.body == OTHER
+
+
+async def test_notes_of_missing_ids_go_once_they_no_longer_answer(
+    data_path: DataPathFactory, db: Database
+) -> None:
+    """Each id a user typed that LL2 lacks leaves a note: kept while it answers (6 h),
+    then pruned, so typed ids do not pile up for good."""
+    path = data_path()
+    with pytest.raises(NotFound):
+        await path.repository.flight(999_999, USER)
+    key = path.repository.endpoints.flight(999_999).key
+    assert await path.repository.prune() == 0
+    assert await DocumentCache(db).get(MISSING_PREFIX + key) is not None
+    path.clock.advance(NOT_FOUND_TTL.total_seconds() + 1)
+    assert await path.repository.prune() == 1
+    assert await DocumentCache(db).get(MISSING_PREFIX + key) is None
