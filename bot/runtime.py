@@ -109,8 +109,9 @@ def _build(
     # files to stat: there a parsed copy still fresh is trusted (see `LL2Repository`).
     changes = db.changes()
     endpoints = Endpoints(settings.ll2_version)
+    leases = LeaseStore(db)
     repository = LL2Repository(
-        client, endpoints, cache, index, clock, shares=shares, changes=changes
+        client, endpoints, cache, index, clock, leases=leases, shares=shares, changes=changes
     )
     state = StateStore(db)
     sync = CatalogSync(repository, state, index, budget, clock)
@@ -139,5 +140,5 @@ def _build(
         state=state,
         alerts=AlertService(repository, alert_store, clock, detector=detector),
         catalog=sync,
-        lease=BackgroundLease(LeaseStore(db), lease_seconds(settings.alert_poll_seconds), clock),
+        lease=BackgroundLease(leases, lease_seconds(settings.alert_poll_seconds), clock),
     )

@@ -12,11 +12,7 @@ _LAST_CHARACTER = "\U0010ffff"
 key starting with `prefix`."""
 MISSING_PREFIX = "missing:"
 """`missing:<key>` notes that LL2 answered 404 for `<key>` at `fetched_at` (empty body)."""
-FETCHING_PREFIX = "fetching:"
-"""`fetching:<key>` says a process has been asking LL2 for `<key>` since `fetched_at` (the
-body names the holder): another process missing the same document waits for that answer
-instead of asking too."""
-_LL2_DOCUMENTS = f"key NOT LIKE '{MISSING_PREFIX}%' AND key NOT LIKE '{FETCHING_PREFIX}%'"
+_LL2_DOCUMENTS = f"key NOT LIKE '{MISSING_PREFIX}%'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,32 +52,6 @@ class DocumentCache:
             " body = excluded.body, fetched_at = excluded.fetched_at"
             " WHERE excluded.fetched_at >= documents.fetched_at",
             [(d.key, d.body, d.fetched_at) for d in documents],
-        )
-
-    async def claim(self, key: str, holder: str, now: float, expired_before: float) -> float | None:
-        """Claim the fetch of `key` from LL2 for `holder`: None if it is theirs now, else
-        since when another holds it (a claim older than `expired_before` is taken over)."""
-        claim = FETCHING_PREFIX + key
-        async with self._db.transaction() as transaction:
-            taken = await transaction.execute(
-                "INSERT INTO documents (key, body, fetched_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE"
-                " SET body = excluded.body, fetched_at = excluded.fetched_at"
-                " WHERE documents.fetched_at < ?",
-                (claim, holder, now, expired_before),
-            )
-            if taken:
-                return None
-            row = await transaction.fetchone(
-                "SELECT fetched_at FROM documents WHERE key = ?", (claim,)
-            )
-        return float(row["fetched_at"]) if row is not None else None
-
-    async def release(self, key: str, holder: str) -> None:
-        """`holder` gives up its claim on fetching `key` (its answer is stored, or it
-        failed); a claim someone else holds (taken over, or never ours) stays."""
-        await self._db.execute(
-            "DELETE FROM documents WHERE key = ? AND body = ?", (FETCHING_PREFIX + key, holder)
         )
 
     async def prune(self, prefixes: Iterable[str], fetched_before: float) -> int:

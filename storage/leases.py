@@ -18,6 +18,11 @@ class LeaseStore:
     async def claim(self, name: str, holder: str, now: float, seconds: float) -> bool:
         """Take or renew lease `name` for `holder` until `now + seconds`; False if another
         holder's lease has not expired."""
+        return await self.take(name, holder, now, seconds) is None
+
+    async def take(self, name: str, holder: str, now: float, seconds: float) -> float | None:
+        """`claim`, saying more when it fails: None if `holder` holds lease `name` now,
+        else when the other holder's lease expires."""
         async with self._db.transaction() as transaction:
             changed = await transaction.execute(
                 "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)"
@@ -26,7 +31,13 @@ class LeaseStore:
                 " WHERE leases.holder = excluded.holder OR leases.expires_at <= ?",
                 (name, holder, now + seconds, now),
             )
-        return changed == 1
+            if changed == 1:
+                return None
+            row = await transaction.fetchone(
+                "SELECT expires_at FROM leases WHERE name = ?", (name,)
+            )
+        assert row is not None  # the upsert met it in this transaction
+        return float(row["expires_at"])
 
     async def release(self, name: str, holder: str) -> None:
         """Give the lease up at once (a clean stop), if `holder` has it."""

@@ -49,11 +49,15 @@ from bot.ll2.singleflight import SingleFlight
 from storage.database import StorageError
 from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import Entity, SearchIndex
+from storage.leases import LeaseStore
 
 log = logging.getLogger(__name__)
 
 CLAIM_SECONDS = 30.0
 """A claim on fetching a document lasts this long: past it, the holder is taken for dead."""
+FETCH_LEASE = "fetch:"
+"""A process about to ask LL2 for a document claims the lease `fetch:<key>`: another
+process missing the same document waits for that answer instead of asking too."""
 CLAIM_WAIT_SECONDS = 5.0
 """How long a process waits for another's fetch of the same document before its own."""
 _CLAIM_POLL_SECONDS = 0.1
@@ -136,16 +140,19 @@ class LL2Repository:
         index: SearchIndex,
         clock: Callable[[], float] = time.time,
         *,
+        leases: LeaseStore,
         shares: Shares | None = None,
         changes: Callable[[], Hashable] | None = None,
     ) -> None:
-        """`changes`: a cheap stamp of the database, different once anyone wrote to it
+        """`leases`: where fetches are claimed, so that a fleet asks LL2 once per
+        document. `changes`: a cheap stamp of the database, different once anyone wrote to it
         (no I/O through the database): while it stays the same, a fresh parsed copy
         is certainly still the database's. Without it, a fresh one is trusted anyway."""
         self._client = client
         self._shares = shares
         self.endpoints = endpoints
         self._cache = cache
+        self._leases = leases
         self.index = index
         self._clock = clock
         self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
@@ -312,17 +319,22 @@ class LL2Repository:
         """Claim the fetch for `holder` (one load); since when another holds it, if one
         does. A database that cannot be written makes LL2 unavailable here, as the budget
         slot the fetch needs would: a cached copy is then served with its age."""
-        now = self._clock()
         try:
-            return await self._cache.claim(request.key, holder, now, now - CLAIM_SECONDS)
+            return await self._take(request, holder)
         except StorageError as error:
             retry_at = self._clock() + 60
             raise Unavailable(StaleReason.STORAGE, retry_at, str(error), retryable=False) from error
 
+    async def _take(self, request: Request, holder: str) -> float | None:
+        """None if `holder` holds the fetch's lease now, else since when another does."""
+        name = FETCH_LEASE + request.key
+        expires = await self._leases.take(name, holder, self._clock(), CLAIM_SECONDS)
+        return None if expires is None else expires - CLAIM_SECONDS
+
     async def _release(self, request: Request, holder: str) -> None:
         """Give up `holder`'s claim, if it has one; a database in trouble lets it lapse."""
         with contextlib.suppress(StorageError):
-            await self._cache.release(request.key, holder)
+            await self._leases.release(FETCH_LEASE + request.key, holder)
 
     async def _stored_since(
         self,
@@ -370,7 +382,7 @@ class LL2Repository:
                 document = await self._cache.get(request.key)
                 if document is not None and document.fetched_at >= since:
                     return self._usable(request, kind, document, fetched_after)
-                if await self._cache.claim(request.key, holder, self._clock(), since) is None:
+                if await self._take(request, holder) is None:
                     return None  # the other let go: ours to fetch now
             except StorageError:
                 return None

@@ -26,6 +26,7 @@ from bot.service import UnknownQuery
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import EntityKind, SearchIndex
+from storage.leases import LeaseStore
 from storage.sqlite import SqliteDatabase
 from storage.state import StateStore
 from storage.upstream import Denial, UpstreamLedger
@@ -62,7 +63,9 @@ def sync_on(
     """A catalog sync on LL2 2.3.0 at `base_url`, as `bot.runtime` wires one."""
     client = LL2Client(session, base_url, budget, clock=clock)
     index = SearchIndex(db)
-    repository = LL2Repository(client, Endpoints("2.3.0"), DocumentCache(db), index, clock)
+    repository = LL2Repository(
+        client, Endpoints("2.3.0"), DocumentCache(db), index, clock, leases=LeaseStore(db)
+    )
     return CatalogSync(repository, StateStore(db), index, budget, clock)
 
 

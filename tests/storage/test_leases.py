@@ -31,6 +31,15 @@ async def test_one_holder_until_it_expires_or_is_released(db: Database) -> None:
     assert await leases.claim("other", "b", NOW + 122, 60)  # another lease is another name
 
 
+async def test_a_refused_take_says_when_the_other_holder_s_lease_ends(db: Database) -> None:
+    """What a process waiting for another's fetch of a document needs to know."""
+    leases = LeaseStore(db)
+    assert await leases.take("fetch:flight:219", "a", NOW, 30) is None
+    assert await leases.take("fetch:flight:219", "b", NOW + 5, 30) == NOW + 30
+    await leases.release("fetch:flight:219", "a")
+    assert await leases.take("fetch:flight:219", "b", NOW + 6, 30) is None
+
+
 async def test_processes_claiming_together_get_one_holder(database_url: str) -> None:
     async with opened_together(database_url, 4) as databases:
         claims = await asyncio.gather(

@@ -16,6 +16,7 @@ from bot.ll2.repository import LL2Repository
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
+from storage.leases import LeaseStore
 from storage.upstream import UpstreamLedger
 from tests.conftest import FakeClock
 from tests.stubs.ll2 import LL2Stub
@@ -77,6 +78,7 @@ def data_path(
             DocumentCache(db),
             index,
             clock,
+            leases=LeaseStore(db),
             shares=shares,
             changes=changes,
         )

@@ -16,10 +16,11 @@ from bot.ll2.budget import Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.ll2.policy import LIST_KEEP, NOT_FOUND_TTL
-from bot.ll2.repository import ASTRONAUT_PAGE, CLAIM_SECONDS, LL2Repository
+from bot.ll2.repository import ASTRONAUT_PAGE, CLAIM_SECONDS, FETCH_LEASE, LL2Repository
 from storage.database import Database
-from storage.documents import FETCHING_PREFIX, MISSING_PREFIX, Document, DocumentCache
+from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import EntityKind
+from storage.leases import LeaseStore
 from storage.sqlite import SqliteDatabase
 from tests.bot.ll2.conftest import DataPathFactory
 from tests.conftest import FakeClock
@@ -328,8 +329,9 @@ async def test_a_claim_left_by_a_dead_process_is_taken_over(
 ) -> None:
     """A process killed mid-fetch leaves its claim; past `CLAIM_SECONDS` nobody waits for it."""
     path = data_path()
-    key = path.repository.endpoints.flight(219).key
-    await DocumentCache(db).put(FETCHING_PREFIX + key, "", clock() - CLAIM_SECONDS - 1)
+    lease = FETCH_LEASE + path.repository.endpoints.flight(219).key
+    leases = LeaseStore(db)
+    assert await leases.claim(lease, "dead", clock() - CLAIM_SECONDS - 1, CLAIM_SECONDS)
 
     async def no_waiting(*_: object) -> None:
         raise AssertionError("waited for a dead process's claim")
@@ -337,7 +339,7 @@ async def test_a_claim_left_by_a_dead_process_is_taken_over(
     monkeypatch.setattr(LL2Repository, "_answer_from_elsewhere", no_waiting)
     await path.repository.flight(219, USER)
     assert ll2.upstream_count() == 1
-    assert await DocumentCache(db).get(FETCHING_PREFIX + key) is None
+    assert await leases.holder(lease) is None
 
 
 async def test_a_command_waiting_on_another_fetch_is_still_answered_within_its_deadline(
@@ -381,25 +383,26 @@ async def test_an_answer_stored_just_before_the_other_lets_go_of_its_claim_is_us
     answer = await cache.get(key)
     assert answer is not None
     await db.execute("DELETE FROM documents WHERE key = ?", (key,))
-    assert await cache.claim(key, OTHER, clock(), 0) is None  # the other process is fetching
-    claim = DocumentCache.claim
+    leases, lease = LeaseStore(db), FETCH_LEASE + key
+    assert await leases.claim(lease, OTHER, clock(), CLAIM_SECONDS)  # the other is fetching
+    take = LeaseStore.take
     calls = 0
 
-    async def the_other_finishes_first(self: DocumentCache, *args: Any) -> float | None:
+    async def the_other_finishes_first(self: LeaseStore, *args: Any) -> float | None:
         nonlocal calls
         calls += 1
         if calls == 2:  # the waiting process's first try after reading the cache
             await cache.put(key, answer.body, clock())
-            await cache.release(key, OTHER)
-        return await claim(self, *args)
+            await leases.release(lease, OTHER)
+        return await take(self, *args)
 
-    monkeypatch.setattr(DocumentCache, "claim", the_other_finishes_first)
+    monkeypatch.setattr(LeaseStore, "take", the_other_finishes_first)
     waiting = data_path().repository
     fetched = await waiting.flight(219, USER)
     assert calls == 2
     assert ll2.upstream_count() == 1  # the first fetch, before the other process's
     assert fetched.value.id == 219 and fetched.freshness.from_cache
-    assert await cache.get(FETCHING_PREFIX + key) is None
+    assert await leases.holder(lease) is None
 
 
 async def test_a_process_that_stops_waiting_leaves_the_other_s_claim_alone(
@@ -408,13 +411,12 @@ async def test_a_process_that_stops_waiting_leaves_the_other_s_claim_alone(
     """A command that could wait no longer for another process's slow fetch asks LL2
     itself; the other's claim stays, so a third process still waits for that fetch."""
     path = data_path(deadlines={USER: 2.0})
-    key = path.repository.endpoints.flight(219).key
-    cache = DocumentCache(db)
-    assert await cache.claim(key, OTHER, clock(), 0) is None
+    leases, lease = LeaseStore(db), FETCH_LEASE + path.repository.endpoints.flight(219).key
+    assert await leases.claim(lease, OTHER, clock(), CLAIM_SECONDS)
     await path.repository.flight(219, USER)
     assert ll2.upstream_count() == 1
-    claim = await cache.get(FETCHING_PREFIX + key)
-    assert claim is not None and claim.body == OTHER
+    holder = await leases.holder(lease)
+    assert holder is not None and holder[0] == OTHER
 
 
 async def test_notes_of_missing_ids_go_once_they_no_longer_answer(
