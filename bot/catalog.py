@@ -231,11 +231,10 @@ class CatalogSync:
         await self._state.set("sync:running", "1")
 
     async def complete(self) -> bool:
-        """Whether a whole pass finished lately: the index then lists every flight."""
-        position = await self.position()
-        if position.completed_at is None:
-            return False
-        return self._clock() - position.completed_at < 2 * REFRESH_AFTER_SECONDS
+        """Whether a whole pass finished lately: the index then lists every flight. One
+        read, not the whole position: `/flights` and unknown ids ask it per command."""
+        completed_at = await self._number("completed_at")
+        return completed_at is not None and self._clock() - completed_at < 2 * REFRESH_AFTER_SECONDS
 
     async def due(self) -> bool:
         """Whether there is a page to fetch now (a pass under way, or a day since the last)."""

@@ -147,9 +147,7 @@ class SpaceService:
     async def _local_flight_page(self, spacecraft_id: int | None, page: int) -> _LocalPage | None:
         """The page from the synced catalog, if it is complete and every flight on it is
         cached; `fresh` says whether all of them are still inside their freshness."""
-        if self._listing is None or self._catalog_complete is None:
-            return None
-        if not await self._catalog_complete():
+        if self._listing is None or not await self._complete():
             return None
         ids, total = await self._listing.page(spacecraft_id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         pages = max(1, math.ceil(total / PAGE_SIZE))
