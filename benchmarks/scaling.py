@@ -30,7 +30,7 @@ from benchmarks import botload, workload
 from benchmarks.common import SEED, Report, Table, machine, median, ms, percentile, verdict
 from benchmarks.session import request_kind
 from benchmarks.workload import Command, Zipf
-from tests.e2e.harness import BotProcess
+from tests.e2e.harness import BotProcess, running_shards
 from tests.postgres import NOT_INSTALLED, running_cluster, server_bindir
 from tests.stubs.discord import DiscordStub
 from tests.stubs.discord.gateway import guild_ids, shard_of
@@ -168,34 +168,17 @@ async def deployed(
     setup: Setup, catalog: Catalog, guilds: Sequence[int], folder: Path, database: DatabaseEnv
 ) -> AsyncIterator[Setup]:
     """`setup`'s stand-ins and processes, started and quiet (start-up requests counted)."""
-    workdirs = _workdirs(folder, len(setup.shard_ids))
     async with botload.stand_ins(catalog, guilds=guilds, shards=SHARDS) as (ll2, discord):
         setup.ll2, setup.discord = ll2, discord
         shared = botload.QUIET_ENV | {"SHARD_COUNT": str(SHARDS)} | database(folder)
         # One catalog-sync page at start, not the whole catalog: the uncached flights stay
         # uncached (the first pages are astronauts').
         shared["SYNC_SPARE_SLOTS"] = "false"
-        for workdir, ids in zip(workdirs, setup.shard_ids, strict=True):
-            setup.processes.append(
-                BotProcess(discord, ll2, workdir, env=shared | {"SHARD_IDS": ids})
-            )
-        try:
-            for process in setup.processes:
-                await process.start()
-            await botload.settle(setup.processes[0])
+        async with running_shards(discord, ll2, folder, setup.shard_ids, shared) as processes:
+            setup.processes = processes
+            await botload.settle(processes[0])
             setup.startup_requests = ll2.upstream_requests()
             yield setup
-        finally:
-            for process in setup.processes:
-                await process.stop()
-
-
-def _workdirs(folder: Path, processes: int) -> list[Path]:
-    """`folder` (the setup's: its database) and a folder per process in it (its log)."""
-    workdirs = [folder / f"process-{number}" for number in range(processes)]
-    for workdir in workdirs:
-        workdir.mkdir(parents=True)
-    return workdirs
 
 
 async def _drive(setup: Setup, commands: Sequence[Command]) -> botload.RunResult:

@@ -11,7 +11,7 @@ import asyncio
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -161,3 +161,23 @@ async def running_bot(
             status = await bot.stop()
             if status not in (0, -signal.SIGTERM):
                 raise AssertionError(f"the bot exited with {status}:\n{bot.log()}")
+
+
+@asynccontextmanager
+async def running_shards(
+    discord: DiscordStub, ll2: LL2Stub, folder: Path, shard_ids: Sequence[str], env: dict[str, str]
+) -> AsyncIterator[list[BotProcess]]:
+    """A `capcom run` per entry of `shard_ids` (its `SHARD_IDS`), each logging in its own
+    `process-<n>` folder under `folder`; all started, and all stopped afterwards."""
+    processes = []
+    for number, ids in enumerate(shard_ids):
+        workdir = folder / f"process-{number}"
+        workdir.mkdir(parents=True)
+        processes.append(BotProcess(discord, ll2, workdir, env=env | {"SHARD_IDS": ids}))
+    try:
+        for process in processes:
+            await process.start()
+        yield processes
+    finally:
+        for process in processes:
+            await process.stop()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.harness import TOKEN, BotProcess
+from tests.e2e.harness import TOKEN, BotProcess, running_shards
 from tests.e2e.test_alerts import alerts, subscribe
 from tests.stubs.discord import DiscordStub, GuildSpec
 from tests.stubs.discord.gateway import guild_ids
@@ -36,19 +36,10 @@ async def fleet(
             for n in (0, 1)
         ]
         shared = {"DATABASE_PATH": str(tmp_path / "capcom.db"), "SHARD_COUNT": "2"}
-        processes = []
-        for number, ids in enumerate(shard_ids):
-            workdir = tmp_path / f"process-{number}"
-            workdir.mkdir()
-            extra = shared | {"SHARD_IDS": ids} | (env or {})
-            processes.append(BotProcess(discord, ll2, workdir, env=extra))
-        try:
-            for process in processes:
-                await process.start()
+        async with running_shards(
+            discord, ll2, tmp_path, shard_ids, shared | (env or {})
+        ) as processes:
             yield discord, ll2, processes, guilds
-        finally:
-            for process in processes:
-                await process.stop()
 
 
 def answered(process: BotProcess, command: str, guild: GuildSpec) -> bool:
