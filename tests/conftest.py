@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings
-from storage.database import SQLITE_SCHEME, Database, open_database
+from storage.database import SQLITE_SCHEME, Database
+from storage.open import open_database
 from tests.postgres import NOT_INSTALLED, Cluster, running_cluster, server_bindir
 
 BACKENDS = ("sqlite", "postgresql")
