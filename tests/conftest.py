@@ -8,6 +8,7 @@ import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -52,6 +53,21 @@ def _needs_postgres(item: pytest.Item) -> bool:
         return True
     callspec = getattr(item, "callspec", None)
     return callspec is not None and callspec.params.get("database_url") == "postgresql"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker of `pytest -n` (pytest-xdist) tells the main process what it left out."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["postgres_left_out"] = session.config.stash.get(_NOT_RUN, 0)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """pytest-xdist's hook in the main process: each worker collected the whole suite and
+    left out the same tests, so the count of one is the count."""
+    left_out: int = getattr(node, "workeroutput", {}).get("postgres_left_out", 0)
+    node.config.stash[_NOT_RUN] = left_out
 
 
 def pytest_terminal_summary(
