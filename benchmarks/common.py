@@ -1,4 +1,5 @@
-"""What every benchmark shares: the machine, the commit, statistics, tables, BENCHMARKS.md."""
+"""What every benchmark shares: the machine, the commit, statistics, tables, the run
+history and BENCHMARKS.md written from it."""
 
 from __future__ import annotations
 
