@@ -8,6 +8,7 @@ coarse NET is a placeholder at the end of its period (NET 30 Sep with precision
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import IntEnum
@@ -76,6 +77,12 @@ EXACT_PRECISION_IDS = frozenset({0, 1, 2})
 precision (Day 5, Month 7, and the coarser ones) names a period whose NET is a
 placeholder, usually the period's last day (Month: NET 2026-09-30T00:00Z). Ids from
 the recorded answers in tests/fixtures/ll2/."""
+
+
+DAY_PRECISION_ID = 5
+"""NET precision Day: the NET's date is the expected day, its time (midnight) a placeholder."""
+MONTH_PRECISION_ID = 7
+"""NET precision Month: the NET is a placeholder, usually the month's last day."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,3 +262,16 @@ class UpcomingLaunch(Launch):
         for video in ranked:
             unique.setdefault(video.url or "", video)
         return list(unique.values())
+
+
+def upcoming_order(launches: Iterable[UpcomingLaunch]) -> list[UpcomingLaunch]:
+    """Orbital launches first, then suborbital ones, each by NET (none last), each once."""
+    unique = {launch.id: launch for launch in launches}
+    return sorted(
+        unique.values(),
+        key=lambda launch: (
+            launch.suborbital,
+            launch.net is None,
+            launch.net.timestamp() if launch.net is not None else 0.0,
+        ),
+    )
