@@ -20,7 +20,6 @@ from pydantic import BeforeValidator, Field, model_validator
 from bot.ll2.models import (
     CrewMember,
     Launch,
-    ListOf,
     LL2Model,
     Named,
     Rocket,
@@ -138,6 +137,21 @@ def _web_url(value: object) -> object:
     return value.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
+def _whole(value: object) -> int | None:
+    """A whole number, or None for anything else (`"high"`, `true`, null)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        return None
+    try:
+        return int(value)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _objects(value: object) -> list[Any]:
+    """A list of JSON objects; other items (and a non-list) are left out."""
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
 def _flag(value: object) -> bool:
     return value is True
 
@@ -159,11 +173,11 @@ class VideoLink(LL2Model):
     """One of a launch's webcasts (2.2.0 `vidURLs`, 2.3.0 `vid_urls`)."""
 
     url: Annotated[str | None, BeforeValidator(_web_url)] = None
-    priority: int | None = None
+    priority: Annotated[int | None, BeforeValidator(_whole)] = None
     title: Text = None
     publisher: Text = None
     type: Named | None = None
-    live: bool | None = None
+    live: Annotated[bool, BeforeValidator(_flag)] = False
     start_time: UtcDatetime = None
 
 
@@ -192,7 +206,7 @@ class UpcomingLaunch(Launch):
     holdreason: Text = None
     webcast_live: Annotated[bool, BeforeValidator(_flag)] = False
     last_updated: UtcDatetime = None
-    vid_urls: ListOf[VideoLink] = Field(default_factory=list)
+    vid_urls: Annotated[list[VideoLink], BeforeValidator(_objects)] = Field(default_factory=list)
     rocket: UpcomingRocket | None = None
 
     @model_validator(mode="before")
