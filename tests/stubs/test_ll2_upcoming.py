@@ -35,12 +35,6 @@ class Clock:
 
 
 @pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
-
-
-@pytest.fixture
 async def stub() -> AsyncIterator[LL2Stub]:
     async with LL2Stub(wall_clock=Clock(), upcoming=crew_campaign(START)) as server:
         yield server
