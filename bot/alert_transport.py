@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import discord
 
+from bot.alerts.outcomes import EditOutcome, EditResult
 from bot.alerts.service import DeliveryError, Notice
 from bot.render.alert import render_alert
 from bot.render.message import Message
 from bot.responder import send_kwargs
+
+UNKNOWN_CHANNEL = 10003
+UNKNOWN_MESSAGE = 10008
 
 HISTORY_LIMIT = 50
 """How many recent messages are searched for an alert that may already be there."""
@@ -82,6 +86,30 @@ class DiscordTransport:
         except OSError as error:
             raise DeliveryError(f"network error: {error}", permanent=False) from error
         return sent.id
+
+    async def edit(self, channel_id: int, message_id: int, message: Message) -> EditResult:
+        """Replace one of Capcom's messages with `message`, in place (no notification).
+        One request, whatever the cache knows: Discord itself says whether the message is
+        still there and Capcom may still edit it (View Channel is all an edit needs)."""
+        target = self._client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        try:
+            await target.edit(**send_kwargs(message, edit=True))
+        except discord.NotFound as error:
+            if error.code in (UNKNOWN_MESSAGE, UNKNOWN_CHANNEL):
+                return EditResult(EditOutcome.GONE, f"message {message_id} is gone ({error.text})")
+            return EditResult(EditOutcome.TRANSIENT, f"Discord error 404 ({error.text})")
+        except discord.Forbidden as error:
+            return EditResult(
+                EditOutcome.FORBIDDEN,
+                f"Discord refused the edit in channel {channel_id}: {error.text}",
+            )
+        except discord.HTTPException as error:
+            if error.status < 500 and error.status != 429:
+                return EditResult(EditOutcome.REFUSED, f"Discord refused the edit: {error.text}")
+            return EditResult(EditOutcome.TRANSIENT, f"Discord error {error.status}")
+        except (OSError, discord.RateLimited) as error:
+            return EditResult(EditOutcome.TRANSIENT, f"network error or rate limit: {error}")
+        return EditResult(EditOutcome.EDITED)
 
     async def find(self, channel_id: int, marker: str) -> int | None:
         # Checked again here, just before the search: without Read Message History an empty

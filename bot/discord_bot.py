@@ -24,6 +24,7 @@ EXTENSIONS = (
     "cogs.flights",
     "cogs.crew",
     "cogs.inspace",
+    "cogs.upcoming",
     "cogs.about",
     "cogs.lease",
     "cogs.alerts",

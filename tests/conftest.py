@@ -16,6 +16,8 @@ from bot.settings import Settings
 from storage.database import SQLITE_SCHEME, Database
 from storage.open import open_database
 from tests.postgres import NOT_INSTALLED, Cluster, running_cluster, server_bindir
+from tests.stubs.clients import GuildsBot, connected
+from tests.stubs.discord import DEFAULT_BOT_PERMISSIONS, DiscordStub, Perm
 
 BACKENDS = ("sqlite", "postgresql")
 _NOT_RUN = pytest.StashKey[int]()
@@ -144,3 +146,26 @@ class FakeClock:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+STUB_TOKEN = "stub-token"
+
+
+@pytest.fixture
+async def events_stub() -> AsyncIterator[DiscordStub]:
+    """The Discord stand-in with one server, "Launch fans", where the bot may create events."""
+    async with DiscordStub(token=STUB_TOKEN) as stand_in:
+        stand_in.add_guild(
+            name="Launch fans", bot_permissions=DEFAULT_BOT_PERMISSIONS | Perm.CREATE_EVENTS
+        )
+        yield stand_in
+        assert not stand_in.failures
+
+
+@pytest.fixture
+async def events_bot(
+    events_stub: DiscordStub, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[GuildsBot]:
+    """A discord.py client with Capcom's intents, READY in `events_stub`."""
+    async with connected(events_stub, GuildsBot(), STUB_TOKEN, monkeypatch) as client:
+        yield client

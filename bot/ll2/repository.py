@@ -29,6 +29,7 @@ from bot.ll2.client import MIN_ATTEMPT_SECONDS, LL2Client, NotFound, Unavailable
 from bot.ll2.fairness import NOTHING_SENT, Shares
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
+from bot.ll2.launches import UpcomingLaunch
 from bot.ll2.models import (
     Astronaut,
     DockingEvent,
@@ -42,6 +43,7 @@ from bot.ll2.policy import (
     LIST_KEEP,
     LIST_TTL,
     NOT_FOUND_TTL,
+    UPCOMING_TTL,
     astronaut_ttl,
     flight_ttl,
 )
@@ -129,6 +131,7 @@ SPACECRAFT_PAGE = Kind(
     ),
 )
 DOCKING_PAGE = Kind(Page[DockingEvent], lambda _page, _now: IN_SPACE_LIST_TTL, lambda _p, _n: [])
+UPCOMING_PAGE = Kind(Page[UpcomingLaunch], lambda _page, _now: UPCOMING_TTL, lambda _p, _n: [])
 
 
 class LL2Repository:
@@ -196,6 +199,21 @@ class LL2Repository:
         request = self.endpoints.recent_dockings()
         return await self.load(
             request, DOCKING_PAGE, priority, fetched_after=self._clock(), allow_stale=False
+        )
+
+    async def upcoming_launches(
+        self,
+        priority: Priority,
+        *,
+        fetched_after: float | None = None,
+        allow_stale: bool = True,
+    ) -> Fetched[Page[UpcomingLaunch]]:
+        """The next crewed launches (one page, soonest first), fresh for `UPCOMING_TTL`;
+        `fetched_after` (UNIX time) asks for a copy newer than that (a poll before a
+        reminder), and without `allow_stale` LL2's failure is raised, not an old copy."""
+        request = self.endpoints.upcoming_crewed_launches()
+        return await self.load(
+            request, UPCOMING_PAGE, priority, fetched_after=fetched_after, allow_stale=allow_stale
         )
 
     async def cached_flight(self, flight_id: int) -> tuple[Fetched[SpacecraftFlight], bool] | None:
@@ -448,7 +466,7 @@ class LL2Repository:
         # page of whole details (the catalog sync's) is not kept parsed: it is read for its
         # items, each stored as its own document, and a hundred details would crowd out
         # what commands are answered from.
-        if not _is_detailed(request):
+        if not (_is_detailed(request) and kind.item_key is not None):
             self._remember(request.key, fetched, value, self._stamp())
         try:
             await self._cache.put(request.key, body, fetched)

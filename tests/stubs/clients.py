@@ -35,3 +35,15 @@ async def connected(
     finally:
         await client.close()
         await runner
+
+
+class GuildsBot(commands.Bot):
+    """A client with Capcom's intents (guilds only) and no commands of its own."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents(guilds=True),
+            help_command=None,
+            guild_ready_timeout=0.05,
+        )

@@ -12,9 +12,8 @@ from typing import Any
 import discord
 import pytest
 from discord import app_commands
-from discord.ext import commands
 
-from tests.stubs.clients import connected
+from tests.stubs.clients import GuildsBot, connected
 from tests.stubs.discord import DiscordStub
 
 TOKEN = "stub-token"
@@ -31,14 +30,9 @@ def _embed(name: str) -> discord.Embed:
     return discord.Embed(title="Chart").set_image(url=f"attachment://{name}")
 
 
-class FileBot(commands.Bot):
+class FileBot(GuildsBot):
     def __init__(self) -> None:
-        super().__init__(
-            command_prefix=commands.when_mentioned,
-            intents=discord.Intents(guilds=True),
-            help_command=None,
-            guild_ready_timeout=0.05,
-        )
+        super().__init__()
         self.failures: list[discord.HTTPException] = []
 
     async def setup_hook(self) -> None:

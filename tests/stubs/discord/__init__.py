@@ -14,7 +14,8 @@
 
 It answers the way Discord does where a bot can get it wrong: message and embed limits,
 component limits, the 3-second first response, the 15-minute interaction token, command naming
-rules, permissions (403s, hidden commands), rate limits on demand. Everything the client calls is
+rules, permissions (403s, hidden commands), rate limits on demand, edits and deletes of
+messages, guild scheduled events on a clock of its own. Everything the client calls is
 recorded in `stub.calls`; unknown routes answer 404 and are recorded too (`stub.unknown_calls`).
 
 discord.py 2.7 behaviours this relies on or exposes:
@@ -27,14 +28,15 @@ discord.py 2.7 behaviours this relies on or exposes:
 
 The package, by concern: `server` (the aiohttp app, routes, faults, records: `DiscordStub`),
 `gateway` (the websocket), `interactions` (injected interactions and the bot's answers),
-`commands` (command sync and who is offered which command), `messages` (messages and files),
-`limits` (message limits), `permissions`, `model` (guilds, channels, members), `rest`
-(requests and error bodies).
+`commands` (command sync and who is offered which command), `messages` (messages and files,
+edits and deletes), `events` (guild scheduled events), `limits` (message limits),
+`permissions`, `model` (guilds, channels, members), `rest` (requests and error bodies).
 """
 
 from __future__ import annotations
 
 from tests.stubs.discord.commands import CommandUnavailable
+from tests.stubs.discord.events import StoredEvent
 from tests.stubs.discord.interactions import InteractionHandle, InteractionResponse
 from tests.stubs.discord.limits import MESSAGE_FLAG_EPHEMERAL
 from tests.stubs.discord.messages import Pings, StoredMessage
@@ -67,6 +69,7 @@ __all__ = [
     "Perm",
     "Pings",
     "RoleSpec",
+    "StoredEvent",
     "StoredMessage",
     "UserSpec",
     "configure_discord_client",

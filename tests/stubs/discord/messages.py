@@ -14,14 +14,24 @@ from tests.stubs.discord.limits import (
     check_message,
     is_empty_message,
 )
-from tests.stubs.discord.model import INTERACTION_COMMAND, ChannelSpec, GuildSpec, World, now_iso
+from tests.stubs.discord.model import (
+    INTERACTION_COMMAND,
+    ChannelSpec,
+    GuildSpec,
+    MemberSpec,
+    UserSpec,
+    World,
+    now_iso,
+)
 from tests.stubs.discord.permissions import Perm
 from tests.stubs.discord.rest import (
     EMPTY_MESSAGE,
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
+    NOT_AUTHOR,
     TOO_LARGE,
     UNKNOWN_CHANNEL,
+    UNKNOWN_MESSAGE,
     DiscordError,
     File,
     FormErrors,
@@ -56,16 +66,19 @@ class Pings:
 
 @dataclass(eq=False)
 class StoredMessage:
-    """A message the bot made. `payload` is Discord's message object as last answered;
+    """A message in a channel. `payload` is Discord's message object as last answered;
     `allowed_mentions` is what the bot sent (None if it sent none); `source` is "channel",
-    "interaction" (a callback or an `@original`) or "followup"; `embeds_suppressed` is set when
-    the bot lacked Embed Links in the channel and Discord dropped the embeds."""
+    "interaction" (a callback or an `@original`), "followup", or "user" (a message a test
+    wrote as a member, `add_user_message`); `embeds_suppressed` is set when the bot lacked
+    Embed Links in the channel and Discord dropped the embeds; `edits` counts the bot's
+    accepted `PATCH /channels/{channel_id}/messages/{message_id}` on it."""
 
     payload: JSON
     allowed_mentions: JSON | None
-    source: Literal["channel", "interaction", "followup"]
+    source: Literal["channel", "interaction", "followup", "user"]
     interaction_id: int | None = None
     embeds_suppressed: bool = False
+    edits: int = 0
 
     @property
     def id(self) -> int:
@@ -74,6 +87,10 @@ class StoredMessage:
     @property
     def channel_id(self) -> int:
         return int(self.payload["channel_id"])
+
+    @property
+    def author_id(self) -> int:
+        return int(self.payload["author"]["id"])
 
     @property
     def content(self) -> str:
@@ -178,6 +195,8 @@ class Messages(World):
         """The bytes of every file attached to a message, by attachment id."""
         self._channel_messages: dict[int, list[int]] = {}
         self._gone_channels: dict[int, tuple[int, str, int]] = {}
+        self.deleted_messages: dict[int, StoredMessage] = {}
+        """Messages deleted (by the bot or a test's `delete_message`), by id, as they were."""
 
     def channel_messages(self, channel_id: int) -> list[StoredMessage]:
         """Messages in a channel, oldest first: the bot's `channel.send`s and its non-ephemeral
@@ -186,6 +205,26 @@ class Messages(World):
 
     def message(self, message_id: int) -> StoredMessage:
         return self._messages[message_id]
+
+    def add_user_message(
+        self, channel_id: int, author: UserSpec | MemberSpec, content: str
+    ) -> StoredMessage:
+        """A message a member wrote in a channel (the bot may not edit it: 403, 50005)."""
+        message = self._create_message(channel_id, {"content": content}, (), "user", None)
+        user = author.user if isinstance(author, MemberSpec) else author
+        message.payload["author"] = user.payload()
+        return message
+
+    def delete_message(self, message_id: int) -> StoredMessage:
+        """Deletes a message as a member (or moderator) would: it leaves the channel and
+        any later edit or delete of it answers 404 Unknown Message (10008). No MESSAGE_DELETE
+        is dispatched: that needs the GUILD_MESSAGES intent, which Capcom does not ask for."""
+        message = self._messages.pop(message_id)
+        ids = self._channel_messages.get(message.channel_id, [])
+        if message_id in ids:
+            ids.remove(message_id)
+        self.deleted_messages[message_id] = message
+        return message
 
     def _attachments(self, channel_id: int, body: JSON, files: Sequence[File]) -> list[JSON]:
         described = {
@@ -224,7 +263,7 @@ class Messages(World):
         channel_id: int,
         body: JSON,
         files: Sequence[File],
-        source: Literal["channel", "interaction", "followup"],
+        source: Literal["channel", "interaction", "followup", "user"],
         handle: InteractionHandle | None,
         *,
         embeds_allowed: bool = True,
@@ -299,7 +338,7 @@ class Messages(World):
         payload["mentions"] = users
 
     def _edit(self, message: StoredMessage, body: JSON, files: Sequence[File]) -> None:
-        """An interaction's edit of its message (Capcom never edits a channel message)."""
+        """An edit of a message: an interaction's of its own, or the bot's of a channel message."""
         errors = FormErrors()
         check_message(body, errors)
         if errors:
@@ -394,3 +433,29 @@ class Messages(World):
             start = max(0, end - limit)
         picked = ids[start : start + limit]
         return 200, [self._messages[m].payload for m in reversed(picked)]
+
+    def _channel_message(self, channel_id: int, req: Request) -> StoredMessage:
+        """A message of this channel, or 404 Unknown Message (deleted, elsewhere, ephemeral)."""
+        message = self._messages.get(req.param("message_id"))
+        if message is None or message.channel_id != channel_id or message.ephemeral:
+            raise DiscordError(*UNKNOWN_MESSAGE)
+        return message
+
+    async def _patch_message(self, req: Request) -> Reply:
+        """The bot edits its own message: the same limits as posting; View Channel needed."""
+        _, channel, _ = self._channel(req)
+        message = self._channel_message(channel.id, req)
+        if message.author_id != self.bot_user.id:
+            raise DiscordError(*NOT_AUTHOR)
+        self._edit(message, req.json, req.files)
+        message.edits += 1
+        return 200, message.payload
+
+    async def _delete_channel_message(self, req: Request) -> Reply:
+        """The bot deletes its own message, or another's with Manage Messages."""
+        _, channel, permissions = self._channel(req)
+        message = self._channel_message(channel.id, req)
+        if message.author_id != self.bot_user.id and not permissions & Perm.MANAGE_MESSAGES:
+            raise DiscordError(*MISSING_PERMISSIONS)
+        self.delete_message(message.id)
+        return 204, None

@@ -35,9 +35,11 @@ class Perm:
     MANAGE_ROLES: Final = 1 << 28
     MANAGE_WEBHOOKS: Final = 1 << 29
     USE_APPLICATION_COMMANDS: Final = 1 << 31
+    MANAGE_EVENTS: Final = 1 << 33
     CREATE_PUBLIC_THREADS: Final = 1 << 35
     SEND_MESSAGES_IN_THREADS: Final = 1 << 38
     MODERATE_MEMBERS: Final = 1 << 40
+    CREATE_EVENTS: Final = 1 << 44
     SEND_POLLS: Final = 1 << 49
     USE_EXTERNAL_APPS: Final = 1 << 50
 

@@ -44,11 +44,20 @@ class DiscordError(Exception):
 
 
 UNKNOWN_CHANNEL: Final = (404, "Unknown Channel", 10003)
+UNKNOWN_GUILD: Final = (404, "Unknown Guild", 10004)
 UNKNOWN_MESSAGE: Final = (404, "Unknown Message", 10008)
+UNKNOWN_SCHEDULED_EVENT: Final = (404, "Unknown Guild Scheduled Event", 10070)
 UNKNOWN_WEBHOOK: Final = (404, "Unknown Webhook", 10015)
 UNKNOWN_INTERACTION: Final = (404, "Unknown interaction", 10062)
 MISSING_ACCESS: Final = (403, "Missing Access", 50001)
 MISSING_PERMISSIONS: Final = (403, "Missing Permissions", 50013)
+NOT_AUTHOR: Final = (403, "Cannot edit a message authored by another user", 50005)
+MAX_SCHEDULED_EVENTS: Final = (
+    400,
+    "Maximum number of uncompleted guild scheduled events reached (100)",
+    30038,
+)
+FINISHED_EVENT: Final = (400, "Cannot update a finished event", 180000)
 EMPTY_MESSAGE: Final = (400, "Cannot send an empty message", 50006)
 ALREADY_ACKNOWLEDGED: Final = (400, "Interaction has already been acknowledged.", 40060)
 INVALID_WEBHOOK_TOKEN: Final = (401, "Invalid Webhook Token", 50027)

@@ -15,6 +15,7 @@ import discord
 import yarl
 from aiohttp import web
 
+from tests.stubs.discord.events import ScheduledEvents
 from tests.stubs.discord.gateway import Gateway, Shard, shard_of
 from tests.stubs.discord.interactions import Interactions, Waitable
 from tests.stubs.discord.model import GuildSpec, MemberSpec, RoleSpec, UserSpec
@@ -98,7 +99,7 @@ def _json_response(status: int, body: Any, headers: dict[str, str]) -> web.Respo
     return web.Response(status=status, body=json.dumps(body).encode(), headers=headers)
 
 
-class DiscordStub(Interactions):
+class DiscordStub(Interactions, ScheduledEvents):
     """Discord's REST API and gateway on 127.0.0.1, for the real discord.py client.
 
     `token=None` accepts any token; a string makes REST (`Authorization: Bot <token>`) and
@@ -270,6 +271,16 @@ class DiscordStub(Interactions):
         if self.gateway.session is not None:
             await self.gateway.dispatch("CHANNEL_DELETE", channel.payload(), guild.id)
 
+    async def set_bot_permissions(self, guild: GuildSpec, permissions: int) -> None:
+        """Gives the bot's managed role in `guild` these permissions (a server admin editing
+        it, e.g. taking away Create Events) and dispatches GUILD_ROLE_UPDATE, so the client's
+        cached permissions follow as they do with Discord."""
+        role = guild.bot_role
+        role.permissions = permissions
+        if self.gateway.session is not None:
+            data = {"guild_id": str(guild.id), "role": role.payload()}
+            await self.gateway.dispatch("GUILD_ROLE_UPDATE", data, guild.id)
+
     async def dispatch(self, event: str, data: object, guild_id: int | None = None) -> None:
         """Sends any gateway event (e.g. "CHANNEL_DELETE") to the shard owning `guild_id`."""
         await self.gateway.dispatch(event, data, guild_id)
@@ -386,6 +397,16 @@ class DiscordStub(Interactions):
             ("GET", channel, self._get_channel, True),
             ("GET", channel + "/messages", self._list_messages, True),
             ("POST", channel + "/messages", self._post_message, True),
+            ("PATCH", channel + "/messages/{message_id}", self._patch_message, True),
+            ("DELETE", channel + "/messages/{message_id}", self._delete_channel_message, True),
+        ]
+        events = "/guilds/{guild_id}/scheduled-events"
+        routes += [
+            ("GET", events, self._list_events, True),
+            ("POST", events, self._create_event, True),
+            ("GET", events + "/{event_id}", self._get_event, True),
+            ("PATCH", events + "/{event_id}", self._patch_event, True),
+            ("DELETE", events + "/{event_id}", self._delete_event, True),
         ]
         for method, template, handler, auth in routes:
             app.router.add_route(
