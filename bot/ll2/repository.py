@@ -48,6 +48,7 @@ from bot.ll2.policy import (
     flight_ttl,
 )
 from bot.ll2.singleflight import SingleFlight
+from bot.metrics import Metrics
 from storage.database import StorageError
 from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import Entity, SearchIndex
@@ -146,6 +147,7 @@ class LL2Repository:
         leases: LeaseStore,
         shares: Shares | None = None,
         changes: Callable[[], Hashable] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         """`leases`: where fetches are claimed, so that a fleet asks LL2 once per
         document. `changes`: a cheap stamp of the database, different once anyone wrote to it
@@ -161,6 +163,7 @@ class LL2Repository:
         self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
         self._parsed: OrderedDict[str, _Parsed] = OrderedDict()
         self._changes = changes
+        self._metrics = metrics or Metrics()
 
     async def close(self) -> None:
         """Stop fetches still under way; nothing is written after this returns."""
@@ -271,6 +274,7 @@ class LL2Repository:
         `allow_stale`, an out-of-date copy is never served: LL2's failure is raised."""
         remembered = self._remembered(request, kind, fetched_after)
         if remembered is not None:  # the cache hit: nothing to wait for
+            self._metrics.cache_lookup(request.resource, hit=True)
             return remembered
         result = await self._shared_fetches.run(
             f"{request.key}|{fetched_after}|{allow_stale}",
@@ -422,8 +426,10 @@ class LL2Repository:
         if document is not None:
             cached = self._parsed_copy(kind, request, document, stamp)
             if cached is not None and self._fresh(kind, cached, document.fetched_at, fetched_after):
+                self._metrics.cache_lookup(request.resource, hit=True)
                 fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
                 return Fetched(cached, Freshness(fetched_at, from_cache=True))
+        self._metrics.cache_lookup(request.resource, hit=False)
         newer_than = max(fetched_after or 0.0, document.fetched_at if document else 0.0)
         if await self._known_missing(request, newer_than):
             raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
