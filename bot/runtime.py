@@ -28,11 +28,12 @@ from bot.metrics import Metrics
 from bot.service import SpaceService
 from bot.settings import Settings
 from storage.alerts import AlertStore
-from storage.database import Database, open_database
+from storage.database import Database
 from storage.documents import DocumentCache
 from storage.flights import FlightListing
 from storage.index import SearchIndex
 from storage.leases import LeaseStore
+from storage.open import open_database
 from storage.state import StateStore
 from storage.upstream import UpstreamLedger
 

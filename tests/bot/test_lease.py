@@ -9,8 +9,9 @@ import logging
 import pytest
 
 from bot.lease import BackgroundLease, lease_seconds
-from storage.database import Database, open_database
+from storage.database import Database
 from storage.leases import LeaseStore
+from storage.open import open_database
 from tests.conftest import FakeClock
 
 pytestmark = pytest.mark.every_backend

@@ -6,7 +6,8 @@ import sys
 import pytest
 
 from bot.ll2.budget import DEMAND_SECONDS, Budget, Priority
-from storage.database import Database, open_database
+from storage.database import Database
+from storage.open import open_database
 from storage.upstream import UpstreamLedger
 from tests.conftest import FakeClock, opened_together
 
@@ -128,7 +129,7 @@ async def test_a_restart_does_not_burst(database_url: str, clock: FakeClock) -> 
 _GRAB = """
 import asyncio, sys
 from bot.ll2.budget import Budget, Priority
-from storage.database import open_database
+from storage.open import open_database
 from storage.upstream import UpstreamLedger
 
 async def main() -> None:
