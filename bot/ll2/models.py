@@ -266,7 +266,8 @@ class Spacecraft(_ImageFromObject):
 def _nationalities(value: object) -> list[str]:
     """2.2.0 `"Russian"` (or `"American, Russian"`), 2.3.0 a list of country objects.
 
-    A country counts by its `nationality_name`, else its `name`; blanks are skipped.
+    A country counts by its `nationality_name`, else its `name`; blanks are skipped, and
+    line breaks read as in any other text (`_text`).
     """
     if isinstance(value, str):
         names = value.split(",")
@@ -285,7 +286,8 @@ def _nationalities(value: object) -> list[str]:
         ]
     else:
         return []
-    return [name.strip() for name in names if name.strip()]
+    texts = (_text(name) for name in names)
+    return [text.strip() for text in texts if isinstance(text, str)]
 
 
 class AstronautFlightRef(LL2Model):

@@ -245,6 +245,12 @@ def test_list_item_flights(
 # --- astronauts --------------------------------------------------------------------------
 
 
+def test_a_nationality_with_a_line_break_reads_like_any_other_text() -> None:
+    """A bare CR from LL2 must not reach users (found by the schema property test)."""
+    raw = {"id": 1, "name": "X", "nationality": [{"id": 1, "name": "Russian\r"}, {"name": "A\rB"}]}
+    assert Astronaut.model_validate(raw).nationalities == ["Russian", "A\nB"]
+
+
 def test_astronaut_545_detail() -> None:
     astronaut = Astronaut.model_validate(load(ASTRONAUT_545))
     assert astronaut.name == "Robert L. Behnken"
