@@ -59,17 +59,6 @@ DETAILS_PER_POLL = 3
 """Most flight details one poll reads while looking for people's flights."""
 
 
-def has_landed(flight: SpacecraftFlight, now: datetime) -> bool:
-    """Launched, and back: mission ended, landing known, or the spacecraft not in space."""
-    if flight.launched_at is None or flight.launched_at > now:
-        return False
-    if flight.has_ended(now):
-        return True
-    if flight.landing is not None and flight.landing.success is not None:
-        return True
-    return flight.spacecraft is not None and flight.spacecraft.in_space is False
-
-
 def tracked_from(flight: SpacecraftFlight, now: datetime) -> TrackedFlight:
     """What the poll keeps of a flight's detail: its crew, and whether it is up."""
     crew = frozenset(m.astronaut.id for m in (*flight.launch_crew, *flight.onboard_crew))
@@ -78,7 +67,7 @@ def tracked_from(flight: SpacecraftFlight, now: datetime) -> TrackedFlight:
         flight_id=flight.id,
         spacecraft_id=flight.spacecraft.id if flight.spacecraft else None,
         crewed=bool(crew),
-        in_space=not has_landed(flight, now),
+        in_space=not flight.has_landed(now),
         launched_at=launched.timestamp() if launched else None,
         crew=crew,
     )
@@ -265,7 +254,7 @@ class LandingDetector:
             log.info("could not confirm the landing of flight %d: %s", flight.flight_id, error)
             return None
         detail = fetched.value
-        if not has_landed(detail, now):
+        if not detail.has_landed(now):
             return _Landing(replace(flight, checked_at=now_ts), None)
         ended = detail.mission_end.timestamp() if detail.mission_end else now_ts
         event = FlightEvent(flight.flight_id, str(LANDING), min(ended, now_ts), now_ts)

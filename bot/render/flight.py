@@ -4,7 +4,6 @@ crew member and a menu to open any of them."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +11,13 @@ import discord
 from discord.utils import format_dt
 
 from bot.ll2.freshness import Freshness
-from bot.ll2.models import Astronaut, CrewMember, DockingEvent, SpacecraftFlight
+from bot.ll2.models import (
+    Astronaut,
+    CrewMember,
+    DockingEvent,
+    SpacecraftFlight,
+    each_astronaut_once,
+)
 from bot.render.crew import add_astronaut_facts
 from bot.render.custom_ids import CREW_SELECT_CUSTOM_ID
 from bot.render.embeds import FLIGHT_COLOUR, main_embed, new_embed
@@ -109,7 +114,7 @@ def _render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime
     )
     for title, members in phases:
         if members:
-            lines = [_crew_line(member) for member in _unique(members)]
+            lines = [_crew_line(member) for member in each_astronaut_once(members)]
             add_field(embed, title, join_lines(lines, FIELD_VALUE_LIMIT))
     crew = flight.crew
     roles = {astronaut.id: _roles(flight, astronaut) for astronaut in crew}
@@ -182,8 +187,7 @@ def landing_text(flight: SpacecraftFlight, now: datetime) -> str:
         if flight.is_in_space(now):
             return "In space"
         # Launched and no longer in space: the flight is over, LL2 just has no landing.
-        launched = flight.launched_at is not None and flight.launched_at <= now
-        return "Not recorded" if launched else "Not yet launched"
+        return "Not recorded" if flight.has_launched(now) else "Not yet launched"
     how = clean_name(landing.type.name if landing.type else None) or "Landing"
     where = clean_name(landing.location.name if landing.location else None)
     outcome = {True: "✅ Success", False: "❌ Failed", None: "❔ Outcome unknown"}[landing.success]
@@ -206,14 +210,6 @@ def _mission_end_text(flight: SpacecraftFlight, now: datetime) -> str | None:
     if duration is not None:
         lines.append(f"Duration: {format_duration(duration)}")
     return "\n".join(lines)
-
-
-def _unique(members: Sequence[CrewMember]) -> list[CrewMember]:
-    """Each astronaut once, in the order LL2 lists them."""
-    seen: dict[int, CrewMember] = {}
-    for member in members:
-        seen.setdefault(member.astronaut.id, member)
-    return list(seen.values())
 
 
 def _crew_line(member: CrewMember) -> str:
