@@ -16,7 +16,7 @@ from bot.ll2.api import LIST_LIMIT
 from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import Fetched
-from bot.ll2.models import Astronaut, SpacecraftFlight
+from bot.ll2.models import Astronaut, SpacecraftFlight, same_launch
 from bot.ll2.repository import LL2Repository
 from bot.ll2.results import CraftCrew, FlightPage, Status
 from storage.alerts import TrackedFlight
@@ -26,7 +26,6 @@ from storage.index import Entity, EntityKind, SearchIndex
 
 PAGE_SIZE = 10
 AUTOCOMPLETE_LIMIT = 25
-_SAME_LAUNCH_SECONDS = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,7 +264,7 @@ class SpaceService:
                 for f in flights
                 if launched is not None
                 and f.sort_time is not None
-                and abs(f.sort_time - launched) < _SAME_LAUNCH_SECONDS
+                and same_launch(f.sort_time, launched)
             ),
             None,
         )

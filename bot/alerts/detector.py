@@ -41,7 +41,7 @@ from bot.alerts.kinds import LANDING, LAUNCH, AlertKind, EventType, docking, und
 from bot.ll2.api import Resource
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error, NotFound
-from bot.ll2.models import Astronaut, SpacecraftFlight
+from bot.ll2.models import Astronaut, SpacecraftFlight, same_launch
 from bot.ll2.repository import LL2Repository
 from storage.alerts import AlertStore, FlightEvent, Subscription, TrackedFlight
 from storage.index import EntityKind
@@ -53,8 +53,6 @@ MAX_AGE_SECONDS = 24 * 3600.0
 RECHECK_SECONDS = 3600.0
 """By default an unconfirmed landing, a search for someone's flight and the docking
 check are each repeated at most this often (three polls of 20 minutes)."""
-SAME_LAUNCH_SECONDS = 600.0
-"""An astronaut's `last_flight` and their flight's launch agree to within this."""
 DETAILS_PER_POLL = 3
 """Most flight details one poll reads while looking for people's flights."""
 
@@ -297,9 +295,7 @@ class _Landing:
 
 
 def _matches(launched_at: float | None, launches: Iterable[float]) -> bool:
-    return launched_at is not None and any(
-        abs(launched_at - launch) <= SAME_LAUNCH_SECONDS for launch in launches
-    )
+    return launched_at is not None and any(same_launch(launched_at, launch) for launch in launches)
 
 
 def is_recent(event: FlightEvent, now: float) -> bool:

@@ -307,6 +307,17 @@ class FlightRef(LL2Model):
     spacecraft: Spacecraft | None = None
 
 
+SAME_LAUNCH_SECONDS = 600.0
+"""An astronaut's `last_flight` names the launch that took them up by its time only.
+Crewed launches are days apart, so two times within ten minutes are one launch, and
+the margin absorbs a launch time LL2 revised on the flight but not (yet) on its crew."""
+
+
+def same_launch(first: float, second: float) -> bool:
+    """Whether two UNIX times are those of one launch (`SAME_LAUNCH_SECONDS`)."""
+    return abs(first - second) <= SAME_LAUNCH_SECONDS
+
+
 class Astronaut(LL2Model):
     """An astronaut, list or detail shape; `flights`/`landings` only in the detail."""
 
