@@ -29,7 +29,6 @@ from bot.settings import Settings
 from storage.alerts import AlertStore
 from storage.database import Database, open_database
 from storage.documents import DocumentCache
-from storage.flights import FlightListing
 from storage.index import SearchIndex
 from storage.leases import LeaseStore
 from storage.state import StateStore
@@ -122,7 +121,6 @@ def _build(
         cache,
         budget,
         clock,
-        listing=FlightListing(db),
         catalog_complete=sync.complete,
         crewed_flights=alert_store.crewed_in_space,
     )
