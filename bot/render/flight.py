@@ -3,7 +3,6 @@ crew member and a menu to open any of them."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -11,6 +10,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.ll2.freshness import Freshness
+from bot.ll2.lru import LRU
 from bot.ll2.models import (
     Astronaut,
     CrewMember,
@@ -39,7 +39,9 @@ from bot.render.urls import first_url
 MISSION_DESCRIPTION_LIMIT = 600
 LANDING_DESCRIPTION_LIMIT = 200
 RENDERED_CACHE_SIZE = 64
-"""Messages of flights that are over kept for reuse, one per flight: its latest document."""
+"""Messages of flights that are over kept for reuse (an `LRU`), one per flight: right
+while the repository hands out the very same parsed flight for the same cached copy
+(`bot.ll2.repository`), so a newer copy is a different object and renders again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +51,7 @@ class _Rendered:
     message: Message
 
 
-_rendered: OrderedDict[int, _Rendered] = OrderedDict()
+_rendered: LRU[int, _Rendered] = LRU(RENDERED_CACHE_SIZE)
 
 
 def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime) -> Message:
@@ -63,13 +65,9 @@ def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime)
         return _render_flight(flight, freshness, now)
     kept = _rendered.get(flight.id)
     if kept is not None and kept.flight is flight and kept.freshness == freshness:
-        _rendered.move_to_end(flight.id)
         return kept.message
     message = _render_flight(flight, freshness, now)
-    _rendered[flight.id] = _Rendered(flight, freshness, message)
-    _rendered.move_to_end(flight.id)
-    if len(_rendered) > RENDERED_CACHE_SIZE:
-        _rendered.popitem(last=False)
+    _rendered.put(flight.id, _Rendered(flight, freshness, message))
     return message
 
 

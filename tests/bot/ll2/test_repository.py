@@ -302,7 +302,7 @@ async def test_a_page_of_whole_details_is_not_kept_parsed(data_path: DataPathFac
     endpoints = repository.endpoints
     await repository.load(endpoints.astronauts(detailed=True), ASTRONAUT_PAGE, Priority.BACKGROUND)
     await repository.load(endpoints.astronauts(search="rom"), ASTRONAUT_PAGE, Priority.INTERACTIVE)
-    kept = set(repository._parsed)
+    kept = repository._parsed
     assert endpoints.astronauts(search="rom").key in kept
     assert endpoints.astronauts(detailed=True).key not in kept
 
