@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -378,9 +379,21 @@ def test_unreadable_durations_are_none(garbage: str | None) -> None:
 
 
 @PROPERTY_SETTINGS
-@given(st.text() | st.from_regex(r"-?P[0-9DTHMSWY.]*", fullmatch=True))
+@given(
+    st.text()
+    | st.from_regex(r"-?P[0-9DTHMSWY.]*", fullmatch=True)
+    | st.from_regex(r"-?P([0-9]{1,4}D)?T[0-9]{1,2}H([0-9]{1,2}M)?([0-9]{1,2}S)?", fullmatch=True)
+)
 def test_any_text_is_a_duration_or_none(text: str) -> None:
-    assert parse_duration(text) is None or isinstance(parse_duration(text), timedelta)
+    """Anything is a duration or None, and a well-formed days-hours-minutes-seconds
+    duration is read as exactly what it says."""
+    parsed = parse_duration(text)
+    assert parsed is None or isinstance(parsed, timedelta)
+    plain = re.fullmatch(r"(-?)P(?:(\d+)D)?T(\d+)H(?:(\d+)M)?(?:(\d+)S)?", text)
+    if plain is not None:
+        days, hours, minutes, seconds = (int(part or 0) for part in plain.groups()[1:])
+        expected = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        assert parsed == (-expected if plain.group(1) else expected)
 
 
 @PROPERTY_SETTINGS
