@@ -28,18 +28,20 @@ async def take(b: Budget, priority: Priority, n: int) -> int:
 async def test_never_more_than_the_limit_in_any_rolling_hour(
     db: Database, clock: FakeClock
 ) -> None:
+    """The hourly total binds before either share does: commands (12 at most) and
+    background work (5 at most) could take 17 together, and get 15."""
     b = budget(db, clock)
     assert await take(b, Priority.INTERACTIVE, 8) == 8
     clock.advance(1800)
-    assert await take(b, Priority.BACKGROUND, 3) == 3
-    assert await take(b, Priority.INTERACTIVE, 10) == 4
+    assert await take(b, Priority.BACKGROUND, 5) == 5
+    assert await take(b, Priority.INTERACTIVE, 10) == 2  # the commands' share would allow 4
     denial = await b.try_acquire(Priority.INTERACTIVE, "x/")
     assert denial is not None and not denial.throttled
     assert denial.retry_at == clock.now - 1800 + 3600  # when the first eight age out
     assert (await b.status()).used == 15
     clock.advance(1800)
-    # The first eight aged out; 4 commands and 3 background requests are in the window.
-    assert await take(b, Priority.INTERACTIVE, 20) == 8
+    # The first eight aged out; 2 commands and 5 background requests are in the window.
+    assert await take(b, Priority.INTERACTIVE, 20) == 8  # the commands' share would allow 10
 
 
 async def test_commands_leave_the_alert_poll_a_fifth(db: Database, clock: FakeClock) -> None:
