@@ -326,8 +326,8 @@ class LL2Repository:
     async def _take(self, request: Request, holder: str) -> float | None:
         """None if `holder` holds the fetch's lease now, else since when another does."""
         name = FETCH_LEASE + request.key
-        expires = await self._leases.take(name, holder, self._clock(), CLAIM_SECONDS)
-        return None if expires is None else expires - CLAIM_SECONDS
+        claim = await self._leases.claim(name, holder, self._clock(), CLAIM_SECONDS)
+        return None if claim.held or claim.until is None else claim.until - CLAIM_SECONDS
 
     async def _release(self, request: Request, holder: str) -> None:
         """Give up `holder`'s claim, if it has one; a database in trouble lets it lapse."""
