@@ -92,7 +92,7 @@ def run(rounds: int = ROUNDS) -> tuple[Report, bool]:
         flight = SpacecraftFlight.model_validate(make())
         cold = _times(flight, rounds, cold=True)
         cached = _times(flight, rounds, cold=False)
-        png = timeline.timeline_png(flight, NOW)
+        png = timeline.timeline_attachment(flight, NOW).data
         width, height = Image.open(io.BytesIO(png)).size
         table.add(
             name,

@@ -30,7 +30,6 @@ from bot.settings import Settings
 from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache
-from storage.flights import FlightListing
 from storage.index import SearchIndex
 from storage.leases import LeaseStore
 from storage.open import open_database
@@ -142,7 +141,6 @@ def _build(
         cache,
         budget,
         clock,
-        listing=FlightListing(db),
         catalog_complete=sync.complete,
         crewed_flights=alert_store.crewed_in_space,
     )

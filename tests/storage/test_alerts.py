@@ -9,8 +9,6 @@ import pytest
 
 from storage.alerts import AlertStore, FlightEvent, LedgerState, Subscription, TrackedFlight
 from storage.database import Database
-from storage.flights import FlightListing
-from storage.index import Entity, EntityKind, SearchIndex
 
 pytestmark = pytest.mark.every_backend
 
@@ -61,19 +59,6 @@ async def test_an_event_is_new_once_and_planned_once_per_server(db: Database) ->
     await store.finish(entry, LedgerState.SENT, NOW + 3, message_id=CHANNEL + 5)
     assert await store.pending() == []
     assert await store.sent_count(GUILD) == 1
-
-
-async def test_flights_are_listed_by_id_for_all_or_one_spacecraft(db: Database) -> None:
-    await SearchIndex(db).upsert(
-        [
-            Entity(EntityKind.FLIGHT, flight_id, f"Flight {flight_id}", "x", parent_id=craft)
-            for flight_id, craft in [(3, 78), (1, 78), (2, 90), (4, None)]
-        ],
-        now=NOW,
-    )
-    listing = FlightListing(db)
-    assert await listing.page(None, 0, 10) == ([1, 2, 3, 4], 4)
-    assert await listing.page(78, 1, 10) == ([3], 2)
 
 
 async def test_crewed_in_space_is_the_crewed_flights_still_up_with_their_crews(
