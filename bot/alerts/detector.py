@@ -111,7 +111,9 @@ class LandingDetector:
         now = self._clock()
         now_dt = datetime.fromtimestamp(now, UTC)
         try:
-            fetched = await self._repository.astronauts_in_space_now(Priority.BACKGROUND)
+            fetched = await self._repository.astronauts_in_space(
+                Priority.BACKGROUND, fetched_after=now, allow_stale=False
+            )
         except LL2Error as error:
             return PollResult(0, (), baseline=False, error=str(error))
         people = fetched.value.results
