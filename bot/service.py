@@ -61,7 +61,7 @@ class SpaceService:
         clock: Callable[[], float] = time.time,
         *,
         catalog_complete: Callable[[], Awaitable[bool]] | None = None,
-        crewed_flights: Callable[[], Awaitable[dict[int, TrackedFlight]]] | None = None,
+        crewed_in_space: Callable[[], Awaitable[dict[int, TrackedFlight]]] | None = None,
     ) -> None:
         self.repository = repository
         self.index = index
@@ -69,7 +69,7 @@ class SpaceService:
         self._budget = budget
         self._clock = clock
         self._catalog_complete = catalog_complete
-        self._crewed_flights = crewed_flights
+        self._crewed_in_space = crewed_in_space
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -228,7 +228,7 @@ class SpaceService:
         fetched = await self.repository.astronauts_in_space(Priority.INTERACTIVE, asker=asker)
         people = {astronaut.id: astronaut for astronaut in fetched.value.results}
         crews: list[CraftCrew] = []
-        tracked = await self._crewed_flights() if self._crewed_flights else {}
+        tracked = await self._crewed_in_space() if self._crewed_in_space else {}
         for flight in sorted(tracked.values(), key=lambda f: f.launched_at or math.inf):
             aboard = [people.pop(a) for a in sorted(flight.crew) if a in people]
             if aboard:

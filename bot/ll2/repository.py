@@ -71,14 +71,14 @@ database's copy has that fetch time, so a copy is parsed again only once a newer
 read. One still fresh is served
 without asking SQLite: another process can only have written a newer copy since, which a
 fresh one does not need; past its freshness SQLite is asked again, and a newer copy is
-found there. The `changes` stamp, when given, makes SQLite asked sooner."""
+found there. The `write_stamp`, when given, makes SQLite asked sooner."""
 
 M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """A parsed document, its fetch time, and the `changes` stamp when it was last known
+    """A parsed document, its fetch time, and the `write_stamp` when it was last known
     to be the database's copy."""
 
     fetched_at: float
@@ -148,11 +148,11 @@ class LL2Repository:
         *,
         leases: LeaseStore,
         shares: Shares | None = None,
-        changes: Callable[[], Hashable] | None = None,
+        write_stamp: Callable[[], Hashable] | None = None,
         metrics: Metrics | None = None,
     ) -> None:
         """`leases`: where fetches are claimed, so that a fleet asks LL2 once per
-        document. `changes`: a cheap stamp of the database, different once anyone wrote to it
+        document. `write_stamp`: a cheap stamp of the database, different once anyone wrote to it
         (no I/O through the database): while it stays the same, a fresh parsed copy
         is certainly still the database's. Without it, a fresh one is trusted anyway."""
         self._client = client
@@ -164,7 +164,7 @@ class LL2Repository:
         self._clock = clock
         self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
         self._parsed: LRU[str, _Parsed] = LRU(PARSED_CACHE_SIZE)
-        self._changes = changes
+        self._write_stamp = write_stamp
         self._metrics = metrics or Metrics()
 
     async def close(self) -> None:
@@ -393,13 +393,13 @@ class LL2Repository:
         return self._remembered(self.endpoints.flight(flight_id), FLIGHT, None)
 
     def _stamp(self) -> Hashable:
-        return self._changes() if self._changes is not None else None
+        return self._write_stamp() if self._write_stamp is not None else None
 
     def _remembered(
         self, request: Request, kind: Kind[M], fetched_after: float | None
     ) -> Fetched[M] | None:
         """The parsed copy in memory, if still fresh and nobody wrote to the database
-        since it was read from there (as far as the `changes` stamp can tell)."""
+        since it was read from there (as far as the `write_stamp` can tell)."""
         entry = self._parsed.get(request.key)
         if entry is None or not isinstance(entry.value, kind.model) or entry.stamp != self._stamp():
             return None
@@ -414,7 +414,7 @@ class LL2Repository:
     ) -> M | None:
         """The document parsed: reused from memory when this exact copy (same fetch
         time) was parsed before, so a hot document is not parsed again per command.
-        `stamp`: the `changes` stamp taken before `document` was read."""
+        `stamp`: the `write_stamp` taken before `document` was read."""
         entry = self._parsed.get(request.key)
         if (
             entry is not None

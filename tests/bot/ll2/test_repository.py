@@ -315,7 +315,7 @@ async def test_with_a_database_stamp_another_process_s_change_is_seen_at_once(
     data_path: DataPathFactory, ll2: LL2Stub, db: Database
 ) -> None:
     assert isinstance(db, SqliteDatabase)  # the stamp is the SQLite files'
-    path = data_path(changes=db.changes())
+    path = data_path(write_stamp=db.write_stamp())
     first = await path.repository.flight(219, USER)
     again = await path.repository.flight(219, USER)
     assert again.value is first.value and again.freshness.from_cache
