@@ -176,15 +176,15 @@ async def _answer(services: Services, command: Command) -> tuple[str, float | No
             await service.suggest(_SUGGEST_KINDS[command.name], value)
             return "autocomplete (local index, never LL2)", None
         if command.name == "flight":
-            freshness = (await service.flight(value)).freshness
+            freshness = (await service.flight(value, asker=None)).freshness
         elif command.name == "crew":
-            freshness = (await service.astronaut(value)).freshness
+            freshness = (await service.astronaut(value, asker=None)).freshness
         else:
             craft = command.options.get("spacecraft")
             craft_id = await service.spacecraft_id(str(craft)) if craft else None
             page = command.options.get("page", 1)
             number = page if isinstance(page, int) else 1
-            freshness = (await service.flight_page(craft_id, number)).freshness
+            freshness = (await service.flight_page(craft_id, number, asker=None)).freshness
     except Unavailable as error:
         return f"error: {error.reason.value}, nothing cached", None
     except (UnknownQuery, NotFound):

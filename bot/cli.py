@@ -87,12 +87,12 @@ async def _preview_message(runtime: Runtime, args: argparse.Namespace) -> Messag
     service = runtime.service
     now = service.now()
     if args.what == "flight":
-        flight = await service.flight(args.flight)
+        flight = await service.flight(args.flight, asker=None)
         return render_flight(flight.value, flight.freshness, now)
     if args.what == "flights":
-        page = await service.flight_page(args.spacecraft, args.page)
+        page = await service.flight_page(args.spacecraft, args.page, asker=None)
         return render_flight_list(page.value, page.freshness, now)
-    astronaut = await service.astronaut(args.astronaut)
+    astronaut = await service.astronaut(args.astronaut, asker=None)
     return render_crew(astronaut.value, astronaut.freshness, now)
 
 

@@ -22,7 +22,7 @@ import discord
 from discord import app_commands
 
 from bot.ll2.client import LL2Error, Unavailable
-from bot.ll2.fairness import ASKER, Asker, OverShare
+from bot.ll2.fairness import Asker, OverShare
 from bot.ll2.freshness import Freshness, StaleReason
 from bot.ll2.lru import LRU
 from bot.logs import LOG_CONTEXT
@@ -187,10 +187,14 @@ def _source(reply: Reply | None) -> str:
     return "cache" if reply.freshness.from_cache else "LL2"
 
 
-async def _build(produce: Callable[[], Awaitable[Reply]], what: str, asker: Asker) -> Reply:
-    """The reply, or one in plain words for a failure: a user always gets an answer.
-    What it asks of LL2 is charged to `asker` (this task's own copy of `ASKER`)."""
-    ASKER.set(asker)
+def asker(interaction: discord.Interaction[Any]) -> Asker:
+    """Who the interaction's reply is for: what answering it asks of LL2 is charged to
+    this user's and server's shares."""
+    return Asker(interaction.user.id, interaction.guild_id)
+
+
+async def _build(produce: Callable[[], Awaitable[Reply]], what: str) -> Reply:
+    """The reply, or one in plain words for a failure: a user always gets an answer."""
     try:
         return await produce()
     except Exception as error:
@@ -238,8 +242,7 @@ async def _respond(
     ephemeral: bool,
 ) -> None:
     what = _describe(interaction)
-    asker = Asker(interaction.user.id, interaction.guild_id)
-    task = asyncio.ensure_future(_build(produce, what, asker))
+    task = asyncio.ensure_future(_build(produce, what))
     try:
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     except asyncio.CancelledError:

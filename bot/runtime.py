@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import aiohttp
 
-from bot.alerts.detector import LandingDetector
+from bot.alerts.detector import EventDetector
 from bot.alerts.service import AlertService
 from bot.catalog import CatalogSync
 from bot.lease import BackgroundLease, lease_seconds
@@ -118,7 +118,7 @@ def _build(
     )
     # Cache hits check the SQLite files' stamp instead of asking SQLite. PostgreSQL has no
     # files to stat: there a parsed copy still fresh is trusted (see `LL2Repository`).
-    changes = db.changes()
+    write_stamp = db.write_stamp()
     endpoints = Endpoints(settings.ll2_version)
     leases = LeaseStore(db)
     repository = LL2Repository(
@@ -129,7 +129,7 @@ def _build(
         clock,
         leases=leases,
         shares=shares,
-        changes=changes,
+        write_stamp=write_stamp,
         metrics=metrics,
     )
     state = StateStore(db)
@@ -142,9 +142,9 @@ def _build(
         budget,
         clock,
         catalog_complete=sync.complete,
-        crewed_flights=alert_store.crewed_in_space,
+        crewed_in_space=alert_store.crewed_in_space,
     )
-    detector = LandingDetector(
+    detector = EventDetector(
         repository,
         alert_store,
         clock,

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from bot.ll2.api import LIST_LIMIT
 from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import NotFound, Unavailable
+from bot.ll2.fairness import Asker
 from bot.ll2.freshness import Fetched
 from bot.ll2.launches import UpcomingLaunch, upcoming_order
 from bot.ll2.models import Astronaut, SpacecraftFlight, same_launch
@@ -60,7 +61,7 @@ class SpaceService:
         clock: Callable[[], float] = time.time,
         *,
         catalog_complete: Callable[[], Awaitable[bool]] | None = None,
-        crewed_flights: Callable[[], Awaitable[dict[int, TrackedFlight]]] | None = None,
+        crewed_in_space: Callable[[], Awaitable[dict[int, TrackedFlight]]] | None = None,
     ) -> None:
         self.repository = repository
         self.index = index
@@ -68,7 +69,7 @@ class SpaceService:
         self._budget = budget
         self._clock = clock
         self._catalog_complete = catalog_complete
-        self._crewed_flights = crewed_flights
+        self._crewed_in_space = crewed_in_space
 
     def now(self) -> datetime:
         return datetime.fromtimestamp(self._clock(), UTC)
@@ -77,7 +78,8 @@ class SpaceService:
         """Autocomplete: the local index only, never LL2."""
         return await self.index.search(kind, text, AUTOCOMPLETE_LIMIT)
 
-    async def flight(self, query: str) -> Fetched[SpacecraftFlight]:
+    async def flight(self, query: str, *, asker: Asker | None) -> Fetched[SpacecraftFlight]:
+        """A flight by id or name; what LL2 is asked is charged to `asker`."""
         flight_id = _as_id(query)
         if flight_id is None:
             matches = await self.index.search(EntityKind.FLIGHT, query, 1)
@@ -93,7 +95,7 @@ class SpaceService:
         if await self._not_in_catalog(EntityKind.FLIGHT, flight_id):
             raise missing
         try:
-            return await self.repository.flight(flight_id, Priority.INTERACTIVE)
+            return await self.repository.flight(flight_id, Priority.INTERACTIVE, asker=asker)
         except NotFound:
             raise missing from None
 
@@ -107,7 +109,9 @@ class SpaceService:
             raise UnknownQuery(f"No spacecraft matches “{query[:80]}”. Pick one from the list.")
         return matches[0].id
 
-    async def flight_page(self, spacecraft_id: int | None, page: int) -> Fetched[FlightPage]:
+    async def flight_page(
+        self, spacecraft_id: int | None, page: int, *, asker: Asker | None
+    ) -> Fetched[FlightPage]:
         """Page `page` (1-based, 10 a page) of the flights: from the synced catalog when
         every flight on the page is cached, else one LL2 request per 100."""
         page = max(1, page)
@@ -117,7 +121,9 @@ class SpaceService:
         first = (page - 1) * PAGE_SIZE
         offset = first // LIST_LIMIT * LIST_LIMIT
         try:
-            fetched = await self.repository.flight_list(spacecraft_id, offset, Priority.INTERACTIVE)
+            fetched = await self.repository.flight_list(
+                spacecraft_id, offset, Priority.INTERACTIVE, asker=asker
+            )
         except Unavailable as error:
             if local is None:
                 raise
@@ -126,7 +132,7 @@ class SpaceService:
         listing = fetched.value
         pages = max(1, math.ceil(listing.count / PAGE_SIZE))
         if page > pages and listing.count:
-            return await self.flight_page(spacecraft_id, pages)
+            return await self.flight_page(spacecraft_id, pages, asker=asker)
         flights = tuple(listing.results[first - offset : first - offset + PAGE_SIZE])
         spacecraft_name = await self._spacecraft_name(spacecraft_id)
         return Fetched(
@@ -171,19 +177,19 @@ class SpaceService:
         spacecraft = await self.index.get(EntityKind.SPACECRAFT, spacecraft_id)
         return spacecraft.name if spacecraft else None
 
-    async def astronaut(self, query: str) -> Fetched[Astronaut]:
+    async def astronaut(self, query: str, *, asker: Asker | None) -> Fetched[Astronaut]:
         astronaut_id = _as_id(query)
         if astronaut_id is None:
-            astronaut_id = await self._find_astronaut(query)
+            astronaut_id = await self._find_astronaut(query, asker)
         missing = UnknownQuery(f"LL2 has no astronaut with id {astronaut_id}.")
         if await self._not_in_catalog(EntityKind.ASTRONAUT, astronaut_id):
             raise missing
         try:
-            return await self.repository.astronaut(astronaut_id, Priority.INTERACTIVE)
+            return await self.repository.astronaut(astronaut_id, Priority.INTERACTIVE, asker=asker)
         except NotFound:
             raise missing from None
 
-    async def _find_astronaut(self, query: str) -> int:
+    async def _find_astronaut(self, query: str, asker: Asker | None) -> int:
         matches = await self.index.search(EntityKind.ASTRONAUT, query, 1)
         if matches:
             return matches[0].id
@@ -191,7 +197,7 @@ class SpaceService:
         found = None
         if not await self._complete():
             found = await self.repository.astronaut_search(
-                query.strip()[:100], Priority.INTERACTIVE
+                query.strip()[:100], Priority.INTERACTIVE, asker=asker
             )
         if found is None or not found.value.results:
             raise UnknownQuery(f"No astronaut matches “{query[:80]}”.")
@@ -210,7 +216,7 @@ class SpaceService:
         highest = await self.index.highest_id(kind)
         return highest is not None and entity_id < highest
 
-    async def in_space(self) -> Fetched[list[CraftCrew]]:
+    async def in_space(self, *, asker: Asker | None) -> Fetched[list[CraftCrew]]:
         """Who is in space, grouped by the spacecraft that took them up, with the
         station it is docked to.
 
@@ -219,10 +225,10 @@ class SpaceService:
         names the craft and its open docking the station. Anyone not on a known flight
         is grouped by the launch that took them up.
         """
-        fetched = await self.repository.astronauts_in_space(Priority.INTERACTIVE)
+        fetched = await self.repository.astronauts_in_space(Priority.INTERACTIVE, asker=asker)
         people = {astronaut.id: astronaut for astronaut in fetched.value.results}
         crews: list[CraftCrew] = []
-        tracked = await self._crewed_flights() if self._crewed_flights else {}
+        tracked = await self._crewed_in_space() if self._crewed_in_space else {}
         for flight in sorted(tracked.values(), key=lambda f: f.launched_at or math.inf):
             aboard = [people.pop(a) for a in sorted(flight.crew) if a in people]
             if aboard:
@@ -280,10 +286,10 @@ class SpaceService:
             launched_at=launched_at,
         )
 
-    async def upcoming(self) -> Fetched[list[UpcomingLaunch]]:
+    async def upcoming(self, *, asker: Asker | None) -> Fetched[list[UpcomingLaunch]]:
         """The next crewed launches, orbital first then suborbital, each by NET: one LL2
         document, cached for `UPCOMING_TTL` and served stale with its age."""
-        fetched = await self.repository.upcoming_launches(Priority.INTERACTIVE)
+        fetched = await self.repository.upcoming_launches(Priority.INTERACTIVE, asker=asker)
         return Fetched(upcoming_order(fetched.value.results), fetched.freshness)
 
     async def status(self) -> Status:

@@ -16,7 +16,7 @@ from bot.alerts.kinds import EventType, event_types, labels
 from bot.alerts.service import AlertService, DeliveryError, Outcome
 from bot.discord_bot import CapcomBot
 from bot.pacing import PacedLoop
-from bot.render.alert import render_alert_status, render_notice, render_test_alert
+from bot.render.alert import render_admin_reply, render_alert_status, render_test_alert
 from bot.responder import Reply, respond
 from storage.database import StorageError
 
@@ -127,7 +127,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         async def produce() -> Reply:
             if not kinds:
                 text = "Choose at least one kind of alert (landings are on unless you say no)."
-                return Reply(render_notice(text, ok=False), ephemeral=True)
+                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             missing = missing_permissions(channel, me)
             if missing:
                 text = f"Capcom can't post in {channel.mention}: it needs {', '.join(missing)}."
@@ -136,7 +136,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                         " Read Message History lets Capcom check, after a restart, that an"
                         " alert is not already there before posting it again."
                     )
-                return Reply(render_notice(text, ok=False), ephemeral=True)
+                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             pinged = kinds if ping_for == "all" else kinds & event_types(ping_for.split(","))
             await self.service.subscribe(
                 guild.id, channel.id, role.id if role else None, kinds, pinged
@@ -146,7 +146,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             if role and pinged:
                 named = labels(pinged)
                 text += f", mentioning {role.mention} for {named}"
-            return Reply(render_notice(text + ".", ok=True), ephemeral=True)
+            return Reply(render_admin_reply(text + ".", ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -158,7 +158,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         async def produce() -> Reply:
             removed = await self.service.unsubscribe(guild.id)
             text = "Alerts are off." if removed else "Alerts were not on."
-            return Reply(render_notice(text, ok=True), ephemeral=True)
+            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -182,15 +182,15 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             status = await self.service.status(guild.id)
             if status is None:
                 text = "Set a channel first with /alerts channel."
-                return Reply(render_notice(text, ok=False), ephemeral=True)
+                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             sample = render_test_alert(status.role_id, self.service.now())
             try:
                 await self.transport.post(status.channel_id, sample)
             except DeliveryError as error:
                 text = f"The sample alert could not be posted: {error.reason}."
-                return Reply(render_notice(text, ok=False), ephemeral=True)
+                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             text = f"A sample alert was posted in <#{status.channel_id}>."
-            return Reply(render_notice(text, ok=True), ephemeral=True)
+            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 

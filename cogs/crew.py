@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
 from bot.render.crew import render_crew
-from bot.responder import Reply, respond
+from bot.responder import Reply, asker, respond
 from cogs.autocomplete import choices
 from cogs.everywhere import everywhere
 from storage.index import EntityKind
@@ -27,7 +27,7 @@ class Crew(commands.Cog):
         service = self.bot.service
 
         async def produce() -> Reply:
-            fetched = await service.astronaut(astronaut)
+            fetched = await service.astronaut(astronaut, asker=asker(interaction))
             message = render_crew(fetched.value, fetched.freshness, service.now())
             return Reply(message, fetched.freshness)
 

@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
+from bot.ll2.fairness import Asker
 from bot.render.crew import render_crew
 from bot.render.custom_ids import (
     CREW_SELECT_CUSTOM_ID,
@@ -19,7 +20,7 @@ from bot.render.custom_ids import (
 )
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
-from bot.responder import Reply, respond
+from bot.responder import Reply, asker, respond
 from bot.service import SpaceService
 from cogs.autocomplete import choices
 from cogs.everywhere import everywhere
@@ -32,8 +33,10 @@ def _service(interaction: discord.Interaction[Any]) -> SpaceService:
     return client.service
 
 
-async def _flight_page(service: SpaceService, spacecraft_id: int | None, page: int) -> Reply:
-    fetched = await service.flight_page(spacecraft_id, page)
+async def _flight_page(
+    service: SpaceService, spacecraft_id: int | None, page: int, who: Asker
+) -> Reply:
+    fetched = await service.flight_page(spacecraft_id, page, asker=who)
     return Reply(
         render_flight_list(fetched.value, fetched.freshness, service.now()), fetched.freshness
     )
@@ -66,7 +69,9 @@ class FlightsPageButton(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         service = _service(interaction)
         await respond(
-            interaction, lambda: _flight_page(service, self.spacecraft_id, self.page), edit=True
+            interaction,
+            lambda: _flight_page(service, self.spacecraft_id, self.page, asker(interaction)),
+            edit=True,
         )
 
 
@@ -94,7 +99,7 @@ class CrewSelect(
         astronaut_id = self.item.values[0] if self.item.values else ""
 
         async def produce() -> Reply:
-            fetched = await service.astronaut(astronaut_id)
+            fetched = await service.astronaut(astronaut_id, asker=asker(interaction))
             message = render_crew(fetched.value, fetched.freshness, service.now())
             return Reply(message, fetched.freshness)
 
@@ -114,7 +119,7 @@ class Flights(commands.Cog):
         service = self.bot.service
 
         async def produce() -> Reply:
-            fetched = await service.flight(flight)
+            fetched = await service.flight(flight, asker=asker(interaction))
             return Reply(
                 render_flight(fetched.value, fetched.freshness, service.now()), fetched.freshness
             )
@@ -140,7 +145,7 @@ class Flights(commands.Cog):
 
         async def produce() -> Reply:
             spacecraft_id = await service.spacecraft_id(spacecraft) if spacecraft else None
-            return await _flight_page(service, spacecraft_id, page)
+            return await _flight_page(service, spacecraft_id, page, asker(interaction))
 
         await respond(interaction, produce)
 

@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
 from bot.render.inspace import render_in_space
-from bot.responder import Reply, respond
+from bot.responder import Reply, asker, respond
 from cogs.everywhere import everywhere
 
 
@@ -24,7 +24,7 @@ class InSpace(commands.Cog):
         service = self.bot.service
 
         async def produce() -> Reply:
-            fetched = await service.in_space()
+            fetched = await service.in_space(asker=asker(interaction))
             message = render_in_space(fetched.value, fetched.freshness, service.now())
             return Reply(message, fetched.freshness)
 

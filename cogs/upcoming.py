@@ -10,15 +10,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
+from bot.ll2.fairness import Asker
 from bot.render.custom_ids import UPCOMING_PAGE_PATTERN, upcoming_page_custom_id
 from bot.render.upcoming import render_upcoming
-from bot.responder import Reply, respond
+from bot.responder import Reply, asker, respond
 from bot.service import SpaceService
 from cogs.everywhere import everywhere
 
 
-async def _upcoming_page(service: SpaceService, page: int) -> Reply:
-    fetched = await service.upcoming()
+async def _upcoming_page(service: SpaceService, page: int, who: Asker) -> Reply:
+    fetched = await service.upcoming(asker=who)
     message = render_upcoming(fetched.value, page, fetched.freshness, service.now())
     return Reply(message, fetched.freshness)
 
@@ -47,7 +48,9 @@ class UpcomingPageButton(
         client = interaction.client
         assert isinstance(client, CapcomBot)
         service = client.service
-        await respond(interaction, lambda: _upcoming_page(service, self.page), edit=True)
+        await respond(
+            interaction, lambda: _upcoming_page(service, self.page, asker(interaction)), edit=True
+        )
 
 
 class Upcoming(commands.Cog):
@@ -63,7 +66,7 @@ class Upcoming(commands.Cog):
         self, interaction: discord.Interaction[Any], page: app_commands.Range[int, 1, 1000] = 1
     ) -> None:
         service = self.bot.service
-        await respond(interaction, lambda: _upcoming_page(service, page))
+        await respond(interaction, lambda: _upcoming_page(service, page, asker(interaction)))
 
 
 async def setup(bot: commands.Bot) -> None:

@@ -67,7 +67,7 @@ class TrackedFlight:
     """When the poll first identified it (set by the store)."""
 
     @property
-    def up(self) -> bool:
+    def crewed_in_space(self) -> bool:
         """Crewed, and in space when the poll last looked."""
         return self.crewed and self.in_space
 

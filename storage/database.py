@@ -106,7 +106,7 @@ class Database(ABC):
     def where(self) -> str:
         """The database, as an operator names it (a path, a URL without password)."""
 
-    def changes(self) -> Callable[[], Hashable] | None:
+    def write_stamp(self) -> Callable[[], Hashable] | None:
         """A cheap stamp of the database, different once any process wrote to it (no
         query); None where there is none to take."""
         return None

@@ -152,7 +152,7 @@ class SqliteDatabase(Database):
                 await connection.close()
         self._reader = self._connection = None
 
-    def changes(self) -> Callable[[], Hashable]:
+    def write_stamp(self) -> Callable[[], Hashable]:
         """A stamp of the files: in WAL mode a commit grows or rewrites the `-wal` file,
         a checkpoint the database file. Two `stat` calls, no query: a cache hit compares
         it instead of reading SQLite."""

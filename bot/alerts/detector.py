@@ -88,7 +88,7 @@ class _Candidate:
     """When LL2 last saw it active (launch or docking): newer candidates go first."""
 
 
-class LandingDetector:
+class EventDetector:
     def __init__(
         self,
         repository: LL2Repository,
@@ -111,50 +111,52 @@ class LandingDetector:
         now = self._clock()
         now_dt = datetime.fromtimestamp(now, UTC)
         try:
-            fetched = await self._repository.astronauts_in_space_now(Priority.BACKGROUND)
+            fetched = await self._repository.astronauts_in_space(
+                Priority.BACKGROUND, fetched_after=now, allow_stale=False
+            )
         except LL2Error as error:
             return PollResult(0, (), baseline=False, error=str(error))
         people = fetched.value.results
         tracked = await self._store.tracked()
         baseline = not tracked
-        up = {fid: flight for fid, flight in tracked.items() if flight.up}
-        if not people and len(up) > 1:
+        crewed_in_space = {fid: flight for fid, flight in tracked.items() if flight.crewed_in_space}
+        if not people and len(crewed_in_space) > 1:
             self._warn(
-                f"LL2 lists nobody in space while {len(up)} crewed flights are tracked;"
-                " announcing nothing until it lists people again"
+                f"LL2 lists nobody in space while {len(crewed_in_space)} crewed flights"
+                " are tracked; announcing nothing until it lists people again"
             )
             return PollResult(0, (), baseline=False)
         self._warned = None
         in_space = {person.id for person in people}
-        changes = await self._find_flights(people, tracked, now_dt)
+        updated = await self._find_flights(people, tracked, now_dt)
         events: list[FlightEvent] = []
-        for flight in up.values():
-            if flight.crew & in_space or flight.flight_id in changes:
+        for flight in crewed_in_space.values():
+            if flight.crew & in_space or flight.flight_id in updated:
                 continue
             landing = await self._confirm_landing(flight, now_dt)
             if landing is None:
                 continue
-            changes[flight.flight_id] = landing.flight
+            updated[flight.flight_id] = landing.flight
             if landing.event is not None and not baseline:
                 events.append(landing.event)
         if not baseline:
             watching_since = min(f.first_seen or now for f in tracked.values())
-            events += self._launches(changes, watching_since, now)
-            events += await self._dockings(up, watching_since, now)
+            events += self._launches(updated, watching_since, now)
+            events += await self._dockings(crewed_in_space, watching_since, now)
         if not persist:
             new = [event for event in events if not await self._store.has_event(event)]
             return PollResult(len(in_space), tuple(new), baseline=baseline)
-        new = await self._store.record(changes.values(), events, now)
+        new = await self._store.record(updated.values(), events, now)
         return PollResult(len(in_space), tuple(new), baseline=baseline)
 
     @staticmethod
     def _launches(
-        changes: dict[int, TrackedFlight], watching_since: float, now: float
+        updated: dict[int, TrackedFlight], watching_since: float, now: float
     ) -> list[FlightEvent]:
         """Crewed flights newly found up that launched while Capcom was watching."""
         return [
             FlightEvent(flight.flight_id, str(LAUNCH), flight.launched_at, now)
-            for flight in changes.values()
+            for flight in updated.values()
             if flight.crewed
             and flight.in_space
             and flight.launched_at is not None
@@ -170,7 +172,7 @@ class LandingDetector:
         self, people: list[Astronaut], tracked: dict[int, TrackedFlight], now: datetime
     ) -> dict[int, TrackedFlight]:
         """Identify the flights of people in space on no tracked flight."""
-        aboard = {a for f in tracked.values() if f.up for a in f.crew}
+        aboard = {a for f in tracked.values() if f.crewed_in_space for a in f.crew}
         unplaced = [person for person in people if person.id not in aboard]
         if not unplaced:
             return {}

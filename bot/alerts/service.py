@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol
 
-from bot.alerts.detector import LandingDetector, PollResult, is_recent, refusal, wants
+from bot.alerts.detector import EventDetector, PollResult, is_recent, refusal, wants
 from bot.alerts.kinds import AlertKind, EventType, alert_marker, event_types
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error
@@ -40,6 +40,11 @@ log = logging.getLogger(__name__)
 
 LATE_AFTER_SECONDS = 3600.0
 """An alert detected this long after the event is marked late."""
+DETAIL_BEFORE_EVENT_SECONDS = 600.0
+"""An alert's flight detail may be a copy fetched up to this long before its event was
+detected: the copy the poll read while noticing it (confirming a landing, finding a
+launch's flight) serves without another request, in this cycle and when a pending alert
+is sent in a later one; a copy from well before may not show the event yet."""
 
 
 class DeliveryError(Exception):
@@ -121,11 +126,11 @@ class AlertService:
         store: AlertStore,
         clock: Callable[[], float] = time.time,
         *,
-        detector: LandingDetector | None = None,
+        detector: EventDetector | None = None,
     ) -> None:
         self._repository = repository
         self.store = store
-        self.detector = detector or LandingDetector(repository, store, clock)
+        self.detector = detector or EventDetector(repository, store, clock)
         self._clock = clock
 
     def now(self) -> datetime:
@@ -226,7 +231,7 @@ class AlertService:
         fetched = await self._repository.flight(
             event.flight_id,
             Priority.BACKGROUND,
-            fetched_after=event.detected_at - 600,
+            fetched_after=event.detected_at - DETAIL_BEFORE_EVENT_SECONDS,
             allow_stale=False,
         )
         kind = AlertKind.parse(event.kind)

@@ -1,8 +1,8 @@
 """Each user's and each server's share of the hourly LL2 budget.
 
 The budget (`bot/ll2/budget.py`) keeps LL2's limit for everyone together; this
-keeps one user, or one server, from spending all of it. A command's reply is
-built with its asker (user and server) in `ASKER`; when answering needs a
+keeps one user, or one server, from spending all of it. A command passes its
+asker (user and server) down to the repository; when answering needs a
 request to LL2 (nothing fresh is cached), the repository charges that request
 to the asker here first. Cached answers are never charged nor refused.
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -30,14 +29,11 @@ from bot.ll2.freshness import StaleReason
 
 @dataclass(frozen=True, slots=True)
 class Asker:
-    """Who a command's reply is for: a Discord user, and the server (None in a DM)."""
+    """Who a command's reply is for: a Discord user, and the server (None in a DM).
+    Background work and the command line ask LL2 with no asker: nobody's share."""
 
     user_id: int
     guild_id: int | None
-
-
-ASKER: ContextVar[Asker | None] = ContextVar("capcom_asker", default=None)
-"""Set while a command's reply is built; None for background work and the command line."""
 
 
 class Scope(StrEnum):
@@ -86,13 +82,9 @@ class Shares:
         self._clock = clock
         self._taken: dict[tuple[Scope, int], deque[float]] = {}
 
-    def take(self) -> Charge | None:
-        """Charge one request to the current asker; None if there is no asker.
-        Raises OverShare, charging nothing, when the user or the server has used
-        their share."""
-        asker = ASKER.get()
-        if asker is None:
-            return None
+    def take(self, asker: Asker) -> Charge:
+        """Charge one request to `asker`. Raises OverShare, charging nothing, when the
+        user or the server has used their share."""
         now = self._clock()
         self._forget_before(now - WINDOW_SECONDS)
         keys = [(Scope.USER, asker.user_id)]

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from bot.ll2.api import Endpoints, Request, Resource
 from bot.ll2.budget import Priority
 from bot.ll2.client import MIN_ATTEMPT_SECONDS, LL2Client, NotFound, Unavailable
-from bot.ll2.fairness import NOTHING_SENT, Shares
+from bot.ll2.fairness import NOTHING_SENT, Asker, OverShare, Shares
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
 from bot.ll2.launches import UpcomingLaunch
@@ -71,14 +71,14 @@ database's copy has that fetch time, so a copy is parsed again only once a newer
 read. One still fresh is served
 without asking SQLite: another process can only have written a newer copy since, which a
 fresh one does not need; past its freshness SQLite is asked again, and a newer copy is
-found there. The `changes` stamp, when given, makes SQLite asked sooner."""
+found there. The `write_stamp`, when given, makes SQLite asked sooner."""
 
 M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
 class _Parsed:
-    """A parsed document, its fetch time, and the `changes` stamp when it was last known
+    """A parsed document, its fetch time, and the `write_stamp` when it was last known
     to be the database's copy."""
 
     fetched_at: float
@@ -148,11 +148,11 @@ class LL2Repository:
         *,
         leases: LeaseStore,
         shares: Shares | None = None,
-        changes: Callable[[], Hashable] | None = None,
+        write_stamp: Callable[[], Hashable] | None = None,
         metrics: Metrics | None = None,
     ) -> None:
         """`leases`: where fetches are claimed, so that a fleet asks LL2 once per
-        document. `changes`: a cheap stamp of the database, different once anyone wrote to it
+        document. `write_stamp`: a cheap stamp of the database, different once anyone wrote to it
         (no I/O through the database): while it stays the same, a fresh parsed copy
         is certainly still the database's. Without it, a fresh one is trusted anyway."""
         self._client = client
@@ -164,7 +164,7 @@ class LL2Repository:
         self._clock = clock
         self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
         self._parsed: LRU[str, _Parsed] = LRU(PARSED_CACHE_SIZE)
-        self._changes = changes
+        self._write_stamp = write_stamp
         self._metrics = metrics or Metrics()
 
     async def close(self) -> None:
@@ -176,20 +176,39 @@ class LL2Repository:
         flight_id: int,
         priority: Priority,
         *,
+        asker: Asker | None = None,
         fetched_after: float | None = None,
         allow_stale: bool = True,
     ) -> Fetched[SpacecraftFlight]:
         request = self.endpoints.flight(flight_id)
         return await self.load(
-            request, FLIGHT, priority, fetched_after=fetched_after, allow_stale=allow_stale
+            request,
+            FLIGHT,
+            priority,
+            asker=asker,
+            fetched_after=fetched_after,
+            allow_stale=allow_stale,
         )
 
-    async def astronauts_in_space_now(self, priority: Priority) -> Fetched[Page[Astronaut]]:
-        """Who is in space, asked of LL2 now (the alert poll: the interval is the rate).
-        The same document as `/inspace`'s, so every poll keeps that answer fresh too."""
+    async def astronauts_in_space(
+        self,
+        priority: Priority,
+        *,
+        asker: Asker | None = None,
+        fetched_after: float | None = None,
+        allow_stale: bool = True,
+    ) -> Fetched[Page[Astronaut]]:
+        """Who is in space: `/inspace` takes any fresh copy; the alert poll asks for one
+        fetched after the poll began (its interval is the rate). One document, so every
+        poll keeps `/inspace`'s answer fresh, and the two share a fetch under way."""
         request = self.endpoints.astronauts(in_space=True)
         return await self.load(
-            request, IN_SPACE_PAGE, priority, fetched_after=self._clock(), allow_stale=False
+            request,
+            IN_SPACE_PAGE,
+            priority,
+            asker=asker,
+            fetched_after=fetched_after,
+            allow_stale=allow_stale,
         )
 
     async def spacecraft_in_space(self, priority: Priority) -> Fetched[Page[SpacecraftInSpace]]:
@@ -210,6 +229,7 @@ class LL2Repository:
         self,
         priority: Priority,
         *,
+        asker: Asker | None = None,
         fetched_after: float | None = None,
         allow_stale: bool = True,
     ) -> Fetched[Page[UpcomingLaunch]]:
@@ -218,7 +238,12 @@ class LL2Repository:
         reminder), and without `allow_stale` LL2's failure is raised, not an old copy."""
         request = self.endpoints.upcoming_crewed_launches()
         return await self.load(
-            request, UPCOMING_PAGE, priority, fetched_after=fetched_after, allow_stale=allow_stale
+            request,
+            UPCOMING_PAGE,
+            priority,
+            asker=asker,
+            fetched_after=fetched_after,
+            allow_stale=allow_stale,
         )
 
     async def cached_flight(self, flight_id: int) -> tuple[Fetched[SpacecraftFlight], bool] | None:
@@ -237,20 +262,27 @@ class LL2Repository:
         return Fetched(flight, Freshness(fetched_at, from_cache=True)), fresh
 
     async def flight_list(
-        self, spacecraft_id: int | None, offset: int, priority: Priority
+        self,
+        spacecraft_id: int | None,
+        offset: int,
+        priority: Priority,
+        *,
+        asker: Asker | None = None,
     ) -> Fetched[Page[SpacecraftFlightSummary]]:
         request = self.endpoints.flights(spacecraft_id=spacecraft_id, offset=offset)
-        return await self.load(request, FLIGHT_PAGE, priority)
+        return await self.load(request, FLIGHT_PAGE, priority, asker=asker)
 
-    async def astronaut(self, astronaut_id: int, priority: Priority) -> Fetched[Astronaut]:
-        return await self.load(self.endpoints.astronaut(astronaut_id), ASTRONAUT, priority)
+    async def astronaut(
+        self, astronaut_id: int, priority: Priority, *, asker: Asker | None = None
+    ) -> Fetched[Astronaut]:
+        request = self.endpoints.astronaut(astronaut_id)
+        return await self.load(request, ASTRONAUT, priority, asker=asker)
 
-    async def astronaut_search(self, text: str, priority: Priority) -> Fetched[Page[Astronaut]]:
+    async def astronaut_search(
+        self, text: str, priority: Priority, *, asker: Asker | None = None
+    ) -> Fetched[Page[Astronaut]]:
         request = self.endpoints.astronauts(search=text)
-        return await self.load(request, ASTRONAUT_PAGE, priority)
-
-    async def astronauts_in_space(self, priority: Priority) -> Fetched[Page[Astronaut]]:
-        return await self.load(self.endpoints.astronauts(in_space=True), IN_SPACE_PAGE, priority)
+        return await self.load(request, ASTRONAUT_PAGE, priority, asker=asker)
 
     async def prune(self) -> int:
         """Delete the list pages fetched more than `LIST_KEEP` ago and the notes of 404s
@@ -268,21 +300,85 @@ class LL2Repository:
         kind: Kind[M],
         priority: Priority,
         *,
+        asker: Asker | None = None,
         fetched_after: float | None = None,
         allow_stale: bool = True,
     ) -> Fetched[M]:
         """The document for `request`; `fetched_after` (UNIX time) makes an older cached
         copy count as out of date whatever its kind's freshness says. Without
-        `allow_stale`, an out-of-date copy is never served: LL2's failure is raised."""
+        `allow_stale`, an out-of-date copy is never served: LL2's failure is raised.
+        A request to LL2 is charged to `asker`'s share, when there is an asker."""
         remembered = self._remembered(request, kind, fetched_after)
         if remembered is not None:  # the cache hit: nothing to wait for
             self._metrics.cache_lookup(request.resource, hit=True)
             return remembered
-        result = await self._shared_fetches.run(
-            f"{request.key}|{fetched_after}|{allow_stale}",
-            lambda: self._load(request, kind, priority, fetched_after, allow_stale),
-        )
-        return cast(Fetched[M], result)
+        deadline = self._client.deadline(priority)
+        while True:
+            # Keyed by the document alone, not by how fresh or how sure each caller needs
+            # it: an answer LL2 gives after a caller began is newer than any `fetched_after`
+            # that caller can ask for (a time it had seen), so the alert poll and `/inspace`
+            # asking together cost one request. A joined answer that does not serve this
+            # caller (an older cached copy, another asker's share used) is loaded again.
+            running, started = self._shared_fetches.start(
+                request.key,
+                lambda: self._load(
+                    request, kind, priority, asker, fetched_after, allow_stale, deadline
+                ),
+            )
+            if started:
+                return cast(Fetched[M], await asyncio.shield(running))
+            joined = await self._joined(
+                request, kind, running, fetched_after, allow_stale, deadline
+            )
+            if joined is not None:
+                return joined
+
+    async def _joined(
+        self,
+        request: Request,
+        kind: Kind[M],
+        running: asyncio.Task[Fetched[Any]],
+        fetched_after: float | None,
+        allow_stale: bool,
+        deadline: float,
+    ) -> Fetched[M] | None:
+        """The answer of another caller's load of the same document, waited for until
+        this caller's own `deadline`, if it serves this caller too; None: load again."""
+        try:
+            async with asyncio.timeout(max(0.0, self._client.seconds_left(deadline))):
+                answer = cast(Fetched[M], await asyncio.shield(running))
+        except OverShare:
+            return None  # the other asker's share, not this caller's
+        except TimeoutError:
+            waited = Unavailable(StaleReason.UNREACHABLE, self._clock() + 60, "LL2 is slow")
+            return await self._stale_copy(request, kind, waited, allow_stale)
+        except Unavailable as error:
+            return await self._stale_copy(request, kind, error, allow_stale)
+        reason = answer.freshness.stale_reason
+        if reason is not None:
+            return answer if allow_stale and reason is not StaleReason.SHARE else None
+        fetched_at = answer.freshness.fetched_at.timestamp()
+        if answer.freshness.from_cache and not self._fresh(
+            kind, answer.value, fetched_at, fetched_after
+        ):
+            return None
+        return answer
+
+    async def _stale_copy(
+        self, request: Request, kind: Kind[M], error: Unavailable, allow_stale: bool
+    ) -> Fetched[M]:
+        """The cached copy, however old, marked stale with `error`'s reason; `error`
+        itself when stale copies are not wanted or there is none."""
+        if not allow_stale:
+            raise error
+        try:
+            document = await self._cache.get(request.key)
+        except StorageError:
+            raise error from None
+        value = None if document is None else self._parse(kind, document.body, request)
+        if document is None or value is None:
+            raise error
+        return _stale(request, value, document, error)
 
     def _fresh(
         self, kind: Kind[M], value: M, fetched_at: float, fetched_after: float | None
@@ -297,13 +393,13 @@ class LL2Repository:
         return self._remembered(self.endpoints.flight(flight_id), FLIGHT, None)
 
     def _stamp(self) -> Hashable:
-        return self._changes() if self._changes is not None else None
+        return self._write_stamp() if self._write_stamp is not None else None
 
     def _remembered(
         self, request: Request, kind: Kind[M], fetched_after: float | None
     ) -> Fetched[M] | None:
         """The parsed copy in memory, if still fresh and nobody wrote to the database
-        since it was read from there (as far as the `changes` stamp can tell)."""
+        since it was read from there (as far as the `write_stamp` can tell)."""
         entry = self._parsed.get(request.key)
         if entry is None or not isinstance(entry.value, kind.model) or entry.stamp != self._stamp():
             return None
@@ -318,7 +414,7 @@ class LL2Repository:
     ) -> M | None:
         """The document parsed: reused from memory when this exact copy (same fetch
         time) was parsed before, so a hot document is not parsed again per command.
-        `stamp`: the `changes` stamp taken before `document` was read."""
+        `stamp`: the `write_stamp` taken before `document` was read."""
         entry = self._parsed.get(request.key)
         if (
             entry is not None
@@ -413,11 +509,12 @@ class LL2Repository:
         request: Request,
         kind: Kind[M],
         priority: Priority,
+        asker: Asker | None,
         fetched_after: float | None,
         allow_stale: bool,
+        deadline: float,
     ) -> Fetched[M]:
         now = self._clock()
-        deadline = self._client.deadline(priority)
         stamp = self._stamp()
         document = await self._cache.get(request.key)
         cached: M | None = None
@@ -448,7 +545,7 @@ class LL2Repository:
             if stored is not None:
                 await self._release(request, holder)
                 return stored
-            body = await self._fetch(request, priority, deadline)
+            body = await self._fetch(request, priority, deadline, asker)
             value = self._parse(kind, body, request)
             if value is None:
                 raise Unavailable(StaleReason.ERROR, now + 60, "unexpected shape")
@@ -461,9 +558,7 @@ class LL2Repository:
                 await self._release(request, holder)
             if cached is None or document is None or not allow_stale:
                 raise
-            log.info("serving %s from cache: %s", request.key, error.reason.value)
-            stale_at = datetime.fromtimestamp(document.fetched_at, UTC)
-            return Fetched(cached, Freshness(stale_at, stale_reason=error.reason, from_cache=True))
+            return _stale(request, cached, document, error)
         fetched = self._clock()
         fetched_dt = datetime.fromtimestamp(fetched, UTC)
         # Stamped before storing: the next read checks this process's own write once. A
@@ -485,10 +580,12 @@ class LL2Repository:
             log.debug("not cached: %s", request.key)
         return Fetched(value, Freshness(fetched_dt))
 
-    async def _fetch(self, request: Request, priority: Priority, deadline: float) -> str:
+    async def _fetch(
+        self, request: Request, priority: Priority, deadline: float, asker: Asker | None
+    ) -> str:
         """LL2's answer, charged to the share of the command's asker, if any."""
-        shares = self._shares if priority is Priority.INTERACTIVE else None
-        charge = shares.take() if shares is not None else None
+        shares = self._shares
+        charge = shares.take(asker) if shares is not None and asker is not None else None
         try:
             return await self._client.get(request, priority, deadline=deadline)
         except Unavailable as error:
@@ -525,6 +622,13 @@ class LL2Repository:
                 first["msg"],
             )
             return None
+
+
+def _stale(request: Request, value: M, document: Document, error: Unavailable) -> Fetched[M]:
+    """`document`'s `value` served because LL2 could not be asked, marked with why."""
+    log.info("serving %s from cache: %s", request.key, error.reason.value)
+    stale_at = datetime.fromtimestamp(document.fetched_at, UTC)
+    return Fetched(value, Freshness(stale_at, stale_reason=error.reason, from_cache=True))
 
 
 def _missing_key(request: Request) -> str:

@@ -136,7 +136,7 @@ def render_test_alert(role_id: int | None, now: datetime) -> Message:
     return fit_message(Message(embeds=(embed,), content=content, allowed_mentions=allowed))
 
 
-def render_notice(text: str, *, ok: bool) -> Message:
+def render_admin_reply(text: str, *, ok: bool) -> Message:
     """A short reply to an admin: green when done, red when something is in the way."""
     prefix = "✅" if ok else "⚠️"
     colour = OK_COLOUR if ok else ERROR_COLOUR
@@ -146,7 +146,7 @@ def render_notice(text: str, *, ok: bool) -> Message:
 
 def render_alert_status(status: AlertStatus | None) -> Message:
     if status is None:
-        return render_notice("Alerts are off. Turn them on with /alerts channel.", ok=False)
+        return render_admin_reply("Alerts are off. Turn them on with /alerts channel.", ok=False)
     embed = new_embed("Crew alerts", OK_COLOUR if not status.paused_reason else ERROR_COLOUR)
     add_field(embed, "Channel", f"<#{status.channel_id}>", inline=True)
     role = f"<@&{status.role_id}>" if status.role_id else "none"

@@ -168,9 +168,9 @@ async def test_after_a_sync_flight_pages_come_from_the_catalog(
     async with open_runtime(settings) as runtime:
         await run_to_the_end(runtime.catalog)
         synced = ll2.upstream_count()
-        first = await runtime.service.flight_page(78, 1)
-        last = await runtime.service.flight_page(78, 99)
-        everything = await runtime.service.flight_page(None, 2)
+        first = await runtime.service.flight_page(78, 1, asker=None)
+        last = await runtime.service.flight_page(78, 99, asker=None)
+        everything = await runtime.service.flight_page(None, 2, asker=None)
     assert ll2.upstream_count() == synced
     assert first.value.total == len(ll2.catalog.query_flights(spacecraft=78))
     assert last.value.page == last.value.pages == 3
@@ -192,14 +192,14 @@ async def test_a_complete_catalog_says_not_found_without_asking_ll2(
         synced = ll2.upstream_count()
         service = runtime.service
         with pytest.raises(UnknownQuery, match=f"no spacecraft flight with id {no_flight}"):
-            await service.flight(str(no_flight))
+            await service.flight(str(no_flight), asker=None)
         with pytest.raises(UnknownQuery, match=f"no astronaut with id {no_astronaut}"):
-            await service.astronaut(str(no_astronaut))
+            await service.astronaut(str(no_astronaut), asker=None)
         with pytest.raises(UnknownQuery, match="No astronaut matches “Zzyzx Qwv”"):
-            await service.astronaut("Zzyzx Qwv")
+            await service.astronaut("Zzyzx Qwv", asker=None)
         assert ll2.upstream_count() == synced
         with pytest.raises(UnknownQuery):
-            await service.flight(str(max(flights) + 1))
+            await service.flight(str(max(flights) + 1), asker=None)
         assert ll2.upstream_count() == synced + 1
 
 

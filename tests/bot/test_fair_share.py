@@ -11,7 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.render.flight import render_flight
-from bot.responder import Reply, respond
+from bot.responder import Reply, asker, respond
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
 from tests.bot.test_responder import FakeInteraction
@@ -42,7 +42,7 @@ async def flight(runtime: Runtime, flight_id: int, user: int, guild: int | None)
     service = runtime.service
 
     async def produce() -> Reply:
-        fetched = await service.flight(str(flight_id))
+        fetched = await service.flight(str(flight_id), asker=asker(interaction.interaction))
         message = render_flight(fetched.value, fetched.freshness, service.now())
         return Reply(message, fetched.freshness)
 

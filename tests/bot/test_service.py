@@ -10,6 +10,7 @@ from typing import Any, cast
 import pytest
 
 from bot.ll2.budget import Budget, Priority
+from bot.ll2.fairness import Asker
 from bot.ll2.freshness import Fetched
 from bot.ll2.models import Astronaut, Page, SpacecraftFlightSummary
 from bot.ll2.repository import LL2Repository
@@ -31,13 +32,15 @@ class _AnyPageLL2:
         self.asked: list[int | None] = []
 
     async def flight_list(
-        self, spacecraft_id: int | None, offset: int, priority: Priority
+        self, spacecraft_id: int | None, offset: int, priority: Priority, *, asker: Asker | None
     ) -> Fetched[Page[SpacecraftFlightSummary]]:
         self.asked.append(spacecraft_id)
         item = SpacecraftFlightSummary.model_validate(load(FLIGHT_186))
         return Fetched(Page[SpacecraftFlightSummary](count=250, results=[item] * 100), FRESH)
 
-    async def astronaut_search(self, text: str, priority: Priority) -> Fetched[Page[Astronaut]]:
+    async def astronaut_search(
+        self, text: str, priority: Priority, *, asker: Asker | None
+    ) -> Fetched[Page[Astronaut]]:
         return Fetched(Page[Astronaut](count=0, results=[]), FRESH)
 
 
@@ -67,9 +70,9 @@ def test_ids(text: str, expected: int) -> None:
 async def test_odd_digits_are_names_not_errors(db: Database, text: str) -> None:
     service = _service(db, _AnyPageLL2())
     with pytest.raises(UnknownQuery):
-        await service.flight(text)
+        await service.flight(text, asker=None)
     with pytest.raises(UnknownQuery):
-        await service.astronaut(text)
+        await service.astronaut(text, asker=None)
     with pytest.raises(UnknownQuery):
         await service.spacecraft_id(text)
 
@@ -82,7 +85,7 @@ async def test_flights_of_spacecraft_0_never_reach_the_page_buttons(db: Database
 
     async def flights_command(spacecraft: str) -> Any:
         spacecraft_id = await service.spacecraft_id(spacecraft)
-        fetched = await service.flight_page(spacecraft_id, 1)
+        fetched = await service.flight_page(spacecraft_id, 1, asker=None)
         return render_flight_list(fetched.value, fetched.freshness, service.now())
 
     with pytest.raises(UnknownQuery):
@@ -108,24 +111,24 @@ async def test_a_flight_by_id_then_by_name_from_the_index(
     runtime: tuple[Runtime, LL2Stub],
 ) -> None:
     bot, stub = runtime
-    by_id = await bot.service.flight("219")
+    by_id = await bot.service.flight("219", asker=None)
     assert by_id.value.name == "Soyuz TMA-15" and not by_id.freshness.from_cache
-    by_name = await bot.service.flight("soyuz tma-15")
+    by_name = await bot.service.flight("soyuz tma-15", asker=None)
     assert by_name.value.id == 219 and by_name.freshness.from_cache
     assert stub.upstream_count() == 1
     with pytest.raises(UnknownQuery, match="No flight matches “Nothing Like It”"):
-        await bot.service.flight("Nothing Like It")
+        await bot.service.flight("Nothing Like It", asker=None)
 
 
 async def test_an_astronaut_the_index_lacks_is_searched_on_ll2_once(
     runtime: tuple[Runtime, LL2Stub],
 ) -> None:
     bot, stub = runtime
-    found = await bot.service.astronaut("romanenko")
+    found = await bot.service.astronaut("romanenko", asker=None)
     assert found.value.name == "Roman Romanenko"
     asked = [r.query.get("search") for r in stub.upstream_requests()]
     assert asked[0] == "romanenko"
-    again = await bot.service.astronaut("Roman Romanenko")
+    again = await bot.service.astronaut("Roman Romanenko", asker=None)
     assert again.freshness.from_cache and stub.upstream_count() == len(asked)
 
 
@@ -134,7 +137,7 @@ async def test_in_space_groups_people_by_spacecraft_and_station(
 ) -> None:
     bot, stub = runtime
     await bot.alerts.detector.poll()  # the alert poll learns who flies on what
-    crews = (await bot.service.in_space()).value
+    crews = (await bot.service.in_space(asker=None)).value
     crewed = stub.catalog.flights_in_space(crewed=True)
     assert sorted(c.flight_id for c in crews if c.flight_id) == sorted(crewed)
     for crew in crews:

@@ -58,7 +58,7 @@ def data_path(
         per_hour: int = 15,
         timeout: float = 10.0,
         shares: Shares | None = None,
-        changes: Callable[[], Hashable] | None = None,
+        write_stamp: Callable[[], Hashable] | None = None,
         deadlines: dict[Priority, float] | None = None,
     ) -> DataPath:
         budget = Budget(UpstreamLedger(db), per_hour, clock)
@@ -80,7 +80,7 @@ def data_path(
             clock,
             leases=LeaseStore(db),
             shares=shares,
-            changes=changes,
+            write_stamp=write_stamp,
         )
         return DataPath(repository, budget, index, clock)
 

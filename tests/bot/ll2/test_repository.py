@@ -14,6 +14,7 @@ import pytest
 
 from bot.ll2.budget import Priority
 from bot.ll2.client import NotFound, Unavailable
+from bot.ll2.fairness import Asker, Shares
 from bot.ll2.freshness import StaleReason
 from bot.ll2.policy import LIST_KEEP, NOT_FOUND_TTL
 from bot.ll2.repository import ASTRONAUT_PAGE, CLAIM_SECONDS, FETCH_LEASE, LL2Repository
@@ -62,6 +63,54 @@ async def test_fifty_concurrent_reads_make_one_upstream_call(
     assert ll2.upstream_count() == 1
     assert {r.value.id for r in results} == {219}
     assert (await path.budget.status()).used == 1
+
+
+@pytest.mark.parametrize("poll_first", [False, True])
+async def test_the_alert_poll_and_inspace_asking_together_cost_one_request(
+    data_path: DataPathFactory, ll2: LL2Stub, poll_first: bool
+) -> None:
+    """Whichever asks first, the other takes the same answer: one LL2 answer that came
+    after the poll began is as new as the poll needs."""
+    path = data_path()
+    ll2.set_fault(Fault.STALL, stall_seconds=0.3)
+
+    async def poll() -> Any:
+        after = path.clock()
+        return await path.repository.astronauts_in_space(
+            Priority.BACKGROUND, fetched_after=after, allow_stale=False
+        )
+
+    async def inspace() -> Any:
+        return await path.repository.astronauts_in_space(USER, asker=Asker(1, None))
+
+    first = asyncio.create_task(poll() if poll_first else inspace())
+    await asyncio.sleep(0.1)  # the first fetch is under way
+    path.clock.advance(1)  # and began before the second caller did
+    second = await (inspace() if poll_first else poll())
+    answers = [await first, second]
+    assert ll2.upstream_count() == 1
+    assert all(not answer.freshness.from_cache for answer in answers)
+    assert answers[0].value == answers[1].value
+
+
+async def test_the_poll_asks_again_when_the_command_it_joined_was_past_its_share(
+    data_path: DataPathFactory, ll2: LL2Stub, clock: FakeClock
+) -> None:
+    """A failure that is the asker's own is not the poll's: it asks LL2 itself."""
+    path = data_path(shares=Shares(1, 100, 15, clock))
+    user = Asker(1, None)
+    await path.repository.flight(219, USER, asker=user)  # the user's one request
+    ll2.set_fault(Fault.STALL, stall_seconds=0.3)
+    refused = asyncio.create_task(path.repository.astronauts_in_space(USER, asker=user))
+    await asyncio.sleep(0)  # the command's load is under way: the poll joins it
+    polled = await path.repository.astronauts_in_space(
+        Priority.BACKGROUND, fetched_after=clock(), allow_stale=False
+    )
+    with pytest.raises(Unavailable) as over:
+        await refused
+    assert over.value.reason is StaleReason.SHARE
+    assert not polled.freshness.from_cache
+    assert ll2.upstream_count() == 2
 
 
 @pytest.mark.parametrize(
@@ -266,7 +315,7 @@ async def test_with_a_database_stamp_another_process_s_change_is_seen_at_once(
     data_path: DataPathFactory, ll2: LL2Stub, db: Database
 ) -> None:
     assert isinstance(db, SqliteDatabase)  # the stamp is the SQLite files'
-    path = data_path(changes=db.changes())
+    path = data_path(write_stamp=db.write_stamp())
     first = await path.repository.flight(219, USER)
     again = await path.repository.flight(219, USER)
     assert again.value is first.value and again.freshness.from_cache
