@@ -17,8 +17,10 @@ together migrate once, one after the other. The applied version is kept in
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import itertools
+import logging
 import re
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
@@ -37,6 +39,10 @@ LOCK_TIMEOUT = 10.0
 MIGRATION_WAIT = 300.0
 """Seconds a process starting waits for another one's migration."""
 POOL_SIZE = 4
+CLOSE_TIMEOUT = 5.0
+"""Seconds a stop waits for connections still in use before it cuts them."""
+
+log = logging.getLogger(__name__)
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|\?(\d*)")
 _CHANGED = re.compile(r"(\d+)$")
 _PROBLEMS = (
@@ -140,9 +146,17 @@ class PostgresDatabase(Database):
             raise StorageError(f"cannot open the database {self.where}: {error}") from error
 
     async def close(self) -> None:
-        if self._pool is not None:
-            await self._pool.close()
-        self._pool = None
+        """Close the pool; a connection still held after `CLOSE_TIMEOUT` (a task that was
+        not cancelled, a query stuck on the server) is cut, so a stop never hangs on it."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        try:
+            async with asyncio.timeout(CLOSE_TIMEOUT):
+                await pool.close()
+        except TimeoutError:
+            log.warning("database connections still in use after %.0f s: cut", CLOSE_TIMEOUT)
+            pool.terminate()
 
     @property
     def pool(self) -> asyncpg.Pool:

@@ -4,8 +4,11 @@ another process: `test_database.py`)."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
+import storage.postgres as postgres_backend
 from storage.database import StorageError
 from storage.documents import Document, DocumentCache
 from storage.postgres import PostgresDatabase
@@ -36,3 +39,20 @@ async def test_a_server_down_is_one_log_line_and_work_resumes_when_it_is_back(
     lines = storage_lines(caplog)
     assert len(lines) == 1, lines
     assert all("postgresql://capcom@127.0.0.1" in line for line in lines)
+
+
+async def test_a_stop_is_not_held_up_by_a_connection_still_in_use(
+    postgres: Cluster, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A task that still holds a connection when Capcom stops (not cancelled, or stuck on
+    the server) cannot keep the process from exiting: it is cut after CLOSE_TIMEOUT."""
+    monkeypatch.setattr(postgres_backend, "CLOSE_TIMEOUT", 0.5)
+    db = PostgresDatabase(await postgres.new_database())
+    await db.open()
+    await db.pool.acquire()  # never released, as by a task still running
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    async with asyncio.timeout(10):  # without the cut, asyncpg waits for the release
+        await db.close()
+    assert loop.time() - started < 5
+    assert "cut" in caplog.text
