@@ -79,3 +79,17 @@ class LaunchTime:
     def exact(self) -> bool:
         """The NET is a time to the hour or finer, one a reminder can be set for."""
         return self.net is not None and self.precision_id in EXACT_PRECISION_IDS
+
+
+@dataclass(frozen=True, slots=True)
+class LaunchSnapshot:
+    """One upcoming launch as one answer from LL2 showed it: what reminders, change
+    notices, liftoff and outcome are decided from."""
+
+    launch_id: str
+    name: str
+    time: LaunchTime
+    flight_id: int | None
+    """The spacecraft flight this launch carries, when LL2 names it (crews appear late)."""
+    webcast_url: str | None
+    page_url: str | None
