@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from bot.ll2.launches import LaunchSnapshot, LaunchStatus
@@ -196,13 +197,20 @@ class Reminder:
     @property
     def key(self) -> str:
         """Its ledger key: a new NET makes new reminders."""
-        return f"reminder:{self.offset}@{int(self.net)}"
+        return f"{REMINDER_PREFIX}{self.offset}@{int(self.net)}"
+
+    @classmethod
+    def from_key(cls, key: str) -> Reminder | None:
+        """The reminder a ledger key names; None for another kind of key."""
+        if not key.startswith(REMINDER_PREFIX):
+            return None
+        offset, _, net = key.removeprefix(REMINDER_PREFIX).partition("@")
+        return cls(int(offset), float(net)) if offset.isdigit() and net.isdigit() else None
 
 
-def reminder_key_net(key: str) -> float | None:
-    """The NET a reminder's ledger key was planned for; None for another kind of key."""
-    name, _, net = key.partition("@")
-    return float(net) if name.startswith("reminder:") and net.isdigit() else None
+REMINDER_PREFIX = "reminder:"
+CHANGE_PREFIX = "change:"
+OUTCOME_KEY = "outcome"
 
 
 def remindable(watch: WatchedLaunch, now: float) -> float | None:
@@ -237,10 +245,10 @@ def due_reminders(
 def superseded(key: str, watch: WatchedLaunch | None, now: float) -> str | None:
     """Why a planned reminder must not go out now, for the ledger's note; None if it
     may."""
-    planned = reminder_key_net(key)
-    if planned is None:
+    reminder = Reminder.from_key(key)
+    if reminder is None:
         return None
-    if watch is None or remindable(watch, now) != planned:
+    if watch is None or remindable(watch, now) != reminder.net:
         return "superseded: LL2 no longer holds that NET (or the launch is not Go)"
     return None
 
@@ -298,3 +306,32 @@ def next_due(watches: Iterable[WatchedLaunch], offsets: Iterable[int], now: floa
         if net - offset > max(now, watch.net_seen_at)
     ]
     return min(times, default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class LaunchNotice:
+    """What one reminder, change notice or outcome says, for the edge to render: the
+    launch as Capcom knows it now, and what the message is about."""
+
+    launch: WatchedLaunch
+    key: str
+    role_id: int | None
+    """The role to mention; None: post silently."""
+    now: datetime
+    reminder: Reminder | None = None
+    change: LaunchChange | None = None
+    outcome: LaunchStatus | None = None
+    webcast: bool = False
+    """Carry the webcast link: the server's reminder nearest launch."""
+
+    @property
+    def up_to_date(self) -> bool:
+        """A reminder still names the NET LL2 holds for a launch still Go or TBC."""
+        return self.reminder is None or remindable(self.launch, self.now.timestamp()) == (
+            self.reminder.net
+        )
+
+
+def launch_marker(launch_id: str, key: str) -> str:
+    """Put in the footer of every launch notice, so a resend after a crash can find it."""
+    return f"Capcom launch · {launch_id} · {key}"

@@ -27,7 +27,7 @@ ALERT_COLOUR = discord.Colour(0xBF8700)
 OK_COLOUR = discord.Colour(0x2DA44E)
 
 
-def _mention(role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
+def role_mention(role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
     if role_id is None:
         return None, discord.AllowedMentions.none()
     allowed = discord.AllowedMentions(
@@ -81,7 +81,7 @@ def render_alert(notice: Notice) -> Message:
         if flight.docking_events:
             docks = [docking_line(event, flight, now) for event in flight.docking_events]
             add_field(embed, "Docking", join_lines(docks, FIELD_VALUE_LIMIT))
-    content, allowed = _mention(notice.role_id)
+    content, allowed = role_mention(notice.role_id)
     message = Message(
         embeds=(embed, *crew_cards(flight)),
         content=content,
@@ -132,7 +132,7 @@ def render_test_alert(role_id: int | None, now: datetime) -> Message:
         ),
         footer="Capcom test alert",
     )
-    content, allowed = _mention(role_id)
+    content, allowed = role_mention(role_id)
     return fit_message(Message(embeds=(embed,), content=content, allowed_mentions=allowed))
 
 
