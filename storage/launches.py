@@ -39,8 +39,8 @@ class WatchedLaunch:
 @dataclass(frozen=True, slots=True)
 class LaunchEntry:
     """One row of the launch ledger: a reminder, a change notice or an outcome for one
-    server. For a change, what changed; for a sent reminder, the revision its message
-    shows."""
+    server. For a change, what changed; for a reminder, the launch's revision its
+    message shows (the one it was planned at, until edited)."""
 
     guild_id: int
     launch_id: str
@@ -229,8 +229,8 @@ class LaunchStore:
 async def _insert(transaction: Transaction, entries: Iterable[LaunchEntry], now: float) -> None:
     await transaction.executemany(
         "INSERT INTO launch_ledger (guild_id, launch_id, key, channel_id, state, change_kind,"
-        " old_net, new_net, status_id, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+        " old_net, new_net, status_id, edited_revision, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
         [
             (
                 e.guild_id,
@@ -242,6 +242,7 @@ async def _insert(transaction: Transaction, entries: Iterable[LaunchEntry], now:
                 e.old_net,
                 e.new_net,
                 e.status_id,
+                e.edited_revision,
                 now,
                 now,
             )

@@ -279,6 +279,7 @@ def _entry(
         old_net=None if change is None else change.old_net,
         new_net=None if change is None else change.new_net,
         status_id=None if status is None else status.value,
+        edited_revision=watch.revision,
     )
 
 
