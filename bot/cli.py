@@ -18,6 +18,7 @@ from typing import Any
 from bot import __version__
 from bot.cli_tasks import alerts_cycle, alerts_dry_run, run_sync, write_attachment
 from bot.ll2.client import LL2Error, Unavailable
+from bot.logs import prepared
 from bot.render.crew import render_crew
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
@@ -149,11 +150,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error), EXIT_USAGE)
     if args.command == "run":
         return run_bot(settings)
+    # A preview prints one message, or one line saying why it could not.
+    level = logging.CRITICAL if args.command == "preview" else settings.log_level_number
     logging.basicConfig(
-        # A preview prints one message, or one line saying why it could not.
-        level=logging.CRITICAL if args.command == "preview" else settings.log_level_number,
-        format="%(asctime)s %(levelname)-8s %(name)s: %(message)s",
-        stream=sys.stderr,
+        level=level, handlers=[prepared(logging.StreamHandler(sys.stderr), settings)]
     )
     if args.command == "alerts":
         return _run_async(lambda: _alerts_poll(settings, args))

@@ -14,6 +14,7 @@ import discord
 import yarl
 from discord.ext import commands
 
+from bot.metrics import Metrics
 from bot.responder import on_tree_error
 from bot.runtime import Runtime
 from bot.service import SpaceService
@@ -24,6 +25,7 @@ EXTENSIONS = (
     "cogs.flights",
     "cogs.crew",
     "cogs.inspace",
+    "cogs.upcoming",
     "cogs.about",
     "cogs.lease",
     "cogs.alerts",
@@ -72,6 +74,11 @@ class CapcomBot(commands.AutoShardedBot):
     @property
     def service(self) -> SpaceService:
         return self.runtime.service
+
+    @property
+    def metrics(self) -> Metrics:
+        """What the responder counts (`bot/metrics.py`)."""
+        return self.runtime.metrics
 
     @property
     def instance(self) -> str:

@@ -16,6 +16,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any, cast
 
 import discord
@@ -24,6 +25,8 @@ from discord import app_commands
 from bot.ll2.client import LL2Error, Unavailable
 from bot.ll2.fairness import ASKER, Asker, OverShare
 from bot.ll2.freshness import Freshness, StaleReason
+from bot.logs import LOG_CONTEXT
+from bot.metrics import Metrics
 from bot.render.errors import over_share_text, render_error
 from bot.render.message import Message, build_view
 from bot.service import UnknownQuery
@@ -41,11 +44,30 @@ VIEW_CACHE_SIZE = 64
 _views: OrderedDict[int, tuple[Message, discord.ui.View]] = OrderedDict()
 
 
+class Outcome(StrEnum):
+    """How an interaction ended, as `/metrics` counts it."""
+
+    ANSWERED = "answered"
+    STALE = "stale"
+    """Answered from a cached copy past its freshness (LL2 could not be asked)."""
+    REFUSED = "refused"
+    """Not answered with data: LL2 could not be asked and nothing was cached (budget,
+    share, 429, LL2 down), or the user may not use the command."""
+    ERROR = "error"
+    """Capcom's fault or Discord's: a bug, the storage failing, a reply Discord refused."""
+
+
 @dataclass(frozen=True, slots=True)
 class Reply:
     message: Message
     freshness: Freshness | None = None
     ephemeral: bool = False
+    outcome: Outcome = Outcome.ANSWERED
+
+    @property
+    def counted_as(self) -> Outcome:
+        stale = self.freshness is not None and self.freshness.stale
+        return Outcome.STALE if stale and self.outcome is Outcome.ANSWERED else self.outcome
 
 
 def error_text(error: BaseException) -> str | None:
@@ -59,6 +81,15 @@ def error_text(error: BaseException) -> str | None:
     if isinstance(error, StorageError):
         return f"{StaleReason.STORAGE.value}; please try again later."
     return None
+
+
+def outcome_of(error: BaseException, text: str | None) -> Outcome:
+    """How a failure with the user-facing `text` (None: unexpected) counts."""
+    if text is None or isinstance(error, StorageError):
+        return Outcome.ERROR
+    if isinstance(error, Unavailable):
+        return Outcome.REFUSED
+    return Outcome.ANSWERED  # "no such flight" answers the question
 
 
 def send_kwargs(message: Message, *, edit: bool = False) -> dict[str, Any]:
@@ -103,6 +134,45 @@ def _view_of(message: Message) -> discord.ui.View | None:
     return view
 
 
+def _command(interaction: discord.Interaction[Any]) -> str:
+    """The command's name, or a component's kind (`capcom:flights`): a metrics label, so
+    without the ids and pages a custom_id carries."""
+    if interaction.command is not None:
+        return interaction.command.qualified_name
+    data = cast(dict[str, Any], interaction.data or {})
+    return ":".join(str(data.get("custom_id", "?")).split(":")[:2])
+
+
+def _metrics(interaction: discord.Interaction[Any]) -> Metrics | None:
+    metrics = getattr(interaction.client, "metrics", None)
+    return metrics if isinstance(metrics, Metrics) else None
+
+
+def _count(interaction: discord.Interaction[Any], outcome: Outcome) -> None:
+    metrics = _metrics(interaction)
+    if metrics is not None:
+        metrics.interaction(_command(interaction), outcome)
+
+
+def _first_responded(interaction: discord.Interaction[Any], started: float) -> None:
+    metrics = _metrics(interaction)
+    if metrics is not None:
+        metrics.first_responded(_command(interaction), time.perf_counter() - started)
+
+
+def _log_context(interaction: discord.Interaction[Any]) -> dict[str, Any]:
+    """What this interaction's log lines are about (`bot/logs.py`)."""
+    guild_id = interaction.guild_id
+    shards = interaction.client.shard_count or 1
+    return {
+        "interaction": interaction.id,
+        "guild": guild_id,
+        # Discord's rule for which shard receives a guild's events; DMs come to shard 0.
+        "shard": (guild_id >> 22) % shards if guild_id is not None else 0,
+        "command": _command(interaction),
+    }
+
+
 def _describe(interaction: discord.Interaction[Any]) -> str:
     if interaction.command is not None:
         return f"/{interaction.command.qualified_name}"
@@ -126,10 +196,11 @@ async def _build(produce: Callable[[], Awaitable[Reply]], what: str, asker: Aske
         return await produce()
     except Exception as error:
         text = error_text(error)
+        outcome = outcome_of(error, text)
         if text is None:
             log.error("%s failed", what, exc_info=error)
             text = UNEXPECTED
-        return Reply(render_error(text), ephemeral=True)
+        return Reply(render_error(text), ephemeral=True, outcome=outcome)
 
 
 def _forget(task: asyncio.Future[Reply]) -> None:
@@ -152,6 +223,21 @@ async def respond(
     reply Discord refuses is logged in one line. A deferred interaction always
     gets its follow-up."""
     started = time.perf_counter()
+    context = LOG_CONTEXT.set(_log_context(interaction))
+    try:
+        await _respond(interaction, produce, started, edit=edit, ephemeral=ephemeral)
+    finally:
+        LOG_CONTEXT.reset(context)
+
+
+async def _respond(
+    interaction: discord.Interaction[Any],
+    produce: Callable[[], Awaitable[Reply]],
+    started: float,
+    *,
+    edit: bool,
+    ephemeral: bool,
+) -> None:
     what = _describe(interaction)
     asker = Asker(interaction.user.id, interaction.guild_id)
     task = asyncio.ensure_future(_build(produce, what, asker))
@@ -169,18 +255,25 @@ async def respond(
                 await interaction.response.defer(thinking=True, ephemeral=ephemeral)
         except discord.HTTPException as error:
             _forget(task)
+            _count(interaction, Outcome.ERROR)
             log.warning("%s: could not defer (%s); the user got no answer", what, error)
             return
+        _first_responded(interaction, started)
     reply = await task
     try:
         await _send(interaction, reply, deferred=deferred, edit=edit, ephemeral=ephemeral)
     except discord.NotFound as error:
+        _count(interaction, Outcome.ERROR)
         log.warning("%s: the interaction is gone (%s); the reply was dropped", what, error)
         return
     except discord.HTTPException as error:
+        _count(interaction, Outcome.ERROR)
         log.error("%s: Discord refused the reply: %s", what, error)
         await _send_error(interaction, UNEXPECTED)
         return
+    if not deferred:
+        _first_responded(interaction, started)
+    _count(interaction, reply.counted_as)
     log.info(
         "%s in guild %s: %.0f ms%s, from %s",
         what,
@@ -245,6 +338,11 @@ async def on_tree_error(
 ) -> None:
     """The one place app-command errors end: a short ephemeral reply, the rest logged."""
     text = _command_error_text(error)
+    if isinstance(error, app_commands.CommandInvokeError):
+        outcome = outcome_of(error.original, text)
+    else:
+        outcome = Outcome.REFUSED if text is not None else Outcome.ERROR
+    _count(interaction, outcome)
     if text is None:
         log.error("%s failed", _describe(interaction), exc_info=error)
         text = UNEXPECTED

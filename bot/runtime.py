@@ -24,6 +24,7 @@ from bot.ll2.budget import Budget
 from bot.ll2.client import LL2Client
 from bot.ll2.fairness import Shares
 from bot.ll2.repository import LL2Repository
+from bot.metrics import Metrics
 from bot.service import SpaceService
 from bot.settings import Settings
 from storage.alerts import AlertStore
@@ -55,6 +56,8 @@ class Runtime:
     alerts: AlertService
     catalog: CatalogSync
     lease: BackgroundLease
+    database: Database
+    metrics: Metrics
 
 
 @asynccontextmanager
@@ -94,14 +97,22 @@ def _build(
     sleep: Sleep,
 ) -> Runtime:
     api_key = settings.ll2_api_key.get_secret_value() if settings.ll2_api_key else None
+    metrics = Metrics()
+    metrics.count_database_errors(lambda: db.failures)
     client = LL2Client(
-        session, settings.ll2_base_url, budget, api_key=api_key, clock=clock, sleep=sleep
+        session,
+        settings.ll2_base_url,
+        budget,
+        api_key=api_key,
+        clock=clock,
+        sleep=sleep,
+        metrics=metrics,
     )
     cache = DocumentCache(db)
     index = SearchIndex(db)
     shares = Shares(
-        settings.ll2_user_requests_per_hour,
-        settings.ll2_server_requests_per_hour,
+        settings.user_share,
+        settings.server_share,
         settings.ll2_requests_per_hour,
         clock,
     )
@@ -111,7 +122,15 @@ def _build(
     endpoints = Endpoints(settings.ll2_version)
     leases = LeaseStore(db)
     repository = LL2Repository(
-        client, endpoints, cache, index, clock, leases=leases, shares=shares, changes=changes
+        client,
+        endpoints,
+        cache,
+        index,
+        clock,
+        leases=leases,
+        shares=shares,
+        changes=changes,
+        metrics=metrics,
     )
     state = StateStore(db)
     sync = CatalogSync(repository, state, index, budget, clock)
@@ -141,4 +160,6 @@ def _build(
         alerts=AlertService(repository, alert_store, clock, detector=detector),
         catalog=sync,
         lease=BackgroundLease(leases, lease_seconds(settings.alert_poll_seconds), clock),
+        database=db,
+        metrics=metrics,
     )

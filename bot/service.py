@@ -16,6 +16,7 @@ from bot.ll2.api import LIST_LIMIT
 from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import Fetched
+from bot.ll2.launches import UpcomingLaunch, upcoming_order
 from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.ll2.repository import LL2Repository
 from bot.ll2.results import CraftCrew, FlightPage, Status
@@ -282,6 +283,12 @@ class SpaceService:
             flight_id=flight.id if flight else None,
             launched_at=launched_at,
         )
+
+    async def upcoming(self) -> Fetched[list[UpcomingLaunch]]:
+        """The next crewed launches, orbital first then suborbital, each by NET: one LL2
+        document, cached for `UPCOMING_TTL` and served stale with its age."""
+        fetched = await self.repository.upcoming_launches(Priority.INTERACTIVE)
+        return Fetched(upcoming_order(fetched.value.results), fetched.freshness)
 
     async def status(self) -> Status:
         newest = await self._cache.newest_fetch()

@@ -17,6 +17,7 @@ from storage.database import SQLITE_SCHEME, check_url
 _VERSION = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["text", "json"]
 
 
 class SettingsError(Exception):
@@ -58,11 +59,17 @@ class Settings(BaseSettings):
     ll2_base_url: str = "https://ll.thespacedevs.com/2.3.0"
     ll2_api_key: SecretStr | None = None
     ll2_requests_per_hour: int = Field(default=15, ge=1, le=100_000)
-    ll2_user_requests_per_hour: int = Field(default=3, ge=1, le=100_000)
-    ll2_server_requests_per_hour: int = Field(default=6, ge=1, le=100_000)
+    ll2_user_requests_per_hour: int | None = Field(default=None, ge=1, le=100_000)
+    """None: a fifth of the hourly budget (see `user_share`)."""
+    ll2_server_requests_per_hour: int | None = Field(default=None, ge=1, le=100_000)
+    """None: two fifths of the hourly budget (see `server_share`)."""
     database_url: SecretStr | None = None
     database_path: Path = Path("./data/capcom.db")
     log_level: LogLevel = "INFO"
+    log_format: LogFormat = "text"
+    metrics_port: int | None = Field(default=None, ge=0, le=65_535)
+    """None: no metrics server; 0: any free port (the log says which)."""
+    metrics_host: str = "127.0.0.1"
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)
     sync_interval_seconds: float = Field(default=1800, ge=0.1, le=86_400)
     sync_spare_slots: bool = True
@@ -118,7 +125,14 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "discord_token", "ll2_api_key", "shard_count", "discord_guild_id", mode="before"
+        "discord_token",
+        "ll2_api_key",
+        "shard_count",
+        "discord_guild_id",
+        "ll2_user_requests_per_hour",
+        "ll2_server_requests_per_hour",
+        "metrics_port",
+        mode="before",
     )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
@@ -128,6 +142,23 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @property
+    def user_share(self) -> int:
+        """LL2 requests one user's commands may cause in an hour: `LL2_USER_REQUESTS_PER_HOUR`,
+        else a fifth of the budget (3 of 15, 200 of 1,000), at least 1."""
+        return self.ll2_user_requests_per_hour or max(1, self.ll2_requests_per_hour // 5)
+
+    @property
+    def server_share(self) -> int:
+        """The same for one server: `LL2_SERVER_REQUESTS_PER_HOUR`, else two fifths of the
+        budget (6 of 15, 400 of 1,000), at least 1."""
+        return self.ll2_server_requests_per_hour or max(1, 2 * self.ll2_requests_per_hour // 5)
 
     @property
     def ll2_version(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 import discord
@@ -11,7 +12,7 @@ from discord.ext import commands, tasks
 
 from bot.alert_transport import DiscordTransport, missing_permissions
 from bot.alerts.kinds import EventType, event_types, labels
-from bot.alerts.service import AlertService, DeliveryError
+from bot.alerts.service import AlertService, DeliveryError, Outcome
 from bot.discord_bot import CapcomBot
 from bot.render.alert import render_alert_status, render_notice, render_test_alert
 from bot.responder import Reply, respond
@@ -66,6 +67,11 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         except Exception:
             log.exception("alert cycle failed; trying again next cycle")
             return
+        finished = time.time()
+        for delivery in result.deliveries:  # sent, already_sent, retry, dropped
+            sent = delivery.outcome is Outcome.SENT
+            delay = finished - delivery.entry.detected_at if sent else None
+            self.bot.metrics.delivered("alert", delivery.outcome.name.lower(), delay)
         if result.poll.error:
             log.info("alert poll skipped: %s", result.poll.error)
             return

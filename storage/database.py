@@ -22,6 +22,7 @@ raised as it is.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import re
@@ -85,6 +86,8 @@ class Database(ABC):
 
     def __init__(self) -> None:
         self._reported: dict[str, float] = {}
+        self.failures: collections.Counter[str] = collections.Counter()
+        """Statements that failed because the database did, by problem (for metrics)."""
 
     async def __aenter__(self) -> Self:
         await self.open()
@@ -153,6 +156,7 @@ class Database(ABC):
             meaning = self.describe(error)
             if meaning is None:
                 raise
+            self.failures[meaning] += 1
             self._report(meaning, f"{meaning}: {self.where}: {error}")
             raise StorageError(f"{meaning}: {error}") from error
 

@@ -21,6 +21,7 @@ LAYERS: dict[str, int] = {
     "storage": 0,
     "bot.settings": 1,
     "bot.ll2": 1,
+    "bot.metrics": 1,  # counters any layer above storage may increment (no discord)
     "bot.service": 2,
     "bot.catalog": 2,
     "bot.alerts": 2,

@@ -26,6 +26,7 @@ class Resource(StrEnum):
     ASTRONAUT_LIST = "astronauts"
     SPACECRAFT_LIST = "spacecraft"
     DOCKING_EVENT_LIST = "docking_events"
+    UPCOMING_LAUNCH_LIST = "upcoming_launches"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +65,10 @@ _ASTRONAUT_ORDERINGS = frozenset(
     }
 )
 _DOCKING_ORDERINGS = frozenset({"docking", "departure"})
+_UPCOMING = _PAGING | {"is_crewed", "mode", "ordering"}
+"""Upcoming launches declare `mode` in 2.2.0 too (`?mode=detailed` is how the recordings in
+tests/fixtures/ll2 were asked for); facts.md, *Upcoming launches*."""
+_LAUNCH_ORDERINGS = frozenset({"id", "last_updated", "name", "net"})
 
 _VERSIONS: dict[str, dict[Resource, Route]] = {
     "2.2.0": {
@@ -80,6 +85,7 @@ _VERSIONS: dict[str, dict[Resource, Route]] = {
         Resource.DOCKING_EVENT_LIST: Route(
             "docking_event/", _PAGING | {"ordering"}, _DOCKING_ORDERINGS
         ),
+        Resource.UPCOMING_LAUNCH_LIST: Route("launch/upcoming/", _UPCOMING, _LAUNCH_ORDERINGS),
     },
     "2.3.0": {
         Resource.FLIGHT: Route("spacecraft_flights/"),
@@ -98,12 +104,16 @@ _VERSIONS: dict[str, dict[Resource, Route]] = {
         Resource.DOCKING_EVENT_LIST: Route(
             "docking_events/", _PAGING | {"mode", "ordering"}, _DOCKING_ORDERINGS
         ),
+        Resource.UPCOMING_LAUNCH_LIST: Route("launches/upcoming/", _UPCOMING, _LAUNCH_ORDERINGS),
     },
 }
 
 VERSIONS = tuple(_VERSIONS)
 LIST_LIMIT = 100
 """LL2's largest page: one request fetches ten `/flights` pages of ten."""
+UPCOMING_LIMIT = 30
+"""Upcoming crewed launches asked for at once, soonest first: LL2 lists about two dozen
+(New Shepard included), each about 50 KB in detail, so one page holds them all."""
 
 
 def _key(resource: Resource, params: dict[str, str]) -> str:
@@ -173,6 +183,18 @@ class Endpoints:
         is among them, and an undocking shows as a departure appearing."""
         query = {"limit": str(limit), "ordering": "-docking"}
         return self._list(Resource.DOCKING_EVENT_LIST, query)
+
+    def upcoming_crewed_launches(self, *, offset: int = 0) -> Request:
+        """The next crewed launches in detail (crew, webcasts, probability), soonest first,
+        suborbital ones included, and those of the past 24 hours (LL2's default)."""
+        query = {
+            "is_crewed": "true",
+            "limit": str(UPCOMING_LIMIT),
+            "offset": str(offset),
+            "ordering": "net",
+            "mode": "detailed",
+        }
+        return self._list(Resource.UPCOMING_LAUNCH_LIST, query, detailed=True)
 
     def _detail(self, resource: Resource, object_id: int) -> Request:
         path = f"{self._routes[resource].path}{object_id}/"

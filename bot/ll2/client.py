@@ -17,6 +17,7 @@ import aiohttp
 from bot.ll2.api import Request
 from bot.ll2.budget import Budget, Priority
 from bot.ll2.freshness import StaleReason
+from bot.metrics import Metrics
 from storage.database import StorageError
 
 log = logging.getLogger(__name__)
@@ -116,8 +117,10 @@ class LL2Client:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         timer: Callable[[], float] = time.monotonic,
+        metrics: Metrics | None = None,
     ) -> None:
         self._session = session
+        self._metrics = metrics or Metrics()
         self._base_url = base_url.rstrip("/") + "/"
         self._budget = budget
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
@@ -178,7 +181,7 @@ class LL2Client:
                 reason = StaleReason.THROTTLED if denial.throttled else StaleReason.BUDGET
                 raise Unavailable(reason, denial.retry_at)
             try:
-                return await self._attempt(request, min(self._request_timeout, left))
+                return await self._attempt(request, priority, min(self._request_timeout, left))
             except Unavailable as error:
                 if error.reason is StaleReason.THROTTLED or not error.retryable:
                     raise
@@ -192,8 +195,9 @@ class LL2Client:
             )
         raise failure
 
-    async def _attempt(self, request: Request, seconds: float) -> str:
+    async def _attempt(self, request: Request, priority: Priority, seconds: float) -> str:
         url = self._base_url + request.path
+        endpoint = request.resource.value
         timeout = aiohttp.ClientTimeout(total=seconds, sock_connect=min(5.0, seconds))
         try:
             async with self._session.get(
@@ -204,14 +208,17 @@ class LL2Client:
                 raw = await _read_capped(response, MAX_BODY_BYTES)
                 charset = response.charset
         except (aiohttp.ClientError, TimeoutError) as error:
+            timed_out = isinstance(error, TimeoutError)
+            self._metrics.ll2_request(endpoint, priority, "timeout" if timed_out else "unreachable")
             detail = (
                 f"no answer within {seconds:.1f} s"
-                if isinstance(error, TimeoutError)
+                if timed_out
                 else f"{type(error).__name__}: {error}"
             )
             raise Unavailable(
                 StaleReason.UNREACHABLE, self._clock() + _UNREACHABLE_RETRY, detail
             ) from error
+        self._metrics.ll2_request(endpoint, priority, str(status))
         if raw is None:
             raise Unavailable(
                 StaleReason.ERROR,

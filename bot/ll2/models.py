@@ -419,6 +419,7 @@ class Launch(LL2Model):
     url: Text = None
     name: Text = None
     net: UtcDatetime = None
+    net_precision: Named | None = None
     status: Named | None = None
     launch_service_provider: Agency | None = None
     rocket: Rocket | None = None

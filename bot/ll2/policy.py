@@ -4,6 +4,7 @@
 |----------------------------------------|-----------|
 | list pages (flights, astronaut search) | 1 hour    |
 | who is in space (astronaut list)       | 30 min    |
+| upcoming crewed launches               | 30 min    |
 | a flight in space or not yet launched  | 2 hours   |
 | a flight that ended in the last 30 d   | 1 day     |
 | a flight that ended earlier            | 30 days   |
@@ -28,6 +29,9 @@ LIST_KEEP = timedelta(days=7)
 stale copies: their keys hold what users typed (a search text, a spacecraft id, a
 page), so they would pile up for good, and only the very same request serves one."""
 IN_SPACE_LIST_TTL = timedelta(minutes=30)
+UPCOMING_TTL = timedelta(minutes=30)
+"""Upcoming launches move (a NET changed up to 9 times for one launch): asked again for a
+command after this; the alert side polls on its own schedule with `fetched_after`."""
 NOT_FOUND_TTL = timedelta(hours=6)
 """How long LL2's 404 is believed: asking again for the same missing id costs nothing."""
 _RECENT = timedelta(days=30)

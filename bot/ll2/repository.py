@@ -29,6 +29,7 @@ from bot.ll2.client import MIN_ATTEMPT_SECONDS, LL2Client, NotFound, Unavailable
 from bot.ll2.fairness import NOTHING_SENT, Shares
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
+from bot.ll2.launches import UpcomingLaunch
 from bot.ll2.models import (
     Astronaut,
     DockingEvent,
@@ -42,10 +43,12 @@ from bot.ll2.policy import (
     LIST_KEEP,
     LIST_TTL,
     NOT_FOUND_TTL,
+    UPCOMING_TTL,
     astronaut_ttl,
     flight_ttl,
 )
 from bot.ll2.singleflight import SingleFlight
+from bot.metrics import Metrics
 from storage.database import StorageError
 from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import Entity, SearchIndex
@@ -129,6 +132,7 @@ SPACECRAFT_PAGE = Kind(
     ),
 )
 DOCKING_PAGE = Kind(Page[DockingEvent], lambda _page, _now: IN_SPACE_LIST_TTL, lambda _p, _n: [])
+UPCOMING_PAGE = Kind(Page[UpcomingLaunch], lambda _page, _now: UPCOMING_TTL, lambda _p, _n: [])
 
 
 class LL2Repository:
@@ -143,6 +147,7 @@ class LL2Repository:
         leases: LeaseStore,
         shares: Shares | None = None,
         changes: Callable[[], Hashable] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         """`leases`: where fetches are claimed, so that a fleet asks LL2 once per
         document. `changes`: a cheap stamp of the database, different once anyone wrote to it
@@ -158,6 +163,7 @@ class LL2Repository:
         self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
         self._parsed: OrderedDict[str, _Parsed] = OrderedDict()
         self._changes = changes
+        self._metrics = metrics or Metrics()
 
     async def close(self) -> None:
         """Stop fetches still under way; nothing is written after this returns."""
@@ -196,6 +202,21 @@ class LL2Repository:
         request = self.endpoints.recent_dockings()
         return await self.load(
             request, DOCKING_PAGE, priority, fetched_after=self._clock(), allow_stale=False
+        )
+
+    async def upcoming_launches(
+        self,
+        priority: Priority,
+        *,
+        fetched_after: float | None = None,
+        allow_stale: bool = True,
+    ) -> Fetched[Page[UpcomingLaunch]]:
+        """The next crewed launches (one page, soonest first), fresh for `UPCOMING_TTL`;
+        `fetched_after` (UNIX time) asks for a copy newer than that (a poll before a
+        reminder), and without `allow_stale` LL2's failure is raised, not an old copy."""
+        request = self.endpoints.upcoming_crewed_launches()
+        return await self.load(
+            request, UPCOMING_PAGE, priority, fetched_after=fetched_after, allow_stale=allow_stale
         )
 
     async def cached_flight(self, flight_id: int) -> tuple[Fetched[SpacecraftFlight], bool] | None:
@@ -253,6 +274,7 @@ class LL2Repository:
         `allow_stale`, an out-of-date copy is never served: LL2's failure is raised."""
         remembered = self._remembered(request, kind, fetched_after)
         if remembered is not None:  # the cache hit: nothing to wait for
+            self._metrics.cache_lookup(request.resource, hit=True)
             return remembered
         result = await self._shared_fetches.run(
             f"{request.key}|{fetched_after}|{allow_stale}",
@@ -404,8 +426,10 @@ class LL2Repository:
         if document is not None:
             cached = self._parsed_copy(kind, request, document, stamp)
             if cached is not None and self._fresh(kind, cached, document.fetched_at, fetched_after):
+                self._metrics.cache_lookup(request.resource, hit=True)
                 fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
                 return Fetched(cached, Freshness(fetched_at, from_cache=True))
+        self._metrics.cache_lookup(request.resource, hit=False)
         newer_than = max(fetched_after or 0.0, document.fetched_at if document else 0.0)
         if await self._known_missing(request, newer_than):
             raise NotFound(f"LL2 has no {request.resource.value} at {request.path}")
@@ -448,7 +472,7 @@ class LL2Repository:
         # page of whole details (the catalog sync's) is not kept parsed: it is read for its
         # items, each stored as its own document, and a hundred details would crowd out
         # what commands are answered from.
-        if not _is_detailed(request):
+        if not (_is_detailed(request) and kind.item_key is not None):
             self._remember(request.key, fetched, value, self._stamp())
         try:
             await self._cache.put(request.key, body, fetched)

@@ -5,6 +5,9 @@ A page button of `/flights` is `capcom:flights:<spacecraft id, 0 for all>:<page>
 `capcom:flights:<spacecraft>:<current page>:prev-disabled` (or `next-disabled`),
 so the two buttons of a row never share an id and every id still matches
 `FLIGHTS_PAGE_PATTERN` (a discord.py `DynamicItem` template).
+
+A page button of `/upcoming` is `capcom:upcoming:<page>`, disabled
+`capcom:upcoming:<page>:prev-disabled` (or `next-disabled`), matching `UPCOMING_PAGE_PATTERN`.
 """
 
 from __future__ import annotations
@@ -41,6 +44,20 @@ def disabled_flights_page_custom_id(
 ) -> str:
     """The id of the disabled Previous (on the first page) or Next (on the last) button."""
     return f"capcom:flights:{_check(spacecraft_id, page)}:{page}:{side}-disabled"
+
+
+UPCOMING_PAGE_PATTERN = r"capcom:upcoming:(?P<page>[0-9]{1,6})(?::(?:prev|next)-disabled)?"
+
+
+def upcoming_page_custom_id(page: int) -> str:
+    """The id of a button that opens `page` (1-based) of `/upcoming`."""
+    _check(None, page)
+    return f"capcom:upcoming:{page}"
+
+
+def disabled_upcoming_page_custom_id(page: int, side: Literal["prev", "next"]) -> str:
+    _check(None, page)
+    return f"capcom:upcoming:{page}:{side}-disabled"
 
 
 def parse_flights_page_custom_id(custom_id: str) -> tuple[int | None, int] | None:

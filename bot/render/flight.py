@@ -12,11 +12,13 @@ import discord
 from discord.utils import format_dt
 
 from bot.ll2.freshness import Freshness
+from bot.ll2.launches import launch_status
 from bot.ll2.models import Astronaut, CrewMember, DockingEvent, SpacecraftFlight
 from bot.render.crew import add_astronaut_facts
 from bot.render.custom_ids import CREW_SELECT_CUSTOM_ID
 from bot.render.embeds import FLIGHT_COLOUR, main_embed, new_embed
 from bot.render.fit import add_field, fit_message, select_menu
+from bot.render.launch_time import net_text, status_text
 from bot.render.limits import FIELD_VALUE_LIMIT, NAME_LIMIT
 from bot.render.message import Component, Message, SelectOption
 from bot.render.text import (
@@ -92,7 +94,7 @@ def _render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime
     )
     picture = timeline_attachment(flight, now)
     embed.set_image(url=picture.url)
-    add_field(embed, "Launch", _launch_text(flight))
+    add_field(embed, "Launch", _launch_text(flight, now))
     if flight.destination:
         add_field(embed, "Destination", clean_name(flight.destination), inline=True)
     if flight.docking_events:
@@ -140,20 +142,26 @@ def _mission_text(flight: SpacecraftFlight) -> str | None:
     return "\n".join(part for part in parts if part) or None
 
 
-def _launch_text(flight: SpacecraftFlight) -> str:
+def _launch_text(flight: SpacecraftFlight, now: datetime) -> str:
     launch = flight.launch
     if launch is None:
         return "Not scheduled"
     net = launch.net
-    lines = [f"{format_dt(net, 'F')} ({format_dt(net, 'R')})" if net else "Date not set"]
+    status = launch_status(launch)
+    launched = status.has_lifted_off if status else net is not None and net <= now
+    if launched:
+        lines = [f"{format_dt(net, 'F')} ({format_dt(net, 'R')})" if net else "Date not set"]
+    else:
+        lines = ["Not launched yet", net_text(launch, now)]
     pad = launch.pad
     facts = (
         ("Rocket", launch.rocket.name if launch.rocket else None),
         ("Pad", pad.name if pad else None),
         ("Site", pad.location.name if pad and pad.location else None),
-        ("Status", launch.status.name if launch.status else None),
     )
     lines += [f"{name}: {clean_name(value)}" for name, value in facts if value]
+    if launch.status is not None:
+        lines.append(f"Status: {status_text(launch)}")
     return join_lines(lines, FIELD_VALUE_LIMIT)
 
 

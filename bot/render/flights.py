@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import Literal
 
 from discord.utils import format_dt
 
@@ -69,20 +71,30 @@ def _status(flight: SpacecraftFlightSummary, now: datetime) -> str:
 
 
 def _buttons(spacecraft: int | None, current: int, pages: int) -> tuple[Button, Button]:
+    return page_buttons(
+        current,
+        pages,
+        lambda page: flights_page_custom_id(spacecraft, page),
+        lambda page, side: disabled_flights_page_custom_id(spacecraft, page, side),
+    )
+
+
+def page_buttons(
+    current: int,
+    pages: int,
+    target: Callable[[int], str],
+    disabled: Callable[[int, Literal["prev", "next"]], str],
+) -> tuple[Button, Button]:
+    """Previous / Next of a paged message: `target(page)` is the id of a button opening
+    `page`, `disabled(current, side)` the id of one at either end of the list."""
     previous = (
-        Button(PREVIOUS_LABEL, flights_page_custom_id(spacecraft, min(current - 1, pages)))
+        Button(PREVIOUS_LABEL, target(min(current - 1, pages)))
         if current > 1
-        else Button(
-            PREVIOUS_LABEL,
-            disabled_flights_page_custom_id(spacecraft, current, "prev"),
-            disabled=True,
-        )
+        else Button(PREVIOUS_LABEL, disabled(current, "prev"), disabled=True)
     )
     following = (
-        Button(NEXT_LABEL, flights_page_custom_id(spacecraft, current + 1))
+        Button(NEXT_LABEL, target(current + 1))
         if current < pages
-        else Button(
-            NEXT_LABEL, disabled_flights_page_custom_id(spacecraft, current, "next"), disabled=True
-        )
+        else Button(NEXT_LABEL, disabled(current, "next"), disabled=True)
     )
     return previous, following

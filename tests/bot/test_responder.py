@@ -14,6 +14,7 @@ import pytest
 from bot import responder
 from bot.ll2.client import Unavailable
 from bot.ll2.freshness import StaleReason
+from bot.metrics import Metrics
 from bot.render.message import Attachment, Message, Select, SelectOption
 from bot.responder import UNEXPECTED, Reply, respond
 from storage.database import StorageError
@@ -31,6 +32,8 @@ class FakeInteraction:
     (how, text, ephemeral); `failures` maps a way of answering to the errors it raises."""
 
     def __init__(self, **failures: list[discord.HTTPException]) -> None:
+        self.id = 99
+        self.client = SimpleNamespace(shard_count=1, metrics=Metrics())
         self.command = SimpleNamespace(qualified_name="flight")
         self.data: dict[str, Any] = {}
         self.guild_id: int | None = 1

@@ -163,3 +163,27 @@ def test_the_example_env_file_loads_as_it_is() -> None:
     settings = load_settings(PROJECT_ROOT / ".env.example")
     assert settings.shard_count is None and settings.shard_ids is None
     assert settings.ll2_version == "2.3.0"
+    assert (settings.user_share, settings.server_share) == (3, 6)
+
+
+@pytest.mark.parametrize(
+    ("environment", "shares"),
+    [
+        ({}, (3, 6)),
+        ({"LL2_REQUESTS_PER_HOUR": "1000"}, (200, 400)),
+        ({"LL2_REQUESTS_PER_HOUR": "4"}, (1, 1)),
+        ({"LL2_REQUESTS_PER_HOUR": "1"}, (1, 1)),
+        ({"LL2_REQUESTS_PER_HOUR": "1000", "LL2_USER_REQUESTS_PER_HOUR": "3"}, (3, 400)),
+        ({"LL2_SERVER_REQUESTS_PER_HOUR": "9"}, (3, 9)),
+        ({"LL2_USER_REQUESTS_PER_HOUR": "", "LL2_SERVER_REQUESTS_PER_HOUR": " "}, (3, 6)),
+    ],
+)
+def test_fair_shares_follow_the_budget_unless_set(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], shares: tuple[int, int]
+) -> None:
+    """A key allowing 1,000 an hour must not stop a user after 3: unset, the shares are
+    a fifth and two fifths of the budget; a value given is kept."""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings(None)
+    assert (settings.user_share, settings.server_share) == shares

@@ -21,7 +21,16 @@ from tests.paths import PROJECT_ROOT
 from tests.stubs.discord import ALL_PERMISSIONS, DiscordStub
 from tests.stubs.ll2 import Catalog, LL2Stub
 
-SETTINGS_PREFIXES = ("DISCORD_", "LL2_", "DATABASE_", "ALERT_", "SYNC_", "LOG_", "SHARD_")
+SETTINGS_PREFIXES = (
+    "DISCORD_",
+    "LL2_",
+    "DATABASE_",
+    "ALERT_",
+    "SYNC_",
+    "LOG_",
+    "SHARD_",
+    "METRICS_",
+)
 """The names of Capcom's settings start with one of these: what a bot process, or a
 settings test, must not inherit from the environment of whoever runs the tests."""
 

@@ -107,6 +107,27 @@ async def test_flights_pages_with_buttons_that_survive_a_restart(bot: BotProcess
     assert len(listing) == 1  # every page re-rendered from one cached LL2 page
 
 
+async def test_upcoming_pages_with_buttons_that_survive_a_restart(bot: BotProcess) -> None:
+    first = await answered_in_time(await bot.discord.send_command("upcoming"))
+    titles = [embed.get("title") for embed in first["embeds"]]
+    assert {"Shenzhou-23", "Crew-12", "Crew-13"} <= set(titles)
+    assert "Page 1 of 2 · 4 crewed launches" in first["embeds"][0]["footer"]["text"]
+    crew12 = next(embed for embed in first["embeds"] if embed.get("title") == "Crew-12")
+    assert "**Status** To be determined" in crew12["description"]
+    assert "(day not final)" in crew12["description"]
+    original = bot.discord.message(int(first["id"]))
+
+    await bot.restart()
+    press = await bot.discord.press_button("capcom:upcoming:2", original)
+    response = await press.wait_response()
+    assert (response.status, response.type) == (200, CALLBACK_UPDATE)
+    second = bot.discord.message(original.id).embeds
+    assert [embed.get("title") for embed in second][:1] == ["NS-34 (suborbital)"]
+    asked = [r for r in bot.ll2.upstream_requests() if "upcoming" in r.path]
+    assert len(asked) == 1  # the second page came from the cached document
+    assert asked[0].query["is_crewed"] == "true" and asked[0].query["mode"] == "detailed"
+
+
 async def test_crew_shows_the_astronaut(bot: BotProcess) -> None:
     message = await answered_in_time(await bot.discord.send_command("crew", {"astronaut": "545"}))
     embed = message["embeds"][0]
@@ -254,7 +275,7 @@ async def test_user_install_answers_in_a_server_without_the_bot(bot: BotProcess)
 async def test_alerts_is_server_install_and_server_only(bot: BotProcess) -> None:
     synced = {c["name"]: c for c in bot.discord.commands()}
     assert (synced["alerts"]["contexts"], synced["alerts"]["integration_types"]) == ([0], [0])
-    for name in ("flight", "flights", "crew", "inspace", "about"):
+    for name in ("flight", "flights", "crew", "inspace", "upcoming", "about"):
         assert (synced[name]["contexts"], synced[name]["integration_types"]) == ([0, 1, 2], [0, 1])
     bot.discord.install_for_user(bot.discord.default_guild.tester)
     elsewhere = bot.discord.add_guild(name="Elsewhere", with_bot=False)

@@ -48,12 +48,6 @@ def synthetic() -> Catalog:
 
 
 @pytest.fixture
-async def session() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as client:
-        yield client
-
-
-@pytest.fixture
 async def stub() -> AsyncIterator[LL2Stub]:
     async with LL2Stub(Catalog.from_fixtures(now=NOW)) as server:
         yield server

@@ -31,6 +31,7 @@ def every_request(endpoints: Endpoints) -> list[Request]:
         endpoints.astronauts(in_space=True),
         endpoints.astronauts(offset=200, detailed=True),
         endpoints.recent_dockings(),
+        endpoints.upcoming_crewed_launches(),
     ]
     if endpoints.has(Resource.SPACECRAFT_LIST):
         requests.append(endpoints.spacecraft_in_space())
@@ -69,8 +70,17 @@ def test_an_undeclared_parameter_or_ordering_is_refused() -> None:
         Endpoints("2.2.0").spacecraft_in_space()
 
 
+@pytest.mark.parametrize("version", VERSIONS)
+def test_upcoming_launches_are_crewed_and_detailed(version: str) -> None:
+    request = Endpoints(version).upcoming_crewed_launches()
+    params = dict(request.params)
+    assert (params["is_crewed"], params["mode"], params["ordering"]) == ("true", "detailed", "net")
+    assert request.path == {"2.2.0": "launch/upcoming/", "2.3.0": "launches/upcoming/"}[version]
+
+
 def test_the_cache_key_is_the_same_across_versions() -> None:
     old, new = Endpoints("2.2.0"), Endpoints("2.3.0")
+    assert old.upcoming_crewed_launches().key == new.upcoming_crewed_launches().key
     assert old.flight(219).key == new.flight(219).key
     assert old.astronauts(in_space=True).key == new.astronauts(in_space=True).key
     assert (

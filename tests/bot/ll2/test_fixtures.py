@@ -26,4 +26,4 @@ def test_recording_is_unchanged(name: str) -> None:
 def test_every_recording_is_listed() -> None:
     present = {path.relative_to(FIXTURES_ROOT).as_posix() for path in FIXTURES_ROOT.rglob("*.json")}
     assert present == set(RECORDED)
-    assert len(RECORDED) == 11
+    assert len(RECORDED) == 16

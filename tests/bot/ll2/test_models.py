@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from bot.ll2.launches import UpcomingLaunch
 from bot.ll2.models import (
     Astronaut,
     DockingEvent,
@@ -24,6 +25,13 @@ from bot.ll2.models import (
 )
 from tests.bot.ll2.real_data import SPACECRAFT_STAGE_SHAPES, docked, with_spacecraft_stage
 from tests.paths import FIXTURES, fixture
+from tests.stubs.ll2.convert import (
+    UPCOMING_CREW12_GO,
+    UPCOMING_CREW12_SLIPPED,
+    UPCOMING_CREW12_TBD,
+    UPCOMING_CREW13_TBD,
+    UPCOMING_PAGE_NORMAL,
+)
 
 Raw = dict[str, Any]
 Path = tuple[str | int, ...]
@@ -51,6 +59,11 @@ MODEL_OF: dict[str, type[BaseModel]] = {
     # Capcom reads a station only as a docking target, so no model of its own reads the
     # detail; the vehicles docked to it are docking events and flights (tested below).
     ISS_230: SpaceStation,
+    UPCOMING_CREW12_TBD: UpcomingLaunch,
+    UPCOMING_CREW12_GO: UpcomingLaunch,
+    UPCOMING_CREW12_SLIPPED: UpcomingLaunch,
+    UPCOMING_CREW13_TBD: UpcomingLaunch,
+    UPCOMING_PAGE_NORMAL: Page[UpcomingLaunch],
 }
 
 # What LL2 always sends, and the models require.

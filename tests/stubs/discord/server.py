@@ -118,7 +118,9 @@ class DiscordStub(Interactions, ScheduledEvents):
         disallowed_intents: int = 0,
         rate_limit: int = 5,
         recommended_shards: int = 1,
+        port: int = 0,
     ) -> None:
+        """`port`: where to listen once started (0: any free port)."""
         super().__init__(bot_name)
         self.rate_limit = rate_limit
         self.recommended_shards = recommended_shards
@@ -134,7 +136,7 @@ class DiscordStub(Interactions, ScheduledEvents):
         self._call_waiters = Waitable()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._runner: web.AppRunner | None = None
-        self._port = 0
+        self._port = port
 
     # lifecycle
 
@@ -143,7 +145,7 @@ class DiscordStub(Interactions, ScheduledEvents):
         self._add_routes(app)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", self._port)
         await site.start()
         address = self._runner.addresses[0]
         self._port = int(address[1])

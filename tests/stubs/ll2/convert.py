@@ -923,3 +923,156 @@ def station_id_of_event(event: JsonObject) -> int | None:
 
 
 # The catalog
+
+
+# Launches (`launch/upcoming/`, 2.3.0 `launches/upcoming/`)
+
+UPCOMING_CREW12_TBD = "2.2.0_launch_upcoming_detailed_crew12_tbd_day_precision.json"
+UPCOMING_CREW12_GO = "2.2.0_launch_upcoming_detailed_crew12_go_before_slip.json"
+UPCOMING_CREW12_SLIPPED = "2.2.0_launch_upcoming_detailed_crew12_go_after_1day_slip.json"
+UPCOMING_CREW13_TBD = "2.2.0_launch_upcoming_detailed_crew13_tbd_month_precision.json"
+UPCOMING_PAGE_NORMAL = "2.2.0_launch_upcoming_page_limit5_normal.json"
+
+LaunchMode = Literal["list", "normal", "detailed"]
+
+LAUNCH_STATUSES: dict[int, tuple[str, str]] = {
+    1: ("Go for Launch", "Go"),
+    2: ("To Be Determined", "TBD"),
+    3: ("Launch Successful", "Success"),
+    4: ("Launch Failure", "Failure"),
+    5: ("On Hold", "Hold"),
+    6: ("Launch in Flight", "In Flight"),
+    7: ("Launch was a Partial Failure", "Partial Failure"),
+    8: ("To Be Confirmed", "TBC"),
+    9: ("Payload Deployed", "Deployed"),
+}
+"""LL2's launch statuses (`/config/launch_statuses/`); 9 exists only in 2.3.0, where 2.2.0
+still shows 6 (In Flight)."""
+NET_PRECISIONS: dict[int, tuple[str, str]] = {
+    0: ("Second", "SEC"),
+    1: ("Minute", "MIN"),
+    2: ("Hour", "HR"),
+    5: ("Day", "DAY"),
+    7: ("Month", "M"),
+}
+"""The NET precisions seen in the recordings."""
+
+_LAUNCH_LIST_KEYS = (
+    "id",
+    "url",
+    "name",
+    "slug",
+    "launch_designator",
+    "status",
+    "last_updated",
+    "net",
+    "net_precision",
+    "window_end",
+    "window_start",
+    "image",
+    "infographic",
+)
+_LAUNCH_NORMAL_KEYS_220 = (
+    *(key for key in _LAUNCH_LIST_KEYS if key != "launch_designator"),
+    "probability",
+    "weather_concerns",
+    "holdreason",
+    "failreason",
+    "hashtag",
+    "launch_service_provider",
+    "rocket",
+    "mission",
+    "pad",
+    "webcast_live",
+    "program",
+    "orbital_launch_attempt_count",
+    "location_launch_attempt_count",
+    "pad_launch_attempt_count",
+    "agency_launch_attempt_count",
+    "orbital_launch_attempt_count_year",
+    "location_launch_attempt_count_year",
+    "pad_launch_attempt_count_year",
+    "agency_launch_attempt_count_year",
+)
+"""What `/2.2.0/launch/upcoming/` sends per launch in normal mode (the limit-5 recording)."""
+
+
+def launch_status(status_id: int, version: str) -> JsonObject:
+    """LL2's status object; 2.2.0 has no Payload Deployed and shows In Flight instead."""
+    if version != "2.3.0" and status_id == 9:
+        status_id = 6
+    name, abbrev = LAUNCH_STATUSES[status_id]
+    return {"id": status_id, "name": name, "abbrev": abbrev, "description": name}
+
+
+def net_precision(precision_id: int) -> JsonObject:
+    name, abbrev = NET_PRECISIONS[precision_id]
+    return {"id": precision_id, "name": name, "abbrev": abbrev, "description": name}
+
+
+def _stage_230(stage: JsonObject) -> JsonObject:
+    """A 2.2.0 `spacecraft_stage` (one spacecraft flight) as 2.3.0's list item
+    (`SpacecraftFlightDetailedSerializerNoLaunch`)."""
+    return {
+        "id": stage["id"],
+        "url": api_url("2.3.0", "spacecraft/flight", stage["id"]),
+        "destination": stage.get("destination"),
+        "mission_end": stage.get("mission_end"),
+        "spacecraft": spacecraft_230(stage["spacecraft"], detailed=True),
+        "landing": _landing_230(stage.get("landing")),
+        "duration": None,
+        "turn_around_time": None,
+        "response_mode": "detailed",
+        **{crew: [_crew_member_230(m, None) for m in stage.get(crew) or []] for crew in CREWS},
+        "docking_events": [],
+    }
+
+
+def _video_230(video: JsonObject) -> JsonObject:
+    return {**copy.deepcopy(video), "live": bool(video.get("live", False))}
+
+
+def upcoming_launch(launch: JsonObject, version: str, mode: LaunchMode) -> JsonObject:
+    """A launch in the recorded 2.2.0 detailed shape as `launch/upcoming/` of `version`
+    sends it in `mode`: `list` has status, NET, precision and window; `normal` adds the
+    provider, rocket (id and configuration only), mission, pad, probability, weather and
+    `webcast_live`; `detailed` adds `vidURLs` (2.3.0 `vid_urls`), updates, timeline and
+    `rocket.spacecraft_stage` (2.2.0 one object or null, 2.3.0 a list)."""
+    if version != "2.3.0" and (launch.get("status") or {}).get("id") == 9:
+        launch = {**launch, "status": launch_status(9, version)}
+    rocket = launch.get("rocket") or {}
+    stage = rocket.get("spacecraft_stage")
+    if version != "2.3.0":
+        if mode == "list":
+            return {key: copy.deepcopy(launch.get(key)) for key in _LAUNCH_LIST_KEYS}
+        if mode == "normal":
+            normal = {key: copy.deepcopy(launch.get(key)) for key in _LAUNCH_NORMAL_KEYS_220}
+            normal["rocket"] = {k: copy.deepcopy(rocket.get(k)) for k in ("id", "configuration")}
+            return {**normal, "type": "normal"}
+        detailed = copy.deepcopy(launch)
+        detailed["rocket"] = {**copy.deepcopy(rocket), "spacecraft_stage": copy.deepcopy(stage)}
+        detailed.setdefault("vidURLs", [])
+        return {**detailed, "type": "detailed"}
+    converted = _launch_230(launch)
+    if mode == "list":
+        return {
+            **{key: converted.get(key) for key in _LAUNCH_LIST_KEYS},
+            "response_mode": "list",
+        }
+    if mode == "normal":
+        return converted
+    converted["response_mode"] = "detailed"
+    converted["flightclub_url"] = launch.get("flightclub_url")
+    converted["updates"] = copy.deepcopy(launch.get("updates") or [])
+    converted["info_urls"] = copy.deepcopy(launch.get("infoURLs") or [])
+    converted["vid_urls"] = [_video_230(video) for video in launch.get("vidURLs") or []]
+    converted["timeline"] = copy.deepcopy(launch.get("timeline") or [])
+    converted["pad_turnaround"] = launch.get("pad_turnaround")
+    converted["mission_patches"] = []
+    converted["rocket"] = {
+        **converted["rocket"],
+        "launcher_stage": [],
+        "spacecraft_stage": [] if stage is None else [_stage_230(stage)],
+        "payloads": [],
+    }
+    return converted

@@ -25,7 +25,8 @@ fields each endpoint declares and silently ignores every other parameter:
 `ordering` says; `/spacecraft/` exists in 2.3.0 only. Faulted requests (other than
 STALL, which answers normally once it has waited) do not count against the limit.
 It serves only the endpoints Capcom requests (flights, astronauts, spacecraft, docking
-events): LL2's `/api-throttle/` and space-station lists answer 404 here.
+events, upcoming launches from a scripted history in `upcoming.py`): LL2's
+`/api-throttle/` and space-station lists answer 404 here.
 Control routes are never limited, faulted or counted as upstream requests.
 
 Connection refused: `await stub.stop_listening()` closes the listening socket (and open
@@ -56,7 +57,8 @@ from urllib import parse
 from aiohttp import web
 
 from tests.stubs.ll2.catalog import Catalog
-from tests.stubs.ll2.convert import AstronautMode, JsonObject
+from tests.stubs.ll2.convert import AstronautMode, JsonObject, LaunchMode, upcoming_launch
+from tests.stubs.ll2.upcoming import UpcomingHistory, crew_campaign
 
 T = TypeVar("T")
 
@@ -127,6 +129,7 @@ class Endpoint(Enum):
     ASTRONAUT = "astronaut"
     DOCKING_EVENTS = "docking_events"
     SPACECRAFT = "spacecraft"
+    UPCOMING_LAUNCHES = "upcoming_launches"
 
 
 _LIST_AND_DETAIL: dict[str, dict[str, tuple[Endpoint, Endpoint | None]]] = {
@@ -134,12 +137,14 @@ _LIST_AND_DETAIL: dict[str, dict[str, tuple[Endpoint, Endpoint | None]]] = {
         "spacecraft/flight": (Endpoint.FLIGHTS, Endpoint.FLIGHT),
         "astronaut": (Endpoint.ASTRONAUTS, Endpoint.ASTRONAUT),
         "docking_event": (Endpoint.DOCKING_EVENTS, None),
+        "launch/upcoming": (Endpoint.UPCOMING_LAUNCHES, None),
     },
     "2.3.0": {
         "spacecraft_flights": (Endpoint.FLIGHTS, Endpoint.FLIGHT),
         "astronauts": (Endpoint.ASTRONAUTS, Endpoint.ASTRONAUT),
         "docking_events": (Endpoint.DOCKING_EVENTS, None),
         "spacecraft": (Endpoint.SPACECRAFT, None),
+        "launches/upcoming": (Endpoint.UPCOMING_LAUNCHES, None),
     },
 }
 _PATH = re.compile(r"^/(?P<version>2\.\d+\.\d+)/(?P<resource>[a-z_\-/]+?)/(?:(?P<id>\d+)/)?$")
@@ -257,10 +262,21 @@ class LL2Stub:
         *,
         requests_per_hour: int | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
+        upcoming: UpcomingHistory | None = None,
     ) -> None:
+        """`wall_clock` (UNIX time) is the present of the upcoming launches, moved on by
+        `advance` with the rate limit's `clock`; `upcoming` is what they do over time
+        (default: `crew_campaign` from the stand-in's start; assign another any time)."""
         self.catalog = catalog if catalog is not None else Catalog.from_fixtures()
         self.requests_per_hour = requests_per_hour
         self._clock = clock
+        self._wall_clock = wall_clock
+        self.upcoming = (
+            upcoming
+            if upcoming is not None
+            else crew_campaign(datetime.fromtimestamp(wall_clock(), UTC))
+        )
         self._offset = 0.0
         self._history: list[float] = []
         self._fault: FaultSettings | None = None
@@ -345,8 +361,13 @@ class LL2Stub:
         return self._clock() + self._offset
 
     def advance(self, seconds: float) -> None:
-        """Move the stub's clock forward (the rate-limit window with it)."""
+        """Move the stub's clock forward (the rate-limit window and the upcoming launches'
+        present with it)."""
         self._offset += seconds
+
+    def wall_time(self) -> datetime:
+        """The present of the upcoming launches: the wall clock plus what `advance` added."""
+        return datetime.fromtimestamp(self._wall_clock() + self._offset, UTC)
 
     def _window(self) -> list[float]:
         start = self.now() - HOUR
@@ -561,6 +582,21 @@ class LL2Stub:
                 astronaut_ids,
                 lambda aid: catalog.astronaut_payload(aid, version, astronaut_mode),
             )
+        if route.endpoint is Endpoint.UPCOMING_LAUNCHES:
+            # Both versions declare `mode` here; `include_suborbital`, `hide_recent_previous`
+            # and `is_crewed` are django-filter booleans, `ordering` by id, name, net and
+            # last_updated. Anything else is dropped, as LL2 does.
+            launch_mode = _LAUNCH_MODES.get(query.get("mode", "normal"), "normal")
+            launches = self.upcoming.listed(
+                self.wall_time(),
+                crewed=_boolean(query.get("is_crewed")),
+                include_suborbital=_boolean(query.get("include_suborbital")),
+                hide_recent_previous=_boolean(query.get("hide_recent_previous")),
+                ordering=query.get("ordering"),
+            )
+            return self._page(
+                request, launches, lambda launch: upcoming_launch(launch, version, launch_mode)
+            )
         if route.endpoint is Endpoint.SPACECRAFT:
             craft_ids = catalog.query_spacecraft(
                 in_space=_boolean(query.get("in_space")),
@@ -679,6 +715,7 @@ class LL2Stub:
 
 
 _ASTRONAUT_MODES: dict[str, AstronautMode] = {"list": "list", "detailed": "detailed"}
+_LAUNCH_MODES: dict[str, LaunchMode] = {"list": "list", "normal": "normal", "detailed": "detailed"}
 
 
 def _statuses(query: Any, version: str) -> list[int] | None:
