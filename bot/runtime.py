@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import aiohttp
 
 from bot.alerts.detector import LandingDetector
+from bot.alerts.launch_watch import LaunchWatch, upcoming_from
+from bot.alerts.reminders import Cadence
 from bot.alerts.service import AlertService
 from bot.catalog import CatalogSync
 from bot.lease import BackgroundLease, lease_seconds
@@ -32,6 +34,7 @@ from storage.database import Database, open_database
 from storage.documents import DocumentCache
 from storage.flights import FlightListing
 from storage.index import SearchIndex
+from storage.launches import LaunchStore
 from storage.leases import LeaseStore
 from storage.state import StateStore
 from storage.upstream import UpstreamLedger
@@ -54,6 +57,7 @@ class Runtime:
     service: SpaceService
     state: StateStore
     alerts: AlertService
+    launches: LaunchWatch
     catalog: CatalogSync
     lease: BackgroundLease
     database: Database
@@ -158,6 +162,18 @@ def _build(
         service=service,
         state=state,
         alerts=AlertService(repository, alert_store, clock, detector=detector),
+        launches=LaunchWatch(
+            upcoming_from(repository, clock),
+            LaunchStore(db),
+            alert_store,
+            Cadence(
+                far=settings.upcoming_poll_seconds,
+                near=settings.upcoming_near_poll_seconds,
+                near_window=settings.upcoming_near_seconds,
+                lead=settings.upcoming_lead_seconds,
+            ),
+            clock,
+        ),
         catalog=sync,
         lease=BackgroundLease(leases, lease_seconds(settings.alert_poll_seconds), clock),
         database=db,

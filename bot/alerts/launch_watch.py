@@ -26,6 +26,7 @@ from bot.alerts.outcomes import EditOutcome
 from bot.alerts.reminders import (
     CHANGE_PREFIX,
     OUTCOME_KEY,
+    REMINDERS,
     Cadence,
     ChangeKind,
     LaunchChange,
@@ -41,24 +42,40 @@ from bot.alerts.reminders import (
     superseded,
 )
 from bot.alerts.service import LaunchTransport, Outcome, send_once
+from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error
 from bot.ll2.freshness import Fetched
 from bot.ll2.launches import LaunchSnapshot, LaunchStatus
+from bot.ll2.repository import LL2Repository
 from storage.alerts import AlertStore, FlightEvent, Subscription
 from storage.launches import LaunchEntry, LaunchStore, WatchedLaunch
 from storage.ledger import LedgerState
 
 log = logging.getLogger(__name__)
 
-REMINDERS = "reminders"
-"""The kind a server chooses in `/alerts channel` to get reminders and change notices."""
 FORGET_AFTER_SECONDS = 7 * 86_400.0
 """A launch LL2 has not listed for this long is forgotten with its ledger."""
 NOTICE_MAX_AGE_SECONDS = 6 * 3600.0
 """A change notice or an outcome still unsent after this long is old news: dropped."""
 
+FRESH_ENOUGH_SECONDS = 120.0
+"""A copy of the upcoming launches this new (a command just asked) serves a poll."""
+
 FetchUpcoming = Callable[[], Awaitable[Fetched[list[LaunchSnapshot]]]]
 """The upcoming crewed launches from LL2 (or raises LL2Error)."""
+
+
+def upcoming_from(repository: LL2Repository, clock: Callable[[], float]) -> FetchUpcoming:
+    """The watch's fetch: the next crewed launches from LL2 (one page, LL2's past 24 hours
+    included), on the background share, never an old copy."""
+
+    async def fetch() -> Fetched[list[LaunchSnapshot]]:
+        fetched = await repository.upcoming_launches(
+            Priority.BACKGROUND, fetched_after=clock() - FRESH_ENOUGH_SECONDS, allow_stale=False
+        )
+        return Fetched([launch.snapshot() for launch in fetched.value.results], fetched.freshness)
+
+    return fetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +124,10 @@ class LaunchWatch:
         poll = next_poll(watches, offsets, await self.store.last_poll(), self.cadence)
         due = next_due(watches, offsets, self._clock())
         return poll if due is None else min(poll, due)
+
+    async def seconds_to_wake(self) -> float:
+        """How long the background loop may sleep before the next cycle."""
+        return await self.wake_at() - self._clock()
 
     async def cycle(self, transport: LaunchTransport) -> WatchCycle:
         now = self._clock()

@@ -30,9 +30,22 @@ from enum import StrEnum
 from bot.ll2.launches import LaunchSnapshot, LaunchStatus
 from storage.launches import WatchedLaunch
 
+REMINDERS = "reminders"
+"""The kind a server chooses in `/alerts channel` to get reminders and change notices."""
 REMINDER_OFFSETS = (86_400, 21_600, 3_600, 600)
 """The offsets a server may choose from, in seconds before NET: 24 h, 6 h, 1 h, 10 min."""
 DEFAULT_OFFSETS = frozenset({86_400, 3_600})
+OFFSET_LABELS = {86_400: "24 h", 21_600: "6 h", 3_600: "1 h", 600: "10 min"}
+OFFSET_CHOICES = (
+    frozenset({86_400, 3_600}),
+    frozenset({86_400, 3_600, 600}),
+    frozenset({3_600, 600}),
+    frozenset({86_400, 21_600, 3_600, 600}),
+    frozenset({86_400}),
+    frozenset({3_600}),
+    frozenset({600}),
+)
+"""The combinations `/alerts channel` offers, the default first."""
 
 MOVE_SECONDS = 15 * 60.0
 """An exact NET moved by less than this is the same time (no notice, same reminders)."""
@@ -79,6 +92,12 @@ class Observation:
 def offsets_text(offsets: Iterable[int]) -> str:
     """Offsets as stored: '86400,3600'."""
     return ",".join(str(offset) for offset in sorted(set(offsets), reverse=True))
+
+
+def offsets_label(offsets: Iterable[int]) -> str:
+    """'24 h and 1 h', farthest first."""
+    words = [OFFSET_LABELS[offset] for offset in sorted(set(offsets), reverse=True)]
+    return " and ".join(filter(None, (", ".join(words[:-1]), *words[-1:])))
 
 
 def parse_offsets(text: str) -> frozenset[int]:

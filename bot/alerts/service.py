@@ -30,7 +30,13 @@ from typing import Protocol, TypeVar
 from bot.alerts.detector import LandingDetector, PollResult, is_recent, refusal, wants
 from bot.alerts.kinds import AlertKind, EventType, alert_marker, event_types
 from bot.alerts.outcomes import EditResult
-from bot.alerts.reminders import LaunchNotice
+from bot.alerts.reminders import (
+    DEFAULT_OFFSETS,
+    REMINDERS,
+    LaunchNotice,
+    offsets_text,
+    parse_offsets,
+)
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error
 from bot.ll2.freshness import Fetched
@@ -76,6 +82,9 @@ class AlertStatus:
     since: datetime
     paused_reason: str | None
     sent: int
+    reminders: frozenset[int] = frozenset()
+    """Seconds before NET reminders come at; empty: no reminders."""
+    pinged_reminders: bool = False
 
 
 class Transport(Protocol):
@@ -218,18 +227,29 @@ class AlertService:
         role_id: int | None,
         kinds: frozenset[EventType],
         ping_kinds: frozenset[EventType],
+        *,
+        reminders: frozenset[int] = frozenset(),
+        ping_reminders: bool = False,
     ) -> None:
-        """Post this server's alerts of `kinds` in a channel; a server that subscribed
+        """Post this server's alerts of `kinds` in a channel, and reminders (with change
+        notices) at `reminders` seconds before a crewed launch; a server that subscribed
         before keeps its start time (the store keeps it: what it has not heard of stays
         news)."""
+        names = {kind.value for kind in kinds}
+        pinged = {kind.value for kind in ping_kinds & kinds}
+        if reminders:
+            names.add(REMINDERS)
+            if ping_reminders:
+                pinged.add(REMINDERS)
         await self.store.subscribe(
             Subscription(
                 guild_id=guild_id,
                 channel_id=channel_id,
                 role_id=role_id,
-                kinds=frozenset(kind.value for kind in kinds),
-                ping_kinds=frozenset(kind.value for kind in ping_kinds & kinds),
+                kinds=frozenset(names),
+                ping_kinds=frozenset(pinged),
                 subscribed_at=self._clock(),
+                reminder_offsets=offsets_text(reminders or DEFAULT_OFFSETS),
             )
         )
 
@@ -249,6 +269,12 @@ class AlertService:
             since=datetime.fromtimestamp(subscription.subscribed_at, UTC),
             paused_reason=subscription.paused_reason,
             sent=await self.store.sent_count(guild_id),
+            reminders=(
+                parse_offsets(subscription.reminder_offsets)
+                if REMINDERS in subscription.kinds
+                else frozenset()
+            ),
+            pinged_reminders=REMINDERS in subscription.ping_kinds,
         )
 
     async def cycle(self, transport: Transport) -> CycleResult:

@@ -13,6 +13,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.alerts.kinds import AlertKind, EventType, alert_marker, labels
+from bot.alerts.reminders import offsets_label
 from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import DockingEvent, SpacecraftFlight
@@ -152,8 +153,13 @@ def render_alert_status(status: AlertStatus | None) -> Message:
     role = f"<@&{status.role_id}>" if status.role_id else "none"
     add_field(embed, "Role mentioned", role, inline=True)
     add_field(embed, "Alerts for", labels(status.kinds) or "nothing", inline=True)
+    if status.reminders:
+        when = f"{offsets_label(status.reminders)} before each crewed launch, and its changes"
+        add_field(embed, "Reminders", when, inline=True)
     if status.role_id:
         pinged = labels(status.ping_kinds) or "nothing"
+        if status.pinged_reminders:
+            pinged += " and reminders"
         add_field(embed, "Mentions the role for", pinged, inline=True)
     if status.paused_reason:
         add_field(
