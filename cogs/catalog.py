@@ -6,7 +6,6 @@ list pages are pruned once per interval."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import math
 import time
@@ -16,28 +15,21 @@ from discord.ext import commands
 from bot.catalog import Turn
 from bot.discord_bot import CapcomBot
 from bot.ll2.client import LL2Error
+from cogs.background import BackgroundTask
 from storage.database import StorageError
 
 log = logging.getLogger(__name__)
 
 
-class Sync(commands.Cog):
+class Sync(BackgroundTask):
+    task_name = "catalog sync"
+
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
         self.sync = bot.runtime.catalog
         self.interval = bot.runtime.settings.sync_interval_seconds
         self.spare_slots = bot.runtime.settings.sync_spare_slots
-        self._task: asyncio.Task[None] | None = None
         self._pruned_at = -math.inf
-
-    async def cog_load(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="catalog sync")
-
-    async def cog_unload(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()

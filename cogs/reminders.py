@@ -10,7 +10,6 @@ notice a new subscription's offsets or a lost lease.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from discord.ext import commands
@@ -19,6 +18,7 @@ from bot.alert_transport import DiscordTransport
 from bot.alerts.launch_watch import LaunchWatch
 from bot.discord_bot import CapcomBot
 from bot.lease import BackgroundLease
+from cogs.background import BackgroundTask
 
 log = logging.getLogger(__name__)
 
@@ -27,22 +27,14 @@ FAILURE_PAUSE_SECONDS = 60.0
 """After a cycle that failed (a bug, the database), wait this long before the next."""
 
 
-class Reminders(commands.Cog):
+class Reminders(BackgroundTask):
+    task_name = "launch watch"
+
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
         self.watch: LaunchWatch = bot.runtime.launches
         self.lease: BackgroundLease = bot.runtime.lease
         self.transport = DiscordTransport(bot)
-        self._task: asyncio.Task[None] | None = None
-
-    async def cog_load(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="launch watch")
-
-    async def cog_unload(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
