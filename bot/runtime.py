@@ -155,6 +155,12 @@ def _build(
         clock,
         recheck_seconds=max(RECHECK_POLLS * settings.alert_poll_seconds, 1.0),
     )
+    cadence = Cadence(
+        far=settings.upcoming_poll_seconds,
+        near=settings.upcoming_near_poll_seconds,
+        near_window=settings.upcoming_near_seconds,
+        lead=settings.upcoming_lead_seconds,
+    )
     return Runtime(
         settings=settings,
         repository=repository,
@@ -163,16 +169,7 @@ def _build(
         state=state,
         alerts=AlertService(repository, alert_store, clock, detector=detector),
         launches=LaunchWatch(
-            upcoming_from(repository, clock),
-            LaunchStore(db),
-            alert_store,
-            Cadence(
-                far=settings.upcoming_poll_seconds,
-                near=settings.upcoming_near_poll_seconds,
-                near_window=settings.upcoming_near_seconds,
-                lead=settings.upcoming_lead_seconds,
-            ),
-            clock,
+            upcoming_from(repository, clock, cadence), LaunchStore(db), alert_store, cadence, clock
         ),
         catalog=sync,
         lease=BackgroundLease(leases, lease_seconds(settings.alert_poll_seconds), clock),

@@ -59,19 +59,23 @@ NOTICE_MAX_AGE_SECONDS = 6 * 3600.0
 """A change notice or an outcome still unsent after this long is old news: dropped."""
 
 FRESH_ENOUGH_SECONDS = 120.0
-"""A copy of the upcoming launches this new (a command just asked) serves a poll."""
+"""A copy of the upcoming launches this new (a command just asked) serves a poll (or
+half the near poll interval, if that is shorter)."""
 
 FetchUpcoming = Callable[[], Awaitable[Fetched[list[LaunchSnapshot]]]]
 """The upcoming crewed launches from LL2 (or raises LL2Error)."""
 
 
-def upcoming_from(repository: LL2Repository, clock: Callable[[], float]) -> FetchUpcoming:
+def upcoming_from(
+    repository: LL2Repository, clock: Callable[[], float], cadence: Cadence
+) -> FetchUpcoming:
     """The watch's fetch: the next crewed launches from LL2 (one page, LL2's past 24 hours
     included), on the background share, never an old copy."""
+    fresh_enough = min(FRESH_ENOUGH_SECONDS, cadence.near / 2)
 
     async def fetch() -> Fetched[list[LaunchSnapshot]]:
         fetched = await repository.upcoming_launches(
-            Priority.BACKGROUND, fetched_after=clock() - FRESH_ENOUGH_SECONDS, allow_stale=False
+            Priority.BACKGROUND, fetched_after=clock() - fresh_enough, allow_stale=False
         )
         return Fetched([launch.snapshot() for launch in fetched.value.results], fetched.freshness)
 

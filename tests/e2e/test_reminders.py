@@ -1,0 +1,99 @@
+"""Reminders and launch changes end to end: the bot as a process, asking the LL2
+stand-in for upcoming launches every second (intervals made short by settings), posting
+and editing through the Discord stand-in. A launch an hour and a few seconds away, whose
+NET then moves as real ones do."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.harness import ADMIN, BotProcess, running_bot
+from tests.stubs.discord import StoredMessage
+from tests.stubs.ll2.convert import UPCOMING_CREW12_GO, load_fixture
+from tests.stubs.ll2.upcoming import GO, SEC, LaunchState, ScriptedLaunch, UpcomingHistory
+
+FAST = {
+    "UPCOMING_POLL_SECONDS": "1",
+    "UPCOMING_NEAR_POLL_SECONDS": "1",
+    "UPCOMING_LEAD_SECONDS": "1",
+    "LL2_REQUESTS_PER_HOUR": "100000",
+}
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[BotProcess]:
+    async with running_bot(tmp_path, env=FAST) as process:
+        process.ll2.upcoming = UpcomingHistory()  # nothing upcoming until the test says
+        yield process
+
+
+def posted(bot: BotProcess) -> list[StoredMessage]:
+    return bot.discord.channel_messages(bot.discord.default_guild.channel("launches").id)
+
+
+def titles(bot: BotProcess) -> list[str]:
+    return [str(message.payload["embeds"][0].get("title")) for message in posted(bot)]
+
+
+def description(message: StoredMessage) -> str:
+    return str(message.payload["embeds"][0].get("description"))
+
+
+async def test_a_reminder_at_its_time_one_notice_per_change_and_none_for_a_superseded_net(
+    bot: BotProcess,
+) -> None:
+    guild = bot.discord.default_guild
+    handle = await bot.discord.send_command(
+        "alerts",
+        {
+            "channel": guild.channel("launches").id,
+            "landings": False,
+            "reminders": True,
+            "reminder_times": "3600",
+        },
+        subcommand="channel",
+        guild_id=guild.id,
+        channel_id=guild.channel("general").id,
+        permissions=ADMIN,
+    )
+    reply = await handle.wait_message(timeout=10)
+    assert "reminders 1 h before each crewed launch" in str(reply["embeds"]), reply
+    now = bot.ll2.wall_time().replace(microsecond=0)
+    first = now + timedelta(hours=1, seconds=12)  # its 1 h reminder is due in 12 s
+    later = first + timedelta(minutes=30)
+    earlier = now + timedelta(hours=1, seconds=40)  # due at +40 s, then superseded at +30 s
+    last = earlier + timedelta(hours=2)
+    template = load_fixture(UPCOMING_CREW12_GO)
+    states = (
+        LaunchState(now, GO, first, SEC),
+        LaunchState(now + timedelta(seconds=20), GO, later, SEC),
+        LaunchState(now + timedelta(seconds=25), GO, earlier, SEC),
+        LaunchState(now + timedelta(seconds=30), GO, last, SEC),
+    )
+    bot.ll2.upcoming = UpcomingHistory((ScriptedLaunch(template, states),))
+
+    await bot.until(lambda: len(posted(bot)) >= 1, "the reminder", 20)
+    reminder = posted(bot)[0]
+    sent_at = datetime.now(UTC)
+    assert titles(bot) == ["⏰ Crew-12 launches in 1 hour"]
+    assert abs((sent_at - (first - timedelta(hours=1))).total_seconds()) < 5
+    assert description(reminder).startswith(f"NET <t:{int(first.timestamp())}:F>")
+
+    await bot.until(lambda: len(posted(bot)) >= 4, "three change notices", 30)
+    await bot.until(lambda: datetime.now(UTC) > earlier - timedelta(hours=1, seconds=-5), "", 30)
+    assert titles(bot) == [
+        "⏰ Crew-12: this reminder is out of date",
+        "⏩ Crew-12 moved later",
+        "⏪ Crew-12 moved earlier",
+        "⏩ Crew-12 moved later",
+    ]
+    # the first reminder edited in place, pointing at the NET LL2 holds now
+    assert posted(bot)[0].id == reminder.id and posted(bot)[0].edits >= 1
+    assert description(posted(bot)[0]).startswith(
+        f"~~<t:{int(first.timestamp())}:F>~~ → now NET <t:{int(last.timestamp())}:F>"
+    )
+    assert [message.edits for message in posted(bot)[1:]] == [0, 0, 0]
