@@ -124,10 +124,20 @@ class LaunchWatch:
     async def wake_at(self) -> float:
         """When the next cycle has something to do: a poll, or a reminder falling due."""
         watches = list((await self.store.watches()).values())
-        offsets = _in_use(await self._alerts.subscriptions())
-        poll = next_poll(watches, offsets, await self.store.last_poll(), self.cadence)
+        subscriptions = await self._alerts.subscriptions()
+        offsets = _in_use(subscriptions)
+        poll = await self._next_poll(watches, subscriptions)
         due = next_due(watches, offsets, self._clock())
         return poll if due is None else min(poll, due)
+
+    async def _next_poll(
+        self, watches: Iterable[WatchedLaunch], subscriptions: list[Subscription]
+    ) -> float:
+        """When to ask LL2 next; never while no server wants reminders or launches."""
+        if not any(_watching(s) for s in subscriptions):
+            return float("inf")
+        offsets = _in_use(subscriptions)
+        return next_poll(watches, offsets, await self.store.last_poll(), self.cadence)
 
     async def seconds_to_wake(self) -> float:
         """How long the background loop may sleep before the next cycle."""
@@ -136,11 +146,10 @@ class LaunchWatch:
     async def cycle(self, transport: LaunchTransport) -> WatchCycle:
         now = self._clock()
         subscriptions = await self._alerts.subscriptions()
-        offsets = _in_use(subscriptions)
         watches = await self.store.watches()
         polled, error = False, None
         changes: tuple[tuple[str, LaunchChange], ...] = ()
-        if now >= next_poll(watches.values(), offsets, await self.store.last_poll(), self.cadence):
+        if now >= await self._next_poll(watches.values(), subscriptions):
             polled = True
             error, changes = await self._poll(watches, subscriptions, now)
             watches = await self.store.watches()
@@ -279,6 +288,13 @@ class LaunchWatch:
             outcome=LaunchStatus.of(entry.status_id) if entry.key == OUTCOME_KEY else None,
             webcast=reminder is not None and reminder.offset == min(offsets, default=None),
         )
+
+
+def _watching(subscription: Subscription) -> bool:
+    """Whether a server wants anything the watch tells: reminders, or launches."""
+    if subscription.paused_reason is not None:
+        return False
+    return bool(reminder_offsets(subscription)) or EventType.LAUNCH.value in subscription.kinds
 
 
 def _in_use(subscriptions: Iterable[Subscription]) -> frozenset[int]:

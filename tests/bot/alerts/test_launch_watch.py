@@ -222,15 +222,21 @@ async def test_a_crash_between_sending_and_recording_never_posts_twice(
     assert len(channels.posted) == 1
 
 
-async def test_a_server_without_reminders_gets_none_and_ll2_failing_never_bursts(
-    db: Database, clock: FakeClock
-) -> None:
-    watch, ll2, _ = await setup(db, clock, [(0, NET, 1, GO)], kinds=frozenset({"landing"}))
+async def test_ll2_failing_never_makes_the_watch_burst(db: Database, clock: FakeClock) -> None:
+    watch, ll2, _ = await setup(db, clock, [(0, NET, 1, GO)])
     channels = Channels()
     ll2.failing = True
     await run(watch, channels, clock, T0 + 10 * HOUR)
     assert channels.posted == []
     assert len(ll2.calls) == 6  # every 2 hours, failing or not
+
+
+async def test_no_server_wanting_reminders_or_launches_costs_no_request(
+    db: Database, clock: FakeClock
+) -> None:
+    watch, ll2, _ = await setup(db, clock, [(0, NET, 1, GO)], kinds=frozenset({"landing"}))
+    await run(watch, Channels(), clock, NET + 4 * HOUR)
+    assert ll2.calls == []
 
 
 async def test_a_channel_gone_pauses_the_server_and_drops_the_reminder(
