@@ -3,8 +3,8 @@
 Not a `tasks.loop`: it sleeps until the watch's next poll or reminder is due, computed
 from what the database holds (the last poll's time, the NETs watched), so after waiting
 for the background lease, a restart or a long sleep, it runs at most one cycle at once
-and then waits again: never a burst. It wakes at least every `MAX_SLEEP_SECONDS` to
-notice a new subscription's offsets or a lost lease.
+and then waits again: never a burst. It wakes at least every `MAX_SLEEP_SECONDS` (or
+near poll interval, if shorter) to notice a new subscription's offsets or a lost lease.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class Reminders(BackgroundTask):
         self.watch: LaunchWatch = bot.runtime.launches
         self.lease: BackgroundLease = bot.runtime.lease
         self.transport = DiscordTransport(bot)
+        self.max_sleep = min(MAX_SLEEP_SECONDS, self.watch.cadence.near)
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
@@ -49,7 +50,7 @@ class Reminders(BackgroundTask):
             except Exception:  # a bug or the database: the loop must not end
                 log.exception("launch watch failed; trying again in a minute")
                 delay = FAILURE_PAUSE_SECONDS
-            await asyncio.sleep(min(delay, MAX_SLEEP_SECONDS))
+            await asyncio.sleep(min(delay, self.max_sleep))
 
     async def _cycle(self) -> None:
         result = await self.watch.cycle(self.transport)

@@ -5,6 +5,7 @@ NET then moves as real ones do."""
 
 from __future__ import annotations
 
+import signal
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from tests.stubs.ll2.convert import UPCOMING_CREW12_GO, load_fixture
 from tests.stubs.ll2.upcoming import GO, SEC, LaunchState, ScriptedLaunch, UpcomingHistory
 
 FAST = {
+    "ALERT_POLL_SECONDS": "1",  # a lease of half a second: a restart takes over at once
     "UPCOMING_POLL_SECONDS": "1",
     "UPCOMING_NEAR_POLL_SECONDS": "1",
     "UPCOMING_LEAD_SECONDS": "1",
@@ -43,9 +45,8 @@ def description(message: StoredMessage) -> str:
     return str(message.payload["embeds"][0].get("description"))
 
 
-async def test_a_reminder_at_its_time_one_notice_per_change_and_none_for_a_superseded_net(
-    bot: BotProcess,
-) -> None:
+async def subscribe_to_reminders(bot: BotProcess) -> None:
+    """Reminders 1 h before launch in #launches, and nothing else."""
     guild = bot.discord.default_guild
     handle = await bot.discord.send_command(
         "alerts",
@@ -62,19 +63,30 @@ async def test_a_reminder_at_its_time_one_notice_per_change_and_none_for_a_super
     )
     reply = await handle.wait_message(timeout=10)
     assert "reminders 1 h before each crewed launch" in str(reply["embeds"]), reply
+
+
+def script(bot: BotProcess, *states: LaunchState) -> None:
+    """Crew-12 as LL2 will show it from now on."""
+    template = load_fixture(UPCOMING_CREW12_GO)
+    bot.ll2.upcoming = UpcomingHistory((ScriptedLaunch(template, states),))
+
+
+async def test_a_reminder_at_its_time_one_notice_per_change_and_none_for_a_superseded_net(
+    bot: BotProcess,
+) -> None:
+    await subscribe_to_reminders(bot)
     now = bot.ll2.wall_time().replace(microsecond=0)
     first = now + timedelta(hours=1, seconds=12)  # its 1 h reminder is due in 12 s
     later = first + timedelta(minutes=30)
     earlier = now + timedelta(hours=1, seconds=40)  # due at +40 s, then superseded at +30 s
     last = earlier + timedelta(hours=2)
-    template = load_fixture(UPCOMING_CREW12_GO)
-    states = (
+    script(
+        bot,
         LaunchState(now, GO, first, SEC),
         LaunchState(now + timedelta(seconds=20), GO, later, SEC),
         LaunchState(now + timedelta(seconds=25), GO, earlier, SEC),
         LaunchState(now + timedelta(seconds=30), GO, last, SEC),
     )
-    bot.ll2.upcoming = UpcomingHistory((ScriptedLaunch(template, states),))
 
     await bot.until(lambda: len(posted(bot)) >= 1, "the reminder", 20)
     reminder = posted(bot)[0]
@@ -97,3 +109,21 @@ async def test_a_reminder_at_its_time_one_notice_per_change_and_none_for_a_super
         f"~~<t:{int(first.timestamp())}:F>~~ → now NET <t:{int(last.timestamp())}:F>"
     )
     assert [message.edits for message in posted(bot)[1:]] == [0, 0, 0]
+
+
+async def test_killed_between_sending_a_reminder_and_recording_it_still_posts_once(
+    bot: BotProcess,
+) -> None:
+    await subscribe_to_reminders(bot)
+    launches = bot.discord.default_guild.channel("launches").id
+    release = bot.discord.hold_next("POST", f"/channels/{launches}/messages")
+    now = bot.ll2.wall_time().replace(microsecond=0)
+    script(bot, LaunchState(now, GO, now + timedelta(hours=1, seconds=8), SEC))
+    await bot.until(lambda: len(posted(bot)) == 1, "the reminder to reach Discord", 20)
+    assert bot.process is not None
+    bot.process.send_signal(signal.SIGKILL)
+    await bot.kill()
+    release.set()
+    await bot.start()
+    await bot.wait_log("already sent", 30)
+    assert titles(bot) == ["⏰ Crew-12 launches in 1 hour"]
