@@ -8,8 +8,11 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.alerts.kinds import EventType
 from bot.alerts.reminders import ChangeKind, LaunchChange, LaunchNotice, Reminder
+from bot.alerts.service import AlertStatus
 from bot.ll2.launches import LaunchStatus
+from bot.render.alert import render_alert_status
 from bot.render.launch import render_launch_notice
 from storage.launches import WatchedLaunch
 from tests.bot.render.limits import assert_within_discord_limits
@@ -97,3 +100,22 @@ def test_the_last_reminder_links_the_webcast_and_an_out_of_date_one_strikes_its_
     held = dataclasses.replace(LAUNCH, status_id=LaunchStatus.HOLD.value)
     on_hold = render_launch_notice(dataclasses.replace(REMINDER, launch=held)).embeds[0]
     assert "→ on hold" in (on_hold.description or "")
+
+
+def test_alerts_status_shows_the_reminder_times_and_whether_they_ping() -> None:
+    status = AlertStatus(
+        channel_id=2001,
+        role_id=3001,
+        kinds=frozenset({EventType.LANDING}),
+        ping_kinds=frozenset({EventType.LANDING}),
+        since=NOW,
+        paused_reason=None,
+        sent=0,
+        reminders=frozenset({86_400, 3_600, 600}),
+        pinged_reminders=True,
+    )
+    fields = {f.name: f.value for f in render_alert_status(status).embeds[0].fields}
+    assert fields["Reminders"] == "24 h, 1 h and 10 min before each crewed launch, and its changes"
+    assert fields["Mentions the role for"] == "landings and reminders"
+    without = dataclasses.replace(status, reminders=frozenset(), pinged_reminders=False)
+    assert "Reminders" not in {f.name for f in render_alert_status(without).embeds[0].fields}
