@@ -147,6 +147,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                     )
                 return Reply(render_notice(text, ok=False), ephemeral=True)
             pinged = kinds if ping_for == "all" else kinds & event_types(ping_for.split(","))
+            ping_reminders = ping_for == "all" or EventType.LAUNCH.value in ping_for
             await self.service.subscribe(
                 guild.id,
                 channel.id,
@@ -154,15 +155,17 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 kinds,
                 pinged,
                 reminders=offsets,
-                ping_reminders=ping_for == "all" or EventType.LAUNCH.value in ping_for,
+                ping_reminders=ping_reminders,
             )
-            what = labels(kinds) or "nothing else"
-            text = f"Alerts for {what} will be posted in {channel.mention}"
+            parts = [f"alerts for {labels(kinds)}"] if kinds else []
             if offsets:
-                text += f", reminders {offsets_label(offsets)} before each crewed launch"
-            if role and pinged:
-                named = labels(pinged)
-                text += f", mentioning {role.mention} for {named}"
+                parts.append(f"reminders {offsets_label(offsets)} before each crewed launch")
+            text = f"{' and '.join(parts).capitalize()} will be posted in {channel.mention}"
+            pinged_names = [labels(pinged)] if pinged else []
+            if offsets and ping_reminders:
+                pinged_names.append("reminders")
+            if role and pinged_names:
+                text += f", mentioning {role.mention} for {' and '.join(pinged_names)}"
             return Reply(render_notice(text + ".", ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.harness import ADMIN, BotProcess, running_bot
+from tests.e2e.test_alerts import subscribe
 from tests.stubs.discord import StoredMessage
 from tests.stubs.ll2.convert import UPCOMING_CREW12_GO, load_fixture
 from tests.stubs.ll2.upcoming import GO, SEC, LaunchState, ScriptedLaunch, UpcomingHistory
@@ -48,21 +49,10 @@ def description(message: StoredMessage) -> str:
 async def subscribe_to_reminders(bot: BotProcess) -> None:
     """Reminders 1 h before launch in #launches, and nothing else."""
     guild = bot.discord.default_guild
-    handle = await bot.discord.send_command(
-        "alerts",
-        {
-            "channel": guild.channel("launches").id,
-            "landings": False,
-            "reminders": True,
-            "reminder_times": "3600",
-        },
-        subcommand="channel",
-        guild_id=guild.id,
-        channel_id=guild.channel("general").id,
-        permissions=ADMIN,
-    )
-    reply = await handle.wait_message(timeout=10)
-    assert "reminders 1 h before each crewed launch" in str(reply["embeds"]), reply
+    await subscribe(bot, guild, landings=False, reminders=True, reminder_times="3600")
+    status = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
+    shown = str((await status.wait_message(timeout=10))["embeds"])
+    assert "1 h before each crewed launch" in shown, shown
 
 
 def script(bot: BotProcess, *states: LaunchState) -> None:
