@@ -6,8 +6,10 @@ from __future__ import annotations
 import discord
 
 from bot.alerts.outcomes import EditOutcome, EditResult
+from bot.alerts.reminders import LaunchNotice
 from bot.alerts.service import DeliveryError, Notice
 from bot.render.alert import render_alert
+from bot.render.launch import render_launch_notice
 from bot.render.message import Message
 from bot.responder import send_kwargs
 
@@ -71,6 +73,12 @@ class DiscordTransport:
 
     async def send(self, channel_id: int, notice: Notice) -> int:
         return await self.post(channel_id, render_alert(notice))
+
+    async def post_launch(self, channel_id: int, notice: LaunchNotice) -> int:
+        return await self.post(channel_id, render_launch_notice(notice))
+
+    async def revise(self, channel_id: int, message_id: int, notice: LaunchNotice) -> EditResult:
+        return await self.edit(channel_id, message_id, render_launch_notice(notice))
 
     async def post(self, channel_id: int, message: Message) -> int:
         """Post any message (an alert, or `/alerts test`'s sample) where alerts go."""

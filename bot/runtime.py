@@ -16,6 +16,8 @@ from dataclasses import dataclass
 import aiohttp
 
 from bot.alerts.detector import EventDetector
+from bot.alerts.launch_watch import LaunchWatch, upcoming_from
+from bot.alerts.reminders import Cadence
 from bot.alerts.service import AlertService
 from bot.catalog import CatalogSync
 from bot.lease import BackgroundLease, lease_seconds
@@ -31,6 +33,7 @@ from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
+from storage.launches import LaunchStore
 from storage.leases import LeaseStore
 from storage.open import open_database
 from storage.state import StateStore
@@ -54,6 +57,7 @@ class Runtime:
     service: SpaceService
     state: StateStore
     alerts: AlertService
+    launches: LaunchWatch
     catalog: CatalogSync
     lease: BackgroundLease
     database: Database
@@ -150,6 +154,12 @@ def _build(
         clock,
         recheck_seconds=max(RECHECK_POLLS * settings.alert_poll_seconds, 1.0),
     )
+    cadence = Cadence(
+        far=settings.upcoming_poll_seconds,
+        near=settings.upcoming_near_poll_seconds,
+        near_window=settings.upcoming_near_seconds,
+        lead=settings.upcoming_lead_seconds,
+    )
     return Runtime(
         settings=settings,
         repository=repository,
@@ -157,6 +167,9 @@ def _build(
         service=service,
         state=state,
         alerts=AlertService(repository, alert_store, clock, detector=detector),
+        launches=LaunchWatch(
+            upcoming_from(repository, clock, cadence), LaunchStore(db), alert_store, cadence, clock
+        ),
         catalog=sync,
         lease=BackgroundLease(leases, lease_seconds(settings.alert_poll_seconds), clock),
         database=db,

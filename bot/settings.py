@@ -73,6 +73,13 @@ class Settings(BaseSettings):
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)
     sync_interval_seconds: float = Field(default=1800, ge=0.1, le=86_400)
     sync_spare_slots: bool = True
+    upcoming_poll_seconds: float = Field(default=7200, ge=1, le=86_400)
+    """Reminders: upcoming launches asked for this often while no launch is near."""
+    upcoming_near_seconds: float = Field(default=10_800, ge=0, le=86_400)
+    upcoming_near_poll_seconds: float = Field(default=1200, ge=1, le=86_400)
+    """…and this often within `upcoming_near_seconds` of an exact NET, before and after."""
+    upcoming_lead_seconds: float = Field(default=300, ge=0, le=3600)
+    """…and once this long before each reminder, so it goes out on fresh data."""
     shard_count: int | None = Field(default=None, ge=1, le=10_000)
     """None: as many as Discord recommends (`GET /gateway/bot`)."""
     shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None

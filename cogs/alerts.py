@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.alert_transport import DiscordTransport, missing_permissions
 from bot.alerts.kinds import EventType, event_types, labels
+from bot.alerts.reminders import OFFSET_CHOICES, offsets_label, offsets_text, parse_offsets
 from bot.alerts.service import AlertService, DeliveryError, Outcome
 from bot.discord_bot import CapcomBot
 from bot.pacing import PacedLoop
@@ -27,7 +28,12 @@ PING_CHOICES = (
     ("launches and landings", "launch,landing"),
     ("every alert", "all"),
 )
-"""`/alerts channel ping_for`: which of the chosen kinds mention the role."""
+"""`/alerts channel ping_for`: which of the chosen kinds mention the role (reminders and
+launch changes with launches)."""
+REMINDER_CHOICES = [
+    app_commands.Choice(name=offsets_label(offsets), value=offsets_text(offsets))
+    for offsets in OFFSET_CHOICES
+]
 
 
 def _guild_member(interaction: discord.Interaction[Any]) -> tuple[discord.Guild, discord.Member]:
@@ -101,8 +107,13 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         dockings="When a crewed spacecraft docks at a station",
         undockings="When a crewed spacecraft undocks, hours before landing",
         ping_for="Which alerts mention the role; the others are posted silently",
+        reminders="Reminders before a crewed launch, and a notice when it moves or holds",
+        reminder_times="When reminders come before launch (default: 24 h and 1 h)",
     )
-    @app_commands.choices(ping_for=[app_commands.Choice(name=n, value=v) for n, v in PING_CHOICES])
+    @app_commands.choices(
+        ping_for=[app_commands.Choice(name=n, value=v) for n, v in PING_CHOICES],
+        reminder_times=REMINDER_CHOICES,
+    )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def channel(
         self,
@@ -114,6 +125,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         dockings: bool = False,
         undockings: bool = False,
         ping_for: str = "landing",
+        reminders: bool = False,
+        reminder_times: str = REMINDER_CHOICES[0].value,
     ) -> None:
         guild, me = _guild_member(interaction)
         chosen = {
@@ -123,9 +136,10 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             EventType.LANDING: landings,
         }
         kinds = frozenset(kind for kind, on in chosen.items() if on)
+        offsets = parse_offsets(reminder_times) if reminders else frozenset()
 
         async def produce() -> Reply:
-            if not kinds:
+            if not kinds and not offsets:
                 text = "Choose at least one kind of alert (landings are on unless you say no)."
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             missing = missing_permissions(channel, me)
@@ -138,14 +152,25 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                     )
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             pinged = kinds if ping_for == "all" else kinds & event_types(ping_for.split(","))
+            ping_reminders = ping_for == "all" or EventType.LAUNCH.value in ping_for
             await self.service.subscribe(
-                guild.id, channel.id, role.id if role else None, kinds, pinged
+                guild.id,
+                channel.id,
+                role.id if role else None,
+                kinds,
+                pinged,
+                reminders=offsets,
+                ping_reminders=ping_reminders,
             )
-            what = labels(kinds)
-            text = f"Alerts for {what} will be posted in {channel.mention}"
-            if role and pinged:
-                named = labels(pinged)
-                text += f", mentioning {role.mention} for {named}"
+            parts = [f"alerts for {labels(kinds)}"] if kinds else []
+            if offsets:
+                parts.append(f"reminders {offsets_label(offsets)} before each crewed launch")
+            text = f"{' and '.join(parts).capitalize()} will be posted in {channel.mention}"
+            pinged_names = [labels(pinged)] if pinged else []
+            if offsets and ping_reminders:
+                pinged_names.append("reminders")
+            if role and pinged_names:
+                text += f", mentioning {role.mention} for {' and '.join(pinged_names)}"
             return Reply(render_admin_reply(text + ".", ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)

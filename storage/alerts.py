@@ -11,9 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from enum import StrEnum
 
 from storage.database import Database, Row
+from storage.ledger import LedgerState, LedgerTable
+
+__all__ = [
+    "AlertStore",
+    "FlightEvent",
+    "LedgerEntry",
+    "LedgerState",
+    "Subscription",
+    "TrackedFlight",
+]
 
 
 def _names(text: str) -> frozenset[str]:
@@ -22,12 +31,6 @@ def _names(text: str) -> frozenset[str]:
 
 def _text(names: frozenset[str]) -> str:
     return ",".join(sorted(names))
-
-
-class LedgerState(StrEnum):
-    PENDING = "pending"
-    SENT = "sent"
-    DROPPED = "dropped"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +44,8 @@ class Subscription:
     ping_kinds: frozenset[str] = frozenset({"landing"})
     """Which of those mention the role; the others are posted silently."""
     paused_reason: str | None = None
+    reminder_offsets: str = "86400,3600"
+    """Seconds before NET a reminder comes at, when 'reminders' is among `kinds`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,27 +98,31 @@ def _subscription(row: Row) -> Subscription:
         ping_kinds=_names(str(row["ping_kinds"])),
         subscribed_at=float(row["subscribed_at"]),
         paused_reason=row["paused_reason"],
+        reminder_offsets=str(row["reminder_offsets"]),
     )
 
 
 _SUBSCRIPTION_COLUMNS = (
-    "guild_id, channel_id, role_id, kinds, ping_kinds, subscribed_at, paused_reason"
+    "guild_id, channel_id, role_id, kinds, ping_kinds, subscribed_at, paused_reason,"
+    " reminder_offsets"
 )
 
 
 class AlertStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._ledger = LedgerTable(db, "alert_ledger", "flight_id", "kind")
 
     async def subscribe(self, subscription: Subscription) -> None:
         """Set a guild's channel, role and kinds; a new channel un-pauses, the start time
         stays."""
         await self._db.execute(
             "INSERT INTO alert_subscriptions (guild_id, channel_id, role_id, kinds, ping_kinds,"
-            " subscribed_at) VALUES (?, ?, ?, ?, ?, ?) "
+            " subscribed_at, reminder_offsets) VALUES (?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
             "role_id = excluded.role_id, kinds = excluded.kinds, "
-            "ping_kinds = excluded.ping_kinds, paused_reason = NULL, paused_at = NULL",
+            "ping_kinds = excluded.ping_kinds, reminder_offsets = excluded.reminder_offsets,"
+            " paused_reason = NULL, paused_at = NULL",
             (
                 subscription.guild_id,
                 subscription.channel_id,
@@ -121,6 +130,7 @@ class AlertStore:
                 _text(subscription.kinds),
                 _text(subscription.ping_kinds),
                 subscription.subscribed_at,
+                subscription.reminder_offsets,
             ),
         )
 
@@ -300,12 +310,7 @@ class AlertStore:
         ]
 
     async def attempt(self, entry: LedgerEntry, now: float) -> None:
-        """Count an attempt before sending: after a crash, attempts > 0 means 'look first'."""
-        await self._db.execute(
-            "UPDATE alert_ledger SET attempts = attempts + 1, updated_at = ? "
-            "WHERE guild_id = ? AND flight_id = ? AND kind = ?",
-            (now, entry.guild_id, entry.flight_id, entry.kind),
-        )
+        await self._ledger.attempt((entry.guild_id, entry.flight_id, entry.kind), now)
 
     async def finish(
         self,
@@ -316,15 +321,8 @@ class AlertStore:
         message_id: int | None = None,
         note: str | None = None,
     ) -> None:
-        await self._db.execute(
-            "UPDATE alert_ledger SET state = ?, message_id = ?, note = ?, updated_at = ? "
-            "WHERE guild_id = ? AND flight_id = ? AND kind = ?",
-            (state.value, message_id, note, now, entry.guild_id, entry.flight_id, entry.kind),
-        )
+        row = (entry.guild_id, entry.flight_id, entry.kind)
+        await self._ledger.finish(row, state, now, message_id=message_id, note=note)
 
     async def sent_count(self, guild_id: int) -> int:
-        row = await self._db.fetchone(
-            "SELECT COUNT(*) AS n FROM alert_ledger WHERE guild_id = ? AND state = ?",
-            (guild_id, LedgerState.SENT.value),
-        )
-        return int(row["n"]) if row else 0
+        return await self._ledger.sent_count(guild_id)

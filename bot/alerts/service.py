@@ -21,14 +21,22 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from bot.alerts.detector import EventDetector, PollResult, is_recent, refusal, wants
 from bot.alerts.kinds import AlertKind, EventType, alert_marker, event_types
+from bot.alerts.outcomes import EditResult
+from bot.alerts.reminders import (
+    DEFAULT_OFFSETS,
+    REMINDERS,
+    LaunchNotice,
+    offsets_text,
+    parse_offsets,
+)
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error
 from bot.ll2.freshness import Fetched
@@ -79,6 +87,9 @@ class AlertStatus:
     since: datetime
     paused_reason: str | None
     sent: int
+    reminders: frozenset[int] = frozenset()
+    """Seconds before NET reminders come at; empty: no reminders."""
+    pinged_reminders: bool = False
 
 
 class Transport(Protocol):
@@ -91,11 +102,89 @@ class Transport(Protocol):
         """The id of a recent message carrying `marker`, if there is one."""
 
 
+class LaunchTransport(Transport, Protocol):
+    """Where reminders and launch notices go, and how an earlier one is corrected."""
+
+    async def post_launch(self, channel_id: int, notice: LaunchNotice) -> int:
+        """Render, post and return the message id, or raise DeliveryError."""
+
+    async def revise(self, channel_id: int, message_id: int, notice: LaunchNotice) -> EditResult:
+        """Render `notice` and edit an earlier message into it, in place (no
+        notification): a reminder whose launch changed shows its old time struck
+        through, pointing at the new one."""
+
+
 class Outcome(StrEnum):
     SENT = "sent"
     ALREADY_SENT = "already sent"
     RETRY = "will retry"
     DROPPED = "dropped"
+
+
+class Row(Protocol):
+    """A ledger row as delivery needs it."""
+
+    @property
+    def guild_id(self) -> int: ...
+    @property
+    def channel_id(self) -> int: ...
+    @property
+    def attempts(self) -> int: ...
+
+
+R = TypeVar("R", bound=Row, contravariant=True)
+
+
+class Ledger(Protocol[R]):
+    """A ledger's row updates (AlertStore for flights, LaunchStore for launches)."""
+
+    async def attempt(self, entry: R, now: float) -> None: ...
+
+    async def finish(
+        self,
+        entry: R,
+        state: LedgerState,
+        now: float,
+        *,
+        message_id: int | None = None,
+        note: str | None = None,
+    ) -> None: ...
+
+
+Pause = Callable[[int, str, float], Awaitable[None]]
+
+
+async def send_once(
+    ledger: Ledger[R],
+    entry: R,
+    marker: str,
+    send: Callable[[], Awaitable[int]],
+    find: Callable[[int, str], Awaitable[int | None]],
+    pause: Pause,
+    clock: Callable[[], float],
+) -> tuple[Outcome, str | None]:
+    """Send one ledger row's message at most once: a row with attempts may have gone out
+    just before a crash, so the channel is searched for its `marker` first; the attempt
+    is counted before sending. Discord 5xx or a rate limit leave it pending; a channel
+    gone or a permission lost pauses the server (`pause`) and drops the row."""
+    now = clock()
+    try:
+        if entry.attempts:
+            found = await find(entry.channel_id, marker)
+            if found is not None:
+                await ledger.finish(entry, LedgerState.SENT, now, message_id=found)
+                return Outcome.ALREADY_SENT, None
+        await ledger.attempt(entry, now)
+        message_id = await send()
+    except DeliveryError as error:
+        if not error.permanent:
+            return Outcome.RETRY, error.reason
+        await pause(entry.guild_id, error.reason, now)
+        await ledger.finish(entry, LedgerState.DROPPED, now, note=error.reason)
+        log.warning("alerts paused for guild %d: %s", entry.guild_id, error.reason)
+        return Outcome.DROPPED, error.reason
+    await ledger.finish(entry, LedgerState.SENT, clock(), message_id=message_id)
+    return Outcome.SENT, None
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,18 +232,29 @@ class AlertService:
         role_id: int | None,
         kinds: frozenset[EventType],
         ping_kinds: frozenset[EventType],
+        *,
+        reminders: frozenset[int] = frozenset(),
+        ping_reminders: bool = False,
     ) -> None:
-        """Post this server's alerts of `kinds` in a channel; a server that subscribed
+        """Post this server's alerts of `kinds` in a channel, and reminders (with change
+        notices) at `reminders` seconds before a crewed launch; a server that subscribed
         before keeps its start time (the store keeps it: what it has not heard of stays
         news)."""
+        names = {kind.value for kind in kinds}
+        pinged = {kind.value for kind in ping_kinds & kinds}
+        if reminders:
+            names.add(REMINDERS)
+            if ping_reminders:
+                pinged.add(REMINDERS)
         await self.store.subscribe(
             Subscription(
                 guild_id=guild_id,
                 channel_id=channel_id,
                 role_id=role_id,
-                kinds=frozenset(kind.value for kind in kinds),
-                ping_kinds=frozenset(kind.value for kind in ping_kinds & kinds),
+                kinds=frozenset(names),
+                ping_kinds=frozenset(pinged),
                 subscribed_at=self._clock(),
+                reminder_offsets=offsets_text(reminders or DEFAULT_OFFSETS),
             )
         )
 
@@ -174,6 +274,12 @@ class AlertService:
             since=datetime.fromtimestamp(subscription.subscribed_at, UTC),
             paused_reason=subscription.paused_reason,
             sent=await self.store.sent_count(guild_id),
+            reminders=(
+                parse_offsets(subscription.reminder_offsets)
+                if REMINDERS in subscription.kinds
+                else frozenset()
+            ),
+            pinged_reminders=REMINDERS in subscription.ping_kinds,
         )
 
     async def cycle(self, transport: Transport) -> CycleResult:
@@ -258,21 +364,13 @@ class AlertService:
             notice = await self._notice(event, subscription)
         except LL2Error as error:
             return Delivery(entry, Outcome.RETRY, note=str(error))
-        marker = alert_marker(entry.flight_id, notice.kind)
-        try:
-            if entry.attempts:
-                found = await transport.find(entry.channel_id, marker)
-                if found is not None:
-                    await self.store.finish(entry, LedgerState.SENT, now, message_id=found)
-                    return Delivery(entry, Outcome.ALREADY_SENT, notice)
-            await self.store.attempt(entry, now)
-            message_id = await transport.send(entry.channel_id, notice)
-        except DeliveryError as error:
-            if not error.permanent:
-                return Delivery(entry, Outcome.RETRY, notice, error.reason)
-            await self.store.pause(entry.guild_id, error.reason, now)
-            await self.store.finish(entry, LedgerState.DROPPED, now, note=error.reason)
-            log.warning("alerts paused for guild %d: %s", entry.guild_id, error.reason)
-            return Delivery(entry, Outcome.DROPPED, notice, error.reason)
-        await self.store.finish(entry, LedgerState.SENT, self._clock(), message_id=message_id)
-        return Delivery(entry, Outcome.SENT, notice)
+        outcome, note = await send_once(
+            self.store,
+            entry,
+            alert_marker(entry.flight_id, notice.kind),
+            lambda: transport.send(entry.channel_id, notice),
+            transport.find,
+            self.store.pause,
+            self._clock,
+        )
+        return Delivery(entry, outcome, notice, note)

@@ -277,6 +277,20 @@ class UpcomingLaunch(Launch):
             unique.setdefault(video.url or "", video)
         return list(unique.values())
 
+    def snapshot(self) -> LaunchSnapshot:
+        """What reminders and change notices are decided from: the launch's time, its
+        crewed spacecraft flight (the first LL2 lists, if any) and its best webcast."""
+        flights = self.flights
+        videos = self.videos
+        return LaunchSnapshot(
+            launch_id=self.id,
+            name=self.title,
+            time=self.time,
+            flight_id=flights[0].id if flights else None,
+            webcast_url=videos[0].url if videos else None,
+            page_url=None,
+        )
+
 
 def upcoming_order(launches: Iterable[UpcomingLaunch]) -> list[UpcomingLaunch]:
     """Orbital launches first, then suborbital ones, each by NET (none last), each once."""
@@ -289,3 +303,17 @@ def upcoming_order(launches: Iterable[UpcomingLaunch]) -> list[UpcomingLaunch]:
             launch.net.timestamp() if launch.net is not None else 0.0,
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class LaunchSnapshot:
+    """One upcoming launch as one answer from LL2 showed it: what reminders, change
+    notices, liftoff and outcome are decided from."""
+
+    launch_id: str
+    name: str
+    time: LaunchTime
+    flight_id: int | None
+    """The spacecraft flight this launch carries, when LL2 names it (crews appear late)."""
+    webcast_url: str | None
+    page_url: str | None

@@ -13,6 +13,7 @@ import discord
 from discord.utils import format_dt
 
 from bot.alerts.kinds import AlertKind, EventType, alert_marker, labels
+from bot.alerts.reminders import offsets_label
 from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import DockingEvent, SpacecraftFlight
@@ -27,7 +28,7 @@ ALERT_COLOUR = discord.Colour(0xBF8700)
 OK_COLOUR = discord.Colour(0x2DA44E)
 
 
-def _mention(role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
+def role_mention(role_id: int | None) -> tuple[str | None, discord.AllowedMentions]:
     if role_id is None:
         return None, discord.AllowedMentions.none()
     allowed = discord.AllowedMentions(
@@ -81,7 +82,7 @@ def render_alert(notice: Notice) -> Message:
         if flight.docking_events:
             docks = [docking_line(event, flight, now) for event in flight.docking_events]
             add_field(embed, "Docking", join_lines(docks, FIELD_VALUE_LIMIT))
-    content, allowed = _mention(notice.role_id)
+    content, allowed = role_mention(notice.role_id)
     message = Message(
         embeds=(embed, *crew_cards(flight)),
         content=content,
@@ -132,7 +133,7 @@ def render_test_alert(role_id: int | None, now: datetime) -> Message:
         ),
         footer="Capcom test alert",
     )
-    content, allowed = _mention(role_id)
+    content, allowed = role_mention(role_id)
     return fit_message(Message(embeds=(embed,), content=content, allowed_mentions=allowed))
 
 
@@ -152,8 +153,13 @@ def render_alert_status(status: AlertStatus | None) -> Message:
     role = f"<@&{status.role_id}>" if status.role_id else "none"
     add_field(embed, "Role mentioned", role, inline=True)
     add_field(embed, "Alerts for", labels(status.kinds) or "nothing", inline=True)
+    if status.reminders:
+        when = f"{offsets_label(status.reminders)} before each crewed launch, and its changes"
+        add_field(embed, "Reminders", when, inline=True)
     if status.role_id:
         pinged = labels(status.ping_kinds) or "nothing"
+        if status.pinged_reminders:
+            pinged += " and reminders"
         add_field(embed, "Mentions the role for", pinged, inline=True)
     if status.paused_reason:
         add_field(

@@ -7,8 +7,9 @@ import dataclasses
 
 import pytest
 
-from storage.alerts import AlertStore, FlightEvent, LedgerState, Subscription, TrackedFlight
+from storage.alerts import AlertStore, FlightEvent, Subscription, TrackedFlight
 from storage.database import Database
+from tests.storage.ledger import sends_once
 
 pytestmark = pytest.mark.every_backend
 
@@ -51,14 +52,8 @@ async def test_an_event_is_new_once_and_planned_once_per_server(db: Database) ->
     await store.plan(landing, [subscription], NOW)
     await store.plan(landing, [subscription], NOW + 1)  # a retried cycle
     assert await store.unplanned() == []
-    [entry] = await store.pending()
-    assert (entry.guild_id, entry.channel_id, entry.attempts) == (GUILD, CHANNEL, 0)
-    await store.attempt(entry, NOW + 2)
-    [entry] = await store.pending()
-    assert entry.attempts == 1
-    await store.finish(entry, LedgerState.SENT, NOW + 3, message_id=CHANNEL + 5)
-    assert await store.pending() == []
-    assert await store.sent_count(GUILD) == 1
+    entry = await sends_once(store, NOW + 2)
+    assert (entry.guild_id, entry.channel_id) == (GUILD, CHANNEL)
 
 
 async def test_crewed_in_space_is_the_crewed_flights_still_up_with_their_crews(
