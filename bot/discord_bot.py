@@ -30,6 +30,7 @@ EXTENSIONS = (
     "cogs.lease",
     "cogs.alerts",
     "cogs.catalog",
+    "cogs.events",
 )
 _COMMANDS_HASH = "synced_commands_sha256"
 

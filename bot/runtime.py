@@ -12,10 +12,13 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 
 from bot.alerts.detector import LandingDetector
+from bot.alerts.event_plan import EventPolicy
+from bot.alerts.event_sync import EventSync
 from bot.alerts.service import AlertService
 from bot.catalog import CatalogSync
 from bot.lease import BackgroundLease, lease_seconds
@@ -30,6 +33,7 @@ from bot.settings import Settings
 from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache
+from storage.events import EventStore
 from storage.index import SearchIndex
 from storage.leases import LeaseStore
 from storage.open import open_database
@@ -55,6 +59,7 @@ class Runtime:
     state: StateStore
     alerts: AlertService
     catalog: CatalogSync
+    events: EventSync
     lease: BackgroundLease
     database: Database
     metrics: Metrics
@@ -158,6 +163,12 @@ def _build(
         state=state,
         alerts=AlertService(repository, alert_store, clock, detector=detector),
         catalog=sync,
+        events=EventSync(
+            repository,
+            EventStore(db),
+            EventPolicy(timedelta(days=settings.events_horizon_days), settings.events_per_server),
+            clock,
+        ),
         lease=BackgroundLease(leases, lease_seconds(settings.alert_poll_seconds), clock),
         database=db,
         metrics=metrics,

@@ -73,6 +73,11 @@ class Settings(BaseSettings):
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)
     sync_interval_seconds: float = Field(default=1800, ge=0.1, le=86_400)
     sync_spare_slots: bool = True
+    events_sync_seconds: float = Field(default=600, ge=0.1, le=86_400)
+    """How often Discord scheduled events are brought in step with the cached launches."""
+    events_horizon_days: float = Field(default=14, gt=0, le=365)
+    events_per_server: int = Field(default=10, ge=1, le=100)
+    """Capcom's scheduled events yet to start in one server (Discord allows 100 in all)."""
     shard_count: int | None = Field(default=None, ge=1, le=10_000)
     """None: as many as Discord recommends (`GET /gateway/bot`)."""
     shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None
