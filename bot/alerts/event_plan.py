@@ -39,7 +39,11 @@ EVENT_LENGTH = timedelta(hours=1)
 DISCORD_EVENT_LIMIT = 100
 """Discord's cap on scheduled and active events in a server."""
 
-_STATUS_WORDS = {LaunchStatus.GO: "Go for launch", LaunchStatus.TBC: "To be confirmed"}
+_STATUS_WORDS = {
+    LaunchStatus.GO: "Go for launch",
+    LaunchStatus.TBC: "To be confirmed",
+    LaunchStatus.HOLD: "Hold",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,8 @@ class EventSpec:
     end: datetime
     locations: tuple[str, ...]
     """Candidates in order of preference: the webcasts, then LL2's page."""
+    held: bool = False
+    """On hold: an event already made is kept (and moved), none is made."""
 
     @property
     def digest(self) -> str:
@@ -98,12 +104,12 @@ class EventPolicy:
 def wanted(
     launches: Iterable[UpcomingLaunch], now: datetime, policy: EventPolicy
 ) -> list[EventSpec]:
-    """The events a server should have: soonest first, at most `policy.limit`."""
+
     specs = [
         event_spec(launch)
         for launch in launches
         if launch.launch_status is not None
-        and launch.launch_status.is_scheduled
+        and (launch.launch_status.is_scheduled or launch.launch_status is LaunchStatus.HOLD)
         and launch.time.exact
         and launch.net is not None
         and now < launch.net <= now + policy.horizon
@@ -117,6 +123,8 @@ def event_spec(launch: UpcomingLaunch) -> EventSpec:
     assert launch.net is not None
     status = launch.launch_status
     lines = [f"Status: {_STATUS_WORDS.get(status, 'unknown') if status else 'unknown'}"]
+    if launch.holdreason:
+        lines.append(launch.holdreason)
     craft, place = launch.spacecraft, launch.destination
     if craft or place:
         lines.append(" to ".join(part for part in (craft, place) if part))
@@ -133,6 +141,7 @@ def event_spec(launch: UpcomingLaunch) -> EventSpec:
         start=launch.net,
         end=launch.net + EVENT_LENGTH,
         locations=tuple(pages + ([launch.url] if launch.url else [])),
+        held=status is LaunchStatus.HOLD,
     )
 
 
@@ -170,7 +179,7 @@ def plan(
                 covered.add(record.launch_id)
                 continue
             state = RecordState.CLOSED  # never made: a new one if still wanted
-            if spec is None:
+            if spec is None or spec.held:
                 actions.append(EventAction(Step.CLOSE, record.launch_id, record=record))
                 covered.add(record.launch_id)
                 continue
@@ -180,7 +189,7 @@ def plan(
                 over = record.start <= now.timestamp()
                 step = Step.CLOSE if over else Step.REMOVE
                 actions.append(EventAction(step, record.launch_id, None, record.event_id, record))
-                if over and spec is not None:
+                if over and spec is not None and not spec.held:
                     actions.append(EventAction(Step.CREATE, record.launch_id, spec))
             elif event.active or event.start <= now:
                 continue  # Discord's now
@@ -194,7 +203,7 @@ def plan(
         if state is RecordState.REMOVED or record.launch_id not in still_listed:
             covered.add(record.launch_id)
     for spec in specs:
-        if spec.launch_id in covered:
+        if spec.launch_id in covered or spec.held:
             continue
         found = adopt(spec.name, spec.start)
         if found is not None:
