@@ -43,11 +43,11 @@ class ScheduledEvents(commands.Cog):
             log.exception("scheduled events failed; trying again next interval")
             return self.interval
         if not result.cached:
-            log.info("scheduled events: no upcoming launches cached yet")
+            log.info("scheduled events: no upcoming launches cached yet; nothing to do")
             return self.interval
         done = ", ".join(f"{count} {step.value}" for step, count in sorted(result.done.items()))
         log.info(
-            "scheduled events synced: %s; %d paused, %d waiting",
+            "scheduled events: synced, %s; %d paused, %d waiting",
             done or "nothing to do",
             len(result.paused),
             len(result.failed),
