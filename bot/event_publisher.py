@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import discord
+
 from bot.alerts.event_plan import EVENT_LENGTH, EventSpec
 from bot.alerts.outcomes import EventResult, OwnEvent, OwnEvents
 from bot.event_transport import DiscordEventTransport
@@ -21,8 +23,17 @@ def draft(spec: EventSpec) -> ScheduledEventDraft:
 class EventPublisher:
     """`bot.alerts.event_sync.EventTarget` on Discord."""
 
-    def __init__(self, transport: DiscordEventTransport) -> None:
-        self._transport = transport
+    def __init__(self, client: discord.AutoShardedClient) -> None:
+        self._client = client
+        self._transport = DiscordEventTransport(client)
+
+    def reaches(self, guild_id: int) -> bool:
+        """This process runs the server's shard (`(guild_id >> 22) % shard_count`, as
+        Discord assigns them): only then does it know the server and its permissions."""
+        shards = self._client.shard_ids
+        if shards is None or self._client.shard_count is None:
+            return True
+        return (guild_id >> 22) % self._client.shard_count in shards
 
     async def create(self, guild_id: int, spec: EventSpec) -> EventResult:
         return await self._transport.create(guild_id, draft(spec))

@@ -10,7 +10,6 @@ from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
 from bot.event_publisher import EventPublisher
-from bot.event_transport import DiscordEventTransport
 from bot.pacing import PacedLoop
 from storage.database import StorageError
 
@@ -21,7 +20,7 @@ class ScheduledEvents(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
         self.sync = bot.runtime.events
-        self.target = EventPublisher(DiscordEventTransport(bot))
+        self.target = EventPublisher(bot)
         self.interval = bot.runtime.settings.events_sync_seconds
         self.loop = PacedLoop("scheduled events", self.turn)
 
@@ -47,10 +46,11 @@ class ScheduledEvents(commands.Cog):
             return self.interval
         done = ", ".join(f"{count} {step.value}" for step, count in sorted(result.done.items()))
         log.info(
-            "scheduled events: synced, %s; %d paused, %d waiting",
+            "scheduled events: synced, %s; %d paused, %d waiting, %d on other processes' shards",
             done or "nothing to do",
             len(result.paused),
             len(result.failed),
+            len(result.unreached),
         )
         return self.interval
 

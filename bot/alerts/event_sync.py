@@ -47,6 +47,10 @@ class EventTarget(Protocol):
 
     def matches(self, event: OwnEvent, name: str, start: datetime) -> bool: ...
 
+    def reaches(self, guild_id: int) -> bool:
+        """Whether this process can act in the server (runs its shard)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class EventsStatus:
@@ -68,6 +72,8 @@ class SyncResult:
     paused: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     """Servers left for the next turn (Discord or the network failing, the 100 reached)."""
+    unreached: list[int] = field(default_factory=list)
+    """Servers on shards another process runs: this one cannot see them."""
 
 
 class EventSync:
@@ -105,6 +111,9 @@ class EventSync:
         specs = wanted(launches, now, self.policy)
         listed = [launch.id for launch in launches]
         for setting in await self.store.active():
+            if not target.reaches(setting.guild_id):
+                result.unreached.append(setting.guild_id)
+                continue
             await self._server(setting.guild_id, specs, listed, target, now, result)
         return result
 
