@@ -31,6 +31,7 @@ EXTENSIONS = (
     "cogs.alerts",
     "cogs.reminders",
     "cogs.catalog",
+    "cogs.events",
 )
 _COMMANDS_HASH = "synced_commands_sha256"
 

@@ -12,10 +12,13 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 
 from bot.alerts.detector import EventDetector
+from bot.alerts.event_plan import EventPolicy
+from bot.alerts.event_sync import EventSync
 from bot.alerts.launch_watch import LaunchWatch, upcoming_from
 from bot.alerts.reminders import Cadence
 from bot.alerts.service import AlertService
@@ -32,6 +35,7 @@ from bot.settings import Settings
 from storage.alerts import AlertStore
 from storage.database import Database
 from storage.documents import DocumentCache
+from storage.events import EventStore
 from storage.index import SearchIndex
 from storage.launches import LaunchStore
 from storage.leases import LeaseStore
@@ -59,6 +63,7 @@ class Runtime:
     alerts: AlertService
     launches: LaunchWatch
     catalog: CatalogSync
+    events: EventSync
     lease: BackgroundLease
     database: Database
     metrics: Metrics
@@ -139,6 +144,7 @@ def _build(
     state = StateStore(db)
     sync = CatalogSync(repository, state, index, budget, clock)
     alert_store = AlertStore(db)
+    event_store = EventStore(db)
     service = SpaceService(
         repository,
         index,
@@ -168,9 +174,20 @@ def _build(
         state=state,
         alerts=AlertService(repository, alert_store, clock, detector=detector),
         launches=LaunchWatch(
-            upcoming_from(repository, clock, cadence), LaunchStore(db), alert_store, cadence, clock
+            upcoming_from(repository, clock, cadence),
+            LaunchStore(db),
+            alert_store,
+            cadence,
+            clock,
+            events=event_store,
         ),
         catalog=sync,
+        events=EventSync(
+            repository,
+            event_store,
+            EventPolicy(timedelta(days=settings.events_horizon_days), settings.events_per_server),
+            clock,
+        ),
         lease=BackgroundLease(leases, lease_seconds(settings.alert_poll_seconds), clock),
         database=db,
         metrics=metrics,

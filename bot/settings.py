@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     """…and this often within `upcoming_near_seconds` of an exact NET, before and after."""
     upcoming_lead_seconds: float = Field(default=300, ge=0, le=3600)
     """…and once this long before each reminder, so it goes out on fresh data."""
+    events_sync_seconds: float = Field(default=600, ge=0.1, le=86_400)
+    """How often Discord scheduled events are brought in step with the cached launches."""
+    events_horizon_days: float = Field(default=14, gt=0, le=365)
+    events_per_server: int = Field(default=10, ge=1, le=100)
+    """Capcom's scheduled events yet to start in one server (Discord allows 100 in all)."""
     shard_count: int | None = Field(default=None, ge=1, le=10_000)
     """None: as many as Discord recommends (`GET /gateway/bot`)."""
     shard_ids: Annotated[tuple[int, ...] | None, NoDecode] = None

@@ -194,7 +194,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
 
         async def produce() -> Reply:
             status = await self.service.status(guild.id)
-            return Reply(render_alert_status(status), ephemeral=True)
+            events = await self.bot.runtime.events.status(guild.id)
+            return Reply(render_alert_status(status, events), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -215,6 +216,33 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 text = f"The sample alert could not be posted: {error.reason}."
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             text = f"A sample alert was posted in <#{status.channel_id}>."
+            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
+
+        await respond(interaction, produce, ephemeral=True)
+
+    @app_commands.command(
+        name="events", description="Discord events for upcoming crewed launches in this server"
+    )
+    @app_commands.describe(enabled="Keep an event for each crewed launch with a firm time")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def events(self, interaction: discord.Interaction[Any], enabled: bool) -> None:
+        guild, me = _guild_member(interaction)
+
+        async def produce() -> Reply:
+            if enabled and not me.guild_permissions.create_events:
+                text = (
+                    "Capcom needs the Create Events permission in this server to make"
+                    " Discord events: grant it to Capcom's role (or re-invite Capcom with"
+                    " it, see the README), then run this again."
+                )
+                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
+            await self.bot.runtime.events.enable(guild.id, enabled)
+            text = (
+                "Capcom will keep a Discord event for each upcoming crewed launch with a"
+                " firm time, and move or remove it when LL2 changes."
+                if enabled
+                else "Discord events are off; events Capcom made stay until they end."
+            )
             return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)

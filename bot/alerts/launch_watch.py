@@ -48,6 +48,7 @@ from bot.ll2.freshness import Fetched
 from bot.ll2.launches import LaunchSnapshot, LaunchStatus
 from bot.ll2.repository import LL2Repository
 from storage.alerts import AlertStore, FlightEvent, Subscription
+from storage.events import EventStore
 from storage.launches import LaunchEntry, LaunchStore, WatchedLaunch
 from storage.ledger import LedgerState
 
@@ -114,12 +115,17 @@ class LaunchWatch:
         alerts: AlertStore,
         cadence: Cadence,
         clock: Callable[[], float] = time.time,
+        *,
+        events: EventStore | None = None,
     ) -> None:
         self._fetch = fetch
         self.store = store
         self._alerts = alerts
         self.cadence = cadence
         self._clock = clock
+        self._events = events
+        """The Discord scheduled events also read the upcoming launches the watch keeps
+        fresh (they ask LL2 nothing themselves): a server that wants them keeps it polling."""
 
     async def wake_at(self) -> float:
         """When the next cycle has something to do: a poll, or a reminder falling due."""
@@ -133,11 +139,15 @@ class LaunchWatch:
     async def _next_poll(
         self, watches: Iterable[WatchedLaunch], subscriptions: list[Subscription]
     ) -> float:
-        """When to ask LL2 next; never while no server wants reminders or launches."""
-        if not any(_watching(s) for s in subscriptions):
+        """When to ask LL2 next; never while no server wants reminders, launches or
+        scheduled events."""
+        if not any(_watching(s) for s in subscriptions) and not await self._events_wanted():
             return float("inf")
         offsets = _in_use(subscriptions)
         return next_poll(watches, offsets, await self.store.last_poll(), self.cadence)
+
+    async def _events_wanted(self) -> bool:
+        return self._events is not None and bool(await self._events.active())
 
     async def seconds_to_wake(self) -> float:
         """How long the background loop may sleep before the next cycle."""

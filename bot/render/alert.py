@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 import discord
 from discord.utils import format_dt
 
+from bot.alerts.event_sync import EVENTS_OFF, EventsStatus
 from bot.alerts.kinds import AlertKind, EventType, alert_marker, labels
 from bot.alerts.reminders import offsets_label
 from bot.alerts.service import AlertStatus, Notice
@@ -145,10 +146,20 @@ def render_admin_reply(text: str, *, ok: bool) -> Message:
     return fit_message(Message(embeds=(embed,)))
 
 
-def render_alert_status(status: AlertStatus | None) -> Message:
-    if status is None:
+def render_alert_status(status: AlertStatus | None, events: EventsStatus = EVENTS_OFF) -> Message:
+    if status is None and not events.enabled:
         return render_admin_reply("Alerts are off. Turn them on with /alerts channel.", ok=False)
-    embed = new_embed("Crew alerts", OK_COLOUR if not status.paused_reason else ERROR_COLOUR)
+    paused = (status is not None and status.paused_reason) or events.paused_reason
+    embed = new_embed("Crew alerts", ERROR_COLOUR if paused else OK_COLOUR)
+    if status is None:
+        add_field(embed, "Alerts", "off: turn them on with /alerts channel")
+    else:
+        _add_subscription(embed, status)
+    add_field(embed, "Discord events", _events_text(events))
+    return fit_message(Message(embeds=(embed,)))
+
+
+def _add_subscription(embed: discord.Embed, status: AlertStatus) -> None:
     add_field(embed, "Channel", f"<#{status.channel_id}>", inline=True)
     role = f"<@&{status.role_id}>" if status.role_id else "none"
     add_field(embed, "Role mentioned", role, inline=True)
@@ -171,4 +182,14 @@ def render_alert_status(status: AlertStatus | None) -> Message:
         add_field(embed, "State", "active")
     add_field(embed, "Since", format_dt(status.since, "F"), inline=True)
     add_field(embed, "Alerts sent", str(status.sent), inline=True)
-    return fit_message(Message(embeds=(embed,)))
+
+
+def _events_text(events: EventsStatus) -> str:
+    if not events.enabled:
+        return "off (turn them on with /alerts events)"
+    if events.paused_reason:
+        return (
+            f"⏸️ Paused: {clean(events.paused_reason)}\n"
+            "Fix it, then run /alerts events enabled:True again."
+        )
+    return "on: an event for each crewed launch with a firm time"

@@ -30,6 +30,7 @@ SETTINGS_PREFIXES = (
     "LOG_",
     "SHARD_",
     "METRICS_",
+    "EVENTS_",
 )
 """The names of Capcom's settings start with one of these: what a bot process, or a
 settings test, must not inherit from the environment of whoever runs the tests."""

@@ -21,6 +21,7 @@ from bot.render.launch import render_launch_notice
 from bot.render.message import Message
 from storage.alerts import AlertStore, FlightEvent, Subscription
 from storage.database import Database
+from storage.events import EventStore
 from storage.launches import LaunchStore
 from tests.conftest import FakeClock
 
@@ -237,6 +238,23 @@ async def test_no_server_wanting_reminders_or_launches_costs_no_request(
     watch, ll2, _ = await setup(db, clock, [(0, NET, 1, GO)], kinds=frozenset({"landing"}))
     await run(watch, Channels(), clock, NET + 4 * HOUR)
     assert ll2.calls == []
+
+
+async def test_a_server_that_wants_only_scheduled_events_keeps_the_launches_fresh(
+    db: Database, clock: FakeClock
+) -> None:
+    """The scheduled events read the upcoming launches the watch fetches and ask LL2
+    nothing themselves: a server wanting only events still needs the watch to poll."""
+    events = EventStore(db)
+    await events.enable(GUILD + 1, True, clock())
+    alerts = AlertStore(db)
+    ll2 = ScriptedLL2(clock, [(0, NET, 1, GO)])
+    watch = LaunchWatch(ll2, LaunchStore(db), alerts, CADENCE, clock, events=events)
+    await run(watch, Channels(), clock, T0 + 5 * HOUR)
+    assert len(ll2.calls) == 3  # every 2 hours while no launch is near
+    await events.enable(GUILD + 1, False, clock())
+    await run(watch, Channels(), clock, T0 + 15 * HOUR)
+    assert len(ll2.calls) == 3
 
 
 async def test_a_channel_gone_pauses_the_server_and_drops_the_reminder(
