@@ -2,6 +2,10 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# `make test` spreads the tests over worker processes (pytest-xdist), each with its own
+# stand-ins on free ports, temporary folders and throwaway PostgreSQL cluster. A test
+# mostly waits on a bot process or a stand-in, so more workers than cores still pay.
+TEST_WORKERS ?= 4
 
 .PHONY: run test lint bench clean
 
@@ -21,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 test: lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -1,14 +1,16 @@
 """`python -m benchmarks [economy|overhead|autocomplete|memory|timeline|scaling ...]
 [--quick] [--no-record] [--database sqlite|postgresql]`.
 
-With no names, all six. Each prints its tables and appends them to BENCHMARKS.md
-(never with --quick, which shrinks every run to try the machinery).
+With no names, all six. Each prints its tables, appends its run to
+benchmarks/history.jsonl and writes BENCHMARKS.md again from that history (never with
+--quick, which shrinks every run to try the machinery).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import shlex
 import sys
 import time
 from collections.abc import Sequence
@@ -34,7 +36,9 @@ def _parser() -> argparse.ArgumentParser:
         "names", nargs="*", metavar="NAME", help=", ".join(NAMES) + " (default: all)"
     )
     parser.add_argument("--quick", action="store_true", help="small runs, nothing recorded")
-    parser.add_argument("--no-record", action="store_true", help="leave BENCHMARKS.md alone")
+    parser.add_argument(
+        "--no-record", action="store_true", help="record nothing (history, BENCHMARKS.md)"
+    )
     parser.add_argument("--commands", type=int, help="commands in the workload (10,000)")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument(
@@ -46,14 +50,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _emit(report: Report, save: bool) -> None:
+def _emit(report: Report, command: str | None) -> None:
+    """Print `report`, and record it as run by `command` unless that is None."""
     print(report.markdown(), flush=True)
-    if save:
-        record(report)
+    if command is not None:
+        record(report, command)
 
 
 async def _main(
-    names: Sequence[str], quick: bool, save: bool, count: int, seed: int, database: str
+    names: Sequence[str],
+    quick: bool,
+    command: str | None,
+    count: int,
+    seed: int,
+    database: str,
 ) -> bool:
     verdicts: dict[str, bool] = {}
     if "economy" in names or "memory" in names:
@@ -88,25 +98,25 @@ async def _main(
             print("service layer: LL2 2.3.0 after one catalog-sync pass…", flush=True)
             synced = await economy.synced(catalog, load)
             verdicts["economy (2.3.0, synced)"] = economy.synced_report(synced, report)
-            _emit(report, save)
+            _emit(report, command)
         if "memory" in names:
             report, verdicts["memory"] = memory.report(run)
-            _emit(report, save)
+            _emit(report, command)
     if "overhead" in names:
         print("bot overhead: Capcom and the floor bot…", flush=True)
         report, verdicts["overhead"] = await overhead.run(rounds=2 if quick else overhead.ROUNDS)
-        _emit(report, save)
+        _emit(report, command)
     if "autocomplete" in names:
         print("autocomplete: filling and searching indexes…", flush=True)
         sizes = (1_000, 10_000) if quick else autocomplete.SIZES
         report, verdicts["autocomplete"] = await autocomplete.run(
             sizes, 200 if quick else autocomplete.QUERIES, seed, draw=not quick
         )
-        _emit(report, save)
+        _emit(report, command)
     if "timeline" in names:
         print("timeline picture: rendering…", flush=True)
         report, verdicts["timeline"] = timeline.run(rounds=30 if quick else timeline.ROUNDS)
-        _emit(report, save)
+        _emit(report, command)
     if "scaling" in names:
         print(f"scaling: one process against two on {database}, alternating rounds…", flush=True)
         async with scaling.backend(database) as shared:
@@ -116,7 +126,7 @@ async def _main(
                 seed=seed,
                 database=shared,
             )
-        _emit(report, save)
+        _emit(report, command)
     print("targets: " + ", ".join(f"{k} {'met' if v else 'missed'}" for k, v in verdicts.items()))
     return all(verdicts.values())
 
@@ -129,9 +139,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.error(f"unknown benchmark {', '.join(unknown)}; choose from {', '.join(NAMES)}")
     names = [n for n in NAMES if n in args.names] or list(NAMES)
     count = args.commands or (1_000 if args.quick else 10_000)
-    save = not (args.quick or args.no_record)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    command = shlex.join(["python", "-m", "benchmarks", *arguments])
+    recorded = None if args.quick or args.no_record else command
     started = time.perf_counter()
-    asyncio.run(_main(names, args.quick, save, count, args.seed, args.database))
+    asyncio.run(_main(names, args.quick, recorded, count, args.seed, args.database))
     print(f"benchmarks done in {time.perf_counter() - started:.0f} s", flush=True)
     return 0
 

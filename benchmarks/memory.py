@@ -7,7 +7,7 @@ every 100 ms while commands ran. Start-up is timed from spawning the process.
 
 from __future__ import annotations
 
-from benchmarks.common import MIB, Report, Table, machine, mib, verdict
+from benchmarks.common import MIB, Report, Table, machine, mib
 from benchmarks.session import Session, StartTiming
 
 TARGET_MIB = 120
@@ -18,7 +18,7 @@ def _timing(timing: StartTiming) -> tuple[str, str, str]:
 
 
 def report(session: Session) -> tuple[Report, bool]:
-    result = Report("4. Memory and start-up", machine())
+    result = Report("memory", "4. Memory and start-up", machine())
     flights, astronauts = session.catalog_size
     rss = Table(["bot process, stage", "peak RSS (VmHWM)"])
     rss.add(
@@ -44,8 +44,7 @@ def report(session: Session) -> tuple[Report, bool]:
         "last column: connected, commands synced, `ready as` logged):",
     )
     peak = max(session.rss_full, session.rss_after_run, session.rss_sampled_peak)
-    met = peak <= TARGET_MIB * MIB
-    result.note(f"Target peak RSS ≤ {TARGET_MIB} MiB: {verdict(met)} ({mib(peak)}).")
+    met = result.target(f"peak RSS ≤ {TARGET_MIB} MiB", mib(peak), peak <= TARGET_MIB * MIB)
     for note in session.notes:
         result.note(note)
     return result, met

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks import botload, workload
-from benchmarks.common import SEED, Report, Table, machine, median, ms, percentile, verdict
+from benchmarks.common import SEED, Report, Table, machine, median, ms, percentile
 from benchmarks.session import request_kind
 from benchmarks.workload import Command, Zipf
 from tests.e2e.harness import BotProcess, running_shards
@@ -236,8 +236,7 @@ async def run(
             for setup in (single, fleet):
                 assert setup.ll2 is not None
                 setup.requests = setup.ll2.upstream_requests()
-    title = f"6. Scaling: one process against two, on {database.name}"
-    return _report(title, single, fleet, planned, load_before, os.getloadavg())
+    return _report(database.name, single, fleet, planned, load_before, os.getloadavg())
 
 
 def _load(load: tuple[float, float, float]) -> str:
@@ -245,14 +244,18 @@ def _load(load: tuple[float, float, float]) -> str:
 
 
 def _report(
-    title: str,
+    database: str,
     single: Setup,
     fleet: Setup,
     planned: Plan,
     load_before: tuple[float, float, float],
     load_after: tuple[float, float, float],
 ) -> tuple[Report, bool]:
-    result = Report(title, machine())
+    result = Report(
+        f"scaling ({database.lower()})",
+        f"6. Scaling: one process against two, on {database}",
+        machine(),
+    )
     rounds = len(planned.rounds)
     per_round = len(planned.rounds[0]) if planned.rounds else 0
     table = Table(
@@ -328,7 +331,7 @@ def _report(
     result.note(_ceiling(single, fleet))
     extra = _refetched(fleet.requests) - _refetched(single.requests)
     why = (
-        f" The fleet's {extra} more: the documents fetched more than once, each asked in a "
+        f"The fleet's {extra} more: the documents fetched more than once, each asked in a "
         "server of each shard at about the same moment; both processes missed the shared "
         "cache and asked LL2, though a process about to ask claims the document in the "
         "shared database and the other waits for its answer (`LL2Repository._load`). "
@@ -338,7 +341,13 @@ def _report(
         if not same and extra > 0
         else ""
     )
-    result.note(f"The same LL2 requests for the fleet as for one process: {verdict(same)}.{why}")
+    result.target(
+        "the same LL2 requests for the fleet as for one process",
+        f"{len(fleet.requests)} against {len(single.requests)}",
+        same,
+    )
+    if why:
+        result.note(why)
     return result, same
 
 

@@ -61,7 +61,8 @@ class BackgroundLease:
         """Take or renew the lease; whether this process may do the background work now.
         A database that cannot be written means no (the database logs why)."""
         try:
-            held = await self._store.claim(BACKGROUND, self.holder, self._clock(), self.seconds)
+            claim = await self._store.claim(BACKGROUND, self.holder, self._clock(), self.seconds)
+            held = claim.held
             why = "another process polls LL2 for alerts and syncs the catalog"
         except StorageError:
             held, why = False, "the database cannot be written; background work waits"

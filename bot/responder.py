@@ -13,7 +13,6 @@ import asyncio
 import io
 import logging
 import time
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -25,6 +24,7 @@ from discord import app_commands
 from bot.ll2.client import LL2Error, Unavailable
 from bot.ll2.fairness import ASKER, Asker, OverShare
 from bot.ll2.freshness import Freshness, StaleReason
+from bot.ll2.lru import LRU
 from bot.logs import LOG_CONTEXT
 from bot.metrics import Metrics
 from bot.render.errors import over_share_text, render_error
@@ -39,9 +39,11 @@ DEFER_AFTER = 2.0
 
 UNEXPECTED = "Something went wrong on Capcom's side. It has been logged; please try again later."
 VIEW_CACHE_SIZE = 64
-"""Views of the latest messages sent, kept for a message sent again (a memoised render)."""
+"""Views of the latest messages sent (an `LRU`), kept for a message sent again: right
+while the renderer hands out the very same `Message` object for the same flight
+(`bot.render.flight`), which a view is kept with and checked against."""
 
-_views: OrderedDict[int, tuple[Message, discord.ui.View]] = OrderedDict()
+_views: LRU[int, tuple[Message, discord.ui.View]] = LRU(VIEW_CACHE_SIZE)
 
 
 class Outcome(StrEnum):
@@ -124,13 +126,10 @@ def _view_of(message: Message) -> discord.ui.View | None:
         return None
     kept = _views.get(id(message))
     if kept is not None and kept[0] is message:
-        _views.move_to_end(id(message))
         return kept[1]
     view = build_view(message.rows)
     if view is not None:
-        _views[id(message)] = (message, view)
-        if len(_views) > VIEW_CACHE_SIZE:
-            _views.popitem(last=False)
+        _views.put(id(message), (message, view))
     return view
 
 

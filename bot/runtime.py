@@ -30,12 +30,12 @@ from bot.metrics import Metrics
 from bot.service import SpaceService
 from bot.settings import Settings
 from storage.alerts import AlertStore
-from storage.database import Database, open_database
+from storage.database import Database
 from storage.documents import DocumentCache
-from storage.flights import FlightListing
 from storage.index import SearchIndex
 from storage.launches import LaunchStore
 from storage.leases import LeaseStore
+from storage.open import open_database
 from storage.state import StateStore
 from storage.upstream import UpstreamLedger
 
@@ -145,7 +145,6 @@ def _build(
         cache,
         budget,
         clock,
-        listing=FlightListing(db),
         catalog_complete=sync.complete,
         crewed_flights=alert_store.crewed_in_space,
     )

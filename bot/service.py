@@ -17,17 +17,15 @@ from bot.ll2.budget import Budget, Priority
 from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.freshness import Fetched
 from bot.ll2.launches import UpcomingLaunch, upcoming_order
-from bot.ll2.models import Astronaut, SpacecraftFlight
+from bot.ll2.models import Astronaut, SpacecraftFlight, same_launch
 from bot.ll2.repository import LL2Repository
 from bot.ll2.results import CraftCrew, FlightPage, Status
 from storage.alerts import TrackedFlight
 from storage.documents import DocumentCache
-from storage.flights import FlightListing
 from storage.index import Entity, EntityKind, SearchIndex
 
 PAGE_SIZE = 10
 AUTOCOMPLETE_LIMIT = 25
-_SAME_LAUNCH_SECONDS = 120
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +59,6 @@ class SpaceService:
         budget: Budget,
         clock: Callable[[], float] = time.time,
         *,
-        listing: FlightListing | None = None,
         catalog_complete: Callable[[], Awaitable[bool]] | None = None,
         crewed_flights: Callable[[], Awaitable[dict[int, TrackedFlight]]] | None = None,
     ) -> None:
@@ -70,7 +67,6 @@ class SpaceService:
         self._cache = cache
         self._budget = budget
         self._clock = clock
-        self._listing = listing
         self._catalog_complete = catalog_complete
         self._crewed_flights = crewed_flights
 
@@ -148,9 +144,9 @@ class SpaceService:
     async def _local_flight_page(self, spacecraft_id: int | None, page: int) -> _LocalPage | None:
         """The page from the synced catalog, if it is complete and every flight on it is
         cached; `fresh` says whether all of them are still inside their freshness."""
-        if self._listing is None or not await self._complete():
+        if not await self._complete():
             return None
-        ids, total = await self._listing.page(spacecraft_id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
+        ids, total = await self.index.flight_ids(spacecraft_id, (page - 1) * PAGE_SIZE, PAGE_SIZE)
         pages = max(1, math.ceil(total / PAGE_SIZE))
         if not ids:
             return None if page <= pages else await self._local_flight_page(spacecraft_id, pages)
@@ -266,7 +262,7 @@ class SpaceService:
                 for f in flights
                 if launched is not None
                 and f.sort_time is not None
-                and abs(f.sort_time - launched) < _SAME_LAUNCH_SECONDS
+                and same_launch(f.sort_time, launched)
             ),
             None,
         )

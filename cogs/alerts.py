@@ -1,4 +1,5 @@
-"""`/alerts` for server admins, and the background task that polls for landings."""
+"""`/alerts` for server admins, and the background loop that polls for alerts (while
+this process holds the background lease)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,14 @@ from typing import Any
 
 import discord
 from discord import app_commands
-from discord.ext import commands, tasks
+from discord.ext import commands
 
 from bot.alert_transport import DiscordTransport, missing_permissions
 from bot.alerts.kinds import EventType, event_types, labels
 from bot.alerts.reminders import OFFSET_CHOICES, offsets_label, offsets_text, parse_offsets
 from bot.alerts.service import AlertService, DeliveryError, Outcome
 from bot.discord_bot import CapcomBot
+from bot.pacing import PacedLoop
 from bot.render.alert import render_alert_status, render_notice, render_test_alert
 from bot.responder import Reply, respond
 from storage.database import StorageError
@@ -53,18 +55,25 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         self.bot = bot
         self.service: AlertService = bot.runtime.alerts
         self.transport = DiscordTransport(bot)
-        self.poll.change_interval(seconds=bot.runtime.settings.alert_poll_seconds)
+        self.interval = bot.runtime.settings.alert_poll_seconds
+        self.loop = PacedLoop("alert poll", self.turn)
         super().__init__()
 
     async def cog_load(self) -> None:
-        self.poll.start()
+        self.loop.start()
 
     async def cog_unload(self) -> None:
-        self.poll.cancel()
+        await self.loop.stop()
 
-    @tasks.loop(seconds=1200)
-    async def poll(self) -> None:
+    async def turn(self) -> float:
+        """One alert poll once this process holds the background lease; the seconds to
+        wait before the next (one interval, however long the lease took to come)."""
+        await self.bot.wait_until_ready()
         await self.bot.runtime.lease.wait()  # while another process polls, stand by
+        await self.poll()
+        return self.interval
+
+    async def poll(self) -> None:
         try:
             result = await self.service.cycle(self.transport)
         except StorageError as error:
@@ -88,10 +97,6 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             len(result.poll.new_events),
             len(result.deliveries),
         )
-
-    @poll.before_loop
-    async def _wait_until_ready(self) -> None:
-        await self.bot.wait_until_ready()
 
     @app_commands.command(name="channel", description="Post crew alerts in a channel")
     @app_commands.describe(

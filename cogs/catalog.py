@@ -5,7 +5,6 @@ list pages are pruned once per interval."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import math
 import time
@@ -15,28 +14,31 @@ from discord.ext import commands
 from bot.catalog import Turn
 from bot.discord_bot import CapcomBot
 from bot.ll2.client import LL2Error
-from cogs.background import BackgroundTask
+from bot.pacing import PacedLoop
 from storage.database import StorageError
 
 log = logging.getLogger(__name__)
 
 
-class Sync(BackgroundTask):
-    task_name = "catalog sync"
-
+class Sync(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
         self.sync = bot.runtime.catalog
         self.interval = bot.runtime.settings.sync_interval_seconds
         self.spare_slots = bot.runtime.settings.sync_spare_slots
         self._pruned_at = -math.inf
+        self.loop = PacedLoop("catalog sync", self._turn_when_held)
 
-    async def _run(self) -> None:
+    async def cog_load(self) -> None:
+        self.loop.start()
+
+    async def cog_unload(self) -> None:
+        await self.loop.stop()
+
+    async def _turn_when_held(self) -> float:
         await self.bot.wait_until_ready()
-        while True:
-            await self.bot.runtime.lease.wait()  # while another process syncs, stand by
-            pause = await self.turn()
-            await asyncio.sleep(pause)
+        await self.bot.runtime.lease.wait()  # while another process syncs, stand by
+        return await self.turn()
 
     async def turn(self) -> float:
         """One turn of the loop; the seconds to wait before the next."""

@@ -15,6 +15,7 @@ from bot.render.custom_ids import (
     CREW_SELECT_CUSTOM_ID,
     FLIGHTS_PAGE_PATTERN,
     flights_page_custom_id,
+    parse_flights_page_custom_id,
 )
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
@@ -57,7 +58,10 @@ class FlightsPageButton(
         match: re.Match[str],
         /,
     ) -> FlightsPageButton:
-        return cls(int(match["spacecraft"]) or None, int(match["page"]))
+        parsed = parse_flights_page_custom_id(match.string)
+        if parsed is None:  # the template matched, the page guard did not (page 0)
+            raise ValueError(f"not a page button: {match.string!r}")
+        return cls(*parsed)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         service = _service(interaction)

@@ -4,8 +4,9 @@ The stores (`storage/*.py`) write parameterized SQL with `?` placeholders (`?1`,
 where a parameter is used twice) in the dialect both engines accept, and call
 `execute`, `executemany`, `fetchone`, `fetchall` and `transaction()`. Each backend
 runs that SQL as it is (SQLite, `storage/sqlite.py`) or with the placeholders
-renumbered (PostgreSQL, `storage/postgres.py`). `open_database(url)` picks one by the
-URL's scheme.
+renumbered (PostgreSQL, `storage/postgres.py`). `storage.open.open_database(url)` picks
+one by the URL's scheme (apart, so that the backends import this module and nothing here
+imports them).
 
 `transaction()` is a write transaction that holds the database's write lock from its
 first statement to its end, whichever process or machine holds the other connections:
@@ -31,7 +32,6 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from importlib import resources
-from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Protocol, Self
 
@@ -213,15 +213,3 @@ def check_url(url: str) -> str:
         "must be sqlite:///<path> (e.g. sqlite:///./data/capcom.db) or"
         " postgresql://user[:password]@host[:port]/database"
     )
-
-
-def open_database(url: str) -> Database:
-    """The database `url` names (see `check_url`), to be opened with `async with`."""
-    check_url(url)
-    if url.startswith(POSTGRES_SCHEMES):
-        from storage.postgres import PostgresDatabase
-
-        return PostgresDatabase(url)
-    from storage.sqlite import SqliteDatabase
-
-    return SqliteDatabase(Path(url.removeprefix(SQLITE_SCHEME)))

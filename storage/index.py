@@ -390,6 +390,25 @@ class SearchIndex:
         )
         return [_entity(row) for row in rows]
 
+    async def flight_ids(
+        self, spacecraft_id: int | None, offset: int, limit: int
+    ) -> tuple[list[int], int]:
+        """Flight ids `offset` to `offset + limit` (of one spacecraft, or all), in id
+        order as LL2 lists them, and the total."""
+        where = "kind = ?"
+        params: tuple[object, ...] = (EntityKind.FLIGHT.value,)
+        if spacecraft_id is not None:
+            where += " AND parent_id = ?"
+            params += (spacecraft_id,)
+        counted = await self._db.fetchone(
+            f"SELECT COUNT(*) AS n FROM entities WHERE {where}", params
+        )
+        rows = await self._db.fetchall(
+            f"SELECT id FROM entities WHERE {where} ORDER BY id LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [int(row["id"]) for row in rows], int(counted["n"]) if counted else 0
+
     async def count(self, kind: EntityKind) -> int:
         row = await self._db.fetchone(
             "SELECT COUNT(*) AS n FROM entities WHERE kind = ?", (kind.value,)

@@ -8,21 +8,27 @@ exactly one holds the lease. Times are UNIX times from each process's own clock.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from storage.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The answer to a claim: `held` if the claimer holds the lease now (taken or
+    renewed); if not, `until` is when the other holder's lease expires."""
+
+    held: bool
+    until: float | None = None
 
 
 class LeaseStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def claim(self, name: str, holder: str, now: float, seconds: float) -> bool:
-        """Take or renew lease `name` for `holder` until `now + seconds`; False if another
+    async def claim(self, name: str, holder: str, now: float, seconds: float) -> Claim:
+        """Take or renew lease `name` for `holder` until `now + seconds`, unless another
         holder's lease has not expired."""
-        return await self.take(name, holder, now, seconds) is None
-
-    async def take(self, name: str, holder: str, now: float, seconds: float) -> float | None:
-        """`claim`, saying more when it fails: None if `holder` holds lease `name` now,
-        else when the other holder's lease expires."""
         async with self._db.transaction() as transaction:
             changed = await transaction.execute(
                 "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?)"
@@ -32,20 +38,13 @@ class LeaseStore:
                 (name, holder, now + seconds, now),
             )
             if changed == 1:
-                return None
+                return Claim(held=True)
             row = await transaction.fetchone(
                 "SELECT expires_at FROM leases WHERE name = ?", (name,)
             )
         assert row is not None  # the upsert met it in this transaction
-        return float(row["expires_at"])
+        return Claim(held=False, until=float(row["expires_at"]))
 
     async def release(self, name: str, holder: str) -> None:
         """Give the lease up at once (a clean stop), if `holder` has it."""
         await self._db.execute("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder))
-
-    async def holder(self, name: str) -> tuple[str, float] | None:
-        """Who holds lease `name` and until when, as last claimed (expired or not)."""
-        row = await self._db.fetchone(
-            "SELECT holder, expires_at FROM leases WHERE name = ?", (name,)
-        )
-        return None if row is None else (str(row["holder"]), float(row["expires_at"]))

@@ -8,11 +8,13 @@ import contextlib
 import os
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.settings import Settings
-from storage.database import SQLITE_SCHEME, Database, open_database
+from storage.database import SQLITE_SCHEME, Database
+from storage.open import open_database
 from tests.postgres import NOT_INSTALLED, Cluster, running_cluster, server_bindir
 from tests.stubs.clients import GuildsBot, connected
 from tests.stubs.discord import DEFAULT_BOT_PERMISSIONS, DiscordStub, Perm
@@ -53,6 +55,21 @@ def _needs_postgres(item: pytest.Item) -> bool:
         return True
     callspec = getattr(item, "callspec", None)
     return callspec is not None and callspec.params.get("database_url") == "postgresql"
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A worker of `pytest -n` (pytest-xdist) tells the main process what it left out."""
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:
+        workeroutput["postgres_left_out"] = session.config.stash.get(_NOT_RUN, 0)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """pytest-xdist's hook in the main process: each worker collected the whole suite and
+    left out the same tests, so the count of one is the count."""
+    left_out: int = getattr(node, "workeroutput", {}).get("postgres_left_out", 0)
+    node.config.stash[_NOT_RUN] = left_out
 
 
 def pytest_terminal_summary(

@@ -100,13 +100,25 @@ class Cluster:
         return self.url(name)
 
 
+START_TRIES = 3
+"""Starts on a new port before giving up: with the tests spread over processes (`make
+test`), another one may bind the port found free before the server does."""
+
+
 @contextmanager
 def running_cluster(bindir: Path) -> Iterator[Cluster]:
     """Create and start a cluster, and remove it afterwards."""
     cluster = Cluster(bindir, Path(tempfile.mkdtemp(prefix="capcom-pg-")))
     try:
         cluster.create()
-        cluster.start()
+        for tries_left in reversed(range(START_TRIES)):
+            try:
+                cluster.start()
+                break
+            except RuntimeError:
+                if not tries_left:
+                    raise
+                cluster.port = _free_port()
         yield cluster
     finally:
         with contextlib.suppress(RuntimeError):

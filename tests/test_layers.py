@@ -5,6 +5,7 @@
 
 A module may import its own layer and the ones below it, never one above; the
 layers below rendering never import discord, and rendering never touches storage.
+Within `storage`, no module imports itself back through others (no circle).
 `make test` runs this, so a change that breaks the contract fails at once.
 """
 
@@ -82,6 +83,46 @@ SOURCES = sorted(
 def test_every_layer_points_down() -> None:
     found = [line for path in SOURCES for line in problems(module_name(path), imports(path))]
     assert found == []
+
+
+def circle(graph: dict[str, set[str]]) -> list[str]:
+    """One import circle in `graph` (module → modules it imports) as the path that
+    closes it, e.g. [a, b, a]; [] when there is none."""
+    done: set[str] = set()
+
+    def visit(module: str, path: list[str]) -> list[str]:
+        if module in path:
+            return [*path[path.index(module) :], module]
+        if module in done or module not in graph:
+            return []
+        for target in sorted(graph[module]):
+            found = visit(target, [*path, module])
+            if found:
+                return found
+        done.add(module)
+        return []
+
+    for module in sorted(graph):
+        found = visit(module, [])
+        if found:
+            return found
+    return []
+
+
+def test_storage_has_no_import_circle() -> None:
+    graph = {
+        module_name(path): imports(path)
+        for path in SOURCES
+        if module_name(path).split(".")[0] == "storage"
+    }
+    assert circle(graph) == []
+
+
+def test_the_circle_check_finds_a_circle() -> None:
+    graph = {"storage.open": {"storage.sqlite"}, "storage.sqlite": {"storage.database"}}
+    assert circle(graph) == []
+    graph["storage.database"] = {"storage.sqlite"}
+    assert circle(graph) == ["storage.database", "storage.sqlite", "storage.database"]
 
 
 @pytest.mark.parametrize(

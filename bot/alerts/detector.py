@@ -41,7 +41,7 @@ from bot.alerts.kinds import LANDING, LAUNCH, AlertKind, EventType, docking, und
 from bot.ll2.api import Resource
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error, NotFound
-from bot.ll2.models import Astronaut, SpacecraftFlight
+from bot.ll2.models import Astronaut, SpacecraftFlight, same_launch
 from bot.ll2.repository import LL2Repository
 from storage.alerts import AlertStore, FlightEvent, Subscription, TrackedFlight
 from storage.index import EntityKind
@@ -53,21 +53,8 @@ MAX_AGE_SECONDS = 24 * 3600.0
 RECHECK_SECONDS = 3600.0
 """By default an unconfirmed landing, a search for someone's flight and the docking
 check are each repeated at most this often (three polls of 20 minutes)."""
-SAME_LAUNCH_SECONDS = 600.0
-"""An astronaut's `last_flight` and their flight's launch agree to within this."""
 DETAILS_PER_POLL = 3
 """Most flight details one poll reads while looking for people's flights."""
-
-
-def has_landed(flight: SpacecraftFlight, now: datetime) -> bool:
-    """Launched, and back: mission ended, landing known, or the spacecraft not in space."""
-    if flight.launched_at is None or flight.launched_at > now:
-        return False
-    if flight.has_ended(now):
-        return True
-    if flight.landing is not None and flight.landing.success is not None:
-        return True
-    return flight.spacecraft is not None and flight.spacecraft.in_space is False
 
 
 def tracked_from(flight: SpacecraftFlight, now: datetime) -> TrackedFlight:
@@ -78,7 +65,7 @@ def tracked_from(flight: SpacecraftFlight, now: datetime) -> TrackedFlight:
         flight_id=flight.id,
         spacecraft_id=flight.spacecraft.id if flight.spacecraft else None,
         crewed=bool(crew),
-        in_space=not has_landed(flight, now),
+        in_space=not flight.has_landed(now),
         launched_at=launched.timestamp() if launched else None,
         crew=crew,
     )
@@ -265,7 +252,7 @@ class LandingDetector:
             log.info("could not confirm the landing of flight %d: %s", flight.flight_id, error)
             return None
         detail = fetched.value
-        if not has_landed(detail, now):
+        if not detail.has_landed(now):
             return _Landing(replace(flight, checked_at=now_ts), None)
         ended = detail.mission_end.timestamp() if detail.mission_end else now_ts
         event = FlightEvent(flight.flight_id, str(LANDING), min(ended, now_ts), now_ts)
@@ -308,9 +295,7 @@ class _Landing:
 
 
 def _matches(launched_at: float | None, launches: Iterable[float]) -> bool:
-    return launched_at is not None and any(
-        abs(launched_at - launch) <= SAME_LAUNCH_SECONDS for launch in launches
-    )
+    return launched_at is not None and any(same_launch(launched_at, launch) for launch in launches)
 
 
 def is_recent(event: FlightEvent, now: float) -> bool:

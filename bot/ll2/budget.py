@@ -42,8 +42,6 @@ class Priority(StrEnum):
 class BudgetStatus:
     limit: int
     used: int
-    used_background: int
-    used_spare: int
     blocked_until: float | None
 
     @property
@@ -126,7 +124,5 @@ class Budget:
         return BudgetStatus(
             limit=self.per_hour,
             used=usage.total,
-            used_background=usage.by_priority.get(Priority.BACKGROUND.value, 0),
-            used_spare=usage.by_priority.get(Priority.SPARE.value, 0),
             blocked_until=usage.blocked_until if usage.blocked_until > now else None,
         )

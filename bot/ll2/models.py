@@ -17,6 +17,7 @@ and a plain string where a `{id, name}` object is expected that object's name.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Any, Generic, TypeVar
 
@@ -266,7 +267,8 @@ class Spacecraft(_ImageFromObject):
 def _nationalities(value: object) -> list[str]:
     """2.2.0 `"Russian"` (or `"American, Russian"`), 2.3.0 a list of country objects.
 
-    A country counts by its `nationality_name`, else its `name`; blanks are skipped.
+    A country counts by its `nationality_name`, else its `name`; blanks are skipped, and
+    line breaks read as in any other text (`_text`).
     """
     if isinstance(value, str):
         names = value.split(",")
@@ -285,7 +287,8 @@ def _nationalities(value: object) -> list[str]:
         ]
     else:
         return []
-    return [name.strip() for name in names if name.strip()]
+    texts = (_text(name) for name in names)
+    return [text.strip() for text in texts if isinstance(text, str)]
 
 
 class AstronautFlightRef(LL2Model):
@@ -304,6 +307,17 @@ class FlightRef(LL2Model):
     mission_end: UtcDatetime = None
     destination: Text = None
     spacecraft: Spacecraft | None = None
+
+
+SAME_LAUNCH_SECONDS = 600.0
+"""An astronaut's `last_flight` names the launch that took them up by its time only.
+Crewed launches are days apart, so two times within ten minutes are one launch, and
+the margin absorbs a launch time LL2 revised on the flight but not (yet) on its crew."""
+
+
+def same_launch(first: float, second: float) -> bool:
+    """Whether two UNIX times are those of one launch (`SAME_LAUNCH_SECONDS`)."""
+    return abs(first - second) <= SAME_LAUNCH_SECONDS
 
 
 class Astronaut(LL2Model):
@@ -534,12 +548,25 @@ class SpacecraftFlightSummary(LL2Model):
     def has_ended(self, now: datetime) -> bool:
         return self.mission_end is not None and self.mission_end <= now
 
+    def has_launched(self, now: datetime) -> bool:
+        return self.launched_at is not None and self.launched_at <= now
+
+    def _is_back(self, now: datetime) -> bool:
+        """The one rule for a flight being over: its mission ended, its landing's outcome
+        is known, or LL2 marks its spacecraft as no longer in space."""
+        if self.has_ended(now):
+            return True
+        if self.landing is not None and self.landing.success is not None:
+            return True
+        return self.spacecraft is not None and self.spacecraft.in_space is False
+
     def is_in_space(self, now: datetime) -> bool:
-        """Launched and not ended; a spacecraft LL2 marks as not in space has come back."""
-        launched = self.launched_at is not None and self.launched_at <= now
-        if not launched or self.has_ended(now):
-            return False
-        return not (self.spacecraft is not None and self.spacecraft.in_space is False)
+        """Launched and not back: `/inspace`, `/flight`, the index and the alerts agree."""
+        return self.has_launched(now) and not self._is_back(now)
+
+    def has_landed(self, now: datetime) -> bool:
+        """Launched and back (a flight not yet launched has neither flown nor landed)."""
+        return self.has_launched(now) and self._is_back(now)
 
 
 class SpacecraftFlight(SpacecraftFlightSummary):
@@ -553,10 +580,16 @@ class SpacecraftFlight(SpacecraftFlightSummary):
     @property
     def crew(self) -> list[Astronaut]:
         """Every astronaut of the flight once, launch crew first."""
-        seen: dict[int, Astronaut] = {}
-        for member in (*self.launch_crew, *self.onboard_crew, *self.landing_crew):
-            seen.setdefault(member.astronaut.id, member.astronaut)
-        return list(seen.values())
+        members = (*self.launch_crew, *self.onboard_crew, *self.landing_crew)
+        return [member.astronaut for member in each_astronaut_once(members)]
+
+
+def each_astronaut_once(members: Iterable[CrewMember]) -> list[CrewMember]:
+    """Each astronaut once, where LL2 first lists them."""
+    seen: dict[int, CrewMember] = {}
+    for member in members:
+        seen.setdefault(member.astronaut.id, member)
+    return list(seen.values())
 
 
 class SpacecraftInSpace(Spacecraft):
@@ -565,14 +598,8 @@ class SpacecraftInSpace(Spacecraft):
     flights: ListOf[SpacecraftFlightSummary] = Field(default_factory=list)
 
     def open_flights(self, now: datetime) -> list[SpacecraftFlightSummary]:
-        """Its flights launched and not ended: one, for a craft that is really up."""
-        return [
-            flight
-            for flight in self.flights
-            if flight.launched_at is not None
-            and flight.launched_at <= now
-            and not flight.has_ended(now)
-        ]
+        """Its flights in space: one, for a craft that is really up."""
+        return [flight for flight in self.flights if flight.is_in_space(now)]
 
 
 M = TypeVar("M", bound=BaseModel)

@@ -14,7 +14,6 @@ import json
 import logging
 import secrets
 import time
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -30,6 +29,7 @@ from bot.ll2.fairness import NOTHING_SENT, Shares
 from bot.ll2.freshness import Fetched, Freshness, StaleReason
 from bot.ll2.indexing import astronaut_entity, flight_entities, flights_entities
 from bot.ll2.launches import UpcomingLaunch
+from bot.ll2.lru import LRU
 from bot.ll2.models import (
     Astronaut,
     DockingEvent,
@@ -66,7 +66,9 @@ CLAIM_WAIT_SECONDS = 5.0
 _CLAIM_POLL_SECONDS = 0.1
 
 PARSED_CACHE_SIZE = 192
-"""Parsed documents kept in memory with their fetch time. One still fresh is served
+"""Parsed documents kept in memory with their fetch time (an `LRU`): right while the
+database's copy has that fetch time, so a copy is parsed again only once a newer one is
+read. One still fresh is served
 without asking SQLite: another process can only have written a newer copy since, which a
 fresh one does not need; past its freshness SQLite is asked again, and a newer copy is
 found there. The `changes` stamp, when given, makes SQLite asked sooner."""
@@ -161,7 +163,7 @@ class LL2Repository:
         self.index = index
         self._clock = clock
         self._shared_fetches: SingleFlight[Fetched[Any]] = SingleFlight()
-        self._parsed: OrderedDict[str, _Parsed] = OrderedDict()
+        self._parsed: LRU[str, _Parsed] = LRU(PARSED_CACHE_SIZE)
         self._changes = changes
         self._metrics = metrics or Metrics()
 
@@ -308,7 +310,6 @@ class LL2Repository:
         value = entry.value
         if not self._fresh(kind, value, entry.fetched_at, fetched_after):
             return None
-        self._parsed.move_to_end(request.key)
         fetched_at = datetime.fromtimestamp(entry.fetched_at, UTC)
         return Fetched(value, Freshness(fetched_at, from_cache=True))
 
@@ -332,10 +333,7 @@ class LL2Repository:
         return value
 
     def _remember(self, key: str, fetched_at: float, value: BaseModel, stamp: Hashable) -> None:
-        self._parsed[key] = _Parsed(fetched_at, value, stamp)
-        self._parsed.move_to_end(key)
-        if len(self._parsed) > PARSED_CACHE_SIZE:
-            self._parsed.popitem(last=False)
+        self._parsed.put(key, _Parsed(fetched_at, value, stamp))
 
     async def _claim(self, request: Request, holder: str) -> float | None:
         """Claim the fetch for `holder` (one load); since when another holds it, if one
@@ -350,8 +348,8 @@ class LL2Repository:
     async def _take(self, request: Request, holder: str) -> float | None:
         """None if `holder` holds the fetch's lease now, else since when another does."""
         name = FETCH_LEASE + request.key
-        expires = await self._leases.take(name, holder, self._clock(), CLAIM_SECONDS)
-        return None if expires is None else expires - CLAIM_SECONDS
+        claim = await self._leases.claim(name, holder, self._clock(), CLAIM_SECONDS)
+        return None if claim.held or claim.until is None else claim.until - CLAIM_SECONDS
 
     async def _release(self, request: Request, holder: str) -> None:
         """Give up `holder`'s claim, if it has one; a database in trouble lets it lapse."""

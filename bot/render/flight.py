@@ -3,8 +3,6 @@ crew member and a menu to open any of them."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +11,14 @@ from discord.utils import format_dt
 
 from bot.ll2.freshness import Freshness
 from bot.ll2.launches import launch_status
-from bot.ll2.models import Astronaut, CrewMember, DockingEvent, SpacecraftFlight
+from bot.ll2.lru import LRU
+from bot.ll2.models import (
+    Astronaut,
+    CrewMember,
+    DockingEvent,
+    SpacecraftFlight,
+    each_astronaut_once,
+)
 from bot.render.crew import add_astronaut_facts
 from bot.render.custom_ids import CREW_SELECT_CUSTOM_ID
 from bot.render.embeds import FLIGHT_COLOUR, main_embed, new_embed
@@ -36,7 +41,9 @@ from bot.render.urls import first_url
 MISSION_DESCRIPTION_LIMIT = 600
 LANDING_DESCRIPTION_LIMIT = 200
 RENDERED_CACHE_SIZE = 64
-"""Messages of flights that are over kept for reuse, one per flight: its latest document."""
+"""Messages of flights that are over kept for reuse (an `LRU`), one per flight: right
+while the repository hands out the very same parsed flight for the same cached copy
+(`bot.ll2.repository`), so a newer copy is a different object and renders again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +53,7 @@ class _Rendered:
     message: Message
 
 
-_rendered: OrderedDict[int, _Rendered] = OrderedDict()
+_rendered: LRU[int, _Rendered] = LRU(RENDERED_CACHE_SIZE)
 
 
 def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime) -> Message:
@@ -60,13 +67,9 @@ def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime)
         return _render_flight(flight, freshness, now)
     kept = _rendered.get(flight.id)
     if kept is not None and kept.flight is flight and kept.freshness == freshness:
-        _rendered.move_to_end(flight.id)
         return kept.message
     message = _render_flight(flight, freshness, now)
-    _rendered[flight.id] = _Rendered(flight, freshness, message)
-    _rendered.move_to_end(flight.id)
-    if len(_rendered) > RENDERED_CACHE_SIZE:
-        _rendered.popitem(last=False)
+    _rendered.put(flight.id, _Rendered(flight, freshness, message))
     return message
 
 
@@ -111,7 +114,7 @@ def _render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime
     )
     for title, members in phases:
         if members:
-            lines = [_crew_line(member) for member in _unique(members)]
+            lines = [_crew_line(member) for member in each_astronaut_once(members)]
             add_field(embed, title, join_lines(lines, FIELD_VALUE_LIMIT))
     crew = flight.crew
     roles = {astronaut.id: _roles(flight, astronaut) for astronaut in crew}
@@ -190,8 +193,7 @@ def landing_text(flight: SpacecraftFlight, now: datetime) -> str:
         if flight.is_in_space(now):
             return "In space"
         # Launched and no longer in space: the flight is over, LL2 just has no landing.
-        launched = flight.launched_at is not None and flight.launched_at <= now
-        return "Not recorded" if launched else "Not yet launched"
+        return "Not recorded" if flight.has_launched(now) else "Not yet launched"
     how = clean_name(landing.type.name if landing.type else None) or "Landing"
     where = clean_name(landing.location.name if landing.location else None)
     outcome = {True: "✅ Success", False: "❌ Failed", None: "❔ Outcome unknown"}[landing.success]
@@ -214,14 +216,6 @@ def _mission_end_text(flight: SpacecraftFlight, now: datetime) -> str | None:
     if duration is not None:
         lines.append(f"Duration: {format_duration(duration)}")
     return "\n".join(lines)
-
-
-def _unique(members: Sequence[CrewMember]) -> list[CrewMember]:
-    """Each astronaut once, in the order LL2 lists them."""
-    seen: dict[int, CrewMember] = {}
-    for member in members:
-        seen.setdefault(member.astronaut.id, member)
-    return list(seen.values())
 
 
 def _crew_line(member: CrewMember) -> str:

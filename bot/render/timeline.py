@@ -113,11 +113,6 @@ def timeline_attachment(flight: SpacecraftFlight, now: datetime) -> Attachment:
     return Attachment(timeline_filename(flight.id), draw(timeline), describe(timeline))
 
 
-def timeline_png(flight: SpacecraftFlight, now: datetime) -> bytes:
-    """The flight's timeline as PNG bytes (drawn once per distinct timeline)."""
-    return draw(build_timeline(flight, now))
-
-
 def build_timeline(flight: SpacecraftFlight, now: datetime) -> Timeline:
     """What the picture of `flight` shows at `now`."""
     launch = flight.launched_at

@@ -9,8 +9,9 @@ import logging
 import pytest
 
 from bot.lease import BackgroundLease, lease_seconds
-from storage.database import Database, open_database
+from storage.database import Database
 from storage.leases import LeaseStore
+from storage.open import open_database
 from tests.conftest import FakeClock
 
 pytestmark = pytest.mark.every_backend
@@ -33,9 +34,12 @@ async def test_a_dead_holder_is_replaced_within_one_poll_interval(
         assert await first.hold()
         assert not await second.hold()
         died_at = clock.now
-        # The first stops renewing (SIGKILL); the second keeps trying, as it does.
+        # The first stops renewing (SIGKILL); the second keeps trying, as it does, for
+        # at most a poll interval: a lease that never lapses fails here, not by timeout.
         while not await second.hold():
             clock.advance(second.renew_every)
+            waited = clock.now - died_at
+            assert waited < POLL, f"the second still stands by {waited:.0f} s after the death"
         assert clock.now - died_at <= second.seconds + second.renew_every < POLL
         assert not await first.hold()  # back from a pause: it is the other's now
     assert "background lease taken" in caplog.text

@@ -84,6 +84,8 @@ async def test_a_landing_is_posted_once_per_channel_even_across_restarts(
     await bot.restart()
     await polls(bot)
     assert (len(alerts(bot, first)), len(alerts(bot, second))) == (1, 1)
+    # Each was recorded as sent when Discord took it: no channel history was read for it.
+    assert not [c for c in bot.discord.calls if c.method == "GET" and c.route == HISTORY]
 
 
 HISTORY = "/channels/{channel_id}/messages"

@@ -9,8 +9,6 @@ import pytest
 
 from storage.alerts import AlertStore, FlightEvent, Subscription, TrackedFlight
 from storage.database import Database
-from storage.flights import FlightListing
-from storage.index import Entity, EntityKind, SearchIndex
 from tests.storage.ledger import sends_once
 
 pytestmark = pytest.mark.every_backend
@@ -56,19 +54,6 @@ async def test_an_event_is_new_once_and_planned_once_per_server(db: Database) ->
     assert await store.unplanned() == []
     entry = await sends_once(store, NOW + 2)
     assert (entry.guild_id, entry.channel_id) == (GUILD, CHANNEL)
-
-
-async def test_flights_are_listed_by_id_for_all_or_one_spacecraft(db: Database) -> None:
-    await SearchIndex(db).upsert(
-        [
-            Entity(EntityKind.FLIGHT, flight_id, f"Flight {flight_id}", "x", parent_id=craft)
-            for flight_id, craft in [(3, 78), (1, 78), (2, 90), (4, None)]
-        ],
-        now=NOW,
-    )
-    listing = FlightListing(db)
-    assert await listing.page(None, 0, 10) == ([1, 2, 3, 4], 4)
-    assert await listing.page(78, 1, 10) == ([3], 2)
 
 
 async def test_crewed_in_space_is_the_crewed_flights_still_up_with_their_crews(

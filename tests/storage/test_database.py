@@ -10,8 +10,9 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from storage.database import SQLITE_SCHEME, Database, StorageError, migrations, open_database
+from storage.database import SQLITE_SCHEME, Database, StorageError, migrations
 from storage.documents import Document, DocumentCache
+from storage.open import open_database
 from storage.postgres import WRITE_LOCK, PostgresDatabase, to_postgres
 from storage.sqlite import SqliteDatabase
 from storage.state import StateStore

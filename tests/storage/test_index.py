@@ -385,3 +385,16 @@ async def test_a_name_with_a_nul_character_is_indexed_without_it(db: Database) -
     await search.upsert([Entity(EntityKind.ASTRONAUT, 7, "Val\x00entina", "Val\x00entina")], 0.0)
     [found] = await search.search(EntityKind.ASTRONAUT, "valentina")
     assert (found.name, found.label) == ("Valentina", "Valentina")
+
+
+async def test_flights_are_listed_by_id_for_all_or_one_spacecraft(db: Database) -> None:
+    await SearchIndex(db).upsert(
+        [
+            Entity(EntityKind.FLIGHT, flight_id, f"Flight {flight_id}", "x", parent_id=craft)
+            for flight_id, craft in [(3, 78), (1, 78), (2, 90), (4, None)]
+        ],
+        now=1_800_000_000.0,
+    )
+    index = SearchIndex(db)
+    assert await index.flight_ids(None, 0, 10) == ([1, 2, 3, 4], 4)
+    assert await index.flight_ids(78, 1, 10) == ([3], 2)

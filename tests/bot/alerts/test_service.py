@@ -38,6 +38,8 @@ class Channels:
         self.deleted: set[int] = set()
         self.crash_after_send = False
         self.down = False
+        self.searched = 0
+        """Channel histories read for an alert's marker."""
 
     async def send(self, channel_id: int, notice: Notice) -> int:
         message = render_alert(notice)
@@ -52,6 +54,7 @@ class Channels:
         return len(self.posted[channel_id])
 
     async def find(self, channel_id: int, marker: str) -> int | None:
+        self.searched += 1
         for number, message in enumerate(self.posted.get(channel_id, []), start=1):
             if any(marker in (embed.footer.text or "") for embed in message.embeds):
                 return number
@@ -139,10 +142,17 @@ async def test_a_landing_is_announced_once_in_every_subscribed_channel(
     assert title.endswith("has landed")
     assert "Late alert" not in (alert.embeds[0].description or "")
     assert len(alert.embeds) > 1 and alert.embeds[1].thumbnail.url  # crew cards with photos
+    # The ledger says sent as soon as Discord took each message: nothing left to do.
+    assert await service.store.pending() == []
+    assert (await service.store.sent_count(GUILD_A), await service.store.sent_count(GUILD_B)) == (
+        1,
+        1,
+    )
 
     clock.advance(1200)
     await (await make_service()).cycle(channels)  # a restart
     assert {c: len(m) for c, m in channels.posted.items()} == {CHANNEL_A: 1, CHANNEL_B: 1}
+    assert channels.searched == 0  # the ledger, not the channels' history, knew
 
 
 async def test_a_crash_between_sending_and_recording_sends_nothing_twice(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ from bot.ll2.models import (
     Spacecraft,
     SpacecraftFlight,
     SpacecraftFlightSummary,
+    SpacecraftInSpace,
     SpaceStation,
     parse_duration,
 )
@@ -146,6 +148,28 @@ def test_flight_219_mission_times(flight_219: SpacecraftFlight) -> None:
     assert not flight_219.is_in_space(utc(2026, 1, 1))
 
 
+@pytest.mark.parametrize(
+    "back",
+    [
+        {"mission_end": "2009-12-01T07:17:00Z"},
+        {"landing": {"success": True}},
+        {"landing": {"success": False}},
+        {"spacecraft": {"id": 1, "in_space": False}},
+    ],
+)
+def test_one_rule_says_whether_a_flight_is_still_in_space(back: dict[str, Any]) -> None:
+    """A mission end, a landing outcome, or a spacecraft back on the ground: `/inspace`,
+    `/flight` and the alerts all count the flight as landed (the alerts once alone
+    counted the outcome)."""
+    up = {"id": 7, "launch": {"id": "a", "net": "2009-05-27T10:34:53Z"}}
+    now = utc(2026, 1, 1)
+    flight = SpacecraftFlight.model_validate(up | back)
+    assert flight.has_landed(now) and not flight.is_in_space(now)
+    craft = SpacecraftInSpace.model_validate({"id": 1, "flights": [up | back, up | {"id": 8}]})
+    assert [f.id for f in craft.open_flights(now)] == [8]
+    assert SpacecraftFlight.model_validate(up).is_in_space(now)
+
+
 def test_flight_219_crew(flight_219: SpacecraftFlight) -> None:
     names = ["Roman Romanenko", "Frank De Winne", "Robert Thirsk"]
     assert [astronaut.name for astronaut in flight_219.crew] == names
@@ -243,6 +267,12 @@ def test_list_item_flights(
 
 
 # --- astronauts --------------------------------------------------------------------------
+
+
+def test_a_nationality_with_a_line_break_reads_like_any_other_text() -> None:
+    """A bare CR from LL2 must not reach users (found by the schema property test)."""
+    raw = {"id": 1, "name": "X", "nationality": [{"id": 1, "name": "Russian\r"}, {"name": "A\rB"}]}
+    assert Astronaut.model_validate(raw).nationalities == ["Russian", "A\nB"]
 
 
 def test_astronaut_545_detail() -> None:
@@ -368,9 +398,21 @@ def test_unreadable_durations_are_none(garbage: str | None) -> None:
 
 
 @PROPERTY_SETTINGS
-@given(st.text() | st.from_regex(r"-?P[0-9DTHMSWY.]*", fullmatch=True))
+@given(
+    st.text()
+    | st.from_regex(r"-?P[0-9DTHMSWY.]*", fullmatch=True)
+    | st.from_regex(r"-?P([0-9]{1,4}D)?T[0-9]{1,2}H([0-9]{1,2}M)?([0-9]{1,2}S)?", fullmatch=True)
+)
 def test_any_text_is_a_duration_or_none(text: str) -> None:
-    assert parse_duration(text) is None or isinstance(parse_duration(text), timedelta)
+    """Anything is a duration or None, and a well-formed days-hours-minutes-seconds
+    duration is read as exactly what it says."""
+    parsed = parse_duration(text)
+    assert parsed is None or isinstance(parsed, timedelta)
+    plain = re.fullmatch(r"(-?)P(?:(\d+)D)?T(\d+)H(?:(\d+)M)?(?:(\d+)S)?", text)
+    if plain is not None:
+        days, hours, minutes, seconds = (int(part or 0) for part in plain.groups()[1:])
+        expected = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+        assert parsed == (-expected if plain.group(1) else expected)
 
 
 @PROPERTY_SETTINGS

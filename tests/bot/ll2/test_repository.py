@@ -20,7 +20,7 @@ from bot.ll2.repository import ASTRONAUT_PAGE, CLAIM_SECONDS, FETCH_LEASE, LL2Re
 from storage.database import Database
 from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import EntityKind
-from storage.leases import LeaseStore
+from storage.leases import Claim, LeaseStore
 from storage.sqlite import SqliteDatabase
 from tests.bot.ll2.conftest import DataPathFactory
 from tests.conftest import FakeClock
@@ -302,7 +302,7 @@ async def test_a_page_of_whole_details_is_not_kept_parsed(data_path: DataPathFac
     endpoints = repository.endpoints
     await repository.load(endpoints.astronauts(detailed=True), ASTRONAUT_PAGE, Priority.BACKGROUND)
     await repository.load(endpoints.astronauts(search="rom"), ASTRONAUT_PAGE, Priority.INTERACTIVE)
-    kept = set(repository._parsed)
+    kept = repository._parsed
     assert endpoints.astronauts(search="rom").key in kept
     assert endpoints.astronauts(detailed=True).key not in kept
 
@@ -331,7 +331,7 @@ async def test_a_claim_left_by_a_dead_process_is_taken_over(
     path = data_path()
     lease = FETCH_LEASE + path.repository.endpoints.flight(219).key
     leases = LeaseStore(db)
-    assert await leases.claim(lease, "dead", clock() - CLAIM_SECONDS - 1, CLAIM_SECONDS)
+    assert (await leases.claim(lease, "dead", clock() - CLAIM_SECONDS - 1, CLAIM_SECONDS)).held
 
     async def no_waiting(*_: object) -> None:
         raise AssertionError("waited for a dead process's claim")
@@ -339,7 +339,7 @@ async def test_a_claim_left_by_a_dead_process_is_taken_over(
     monkeypatch.setattr(LL2Repository, "_answer_from_elsewhere", no_waiting)
     await path.repository.flight(219, USER)
     assert ll2.upstream_count() == 1
-    assert await leases.holder(lease) is None
+    assert (await leases.claim(lease, "a third", clock(), CLAIM_SECONDS)).held  # released
 
 
 async def test_a_command_waiting_on_another_fetch_is_still_answered_within_its_deadline(
@@ -384,25 +384,25 @@ async def test_an_answer_stored_just_before_the_other_lets_go_of_its_claim_is_us
     assert answer is not None
     await db.execute("DELETE FROM documents WHERE key = ?", (key,))
     leases, lease = LeaseStore(db), FETCH_LEASE + key
-    assert await leases.claim(lease, OTHER, clock(), CLAIM_SECONDS)  # the other is fetching
-    take = LeaseStore.take
+    assert (await leases.claim(lease, OTHER, clock(), CLAIM_SECONDS)).held  # the other fetches
+    claim = LeaseStore.claim
     calls = 0
 
-    async def the_other_finishes_first(self: LeaseStore, *args: Any) -> float | None:
+    async def the_other_finishes_first(self: LeaseStore, *args: Any) -> Claim:
         nonlocal calls
         calls += 1
         if calls == 2:  # the waiting process's first try after reading the cache
             await cache.put(key, answer.body, clock())
             await leases.release(lease, OTHER)
-        return await take(self, *args)
+        return await claim(self, *args)
 
-    monkeypatch.setattr(LeaseStore, "take", the_other_finishes_first)
+    monkeypatch.setattr(LeaseStore, "claim", the_other_finishes_first)
     waiting = data_path().repository
     fetched = await waiting.flight(219, USER)
     assert calls == 2
     assert ll2.upstream_count() == 1  # the first fetch, before the other process's
     assert fetched.value.id == 219 and fetched.freshness.from_cache
-    assert await leases.holder(lease) is None
+    assert (await leases.claim(lease, "a third", clock(), CLAIM_SECONDS)).held  # released
 
 
 async def test_a_process_that_stops_waiting_leaves_the_other_s_claim_alone(
@@ -412,11 +412,10 @@ async def test_a_process_that_stops_waiting_leaves_the_other_s_claim_alone(
     itself; the other's claim stays, so a third process still waits for that fetch."""
     path = data_path(deadlines={USER: 2.0})
     leases, lease = LeaseStore(db), FETCH_LEASE + path.repository.endpoints.flight(219).key
-    assert await leases.claim(lease, OTHER, clock(), CLAIM_SECONDS)
+    assert (await leases.claim(lease, OTHER, clock(), CLAIM_SECONDS)).held
     await path.repository.flight(219, USER)
     assert ll2.upstream_count() == 1
-    holder = await leases.holder(lease)
-    assert holder is not None and holder[0] == OTHER
+    assert not (await leases.claim(lease, "a third", clock(), CLAIM_SECONDS)).held
 
 
 async def test_notes_of_missing_ids_go_once_they_no_longer_answer(

@@ -15,7 +15,7 @@ NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 
 def _status() -> Status:
     return Status(
-        budget=BudgetStatus(limit=15, used=12, used_background=2, used_spare=8, blocked_until=None),
+        budget=BudgetStatus(limit=15, used=12, blocked_until=None),
         ll2_version="2.3.0",
         documents=1012,
         newest_fetch=NOW - timedelta(minutes=3),
@@ -41,11 +41,19 @@ def _position(*, under_way: bool, next_in: float, flights: int, astronauts: int)
     )
 
 
-def _catalog_field(position: SyncPosition) -> str:
+def _fields(position: SyncPosition | None = None) -> dict[str, str]:
     message = render_about(_status(), "1.0", NOW, "shard 0 of 1", position).to_dict()
     assert_within_discord_limits(message)
-    fields = {field["name"]: field["value"] for field in message["embeds"][0]["fields"]}
-    return str(fields["Catalog"])
+    return {str(field["name"]): str(field["value"]) for field in message["embeds"][0]["fields"]}
+
+
+def _catalog_field(position: SyncPosition) -> str:
+    return _fields(position)["Catalog"]
+
+
+def test_about_shows_the_requests_left_this_hour() -> None:
+    """12 of 15 used: 3 left."""
+    assert _fields()["LL2 budget"] == "3 of 15 requests left this hour"
 
 
 def test_about_shows_how_much_of_the_catalog_is_held_and_when_the_next_page_comes() -> None:
@@ -67,5 +75,4 @@ def test_about_says_when_a_complete_catalog_is_refreshed() -> None:
 
 
 def test_about_without_a_catalog_has_no_catalog_field() -> None:
-    message = render_about(_status(), "1.0", NOW, "shard 0 of 1").to_dict()
-    assert "Catalog" not in [field["name"] for field in message["embeds"][0]["fields"]]
+    assert "Catalog" not in _fields()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -103,5 +104,16 @@ def test_join_lines_says_how_many_are_left_out() -> None:
 @given(st.lists(st.text(max_size=80), max_size=60), st.integers(20, 1024))
 @settings(max_examples=50, derandomize=True)
 def test_join_lines_fits_and_counts(lines: list[str], limit: int) -> None:
+    """Whole lines from the start (or the first one shortened), then a marker counting
+    exactly the lines left out."""
     joined = join_lines(lines, limit)
     assert len(joined) <= limit
+    if joined == "\n".join(lines):
+        return
+    marker = re.search(r"\n… and (\d+) more$", joined)
+    if marker is None:  # a single line, shortened to fit
+        assert len(lines) == 1
+        return
+    shown = joined[: marker.start()]
+    kept = next((k for k in range(len(lines), 0, -1) if "\n".join(lines[:k]) == shown), 1)
+    assert int(marker.group(1)) == len(lines) - kept

@@ -20,7 +20,6 @@ from bot.render.timeline import (
     describe,
     fit_text,
     timeline_attachment,
-    timeline_png,
 )
 from tests.bot.render.data import (
     FLIGHT_219,
@@ -42,7 +41,7 @@ def flight(data: dict[str, Any]) -> SpacecraftFlight:
 
 
 def picture(data: dict[str, Any], now: Any = NOW) -> Image.Image:
-    png = timeline_png(flight(data), now)
+    png = timeline_attachment(flight(data), now).data
     assert png.startswith(PNG_SIGNATURE)
     assert len(png) <= SIZE_LIMIT
     image = Image.open(io.BytesIO(png))
