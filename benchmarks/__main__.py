@@ -1,7 +1,7 @@
-"""`python -m benchmarks [economy|overhead|autocomplete|memory|timeline|scaling ...]
+"""`python -m benchmarks [economy|overhead|autocomplete|memory|timeline|scaling|week ...]
 [--quick] [--no-record] [--database sqlite|postgresql]`.
 
-With no names, all six. Each prints its tables, appends its run to
+With no names, all seven. Each prints its tables, appends its run to
 benchmarks/history.jsonl and writes BENCHMARKS.md again from that history (never with
 --quick, which shrinks every run to try the machinery).
 """
@@ -23,11 +23,12 @@ from benchmarks import (
     scaling,
     session,
     timeline,
+    week,
     workload,
 )
 from benchmarks.common import SEED, Report, record
 
-NAMES = ("economy", "overhead", "autocomplete", "memory", "timeline", "scaling")
+NAMES = ("economy", "overhead", "autocomplete", "memory", "timeline", "scaling", "week")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -126,6 +127,11 @@ async def _main(
                 seed=seed,
                 database=shared,
             )
+        _emit(report, command)
+    if "week" in names:
+        print("a simulated week of reminders at the default settings, free tier…", flush=True)
+        days = week.QUICK_DAYS if quick else week.DAYS
+        report, verdicts["week"] = week.report(await week.simulate(days, seed=seed))
         _emit(report, command)
     print("targets: " + ", ".join(f"{k} {'met' if v else 'missed'}" for k, v in verdicts.items()))
     return all(verdicts.values())

@@ -30,9 +30,9 @@ latest recorded run of each benchmark, against its targets.
 Run them all with `make bench`, or some of them:
 
 ```sh
-.venv/bin/python -m benchmarks                  # all six
+.venv/bin/python -m benchmarks                  # all seven
 .venv/bin/python -m benchmarks economy memory   # some (economy, overhead, autocomplete,
-                                                #   memory, timeline, scaling)
+                                                #   memory, timeline, scaling, week)
 .venv/bin/python -m benchmarks --quick          # smaller runs, to try the machinery
 .venv/bin/python -m benchmarks --no-record      # print only, record nothing
 .venv/bin/python -m benchmarks scaling --database postgresql

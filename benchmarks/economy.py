@@ -168,7 +168,7 @@ def _classify(freshness: Freshness, now: float) -> tuple[str, float]:
     return ("fresh, from the cache" if freshness.from_cache else "fresh, from LL2"), age
 
 
-async def _answer(services: Services, command: Command) -> tuple[str, float | None]:
+async def answer(services: Services, command: Command) -> tuple[str, float | None]:
     service = services.service
     value = str(next(iter(command.options.values()), ""))
     try:
@@ -245,7 +245,7 @@ async def compressed(
                     heapq.heappush(events, (at + pause, order, n, event))
                     continue
                 assert isinstance(event, Command)
-                outcome, age = await _answer(services, event)
+                outcome, age = await answer(services, event)
                 result.answers.append(Answer(at, event.label, outcome, age))
             for record in ll2.upstream_requests():
                 result.upstream[request_kind(record)] += 1
@@ -427,7 +427,7 @@ async def synced(catalog: Catalog, load: Workload, *, version: str = "2.3.0") ->
             outcomes: Counter[str] = Counter()
             for command in load.commands:
                 clock.now += 1
-                outcome, _ = await _answer(services, command)
+                outcome, _ = await answer(services, command)
                 outcomes[outcome.split(":")[0].split(",")[0]] += 1
             return Synced(
                 sync_requests,

@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.alerts.launch_watch import LaunchWatch
 from bot.alerts.service import AlertService, Notice
 from bot.catalog import CatalogSync
 from bot.ll2.budget import Budget, Priority
@@ -47,16 +48,20 @@ class NoTransport:
 
 
 class CountingBudget(Budget):
-    """The bot's budget, counting the slots it grants and refuses by priority."""
+    """The bot's budget, counting the slots it grants and refuses by priority, and
+    logging each slot granted: (when, priority, path)."""
 
     def __init__(self, ledger: UpstreamLedger, per_hour: int, clock: Clock) -> None:
         super().__init__(ledger, per_hour, clock)
         self.granted: Counter[str] = Counter()
         self.refused: Counter[str] = Counter()
+        self.grants: list[tuple[float, str, str]] = []
 
     async def try_acquire(self, priority: Priority, path: str) -> Denial | None:
         denial = await super().try_acquire(priority, path)
         (self.refused if denial else self.granted)[priority.value] += 1
+        if denial is None:
+            self.grants.append((self._clock(), priority.value, path))
         return denial
 
 
@@ -69,11 +74,15 @@ class Services:
     service: SpaceService
     sync: CatalogSync
     alerts: AlertService
+    launches: LaunchWatch
 
 
 @asynccontextmanager
 async def open_services(
-    database: Path, ll2_base_url: str, per_hour: int, clock: Clock
+    database: Path,
+    ll2_base_url: str,
+    per_hour: int,
+    clock: Clock,
 ) -> AsyncIterator[Services]:
     """The bot's own runtime (`bot.runtime.open_runtime`) on the benchmark's clock, with
     a budget that counts what it grants and refuses."""
@@ -96,4 +105,5 @@ async def open_services(
                 service=runtime.service,
                 sync=runtime.catalog,
                 alerts=runtime.alerts,
+                launches=runtime.launches,
             )

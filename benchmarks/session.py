@@ -28,8 +28,11 @@ _DETAIL = re.compile(r"/(\d+)/$")
 
 def request_kind(record: RequestRecord) -> str:
     """What a request to LL2 was for: a detail, a list page, a search, who is in space
-    (the alert poll), the spacecraft in space or the latest docking events."""
+    (the alert poll), the spacecraft in space, the latest docking events or the upcoming
+    crewed launches."""
     detail = _DETAIL.search(record.path) is not None
+    if "upcoming" in record.path:
+        return "upcoming launches"
     if "docking_event" in record.path:
         return "docking events"
     if record.path.rstrip("/").endswith("/spacecraft"):

@@ -126,14 +126,18 @@ class LaunchWatch:
         self._events = events
         """The Discord scheduled events also read the upcoming launches the watch keeps
         fresh (they ask LL2 nothing themselves): a server that wants them keeps it polling."""
+        self._cycled_at = float("-inf")
+        """When this process last ran a cycle (none yet: every reminder due is news)."""
 
     async def wake_at(self) -> float:
-        """When the next cycle has something to do: a poll, or a reminder falling due."""
+        """When the next cycle has something to do: a poll, or a reminder falling due
+        since the last cycle (now or already: the loop wakes at a reminder's time and
+        must then find it due, not wait for the next poll)."""
         watches = list((await self.store.watches()).values())
         subscriptions = await self._alerts.subscriptions()
         offsets = _in_use(subscriptions)
         poll = await self._next_poll(watches, subscriptions)
-        due = next_due(watches, offsets, self._clock())
+        due = next_due(watches, offsets, self._cycled_at)
         return poll if due is None else min(poll, due)
 
     async def _next_poll(
@@ -155,6 +159,7 @@ class LaunchWatch:
 
     async def cycle(self, transport: LaunchTransport) -> WatchCycle:
         now = self._clock()
+        self._cycled_at = now
         subscriptions = await self._alerts.subscriptions()
         watches = await self.store.watches()
         polled, error = False, None

@@ -296,3 +296,20 @@ async def test_near_a_launch_the_watch_asks_ll2_at_most_five_times_an_hour(
     assert busiest <= 5
     hours = (NET + 4 * HOUR - T0) / HOUR
     print(f"launch watch: {len(ll2.calls)} requests in {hours:.0f} h, busiest hour {busiest}")
+
+
+async def test_the_loop_woken_at_a_reminders_time_finds_it_due_and_sends_it_then(
+    db: Database, clock: FakeClock
+) -> None:
+    """As cogs/reminders.py runs it: sleep for `seconds_to_wake`, cycle only if it then
+    says the time has come (not at the next poll, 20 minutes or 2 hours later)."""
+    watch, _, _ = await setup(db, clock, [(0, NET, 1, GO)])
+    channels = Channels()
+    await watch.cycle(channels)  # learns the NET
+    clock.now = NET - 24 * HOUR - CADENCE.lead
+    await watch.cycle(channels)  # the poll just before the reminder
+    clock.now += await watch.seconds_to_wake()
+    assert clock.now == NET - 24 * HOUR
+    assert await watch.seconds_to_wake() <= 0
+    await watch.cycle(channels)
+    assert channels.titles == [f"⏰ {SHOWN} launches in 24 hours"]

@@ -288,3 +288,62 @@ def crew_campaign(start: datetime) -> UpcomingHistory:
 def state_changes(history: UpcomingHistory) -> Sequence[datetime]:
     """Every moment something changes in `history`, in order (for tests that step through)."""
     return sorted({state.since for launch in history.launches for state in launch.states})
+
+
+def pulled_earlier(start: datetime) -> ScriptedLaunch:
+    """A Soyuz flight (Crew-12's recording, renamed) Go at minute precision, pulled nine
+    hours earlier a day before launch, then TBC on the new time, Go, liftoff and success."""
+    template = _renamed(
+        load_fixture(UPCOMING_CREW12_SLIPPED),
+        launch_id="3f9a2c4d-8b1e-4c7a-a6d5-0e2f4b6c8a11",
+        name="Soyuz 2.1a | Soyuz MS-29",
+        mission="Soyuz MS-29",
+    )
+    planned = _midnight(start + timedelta(days=4)) + timedelta(hours=21, minutes=30)
+    earlier = planned - timedelta(hours=9)
+    states = (
+        LaunchState(start, GO, planned, MIN),
+        LaunchState(planned - timedelta(hours=30), GO, earlier, MIN),
+        LaunchState(earlier - timedelta(hours=6), TBC, earlier, MIN),
+        LaunchState(earlier - timedelta(hours=4), GO, earlier, SEC, webcast_live=True),
+        LaunchState(earlier, IN_FLIGHT, earlier + timedelta(seconds=4), SEC),
+        LaunchState(earlier + timedelta(hours=1), SUCCESS, earlier + timedelta(seconds=4), SEC),
+    )
+    return ScriptedLaunch(template, states)
+
+
+def slipping(start: datetime) -> ScriptedLaunch:
+    """A commercial crew flight (Crew-12's recording, renamed) that slips again and again,
+    days, then hours, then half an hour inside its last three hours, before it flies."""
+    template = _renamed(
+        load_fixture(UPCOMING_CREW12_SLIPPED),
+        launch_id="a1c5e7f9-2b4d-4f60-8e1a-3c5e7a9b1d22",
+        name="Falcon 9 Block 5 | Axiom Mission 5",
+        mission="Axiom Mission 5",
+    )
+    first = _midnight(start + timedelta(days=4)) + timedelta(hours=14)
+    slips = (
+        first + timedelta(days=1),
+        first + timedelta(days=1, hours=6),
+        first + timedelta(days=1, hours=6, minutes=45),
+    )
+    net = slips[-1]
+    states = (
+        LaunchState(start, TBD, _midnight(first), DAY),
+        LaunchState(start + timedelta(hours=30), GO, first, MIN),
+        LaunchState(first - timedelta(hours=20), GO, slips[0], MIN),
+        LaunchState(slips[0] - timedelta(hours=16), GO, slips[1], MIN),
+        LaunchState(slips[1] - timedelta(hours=2), GO, net, SEC, webcast_live=True),
+        LaunchState(net, IN_FLIGHT, net + timedelta(seconds=2), SEC),
+        LaunchState(net + timedelta(minutes=10), PAYLOAD_DEPLOYED, net, SEC),
+        LaunchState(net + timedelta(hours=1), SUCCESS, net + timedelta(seconds=2), SEC),
+    )
+    return ScriptedLaunch(template, states)
+
+
+def crew_week(start: datetime) -> UpcomingHistory:
+    """A busy week of crewed launches from `start`: `crew_campaign`'s four (Crew-12's slips,
+    hold and two scrubs, a placeholder that stays one, a Shenzhou whose crew appears late, a
+    suborbital flight) and two more, one pulled hours earlier and one slipping again and
+    again."""
+    return UpcomingHistory((*crew_campaign(start).launches, pulled_earlier(start), slipping(start)))
