@@ -67,6 +67,8 @@ _ENTRY_COLUMNS = (
 )
 LAST_POLL = "launches.last_poll"
 """The bot_state key of when upcoming launches were last asked for."""
+LAST_POLL_FAILED = "launches.last_poll_failed"
+"""The bot_state key saying whether that poll failed ("1") or not ("0")."""
 
 
 def _watch(row: Row) -> WatchedLaunch:
@@ -118,12 +120,24 @@ class LaunchStore:
         row = await self._db.fetchone("SELECT value FROM bot_state WHERE key = ?", (LAST_POLL,))
         return None if row is None else float(row["value"])
 
+    async def last_poll_failed(self) -> bool:
+        row = await self._db.fetchone(
+            "SELECT value FROM bot_state WHERE key = ?", (LAST_POLL_FAILED,)
+        )
+        return row is not None and str(row["value"]) == "1"
+
     async def record(
-        self, watches: Iterable[WatchedLaunch], entries: Iterable[LaunchEntry], now: float
+        self,
+        watches: Iterable[WatchedLaunch],
+        entries: Iterable[LaunchEntry],
+        now: float,
+        *,
+        failed: bool = False,
     ) -> None:
         """What one poll learned, in one transaction: each launch's new state, the
-        notices it planned (a row already there stays as it is) and the poll's time.
-        A failure writes none of it, so the next poll finds the same news."""
+        notices it planned (a row already there stays as it is), the poll's time and
+        whether it failed. A failure writes none of it, so the next poll finds the same
+        news."""
         async with self._db.transaction() as transaction:
             await transaction.executemany(
                 f"INSERT INTO watched_launches ({_WATCH_COLUMNS})"
@@ -155,9 +169,9 @@ class LaunchStore:
             )
             await _insert(transaction, entries, now)
             await transaction.execute(
-                "INSERT INTO bot_state (key, value) VALUES (?, ?)"
+                "INSERT INTO bot_state (key, value) VALUES (?, ?), (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (LAST_POLL, repr(now)),
+                (LAST_POLL, repr(now), LAST_POLL_FAILED, "1" if failed else "0"),
             )
 
     async def plan(self, entries: Iterable[LaunchEntry], now: float) -> None:

@@ -71,12 +71,13 @@ def upcoming_from(
     repository: LL2Repository, clock: Callable[[], float], cadence: Cadence
 ) -> FetchUpcoming:
     """The watch's fetch: the next crewed launches from LL2 (one page, LL2's past 24 hours
-    included), on the background share, never an old copy."""
+    included), on a background slot else a spare one (`Priority.TIMELY`), never an old
+    copy."""
     fresh_enough = min(FRESH_ENOUGH_SECONDS, cadence.near / 2)
 
     async def fetch() -> Fetched[list[LaunchSnapshot]]:
         fetched = await repository.upcoming_launches(
-            Priority.BACKGROUND, fetched_after=clock() - fresh_enough, allow_stale=False
+            Priority.TIMELY, fetched_after=clock() - fresh_enough, allow_stale=False
         )
         return Fetched([launch.snapshot() for launch in fetched.value.results], fetched.freshness)
 
@@ -148,7 +149,13 @@ class LaunchWatch:
         if not any(_watching(s) for s in subscriptions) and not await self._events_wanted():
             return float("inf")
         offsets = _in_use(subscriptions)
-        return next_poll(watches, offsets, await self.store.last_poll(), self.cadence)
+        return next_poll(
+            watches,
+            offsets,
+            await self.store.last_poll(),
+            self.cadence,
+            failed=await self.store.last_poll_failed(),
+        )
 
     async def _events_wanted(self) -> bool:
         return self._events is not None and bool(await self._events.active())
@@ -187,15 +194,15 @@ class LaunchWatch:
     async def _poll(
         self, watches: dict[str, WatchedLaunch], subscriptions: list[Subscription], now: float
     ) -> tuple[str | None, tuple[tuple[str, LaunchChange], ...]]:
-        """Ask LL2 and record what changed. A failure still counts as the poll (the next
-        comes at the cadence, never in a burst)."""
+        """Ask LL2 and record what changed. A failure still counts as a poll: the next
+        comes a near interval later (never in a burst, and not a far interval late)."""
         try:
             fetched = await self._fetch()
         except LL2Error as error:
-            await self.store.record([], [], now)
+            await self.store.record([], [], now, failed=True)
             return str(error), ()
         if fetched.freshness.stale:
-            await self.store.record([], [], now)
+            await self.store.record([], [], now, failed=True)
             return f"upcoming launches not refreshed: {fetched.freshness.stale_reason}", ()
         reach = max(_in_use(subscriptions), default=0)
         observations = [

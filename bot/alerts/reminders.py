@@ -290,15 +290,18 @@ def next_poll(
     offsets: Iterable[int],
     last_poll: float | None,
     cadence: Cadence,
+    *,
+    failed: bool = False,
 ) -> float:
     """When to ask LL2 next: never asked yet, at once (-inf); otherwise the earliest of
-    the far interval, the near interval around an exact NET not yet over, and the lead
-    poll before each reminder not yet preceded by one (a reminder due before the NET
-    was learned is due before the last poll too: never a lead poll for it)."""
+    the far interval (the near one after a poll that failed: the budget refused it, LL2
+    was down), the near interval around an exact NET not yet over, and the lead poll
+    before each reminder not yet preceded by one (a reminder due before the NET was
+    learned is due before the last poll too: never a lead poll for it)."""
     if last_poll is None:
         return float("-inf")
     offsets = tuple(offsets)
-    candidates = [last_poll + cadence.far]
+    candidates = [last_poll + (cadence.near if failed else cadence.far)]
     for watch in watches:
         status = LaunchStatus.of(watch.status_id)
         net = watch.planned_net

@@ -6,7 +6,8 @@ split so that neither side can starve the other:
 - commands may use every slot but a fifth (12 of 15): those 3 are kept for the
   landing-alert poll, so alerts keep working while users are busy;
 - background work (the alert poll, and the catalog sync's paced page) may use at
-  most a third (5 of 15);
+  most a third (5 of 15); the launch watch's polls take a background slot when there
+  is one, else a spare one (`Priority.TIMELY`), so a launch near does not wait;
 - the catalog sync may also take *spare* slots, from the commands' 12: only while,
   after taking one, commands still have `spare_margin` slots free (1 of 15) on top
   of as many as they used in the last `DEMAND_SECONDS` (10 minutes). A command that
@@ -36,6 +37,10 @@ class Priority(StrEnum):
     BACKGROUND = "background"
     SPARE = "spare"
     """The catalog sync between its paced pages: what commands are not using."""
+    TIMELY = "timely"
+    """Background work that must not wait an interval (the launch watch near a launch):
+    a background slot when the background share has one, else a spare one. Counted as
+    whichever it took, so it never takes what commands are using."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,14 @@ class Budget:
 
     async def try_acquire(self, priority: Priority, path: str) -> Denial | None:
         """Take one slot for a request to `path` now, or say when to try again."""
+        if priority is not Priority.TIMELY:
+            return await self._ledger.try_reserve(self._slot(priority, path))
+        denial = await self._ledger.try_reserve(self._slot(Priority.BACKGROUND, path))
+        if denial is None:
+            return None
+        return await self._ledger.try_reserve(self._slot(Priority.SPARE, path))
+
+    def _slot(self, priority: Priority, path: str) -> SlotRequest:
         slot = SlotRequest(
             now=self._clock(),
             window=WINDOW_SECONDS,
@@ -92,21 +105,21 @@ class Budget:
             path=path,
         )
         if priority is Priority.INTERACTIVE:
-            slot = replace(
+            return replace(
                 slot,
                 priority_limit=self.command_share,
                 shared_with=(Priority.SPARE.value,),
                 yields_to_hold=True,
             )
-        elif priority is Priority.SPARE:
-            slot = replace(
+        if priority is Priority.SPARE:
+            return replace(
                 slot,
                 priority_limit=self.command_share - self.spare_margin,
                 shared_with=(Priority.INTERACTIVE.value,),
                 demand=Demand(Priority.INTERACTIVE.value, DEMAND_SECONDS),
                 hold_limit=self.command_share,
             )
-        return await self._ledger.try_reserve(slot)
+        return slot
 
     async def hold_for_first_pass(self, pages: int, seconds: float) -> None:
         """A fresh install's first catalog pass: for the next `seconds`, commands leave

@@ -139,6 +139,7 @@ class LL2Client:
             Priority.INTERACTIVE: INTERACTIVE_DEADLINE,
             Priority.BACKGROUND: BACKGROUND_DEADLINE,
             Priority.SPARE: BACKGROUND_DEADLINE,
+            Priority.TIMELY: BACKGROUND_DEADLINE,
         } | (deadlines or {})
         self._clock = clock
         self._sleep = sleep

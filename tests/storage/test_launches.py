@@ -59,6 +59,10 @@ async def test_a_watch_round_trips_and_keeps_its_first_sight(db: Database) -> No
     await store.record([moved], [], NOW + 60)
     assert await store.watches() == {LAUNCH: dataclasses.replace(moved, first_seen=NOW)}
     assert await store.last_poll() == NOW + 60
+    assert not await store.last_poll_failed()
+    await store.record([], [], NOW + 120, failed=True)
+    assert (await store.last_poll(), await store.last_poll_failed()) == (NOW + 120, True)
+    assert await store.watches() == {LAUNCH: dataclasses.replace(moved, first_seen=NOW)}
 
 
 async def test_a_change_notice_is_planned_once_with_what_changed(db: Database) -> None:

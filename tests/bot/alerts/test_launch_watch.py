@@ -5,6 +5,7 @@ messages. Through the real discord.py client and the Discord stand-in: tests/e2e
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -229,7 +230,13 @@ async def test_ll2_failing_never_makes_the_watch_burst(db: Database, clock: Fake
     ll2.failing = True
     await run(watch, channels, clock, T0 + 10 * HOUR)
     assert channels.posted == []
-    assert len(ll2.calls) == 6  # every 2 hours, failing or not
+    # Once every near interval (20 min) while it fails, not a far one: never a burst,
+    # and a change is still told in time once LL2 answers again.
+    assert len(ll2.calls) == 31
+    assert all(b - a == CADENCE.near for a, b in itertools.pairwise(ll2.calls))
+    ll2.failing = False
+    await run(watch, channels, clock, T0 + 13 * HOUR)
+    assert ll2.calls[31:] == [T0 + 10 * HOUR + CADENCE.near, T0 + 12 * HOUR + CADENCE.near]
 
 
 async def test_no_server_wanting_reminders_or_launches_costs_no_request(

@@ -261,6 +261,7 @@ def test_polls_are_rare_far_from_launch_frequent_near_it_and_just_before_each_re
     watch = first.watch
     assert next_poll([], OFFSETS, None, CADENCE) == float("-inf")
     assert next_poll([], OFFSETS, T0, CADENCE) == T0 + 7200
+    assert next_poll([], OFFSETS, T0, CADENCE, failed=True) == T0 + 1200  # tried again soon
     # the 24 h reminder at T0 + 6 h: a poll 5 minutes before it
     assert next_poll([watch], OFFSETS, T0 + 5 * HOUR, CADENCE) == T0 + 6 * HOUR - 300
     assert next_poll([watch], OFFSETS, T0 + 6 * HOUR - 200, CADENCE) == T0 + 8 * HOUR - 200

@@ -69,6 +69,22 @@ async def test_spare_work_takes_what_commands_leave_and_never_the_alert_polls(
     assert (await b.status()).used == 15
 
 
+async def test_timely_work_takes_a_background_slot_then_a_spare_one_and_never_commands(
+    db: Database, clock: FakeClock
+) -> None:
+    """The launch watch near a launch: with the background share spent it still polls,
+    on what commands are not using; while commands are busy it waits like spare work."""
+    b = budget(db, clock)
+    assert await take(b, Priority.TIMELY, 1) == 1  # a background slot while there is one
+    assert await take(b, Priority.BACKGROUND, 20) == 4  # it counted in the background share
+    assert await take(b, Priority.TIMELY, 2) == 2  # then spare slots
+    assert await take(b, Priority.INTERACTIVE, 20) == 8  # the hour: 15 less 5 and 2
+    clock.advance(3600)
+    assert await take(b, Priority.INTERACTIVE, 8) == 8  # a burst of commands just now
+    assert await take(b, Priority.BACKGROUND, 5) == 5
+    assert await take(b, Priority.TIMELY, 1) == 0  # commands keep their recent demand
+
+
 async def test_spare_work_yields_to_commands_recent_demand_and_catches_up(
     db: Database, clock: FakeClock
 ) -> None:
