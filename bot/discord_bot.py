@@ -29,6 +29,7 @@ EXTENSIONS = (
     "cogs.about",
     "cogs.lease",
     "cogs.alerts",
+    "cogs.board",
     "cogs.catalog",
 )
 _COMMANDS_HASH = "synced_commands_sha256"

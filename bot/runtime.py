@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import aiohttp
 
+from bot.alerts.board import BoardService
 from bot.alerts.detector import EventDetector
 from bot.alerts.service import AlertService
 from bot.catalog import CatalogSync
@@ -28,6 +29,7 @@ from bot.metrics import Metrics
 from bot.service import SpaceService
 from bot.settings import Settings
 from storage.alerts import AlertStore
+from storage.boards import BoardStore
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.index import SearchIndex
@@ -54,6 +56,7 @@ class Runtime:
     service: SpaceService
     state: StateStore
     alerts: AlertService
+    boards: BoardService
     catalog: CatalogSync
     lease: BackgroundLease
     database: Database
@@ -157,6 +160,14 @@ def _build(
         service=service,
         state=state,
         alerts=AlertService(repository, alert_store, clock, detector=detector),
+        boards=BoardService(
+            BoardStore(db),
+            service,
+            alert_store,
+            clock,
+            poll_seconds=settings.alert_poll_seconds,
+            launches_stale_seconds=settings.alert_board_stale_seconds,
+        ),
         catalog=sync,
         lease=BackgroundLease(leases, lease_seconds(settings.alert_poll_seconds), clock),
         database=db,

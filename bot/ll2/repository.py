@@ -249,17 +249,31 @@ class LL2Repository:
     async def cached_flight(self, flight_id: int) -> tuple[Fetched[SpacecraftFlight], bool] | None:
         """The cached copy of a flight, however old, without asking LL2, and whether it
         is still fresh; None if there is none."""
-        request = self.endpoints.flight(flight_id)
+        return await self._cached(self.endpoints.flight(flight_id), FLIGHT)
+
+    async def cached_astronauts_in_space(self) -> tuple[Fetched[Page[Astronaut]], bool] | None:
+        """The copy of who is in space the alert poll (or `/inspace`) last fetched,
+        without asking LL2, and whether it is still fresh; None if there is none."""
+        return await self._cached(self.endpoints.astronauts(in_space=True), IN_SPACE_PAGE)
+
+    async def cached_upcoming_launches(
+        self,
+    ) -> tuple[Fetched[Page[UpcomingLaunch]], bool] | None:
+        """The copy of the next crewed launches last fetched, without asking LL2, and
+        whether it is still fresh; None if there is none."""
+        return await self._cached(self.endpoints.upcoming_crewed_launches(), UPCOMING_PAGE)
+
+    async def _cached(self, request: Request, kind: Kind[M]) -> tuple[Fetched[M], bool] | None:
         stamp = self._stamp()
         document = await self._cache.get(request.key)
         if document is None:
             return None
-        flight = self._parsed_copy(FLIGHT, request, document, stamp)
-        if flight is None:
+        value = self._parsed_copy(kind, request, document, stamp)
+        if value is None:
             return None
         fetched_at = datetime.fromtimestamp(document.fetched_at, UTC)
-        fresh = self._fresh(FLIGHT, flight, document.fetched_at, None)
-        return Fetched(flight, Freshness(fetched_at, from_cache=True)), fresh
+        fresh = self._fresh(kind, value, document.fetched_at, None)
+        return Fetched(value, Freshness(fetched_at, from_cache=True)), fresh
 
     async def flight_list(
         self,
