@@ -41,6 +41,10 @@ from storage.boards import Board, BoardStore
 
 log = logging.getLogger(__name__)
 
+POLL_MARGIN_SECONDS = 60.0
+"""Who is in space counts as not refreshed (LL2 not reached) once older than two alert
+poll intervals and this margin (a slow poll is not an outage)."""
+
 NEXT_LAUNCHES = 3
 """Upcoming crewed launches a board shows."""
 
@@ -135,6 +139,8 @@ class BoardTurn:
     edited: list[int] = field(default_factory=list)
     paused: list[int] = field(default_factory=list)
     unchanged: int = 0
+    settling: int = 0
+    """Boards whose change waits for the next turn (the view changed since the last)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,14 +164,16 @@ class BoardService:
         launches_stale_seconds: float,
     ) -> None:
         """`poll_seconds`: the alert poll's interval (who is in space is older than two
-        of them only when LL2 could not be reached); `launches_stale_seconds`: the age
-        from which the launches' copy is shown with its age."""
+        of them, and a margin, only when LL2 could not be reached);
+        `launches_stale_seconds`: the age from which the launches' copy is shown with it."""
         self._store = store
         self._space = space
         self._alerts = alerts
         self._clock = clock
         self._poll_seconds = poll_seconds
         self._launches_stale_seconds = launches_stale_seconds
+        self._seen: str | None = None
+        """The view's key at the last turn."""
         self.posts = 0
         """Board messages this process posted (since it started)."""
         self.edits = 0
@@ -196,7 +204,7 @@ class BoardService:
         crews_as_of = launches_as_of = None
         if crews is not None:
             fetched = crews[0].freshness.fetched_at
-            if now - fetched.timestamp() > 2 * self._poll_seconds:
+            if now - fetched.timestamp() > 2 * self._poll_seconds + POLL_MARGIN_SECONDS:
                 crews_as_of = fetched
         launches = None
         if upcoming is not None:
@@ -244,19 +252,25 @@ class BoardService:
 
     async def turn(self, sender: BoardSender) -> BoardTurn:
         """Bring every board up to date: post the ones without a message, edit the ones
-        whose message shows something else, leave the rest alone."""
+        whose message shows something else, leave the rest alone. A change is edited in
+        once the view is the same two turns in a row: the steps of one poll (who is in
+        space, then the landing it confirms) and a burst of changes are one edit."""
         done = BoardTurn()
         boards = await self._store.active()
         if not boards:
             return done
         view = await self.view()
+        settled = view.key == self._seen
+        self._seen = view.key
         for board in boards:
             if board.message_id is None:
                 await self._post(board, view, sender, done)
             elif board.content_key == view.key:
                 done.unchanged += 1
-            else:
+            elif settled:
                 await self._edit(board, view, sender, done)
+            else:
+                done.settling += 1
         return done
 
     async def _post(
