@@ -30,6 +30,7 @@ EXTENSIONS = (
     "cogs.lease",
     "cogs.alerts",
     "cogs.reminders",
+    "cogs.board",
     "cogs.catalog",
     "cogs.events",
 )

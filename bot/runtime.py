@@ -16,6 +16,7 @@ from datetime import timedelta
 
 import aiohttp
 
+from bot.alerts.board import BoardService
 from bot.alerts.detector import EventDetector
 from bot.alerts.event_plan import EventPolicy
 from bot.alerts.event_sync import EventSync
@@ -33,6 +34,7 @@ from bot.metrics import Metrics
 from bot.service import SpaceService
 from bot.settings import Settings
 from storage.alerts import AlertStore
+from storage.boards import BoardStore
 from storage.database import Database
 from storage.documents import DocumentCache
 from storage.events import EventStore
@@ -62,6 +64,7 @@ class Runtime:
     state: StateStore
     alerts: AlertService
     launches: LaunchWatch
+    boards: BoardService
     catalog: CatalogSync
     events: EventSync
     lease: BackgroundLease
@@ -95,6 +98,12 @@ async def open_runtime(
             yield runtime
         finally:
             await runtime.repository.close()
+
+
+async def _launches_read(events: EventStore, boards: BoardStore) -> bool:
+    """Whether a server wants scheduled events or keeps a live board: both show the
+    upcoming launches the launch watch fetches."""
+    return bool(await events.active()) or bool(await boards.active())
 
 
 def _build(
@@ -145,6 +154,7 @@ def _build(
     sync = CatalogSync(repository, state, index, budget, clock)
     alert_store = AlertStore(db)
     event_store = EventStore(db)
+    board_store = BoardStore(db)
     service = SpaceService(
         repository,
         index,
@@ -179,7 +189,15 @@ def _build(
             alert_store,
             cadence,
             clock,
-            events=event_store,
+            readers=lambda: _launches_read(event_store, board_store),
+        ),
+        boards=BoardService(
+            board_store,
+            service,
+            alert_store,
+            clock,
+            poll_seconds=settings.alert_poll_seconds,
+            launches_stale_seconds=settings.alert_board_stale_seconds,
         ),
         catalog=sync,
         events=EventSync(

@@ -18,7 +18,7 @@ from bot.ll2.client import NotFound, Unavailable
 from bot.ll2.fairness import Asker
 from bot.ll2.freshness import Fetched
 from bot.ll2.launches import UpcomingLaunch, upcoming_order
-from bot.ll2.models import Astronaut, SpacecraftFlight, same_launch
+from bot.ll2.models import Astronaut, Page, SpacecraftFlight, same_launch
 from bot.ll2.repository import LL2Repository
 from bot.ll2.results import CraftCrew, FlightPage, Status
 from storage.alerts import TrackedFlight
@@ -226,6 +226,28 @@ class SpaceService:
         is grouped by the launch that took them up.
         """
         fetched = await self.repository.astronauts_in_space(Priority.INTERACTIVE, asker=asker)
+        return await self._grouped(fetched)
+
+    async def cached_in_space(self) -> tuple[Fetched[list[CraftCrew]], bool] | None:
+        """Who is in space as `in_space` groups them, from the copy last fetched (by the
+        alert poll), never asking LL2; whether that copy is still fresh. None: no copy."""
+        cached = await self.repository.cached_astronauts_in_space()
+        if cached is None:
+            return None
+        fetched, fresh = cached
+        return await self._grouped(fetched), fresh
+
+    async def cached_upcoming(self) -> tuple[Fetched[list[UpcomingLaunch]], bool] | None:
+        """The next crewed launches as `upcoming` orders them, from the copy last
+        fetched, never asking LL2; whether that copy is still fresh. None: no copy."""
+        cached = await self.repository.cached_upcoming()
+        if cached is None:
+            return None
+        fetched, fresh = cached
+        return Fetched(upcoming_order(fetched.value.results), fetched.freshness), fresh
+
+    async def _grouped(self, fetched: Fetched[Page[Astronaut]]) -> Fetched[list[CraftCrew]]:
+        """The people in space of `fetched`, grouped by craft (see `in_space`)."""
         people = {astronaut.id: astronaut for astronaut in fetched.value.results}
         crews: list[CraftCrew] = []
         tracked = await self._crewed_in_space() if self._crewed_in_space else {}

@@ -71,6 +71,10 @@ class Settings(BaseSettings):
     """None: no metrics server; 0: any free port (the log says which)."""
     metrics_host: str = "127.0.0.1"
     alert_poll_seconds: float = Field(default=1200, ge=0.1, le=86_400)
+    alert_board_seconds: float = Field(default=60, ge=0.1, le=86_400)
+    """How often live boards are compared with the cached data (no LL2 request)."""
+    alert_board_stale_seconds: float = Field(default=21_600, ge=1, le=2_592_000)
+    """From this age a board shows the upcoming launches' copy with its age."""
     sync_interval_seconds: float = Field(default=1800, ge=0.1, le=86_400)
     sync_spare_slots: bool = True
     upcoming_poll_seconds: float = Field(default=7200, ge=1, le=86_400)

@@ -18,6 +18,7 @@ from bot.alerts.service import AlertService, DeliveryError, Outcome
 from bot.discord_bot import CapcomBot
 from bot.pacing import PacedLoop
 from bot.render.alert import render_admin_reply, render_alert_status, render_test_alert
+from bot.render.board import with_board_status
 from bot.responder import Reply, respond
 from storage.database import StorageError
 
@@ -195,7 +196,10 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         async def produce() -> Reply:
             status = await self.service.status(guild.id)
             events = await self.bot.runtime.events.status(guild.id)
-            return Reply(render_alert_status(status, events), ephemeral=True)
+            boards = await self.bot.runtime.boards.status(guild.id)
+            return Reply(
+                with_board_status(render_alert_status(status, events), boards), ephemeral=True
+            )
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -242,6 +246,48 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 " firm time, and move or remove it when LL2 changes."
                 if enabled
                 else "Discord events are off; events Capcom made stay until they end."
+            )
+            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
+
+        await respond(interaction, produce, ephemeral=True)
+
+    board = app_commands.Group(
+        name="board", description="A live board: one message, edited whenever its news changes"
+    )
+
+    @board.command(name="channel", description="Keep a live board of crewed spaceflight here")
+    @app_commands.describe(channel="Where the board is posted (then edited, never reposted)")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def board_channel(
+        self, interaction: discord.Interaction[Any], channel: discord.TextChannel
+    ) -> None:
+        guild, me = _guild_member(interaction)
+
+        async def produce() -> Reply:
+            missing = missing_permissions(channel, me)
+            if missing:
+                text = f"Capcom can't post in {channel.mention}: it needs {', '.join(missing)}."
+                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
+            await self.bot.runtime.boards.start(guild.id, channel.id)
+            text = (
+                f"A live board will be kept in {channel.mention}: one message, edited when"
+                " what it shows changes (edits notify no one)."
+            )
+            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
+
+        await respond(interaction, produce, ephemeral=True)
+
+    @board.command(name="off", description="Stop keeping this server's live board")
+    @app_commands.checks.has_permissions(manage_guild=True)
+    async def board_off(self, interaction: discord.Interaction[Any]) -> None:
+        guild, _ = _guild_member(interaction)
+
+        async def produce() -> Reply:
+            removed = await self.bot.runtime.boards.stop(guild.id)
+            text = (
+                "The live board is no longer kept (its message stays as it is)."
+                if removed
+                else "There was no live board."
             )
             return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 

@@ -102,6 +102,15 @@ def _subscription(row: Row) -> Subscription:
     )
 
 
+def _event(row: Row) -> FlightEvent:
+    return FlightEvent(
+        int(row["flight_id"]),
+        str(row["kind"]),
+        float(row["occurred_at"]),
+        float(row["detected_at"]),
+    )
+
+
 _SUBSCRIPTION_COLUMNS = (
     "guild_id, channel_id, role_id, kinds, ping_kinds, subscribed_at, paused_reason,"
     " reminder_offsets"
@@ -242,21 +251,22 @@ class AlertStore:
         )
         return row is not None
 
+    async def latest_event(self, kind: str) -> FlightEvent | None:
+        """The event of `kind` that happened last, if Capcom has seen one."""
+        row = await self._db.fetchone(
+            "SELECT flight_id, kind, occurred_at, detected_at FROM flight_events"
+            " WHERE kind = ? ORDER BY occurred_at DESC, flight_id DESC LIMIT 1",
+            (kind,),
+        )
+        return None if row is None else _event(row)
+
     async def unplanned(self) -> list[FlightEvent]:
         """Events whose alerts are not planned yet (a failure stopped the last try)."""
         rows = await self._db.fetchall(
             "SELECT flight_id, kind, occurred_at, detected_at FROM flight_events"
             " WHERE planned_at IS NULL ORDER BY detected_at, flight_id"
         )
-        return [
-            FlightEvent(
-                int(row["flight_id"]),
-                str(row["kind"]),
-                float(row["occurred_at"]),
-                float(row["detected_at"]),
-            )
-            for row in rows
-        ]
+        return [_event(row) for row in rows]
 
     async def plan(
         self, event: FlightEvent, subscriptions: Iterable[Subscription], now: float

@@ -48,7 +48,6 @@ from bot.ll2.freshness import Fetched
 from bot.ll2.launches import LaunchSnapshot, LaunchStatus
 from bot.ll2.repository import LL2Repository
 from storage.alerts import AlertStore, FlightEvent, Subscription
-from storage.events import EventStore
 from storage.launches import LaunchEntry, LaunchStore, WatchedLaunch
 from storage.ledger import LedgerState
 
@@ -117,16 +116,17 @@ class LaunchWatch:
         cadence: Cadence,
         clock: Callable[[], float] = time.time,
         *,
-        events: EventStore | None = None,
+        readers: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
         self._fetch = fetch
         self.store = store
         self._alerts = alerts
         self.cadence = cadence
         self._clock = clock
-        self._events = events
-        """The Discord scheduled events also read the upcoming launches the watch keeps
-        fresh (they ask LL2 nothing themselves): a server that wants them keeps it polling."""
+        self._readers = readers
+        """Whether anything else reads the upcoming launches the watch keeps fresh (Discord
+        scheduled events, live boards: they ask LL2 nothing themselves); while it does,
+        the watch polls even when no server wants reminders or launches."""
         self._cycled_at = float("-inf")
         """When this process last ran a cycle (none yet: every reminder due is news)."""
 
@@ -144,9 +144,9 @@ class LaunchWatch:
     async def _next_poll(
         self, watches: Iterable[WatchedLaunch], subscriptions: list[Subscription]
     ) -> float:
-        """When to ask LL2 next; never while no server wants reminders, launches or
-        scheduled events."""
-        if not any(_watching(s) for s in subscriptions) and not await self._events_wanted():
+        """When to ask LL2 next; never while no server wants reminders or launches and
+        nothing else reads the launches."""
+        if not any(_watching(s) for s in subscriptions) and not await self._read_elsewhere():
             return float("inf")
         offsets = _in_use(subscriptions)
         return next_poll(
@@ -157,8 +157,8 @@ class LaunchWatch:
             failed=await self.store.last_poll_failed(),
         )
 
-    async def _events_wanted(self) -> bool:
-        return self._events is not None and bool(await self._events.active())
+    async def _read_elsewhere(self) -> bool:
+        return self._readers is not None and await self._readers()
 
     async def seconds_to_wake(self) -> float:
         """How long the background loop may sleep before the next cycle."""

@@ -251,6 +251,11 @@ class LL2Repository:
         is still fresh; None if there is none."""
         return await self._cached(self.endpoints.flight(flight_id), FLIGHT)
 
+    async def cached_astronauts_in_space(self) -> tuple[Fetched[Page[Astronaut]], bool] | None:
+        """The copy of who is in space the alert poll (or `/inspace`) last fetched,
+        without asking LL2, and whether it is still fresh; None if there is none."""
+        return await self._cached(self.endpoints.astronauts(in_space=True), IN_SPACE_PAGE)
+
     async def cached_upcoming(self) -> tuple[Fetched[Page[UpcomingLaunch]], bool] | None:
         """The cached copy of the upcoming crewed launches, however old, without asking
         LL2 (whoever fetched it last: a command, the launch watch), and whether it is

@@ -140,6 +140,19 @@ def more_marker(count: int, noun: str = "") -> str:
     return f"{ELLIPSIS} and {count} more" + (f" {noun}" if noun else "")
 
 
+def names_within(names: Sequence[str], room: int) -> str:
+    """The names, comma-separated, as many as fit in `room` characters, then "… and N
+    more" for the rest."""
+    kept: list[str] = []
+    for index, name in enumerate(names):
+        after = len(names) - index - 1
+        tail = f", {more_marker(after)}" if after else ""
+        if len(", ".join([*kept, name]) + tail) > room:
+            return ", ".join([*kept, more_marker(len(names) - index)])
+        kept.append(name)
+    return ", ".join(kept)
+
+
 def join_lines(lines: Sequence[str], limit: int, noun: str = "") -> str:
     """As many whole lines as fit in `limit` characters, then "… and N more" for the rest.
 

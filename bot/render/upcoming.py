@@ -24,7 +24,7 @@ from bot.render.flights import page_buttons
 from bot.render.launch_time import net_text, status_text
 from bot.render.limits import EMBED_COUNT_LIMIT, EMBEDS_TOTAL_LIMIT, NAME_LIMIT
 from bot.render.message import Button, Message
-from bot.render.text import clean, clean_name, more_marker, plural, shorten
+from bot.render.text import clean, clean_name, names_within, plural, shorten
 from bot.render.urls import first_url, safe_url
 
 PAGE_SIZE = 3
@@ -66,7 +66,7 @@ def render_upcoming(
         return fit_message(Message(embeds=(embed,)))
     first, *rest = shown
     head = main_embed(
-        _title(first),
+        launch_title(first),
         FLIGHT_COLOUR,
         freshness,
         url=_webcast(first),
@@ -76,7 +76,7 @@ def render_upcoming(
     )
     launch_embeds = [head] + [
         new_embed(
-            _title(launch),
+            launch_title(launch),
             FLIGHT_COLOUR,
             url=_webcast(launch),
             description=_description(launch, now),
@@ -89,7 +89,7 @@ def render_upcoming(
     return fit_message(Message(embeds=tuple(embeds), rows=rows), overflow_noun="crew photos")
 
 
-def _title(launch: UpcomingLaunch) -> str:
+def launch_title(launch: UpcomingLaunch) -> str:
     title = clean_name(launch.title, NAME_LIMIT * 2)
     return f"{title} ({SUBORBITAL})" if launch.suborbital else title
 
@@ -111,7 +111,7 @@ def _description(launch: UpcomingLaunch, now: datetime) -> str:
     if craft or destination:
         lines.append(f"**Spacecraft** {' → '.join(part for part in (craft, destination) if part)}")
     lines.append(f"**Crew** {_crew(launch)}")
-    webcast = _webcast_line(launch)
+    webcast = webcast_line(launch)
     if webcast:
         lines.append(f"**Webcast** {webcast}")
     return shorten("\n".join(lines), LAUNCH_ROOM)
@@ -139,19 +139,10 @@ def _crew(launch: UpcomingLaunch) -> str:
         clean_name(member.astronaut.name) or f"Astronaut {member.astronaut.id}"
         for member in launch.launch_crew
     ]
-    if not names:
-        return "not named by LL2 yet"
-    kept: list[str] = []
-    for index, name in enumerate(names):
-        after = len(names) - index - 1
-        tail = f", {more_marker(after)}" if after else ""
-        if len(", ".join([*kept, name]) + tail) > CREW_ROOM:
-            return ", ".join([*kept, more_marker(len(names) - index)])
-        kept.append(name)
-    return ", ".join(kept)
+    return names_within(names, CREW_ROOM) or "not named by LL2 yet"
 
 
-def _webcast_line(launch: UpcomingLaunch) -> str | None:
+def webcast_line(launch: UpcomingLaunch) -> str | None:
     video = next((video for video in launch.videos if safe_url(video.url)), None)
     if video is None or len(video.url or "") > WEBCAST_URL_ROOM:
         return None

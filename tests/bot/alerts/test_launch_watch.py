@@ -256,7 +256,11 @@ async def test_a_server_that_wants_only_scheduled_events_keeps_the_launches_fres
     await events.enable(GUILD + 1, True, clock())
     alerts = AlertStore(db)
     ll2 = ScriptedLL2(clock, [(0, NET, 1, GO)])
-    watch = LaunchWatch(ll2, LaunchStore(db), alerts, CADENCE, clock, events=events)
+
+    async def events_wanted() -> bool:
+        return bool(await events.active())
+
+    watch = LaunchWatch(ll2, LaunchStore(db), alerts, CADENCE, clock, readers=events_wanted)
     await run(watch, Channels(), clock, T0 + 5 * HOUR)
     assert len(ll2.calls) == 3  # every 2 hours while no launch is near
     await events.enable(GUILD + 1, False, clock())

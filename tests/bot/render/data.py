@@ -218,3 +218,15 @@ def nulls_everywhere(flight_id: int = 4242) -> dict[str, Any]:
     """A flight of which LL2 knows nothing but its id: every other key null."""
     keys = load(FLIGHT_219).keys() - {"id"}
     return {key: None for key in keys} | {"id": flight_id}
+
+
+def crew_of_thirty_pinging(launch: dict[str, Any]) -> dict[str, Any]:
+    """`launch` (an upcoming launch's JSON, changed in place) with a crew of 30 whose names
+    are 10,000 characters of "@everyone"."""
+    stage = launch["rocket"]["spacecraft_stage"]
+    member = stage["launch_crew"][0]
+    stage["launch_crew"] = [
+        {**member, "astronaut": {**member["astronaut"], "id": n, "name": "@everyone " * 1000}}
+        for n in range(30)
+    ]
+    return launch

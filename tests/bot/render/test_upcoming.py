@@ -12,7 +12,7 @@ from bot.ll2.models import SpacecraftFlight
 from bot.render.flight import render_flight
 from bot.render.launch_time import net_text
 from bot.render.upcoming import PAGE_SIZE, render_upcoming
-from tests.bot.render.data import FLIGHT_219, STALE, load
+from tests.bot.render.data import FLIGHT_219, STALE, crew_of_thirty_pinging, load
 from tests.bot.render.limits import assert_within_discord_limits, visible_texts
 from tests.stubs.ll2.convert import (
     UPCOMING_CREW12_GO,
@@ -103,13 +103,8 @@ def test_nothing_listed_and_stale_data_say_so() -> None:
 
 
 def test_hostile_names_and_a_crew_of_thirty_stay_within_limits() -> None:
-    data = load_fixture(UPCOMING_CREW12_GO)
+    data = crew_of_thirty_pinging(load_fixture(UPCOMING_CREW12_GO))
     stage = data["rocket"]["spacecraft_stage"]
-    member = stage["launch_crew"][0]
-    stage["launch_crew"] = [
-        {**member, "astronaut": {**member["astronaut"], "id": n, "name": "@everyone " * 1000}}
-        for n in range(30)
-    ]
     stage["spacecraft"]["name"] = "S" * 10_000
     stage["destination"] = "D" * 10_000
     data["mission"]["name"] = "N" * 10_000

@@ -1,0 +1,95 @@
+"""The live board: what it shows, within Discord's limits and pinging no one, for the
+recorded launches, hostile ones (10,000-character names, a crew of 30) and old data."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.alerts.board import BoardView, Recent
+from bot.ll2.launches import UpcomingLaunch
+from bot.ll2.models import Astronaut, Page
+from bot.ll2.results import CraftCrew
+from bot.render.board import render_board
+from tests.bot.render.data import ASTRONAUT_LIST, crew_of_thirty_pinging, load
+from tests.bot.render.limits import assert_within_discord_limits, visible_texts
+from tests.stubs.ll2.convert import UPCOMING_CREW12_GO, UPCOMING_CREW13_TBD, load_fixture
+
+NOW = datetime(2026, 2, 10, 12, tzinfo=UTC)
+LAUNCHED = NOW - timedelta(days=40)
+
+
+def crews() -> tuple[CraftCrew, ...]:
+    people = Page[Astronaut].model_validate(load(ASTRONAUT_LIST)).results
+    return (
+        CraftCrew("Crew Dragon Freedom", tuple(people[:4]), 1, "ISS", LAUNCHED),
+        CraftCrew("Shenzhou-21", tuple(people[4:7]), 2, "Tiangong", LAUNCHED),
+    )
+
+
+def view(**changes: Any) -> BoardView:
+    base = BoardView(
+        now=NOW,
+        check_minutes=20,
+        crews=crews(),
+        launches=(
+            UpcomingLaunch.model_validate(load_fixture(UPCOMING_CREW12_GO)),
+            UpcomingLaunch.model_validate(load_fixture(UPCOMING_CREW13_TBD)),
+        ),
+        last_landing=Recent("Crew Dragon Endurance", NOW - timedelta(days=3)),
+        last_launch=Recent("Shenzhou-21", LAUNCHED),
+    )
+    return dataclasses.replace(base, **changes)
+
+
+def texts(board: BoardView) -> str:
+    message = render_board(board).to_dict()
+    assert_within_discord_limits(message)
+    assert message["allowed_mentions"]["parse"] == [] and not message["content"]
+    return "\n".join(visible_texts(message))
+
+
+def test_the_board_shows_who_is_up_what_is_next_and_what_happened_last() -> None:
+    shown = texts(view())
+    assert "Crew Dragon Freedom → ISS" in shown and "Shenzhou-21 → Tiangong" in shown
+    assert f"Up since <t:{int(LAUNCHED.timestamp())}:R>" in shown
+    assert "Crew-12" in shown and "Crew-13" in shown and "Go" in shown
+    assert "Last landing: **Crew Dragon Endurance**" in shown
+    assert "Checked against LL2 every 20 minutes" in shown and "⚠️" not in shown
+
+
+def test_old_data_shows_its_age_and_nothing_known_says_so() -> None:
+    old = NOW - timedelta(hours=7)
+    shown = texts(view(crews_as_of=old, launches_as_of=old))
+    assert f"people in space as of <t:{int(old.timestamp())}:R>" in shown
+    assert "not checked since" in shown and "Checked against LL2 every" not in shown
+    empty = texts(view(crews=None, launches=None, last_landing=None, last_launch=None))
+    assert "Not known yet" in empty and "Not fetched from LL2 yet" in empty
+    assert "Last landing: none seen yet" in empty
+
+
+def test_the_key_changes_with_what_is_shown_and_not_with_the_time() -> None:
+    board = view()
+    assert view(now=NOW + timedelta(hours=5)).key == board.key
+    assert view(last_landing=Recent("Crew-11", NOW)).key != board.key
+    assert view(crews=crews()[:1]).key != board.key
+    slipped = UpcomingLaunch.model_validate(
+        load_fixture(UPCOMING_CREW12_GO) | {"net": "2026-03-01T10:00:00Z"}
+    )
+    assert board.launches is not None
+    assert view(launches=(slipped, board.launches[1])).key != board.key
+
+
+def test_hostile_names_and_a_crew_of_thirty_stay_within_limits_and_ping_nobody() -> None:
+    data = crew_of_thirty_pinging(load_fixture(UPCOMING_CREW12_GO))
+    data["mission"]["name"] = "N" * 10_000
+    launches = tuple(UpcomingLaunch.model_validate(data | {"id": str(n)}) for n in range(3))
+    person = crews()[0].astronauts[0].model_copy(update={"name": "<@&1234> " * 1200})
+    many = tuple(
+        CraftCrew("C" * 10_000, tuple(person.model_copy(update={"id": n}) for n in range(30)))
+        for _ in range(9)
+    )
+    shown = texts(view(crews=many, launches=launches, last_landing=Recent("L" * 10_000, NOW)))
+    assert "… and " in shown and "the first 6 below" in shown
+    assert "@everyone" not in shown and "<@&" not in shown
