@@ -33,8 +33,9 @@ from benchmarks.economy import FREE_BUDGET, answer
 from benchmarks.inprocess import Clock, Services, open_services
 from benchmarks.session import request_kind
 from benchmarks.workload import Command, build, synthetic_catalog
+from bot.alert_kinds import EventType
 from bot.alerts.outcomes import EditOutcome, EditResult
-from bot.alerts.reminders import MOVE_SECONDS, REMINDERS, LaunchNotice, observe
+from bot.alerts.reminders import MOVE_SECONDS, LaunchNotice, observe
 from bot.alerts.service import Notice
 from bot.ll2.client import LL2Error, Unavailable
 from bot.ll2.launches import EXACT_PRECISION_IDS, LaunchSnapshot, LaunchStatus, LaunchTime
@@ -57,10 +58,10 @@ NEAR_SECONDS = 3 * 3600.0
 """A change this close to the NET LL2 held before it must be told within 20 minutes."""
 FAILING_SHARE = 0.01
 SERVERS = {
-    # guild: (channel, kinds, reminder offsets)
-    1: (11, frozenset({REMINDERS, "landing", "launch"}), "86400,3600"),
-    2: (22, frozenset({REMINDERS, "landing"}), "86400,3600,600"),
-    3: (33, frozenset({REMINDERS}), "86400,3600"),
+    # guild: (channel, crew alerts, reminder offsets), each with reminders
+    1: (11, frozenset({EventType.LANDING, EventType.LAUNCH}), "86400,3600"),
+    2: (22, frozenset({EventType.LANDING}), "86400,3600,600"),
+    3: (33, frozenset[EventType](), "86400,3600"),
 }
 LANDINGS_AT_HOURS = (77.0, 130.5)
 
@@ -176,10 +177,16 @@ async def simulate(
                 clock,
             ) as services,
         ):
-            for guild, (channel, kinds, offsets) in SERVERS.items():
+            for guild, (channel, types, offsets) in SERVERS.items():
                 await services.alerts.store.subscribe(
                     Subscription(
-                        guild, channel, None, start - 3600, kinds=kinds, reminder_offsets=offsets
+                        guild,
+                        channel,
+                        None,
+                        start - 3600,
+                        types,
+                        reminder_offsets=offsets,
+                        reminders=True,
                     )
                 )
             while events:

@@ -49,7 +49,7 @@ async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:
         if as_json:
             record = {
                 "flight_id": alert.event.flight_id,
-                "kind": alert.event.kind,
+                "kind": str(alert.event.kind),
                 "guild_id": subscription.guild_id if subscription else None,
                 "channel_id": subscription.channel_id if subscription else None,
                 "message": message.to_dict(),
@@ -86,7 +86,7 @@ async def alerts_cycle(runtime: Runtime, token: str, as_json: bool) -> int:
         entry = delivery.entry
         record = {
             "flight_id": entry.flight_id,
-            "kind": entry.kind,
+            "kind": str(entry.kind),
             "guild_id": entry.guild_id,
             "channel_id": entry.channel_id,
             "outcome": delivery.outcome.value,

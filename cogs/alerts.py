@@ -11,8 +11,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.alert_kinds import EventType, event_types, labels
 from bot.alert_transport import DiscordTransport, missing_permissions
-from bot.alerts.kinds import EventType, event_types, labels
 from bot.alerts.reminders import OFFSET_CHOICES, offsets_label, offsets_text, parse_offsets
 from bot.alerts.service import AlertService, DeliveryError, Outcome
 from bot.discord_bot import CapcomBot
@@ -29,7 +29,7 @@ PING_CHOICES = (
     ("launches and landings", "launch,landing"),
     ("every alert", "all"),
 )
-"""`/alerts channel ping_for`: which of the chosen kinds mention the role (reminders and
+"""`/alerts channel ping_for`: which of the chosen event types mention the role (reminders and
 launch changes with launches)."""
 REMINDER_CHOICES = [
     app_commands.Choice(name=offsets_label(offsets), value=offsets_text(offsets))
@@ -136,11 +136,11 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             EventType.UNDOCKING: undockings,
             EventType.LANDING: landings,
         }
-        kinds = frozenset(kind for kind, on in chosen.items() if on)
+        types = frozenset(event_type for event_type, on in chosen.items() if on)
         offsets = parse_offsets(reminder_times) if reminders else frozenset()
 
         async def produce() -> Reply:
-            if not kinds and not offsets:
+            if not types and not offsets:
                 text = "Choose at least one kind of alert (landings are on unless you say no)."
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             missing = missing_permissions(channel, me)
@@ -152,18 +152,18 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                         " alert is not already there before posting it again."
                     )
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
-            pinged = kinds if ping_for == "all" else kinds & event_types(ping_for.split(","))
+            pinged = types if ping_for == "all" else types & event_types(ping_for.split(","))
             ping_reminders = ping_for == "all" or EventType.LAUNCH.value in ping_for
             await self.service.subscribe(
                 guild.id,
                 channel.id,
                 role.id if role else None,
-                kinds,
+                types,
                 pinged,
                 reminders=offsets,
                 ping_reminders=ping_reminders,
             )
-            parts = [f"alerts for {labels(kinds)}"] if kinds else []
+            parts = [f"alerts for {labels(types)}"] if types else []
             if offsets:
                 parts.append(f"reminders {offsets_label(offsets)} before each crewed launch")
             text = f"{' and '.join(parts).capitalize()} will be posted in {channel.mention}"

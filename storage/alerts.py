@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from bot.alert_kinds import AlertKind, EventType, event_types
 from storage.database import Database, Row
 from storage.ledger import LedgerState, LedgerTable
 
@@ -25,11 +26,17 @@ __all__ = [
 ]
 
 
+_REMINDERS = "reminders"
+"""Stored among a server's event types' names (columns `kinds` and `ping_kinds`) when
+it wants reminders (or their mention)."""
+
+
 def _names(text: str) -> frozenset[str]:
     return frozenset(part for part in text.split(",") if part)
 
 
-def _text(names: frozenset[str]) -> str:
+def _text(types: frozenset[EventType], reminders: bool) -> str:
+    names = {t.value for t in types} | ({_REMINDERS} if reminders else set())
     return ",".join(sorted(names))
 
 
@@ -39,19 +46,23 @@ class Subscription:
     channel_id: int
     role_id: int | None
     subscribed_at: float
-    kinds: frozenset[str] = frozenset({"landing"})
-    """The kinds of alert this server is told of, by name."""
-    ping_kinds: frozenset[str] = frozenset({"landing"})
+    event_types: frozenset[EventType] = frozenset({EventType.LANDING})
+    """What this server is told of as crew alerts."""
+    ping_types: frozenset[EventType] = frozenset({EventType.LANDING})
     """Which of those mention the role; the others are posted silently."""
     paused_reason: str | None = None
     reminder_offsets: str = "86400,3600"
-    """Seconds before NET a reminder comes at, when 'reminders' is among `kinds`."""
+    """Seconds before NET a reminder comes at, when `reminders`."""
+    reminders: bool = False
+    """Reminders before crewed launches, with their change notices."""
+    ping_reminders: bool = False
+    """Whether reminders and change notices mention the role."""
 
 
 @dataclass(frozen=True, slots=True)
 class FlightEvent:
     flight_id: int
-    kind: str
+    kind: AlertKind
     occurred_at: float
     detected_at: float
 
@@ -81,7 +92,7 @@ class TrackedFlight:
 class LedgerEntry:
     guild_id: int
     flight_id: int
-    kind: str
+    kind: AlertKind
     channel_id: int
     state: LedgerState
     attempts: int
@@ -90,25 +101,35 @@ class LedgerEntry:
 
 
 def _subscription(row: Row) -> Subscription:
+    wanted, pinged = _names(str(row["kinds"])), _names(str(row["ping_kinds"]))
     return Subscription(
         guild_id=int(row["guild_id"]),
         channel_id=int(row["channel_id"]),
         role_id=row["role_id"],
-        kinds=_names(str(row["kinds"])),
-        ping_kinds=_names(str(row["ping_kinds"])),
+        event_types=event_types(wanted),
+        ping_types=event_types(pinged),
         subscribed_at=float(row["subscribed_at"]),
         paused_reason=row["paused_reason"],
         reminder_offsets=str(row["reminder_offsets"]),
+        reminders=_REMINDERS in wanted,
+        ping_reminders=_REMINDERS in pinged,
     )
 
 
-def _event(row: Row) -> FlightEvent:
+def _event(row: Row) -> FlightEvent | None:
+    """The row's event; None for a kind Capcom does not know (written by a newer
+    version): it can be neither said nor refused, so it is skipped."""
+    kind = AlertKind.parse(str(row["kind"]))
+    if kind is None:
+        return None
     return FlightEvent(
-        int(row["flight_id"]),
-        str(row["kind"]),
-        float(row["occurred_at"]),
-        float(row["detected_at"]),
+        int(row["flight_id"]), kind, float(row["occurred_at"]), float(row["detected_at"])
     )
+
+
+def _key(entry: LedgerEntry) -> tuple[int, int, str]:
+    """The ledger row of an entry."""
+    return entry.guild_id, entry.flight_id, str(entry.kind)
 
 
 _SUBSCRIPTION_COLUMNS = (
@@ -123,8 +144,8 @@ class AlertStore:
         self._ledger = LedgerTable(db, "alert_ledger", "flight_id", "kind")
 
     async def subscribe(self, subscription: Subscription) -> None:
-        """Set a guild's channel, role and kinds; a new channel un-pauses, the start time
-        stays."""
+        """Set a guild's channel, role, event types and reminders; a new channel
+        un-pauses, the start time stays."""
         await self._db.execute(
             "INSERT INTO alert_subscriptions (guild_id, channel_id, role_id, kinds, ping_kinds,"
             " subscribed_at, reminder_offsets) VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -136,8 +157,8 @@ class AlertStore:
                 subscription.guild_id,
                 subscription.channel_id,
                 subscription.role_id,
-                _text(subscription.kinds),
-                _text(subscription.ping_kinds),
+                _text(subscription.event_types, subscription.reminders),
+                _text(subscription.ping_types, subscription.ping_reminders),
                 subscription.subscribed_at,
                 subscription.reminder_offsets,
             ),
@@ -238,7 +259,7 @@ class AlertStore:
                 added = await transaction.execute(
                     "INSERT INTO flight_events (flight_id, kind, occurred_at, detected_at)"
                     " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    (event.flight_id, event.kind, event.occurred_at, event.detected_at),
+                    (event.flight_id, str(event.kind), event.occurred_at, event.detected_at),
                 )
                 if added == 1:
                     new.append(event)
@@ -247,16 +268,16 @@ class AlertStore:
     async def has_event(self, event: FlightEvent) -> bool:
         row = await self._db.fetchone(
             "SELECT 1 FROM flight_events WHERE flight_id = ? AND kind = ?",
-            (event.flight_id, event.kind),
+            (event.flight_id, str(event.kind)),
         )
         return row is not None
 
-    async def latest_event(self, kind: str) -> FlightEvent | None:
+    async def latest_event(self, kind: AlertKind) -> FlightEvent | None:
         """The event of `kind` that happened last, if Capcom has seen one."""
         row = await self._db.fetchone(
             "SELECT flight_id, kind, occurred_at, detected_at FROM flight_events"
             " WHERE kind = ? ORDER BY occurred_at DESC, flight_id DESC LIMIT 1",
-            (kind,),
+            (str(kind),),
         )
         return None if row is None else _event(row)
 
@@ -266,7 +287,7 @@ class AlertStore:
             "SELECT flight_id, kind, occurred_at, detected_at FROM flight_events"
             " WHERE planned_at IS NULL ORDER BY detected_at, flight_id"
         )
-        return [_event(row) for row in rows]
+        return [event for event in map(_event, rows) if event is not None]
 
     async def plan(
         self, event: FlightEvent, subscriptions: Iterable[Subscription], now: float
@@ -283,7 +304,7 @@ class AlertStore:
                     (
                         subscription.guild_id,
                         event.flight_id,
-                        event.kind,
+                        str(event.kind),
                         subscription.channel_id,
                         LedgerState.PENDING.value,
                         now,
@@ -294,7 +315,7 @@ class AlertStore:
             )
             await transaction.execute(
                 "UPDATE flight_events SET planned_at = ? WHERE flight_id = ? AND kind = ?",
-                (now, event.flight_id, event.kind),
+                (now, event.flight_id, str(event.kind)),
             )
 
     async def pending(self) -> list[LedgerEntry]:
@@ -305,22 +326,27 @@ class AlertStore:
             "WHERE l.state = ? ORDER BY e.detected_at, l.guild_id",
             (LedgerState.PENDING.value,),
         )
-        return [
-            LedgerEntry(
-                guild_id=int(row["guild_id"]),
-                flight_id=int(row["flight_id"]),
-                kind=str(row["kind"]),
-                channel_id=int(row["channel_id"]),
-                state=LedgerState(row["state"]),
-                attempts=int(row["attempts"]),
-                occurred_at=float(row["occurred_at"]),
-                detected_at=float(row["detected_at"]),
+        entries = []
+        for row in rows:
+            kind = AlertKind.parse(str(row["kind"]))
+            if kind is None:
+                continue  # a newer version's: skipped, as in `unplanned`
+            entries.append(
+                LedgerEntry(
+                    guild_id=int(row["guild_id"]),
+                    flight_id=int(row["flight_id"]),
+                    kind=kind,
+                    channel_id=int(row["channel_id"]),
+                    state=LedgerState(row["state"]),
+                    attempts=int(row["attempts"]),
+                    occurred_at=float(row["occurred_at"]),
+                    detected_at=float(row["detected_at"]),
+                )
             )
-            for row in rows
-        ]
+        return entries
 
     async def attempt(self, entry: LedgerEntry, now: float) -> None:
-        await self._ledger.attempt((entry.guild_id, entry.flight_id, entry.kind), now)
+        await self._ledger.attempt(_key(entry), now)
 
     async def finish(
         self,
@@ -331,8 +357,7 @@ class AlertStore:
         message_id: int | None = None,
         note: str | None = None,
     ) -> None:
-        row = (entry.guild_id, entry.flight_id, entry.kind)
-        await self._ledger.finish(row, state, now, message_id=message_id, note=note)
+        await self._ledger.finish(_key(entry), state, now, message_id=message_id, note=note)
 
     async def sent_count(self, guild_id: int) -> int:
         return await self._ledger.sent_count(guild_id)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Protocol
 
-from bot.alerts.kinds import EventType
+from bot.alert_kinds import LANDING
 from bot.alerts.outcomes import EditOutcome, EditResult
 from bot.alerts.service import DeliveryError
 from bot.ll2.launches import UpcomingLaunch
@@ -228,7 +228,7 @@ class BoardService:
         )
 
     async def _last_landing(self) -> Recent | None:
-        event = await self._alerts.latest_event(EventType.LANDING.value)
+        event = await self._alerts.latest_event(LANDING)
         if event is None:
             return None
         return Recent(await self._flight_name(event.flight_id), _at(event.occurred_at))

@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
-from bot.alerts.kinds import LANDING, LAUNCH, AlertKind, EventType, docking, undocking
+from bot.alert_kinds import LANDING, LAUNCH, EventType, docking, undocking
 from bot.ll2.api import Resource
 from bot.ll2.budget import Priority
 from bot.ll2.client import LL2Error, NotFound
@@ -155,7 +155,7 @@ class EventDetector:
     ) -> list[FlightEvent]:
         """Crewed flights newly found up that launched while Capcom was watching."""
         return [
-            FlightEvent(flight.flight_id, str(LAUNCH), flight.launched_at, now)
+            FlightEvent(flight.flight_id, LAUNCH, flight.launched_at, now)
             for flight in updated.values()
             if flight.crewed
             and flight.in_space
@@ -257,7 +257,7 @@ class EventDetector:
         if not detail.has_landed(now):
             return _Landing(replace(flight, checked_at=now_ts), None)
         ended = detail.mission_end.timestamp() if detail.mission_end else now_ts
-        event = FlightEvent(flight.flight_id, str(LANDING), min(ended, now_ts), now_ts)
+        event = FlightEvent(flight.flight_id, LANDING, min(ended, now_ts), now_ts)
         return _Landing(replace(tracked_from(detail, now), crewed=True), event)
 
     async def _dockings(
@@ -267,8 +267,8 @@ class EventDetector:
         events: at most once an hour, and only when a server wants either."""
         if not up or now - self._last_dockings < self._recheck:
             return []
-        wanted = {EventType.DOCKING.value, EventType.UNDOCKING.value}
-        if not any(s.kinds & wanted for s in await self._store.subscriptions()):
+        wanted = {EventType.DOCKING, EventType.UNDOCKING}
+        if not any(s.event_types & wanted for s in await self._store.subscriptions()):
             return []
         self._last_dockings = now
         try:
@@ -286,7 +286,7 @@ class EventDetector:
                 (undocking(event.id), event.departure),
             ):
                 if moment is not None and watching_since < moment.timestamp() <= now:
-                    events.append(FlightEvent(chaser.id, str(kind), moment.timestamp(), now))
+                    events.append(FlightEvent(chaser.id, kind, moment.timestamp(), now))
         return events
 
 
@@ -314,14 +314,14 @@ def refusal(subscription: Subscription | None, event: FlightEvent, now: float) -
     """Why a guild does not get an alert for an event, for the ledger's note; None if
     it does.
 
-    Subscribed and not paused; a kind the guild chose; the event less than 24 hours
+    Subscribed and not paused; an event type the guild chose; the event less than 24 hours
     old; Capcom learned of it after the guild subscribed (to a guild that subscribed
     between a touchdown and LL2 recording it, the landing is news)."""
     if subscription is None:
         return "subscription removed"
     if subscription.paused_reason is not None:
         return subscription.paused_reason
-    if AlertKind.parse(event.kind).type.value not in subscription.kinds:
+    if event.kind.type not in subscription.event_types:
         return "a kind this server no longer wants"
     if not is_recent(event, now):
         return "older than 24 h"

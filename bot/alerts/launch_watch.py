@@ -21,12 +21,11 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.alerts.kinds import EventType
+from bot.alert_kinds import LAUNCH, EventType
 from bot.alerts.outcomes import EditOutcome
 from bot.alerts.reminders import (
     CHANGE_PREFIX,
     OUTCOME_KEY,
-    REMINDERS,
     Cadence,
     ChangeKind,
     LaunchChange,
@@ -102,7 +101,7 @@ class WatchCycle:
 
 def reminder_offsets(subscription: Subscription) -> frozenset[int]:
     """The offsets a server gets reminders at: none unless it chose reminders."""
-    if REMINDERS not in subscription.kinds or subscription.paused_reason is not None:
+    if not subscription.reminders or subscription.paused_reason is not None:
         return frozenset()
     return parse_offsets(subscription.reminder_offsets)
 
@@ -210,7 +209,7 @@ class LaunchWatch:
             for snapshot in fetched.value
         ]
         liftoffs = [
-            FlightEvent(o.watch.flight_id, EventType.LAUNCH.value, o.watch.net or now, now)
+            FlightEvent(o.watch.flight_id, LAUNCH, o.watch.net or now, now)
             for o in observations
             if o.lifted_off and o.watch.flight_id is not None
         ]
@@ -289,8 +288,7 @@ class LaunchWatch:
         self, entry: LaunchEntry, watch: WatchedLaunch, subscription: Subscription | None
     ) -> LaunchNotice:
         reminder = Reminder.from_key(entry.key)
-        ping = REMINDERS if entry.key != OUTCOME_KEY else EventType.LAUNCH.value
-        role = subscription.role_id if subscription and ping in subscription.ping_kinds else None
+        role = subscription.role_id if subscription and _pinged(entry, subscription) else None
         offsets = reminder_offsets(subscription) if subscription else frozenset()
         change = None
         if entry.change_kind is not None:
@@ -316,7 +314,15 @@ def _watching(subscription: Subscription) -> bool:
     """Whether a server wants anything the watch tells: reminders, or launches."""
     if subscription.paused_reason is not None:
         return False
-    return bool(reminder_offsets(subscription)) or EventType.LAUNCH.value in subscription.kinds
+    return bool(reminder_offsets(subscription)) or EventType.LAUNCH in subscription.event_types
+
+
+def _pinged(entry: LaunchEntry, subscription: Subscription) -> bool:
+    """Whether a notice mentions the role: the outcome as launches are, the rest as
+    reminders are."""
+    if entry.key == OUTCOME_KEY:
+        return EventType.LAUNCH in subscription.ping_types
+    return subscription.ping_reminders
 
 
 def _in_use(subscriptions: Iterable[Subscription]) -> frozenset[int]:
@@ -356,7 +362,7 @@ def _notices(observation: Observation, subscriptions: Iterable[Subscription]) ->
             entries.append(
                 _entry(subscription, watch, key, LedgerState.PENDING, change, change.status)
             )
-        if observation.outcome is not None and EventType.LAUNCH.value in subscription.kinds:
+        if observation.outcome is not None and EventType.LAUNCH in subscription.event_types:
             entries.append(
                 _entry(
                     subscription,
@@ -383,7 +389,7 @@ def _refusal(
     if watch is None:
         return "launch no longer watched"
     if entry.key == OUTCOME_KEY:
-        wanted = EventType.LAUNCH.value in subscription.kinds
+        wanted = EventType.LAUNCH in subscription.event_types
     else:
         wanted = bool(reminder_offsets(subscription))
     if not wanted:

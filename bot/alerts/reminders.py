@@ -30,8 +30,6 @@ from enum import StrEnum
 from bot.ll2.launches import LaunchSnapshot, LaunchStatus
 from storage.launches import WatchedLaunch
 
-REMINDERS = "reminders"
-"""The kind a server chooses in `/alerts channel` to get reminders and change notices."""
 REMINDER_OFFSETS = (86_400, 21_600, 3_600, 600)
 """The offsets a server may choose from, in seconds before NET: 24 h, 6 h, 1 h, 10 min."""
 DEFAULT_OFFSETS = frozenset({86_400, 3_600})

@@ -27,12 +27,11 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
+from bot.alert_kinds import AlertKind, EventType, alert_marker
 from bot.alerts.detector import EventDetector, PollResult, is_recent, refusal, wants
-from bot.alerts.kinds import AlertKind, EventType, alert_marker, event_types
 from bot.alerts.outcomes import EditResult
 from bot.alerts.reminders import (
     DEFAULT_OFFSETS,
-    REMINDERS,
     LaunchNotice,
     offsets_text,
     parse_offsets,
@@ -82,8 +81,8 @@ class AlertStatus:
 
     channel_id: int
     role_id: int | None
-    kinds: frozenset[EventType]
-    ping_kinds: frozenset[EventType]
+    event_types: frozenset[EventType]
+    ping_types: frozenset[EventType]
     since: datetime
     paused_reason: str | None
     sent: int
@@ -230,31 +229,27 @@ class AlertService:
         guild_id: int,
         channel_id: int,
         role_id: int | None,
-        kinds: frozenset[EventType],
-        ping_kinds: frozenset[EventType],
+        event_types: frozenset[EventType],
+        ping_types: frozenset[EventType],
         *,
         reminders: frozenset[int] = frozenset(),
         ping_reminders: bool = False,
     ) -> None:
-        """Post this server's alerts of `kinds` in a channel, and reminders (with change
+        """Post this server's alerts of `event_types` in a channel, and reminders (with change
         notices) at `reminders` seconds before a crewed launch; a server that subscribed
         before keeps its start time (the store keeps it: what it has not heard of stays
         news)."""
-        names = {kind.value for kind in kinds}
-        pinged = {kind.value for kind in ping_kinds & kinds}
-        if reminders:
-            names.add(REMINDERS)
-            if ping_reminders:
-                pinged.add(REMINDERS)
         await self.store.subscribe(
             Subscription(
                 guild_id=guild_id,
                 channel_id=channel_id,
                 role_id=role_id,
-                kinds=frozenset(names),
-                ping_kinds=frozenset(pinged),
+                event_types=event_types,
+                ping_types=ping_types & event_types,
                 subscribed_at=self._clock(),
                 reminder_offsets=offsets_text(reminders or DEFAULT_OFFSETS),
+                reminders=bool(reminders),
+                ping_reminders=bool(reminders) and ping_reminders,
             )
         )
 
@@ -269,17 +264,17 @@ class AlertService:
         return AlertStatus(
             channel_id=subscription.channel_id,
             role_id=subscription.role_id,
-            kinds=event_types(subscription.kinds),
-            ping_kinds=event_types(subscription.ping_kinds),
+            event_types=subscription.event_types,
+            ping_types=subscription.ping_types,
             since=datetime.fromtimestamp(subscription.subscribed_at, UTC),
             paused_reason=subscription.paused_reason,
             sent=await self.store.sent_count(guild_id),
             reminders=(
                 parse_offsets(subscription.reminder_offsets)
-                if REMINDERS in subscription.kinds
+                if subscription.reminders
                 else frozenset()
             ),
-            pinged_reminders=REMINDERS in subscription.ping_kinds,
+            pinged_reminders=subscription.ping_reminders,
         )
 
     async def cycle(self, transport: Transport) -> CycleResult:
@@ -332,21 +327,20 @@ class AlertService:
         return poll, planned
 
     async def _notice(self, event: FlightEvent, subscription: Subscription | None) -> Notice:
-        """The alert for `event` as this server gets it: mentioning its role for the kinds
-        it asked to be pinged for, silent otherwise."""
+        """The alert for `event` as this server gets it: mentioning its role for the event
+        types it asked to be pinged for, silent otherwise."""
         fetched = await self._repository.flight(
             event.flight_id,
             Priority.BACKGROUND,
             fetched_after=event.detected_at - DETAIL_BEFORE_EVENT_SECONDS,
             allow_stale=False,
         )
-        kind = AlertKind.parse(event.kind)
         role_id = subscription.role_id if subscription else None
-        if subscription is not None and kind.type.value not in subscription.ping_kinds:
+        if subscription is not None and event.kind.type not in subscription.ping_types:
             role_id = None
         return Notice(
             fetched,
-            kind,
+            event.kind,
             role_id,
             late=event.detected_at - event.occurred_at > LATE_AFTER_SECONDS,
             now=self.now(),

@@ -1,8 +1,8 @@
 """Alerts (a crewed launch, a docking, an undocking, a landing) and the `/alerts` replies.
 
 An alert is the only message that may ping: the configured role, and nothing else
-(`allowed_mentions` names just that role), only for the kinds the server chose to be
-pinged for; its other alerts are posted silently.
+(`allowed_mentions` names just that role), only for the event types the server chose to
+be pinged for; its other alerts are posted silently.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 import discord
 from discord.utils import format_dt
 
+from bot.alert_kinds import AlertKind, EventType, alert_marker, labels
 from bot.alerts.event_sync import EVENTS_OFF, EventsStatus
-from bot.alerts.kinds import AlertKind, EventType, alert_marker, labels
 from bot.alerts.reminders import offsets_label
 from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Freshness
@@ -163,12 +163,12 @@ def _add_subscription(embed: discord.Embed, status: AlertStatus) -> None:
     add_field(embed, "Channel", f"<#{status.channel_id}>", inline=True)
     role = f"<@&{status.role_id}>" if status.role_id else "none"
     add_field(embed, "Role mentioned", role, inline=True)
-    add_field(embed, "Alerts for", labels(status.kinds) or "nothing", inline=True)
+    add_field(embed, "Alerts for", labels(status.event_types) or "nothing", inline=True)
     if status.reminders:
         when = f"{offsets_label(status.reminders)} before each crewed launch, and its changes"
         add_field(embed, "Reminders", when, inline=True)
     if status.role_id:
-        pinged = labels(status.ping_kinds) or "nothing"
+        pinged = labels(status.ping_types) or "nothing"
         if status.pinged_reminders:
             pinged += " and reminders"
         add_field(embed, "Mentions the role for", pinged, inline=True)

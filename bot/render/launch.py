@@ -1,7 +1,7 @@
 """Reminders before a crewed launch, change notices, the outcome, and a reminder edited
 once it is out of date (its old time struck through, pointing at the new one).
 
-Like alerts, only the configured role is ever mentioned (for the kinds the server chose
+Like alerts, only the configured role is ever mentioned (for what the server chose
 to be pinged for); LL2's names are escaped and cannot ping. Times are `<t:…>` in the
 description, which renders them in each reader's time zone.
 """

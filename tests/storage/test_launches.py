@@ -122,7 +122,7 @@ async def test_launches_long_gone_are_forgotten_with_their_ledger(db: Database) 
 async def test_a_subscription_keeps_its_reminder_offsets(db: Database) -> None:
     alerts = AlertStore(db)
     subscription = Subscription(
-        GUILD, CHANNEL, None, NOW, kinds=frozenset({"reminders"}), reminder_offsets="3600,600"
+        GUILD, CHANNEL, None, NOW, frozenset(), reminder_offsets="3600,600", reminders=True
     )
     await alerts.subscribe(subscription)
     assert await alerts.subscription(GUILD) == subscription

@@ -6,12 +6,15 @@ import dataclasses
 
 import pytest
 
+from bot.alert_kinds import AlertKind, EventType
 from bot.alerts.detector import refusal, wants
 from storage.alerts import FlightEvent, Subscription
 
 NOW = 1_800_000_000.0
 SUBSCRIBED = Subscription(guild_id=1, channel_id=2, role_id=None, subscribed_at=NOW - 3600)
-LANDING = FlightEvent(flight_id=7, kind="landing", occurred_at=NOW - 600, detected_at=NOW - 60)
+LANDING = FlightEvent(
+    flight_id=7, kind=AlertKind(EventType.LANDING), occurred_at=NOW - 600, detected_at=NOW - 60
+)
 
 
 @pytest.mark.parametrize(
@@ -25,7 +28,7 @@ LANDING = FlightEvent(flight_id=7, kind="landing", occurred_at=NOW - 600, detect
             "missing Send Messages",
         ),
         (
-            dataclasses.replace(SUBSCRIBED, kinds=frozenset({"launch"})),
+            dataclasses.replace(SUBSCRIBED, event_types=frozenset({EventType.LAUNCH})),
             LANDING,
             "a kind this server no longer wants",
         ),

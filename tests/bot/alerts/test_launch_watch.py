@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.alert_kinds import AlertKind, EventType
 from bot.alerts.launch_watch import LaunchWatch
 from bot.alerts.outcomes import EditOutcome, EditResult
 from bot.alerts.reminders import Cadence, LaunchNotice
@@ -99,12 +100,20 @@ async def setup(
     clock: FakeClock,
     steps: Sequence[tuple[float, float, int, LaunchStatus]],
     *,
-    kinds: frozenset[str] = frozenset({"reminders", "launch"}),
+    types: frozenset[EventType] = frozenset({EventType.LAUNCH}),
+    reminders: bool = True,
 ) -> tuple[LaunchWatch, ScriptedLL2, AlertStore]:
     alerts = AlertStore(db)
     await alerts.subscribe(
         Subscription(
-            GUILD, CHANNEL, ROLE, clock(), kinds=kinds, ping_kinds=frozenset({"reminders"})
+            GUILD,
+            CHANNEL,
+            ROLE,
+            clock(),
+            types,
+            frozenset(),
+            reminders=reminders,
+            ping_reminders=True,
         )
     )
     ll2 = ScriptedLL2(clock, steps)
@@ -205,7 +214,9 @@ async def test_liftoff_is_the_flights_launch_alert_and_the_outcome_a_notice(
     assert channels.posted[-1].content is None  # launches are not pinged for this server
     assert len(channels.posted) == 3  # two reminders and the outcome: no notice for the NET rewrite
     assert await alerts.unplanned() == [
-        FlightEvent(2990, "launch", NET + 7, (await alerts.unplanned())[0].detected_at)
+        FlightEvent(
+            2990, AlertKind(EventType.LAUNCH), NET + 7, (await alerts.unplanned())[0].detected_at
+        )
     ]
 
 
@@ -242,7 +253,9 @@ async def test_ll2_failing_never_makes_the_watch_burst(db: Database, clock: Fake
 async def test_no_server_wanting_reminders_or_launches_costs_no_request(
     db: Database, clock: FakeClock
 ) -> None:
-    watch, ll2, _ = await setup(db, clock, [(0, NET, 1, GO)], kinds=frozenset({"landing"}))
+    watch, ll2, _ = await setup(
+        db, clock, [(0, NET, 1, GO)], types=frozenset({EventType.LANDING}), reminders=False
+    )
     await run(watch, Channels(), clock, NET + 4 * HOUR)
     assert ll2.calls == []
 
@@ -298,8 +311,9 @@ async def test_near_a_launch_the_watch_asks_ll2_at_most_five_times_an_hour(
             CHANNEL,
             ROLE,
             T0,
-            kinds=subscription.kinds,
+            subscription.event_types,
             reminder_offsets="86400,21600,3600,600",
+            reminders=subscription.reminders,
         )
     )
     await run(watch, Channels(), clock, NET + 4 * HOUR)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
-from bot.alerts.kinds import EventType
+from bot.alert_kinds import EventType
 from bot.alerts.service import AlertService, DeliveryError, Notice, Outcome
 from bot.render.alert import render_alert
 from bot.render.message import Message
@@ -103,9 +103,9 @@ async def make_service(
         yield build
 
 
-def _names(types: object) -> frozenset[str]:
+def _types(types: object) -> frozenset[EventType]:
     assert isinstance(types, set | frozenset)
-    return frozenset(EventType(t).value for t in types)
+    return frozenset(EventType(t) for t in types)
 
 
 async def subscribe(service: AlertService, guild: int, channel: int, **extra: object) -> None:
@@ -114,8 +114,8 @@ async def subscribe(service: AlertService, guild: int, channel: int, **extra: ob
             guild_id=guild,
             channel_id=channel,
             role_id=extra.get("role_id"),  # type: ignore[arg-type]
-            kinds=_names(extra.get("kinds", {EventType.LANDING})),
-            ping_kinds=_names(extra.get("ping", {EventType.LANDING})),
+            event_types=_types(extra.get("types", {EventType.LANDING})),
+            ping_types=_types(extra.get("ping", {EventType.LANDING})),
             subscribed_at=float(extra.get("at", NOW.timestamp() - 3600)),  # type: ignore[arg-type]
         )
     )
@@ -261,7 +261,7 @@ async def test_heads_up_announces_the_undocking(
     make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
     service, channels = await make_service(), Channels()
-    await subscribe(service, GUILD_A, CHANNEL_A, kinds={EventType.UNDOCKING, EventType.LANDING})
+    await subscribe(service, GUILD_A, CHANNEL_A, types={EventType.UNDOCKING, EventType.LANDING})
     await subscribe(service, GUILD_B, CHANNEL_B)
     await service.cycle(channels)
     flight_id = in_space(catalog)[0]
@@ -317,10 +317,10 @@ async def test_a_storage_failure_at_any_step_delays_the_alert_but_never_loses_it
     assert len(channels.posted[CHANNEL_A]) == 1
 
 
-async def test_each_kind_of_the_whole_flight_goes_once_to_the_servers_that_chose_it(
+async def test_each_event_of_the_whole_flight_goes_once_to_the_servers_that_chose_it(
     make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
 ) -> None:
-    """A crew launches, docks, undocks and lands: a server that chose every kind gets
+    """A crew launches, docks, undocks and lands: a server that chose every type gets
     four alerts (the role mentioned for launch and landing, the others silent); one
     that kept the default gets the landing only."""
     service, channels = await make_service(), Channels()
@@ -330,7 +330,7 @@ async def test_each_kind_of_the_whole_flight_goes_once_to_the_servers_that_chose
         GUILD_A,
         CHANNEL_A,
         role_id=ROLE_A,
-        kinds=every,
+        types=every,
         ping={EventType.LAUNCH, EventType.LANDING},
     )
     await subscribe(service, GUILD_B, CHANNEL_B)

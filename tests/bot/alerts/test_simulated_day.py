@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.alerts.kinds import EventType
+from bot.alert_kinds import EventType
 from bot.alerts.service import AlertService
 from bot.runtime import open_runtime
 from bot.settings import Settings
@@ -49,7 +49,7 @@ async def test_a_simulated_day(
     service, catalog, clock, ll2 = world
     channels = Channels()
     since = START.timestamp() - 3600
-    await subscribe(service, 1, 11, kinds={EventType.UNDOCKING, EventType.LANDING}, at=since)
+    await subscribe(service, 1, 11, types={EventType.UNDOCKING, EventType.LANDING}, at=since)
     await subscribe(service, 2, 22, at=since)
     flights = in_space(catalog)
     schedule = {
@@ -82,7 +82,7 @@ async def test_a_simulated_day(
         result = await service.cycle(channels)
         per_poll.append(ll2.upstream_count() - before)
         for event in result.poll.new_events:
-            if event.kind == "landing":
+            if event.kind.type is EventType.LANDING:
                 detected[event.flight_id] = now
         now += POLL
         clock.now = now.timestamp()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.alerts.kinds import EventType
+from bot.alert_kinds import EventType
 from bot.alerts.reminders import ChangeKind, LaunchChange, LaunchNotice, Reminder
 from bot.alerts.service import AlertStatus
 from bot.ll2.launches import LaunchStatus
@@ -106,8 +106,8 @@ def test_alerts_status_shows_the_reminder_times_and_whether_they_ping() -> None:
     status = AlertStatus(
         channel_id=2001,
         role_id=3001,
-        kinds=frozenset({EventType.LANDING}),
-        ping_kinds=frozenset({EventType.LANDING}),
+        event_types=frozenset({EventType.LANDING}),
+        ping_types=frozenset({EventType.LANDING}),
         since=NOW,
         paused_reason=None,
         sent=0,

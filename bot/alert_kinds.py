@@ -2,6 +2,8 @@
 
 Stored as text (`launch`, `docking:<event id>`, `undocking:<event id>`, `landing`);
 everywhere else it is an `AlertKind`, and a server's choice a set of `EventType`.
+Pure values with no imports of Capcom's own: the storage layer reads and writes them
+(the text form is here, once), and every layer above names them (tests/test_layers.py).
 """
 
 from __future__ import annotations
@@ -31,10 +33,12 @@ def labels(types: Iterable[EventType]) -> str:
     return ", ".join(t.label for t in EventType if t in chosen)
 
 
+_BY_NAME = {t.value: t for t in EventType}
+
+
 def event_types(names: Iterable[str]) -> frozenset[EventType]:
     """Types from their stored names; a name Capcom no longer knows is skipped."""
-    known = {t.value: t for t in EventType}
-    return frozenset(known[name] for name in names if name in known)
+    return frozenset(_BY_NAME[name] for name in names if name in _BY_NAME)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +53,12 @@ class AlertKind:
         return f"{self.type.value}:{self.docking_id}"
 
     @classmethod
-    def parse(cls, text: str) -> AlertKind:
+    def parse(cls, text: str) -> AlertKind | None:
+        """The kind `str` wrote; None for one Capcom does not know (a newer version's)."""
         name, _, docking_id = text.partition(":")
-        return cls(EventType(name), int(docking_id) if docking_id else None)
+        if name not in _BY_NAME or not (docking_id == "" or docking_id.isdecimal()):
+            return None
+        return cls(_BY_NAME[name], int(docking_id) if docking_id else None)
 
 
 LAUNCH = AlertKind(EventType.LAUNCH)
