@@ -115,7 +115,9 @@ async def test_a_landing_is_one_alert_per_server_across_the_fleet(
     """Two processes, a subscribed server on each one's shard: one process polls (the
     lease), either may post, and each server gets the landing exactly once."""
     env = {
-        "ALERT_POLL_SECONDS": "1",
+        # A 1 s lease (half the poll interval): a busy machine delaying a renewal past
+        # half a second made the other process take over mid-test (seen under -n 4).
+        "ALERT_POLL_SECONDS": "2",
         "LL2_REQUESTS_PER_HOUR": "100000",
         "DATABASE_URL": database_url,
     }
