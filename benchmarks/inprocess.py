@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.alerts.board import BoardService
 from bot.alerts.launch_watch import LaunchWatch
 from bot.alerts.service import AlertService, Notice
 from bot.catalog import CatalogSync
@@ -75,6 +76,7 @@ class Services:
     sync: CatalogSync
     alerts: AlertService
     launches: LaunchWatch
+    boards: BoardService
 
 
 @asynccontextmanager
@@ -106,4 +108,5 @@ async def open_services(
                 sync=runtime.catalog,
                 alerts=runtime.alerts,
                 launches=runtime.launches,
+                boards=runtime.boards,
             )

@@ -9,11 +9,13 @@ launch, NETs rewritten to the liftoff second, success).
 The bot's loops run as its cogs run them: the alert poll every `ALERT_POLL_SECONDS`, the
 catalog sync's paced loop, the launch watch waking when `LaunchWatch.seconds_to_wake`
 says; three servers want reminders (24 h and 1 h; one 10 min too), landings and launches;
-two crews land during the week; and a few hundred commands a day (the economy workload,
-with `/upcoming` added) go through the services. What LL2 held at each moment is the
+two crews land during the week; each server keeps a live board, turned every
+`ALERT_BOARD_SECONDS`; and a few hundred commands a day (the economy workload, with
+`/upcoming` added) go through the services. What LL2 held at each moment is the
 script itself, so each message is checked against it: reminders on time for the NET LL2
 held then and none for one it no longer held, changes told in time, the rolling hour's
-requests, and commands refused with nothing to show.
+requests, and commands refused with nothing to show. Each board's edits are checked
+against what it would show at each turn: one edit per change at most, none without one.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from math import ceil
 from pathlib import Path
 
 from benchmarks.common import SEED, Report, Table, machine, percentile
@@ -34,6 +37,7 @@ from benchmarks.inprocess import Clock, Services, open_services
 from benchmarks.session import request_kind
 from benchmarks.workload import Command, build, synthetic_catalog
 from bot.alert_kinds import EventType
+from bot.alerts.board import BoardView
 from bot.alerts.outcomes import EditOutcome, EditResult
 from bot.alerts.reminders import MOVE_SECONDS, LaunchNotice, observe
 from bot.alerts.service import Notice
@@ -64,6 +68,8 @@ SERVERS = {
     3: (33, frozenset[EventType](), "86400,3600"),
 }
 LANDINGS_AT_HOURS = (77.0, 130.5)
+BOARD_CHANNELS = {guild: channel + 100 for guild, (channel, _, _) in SERVERS.items()}
+"""Each server's live board, in a channel of its own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +105,32 @@ class WeekChannels:
         return EditResult(EditOutcome.EDITED)
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    at: float
+    channel_id: int
+    key: str
+    """The view's key (`BoardView.key`): what the message shows."""
+
+
+class WeekBoards:
+    """The boards' messages: each post and edit with its time and what it showed; edits
+    always succeed."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+        self.posts: list[Shown] = []
+        self.edits: list[Shown] = []
+
+    async def post(self, channel_id: int, view: BoardView) -> int:
+        self.posts.append(Shown(self._clock(), channel_id, view.key))
+        return len(self.posts)
+
+    async def edit(self, channel_id: int, message_id: int, view: BoardView) -> EditResult:
+        self.edits.append(Shown(self._clock(), channel_id, view.key))
+        return EditResult(EditOutcome.EDITED)
+
+
 @dataclass
 class Week:
     days: float
@@ -111,6 +143,10 @@ class Week:
     grants: list[tuple[float, str, str]] = field(default_factory=list)
     throttled: int = 0
     watch_cycles: int = 0
+    boards: WeekBoards | None = None
+    """None: a week without live boards."""
+    views: list[tuple[float, str]] = field(default_factory=list)
+    """When what a board would show changed (read at each board turn), and its key."""
 
 
 def _schedule(load: list[Command], span: float, rng: random.Random) -> list[tuple[float, Command]]:
@@ -137,9 +173,11 @@ async def simulate(
     days: float = DAYS,
     commands_per_day: int = COMMANDS_PER_DAY,
     seed: int = SEED,
+    *,
+    boards: bool = True,
 ) -> Week:
     """The week (or `days` of it) at the default settings, every loop of the bot on one
-    compressed clock."""
+    compressed clock; `boards`: each server keeps a live board."""
     rng = random.Random(seed)
     span = days * 86_400
     start = START.timestamp()
@@ -158,9 +196,11 @@ async def simulate(
     polls = int(span // defaults.alert_poll_seconds) + 1
     events += [(n * defaults.alert_poll_seconds, 1, "alert poll", None) for n in range(polls)]
     events += [(0.0, 2, "catalog sync", None), (0.0, 2, "launch watch", None)]
+    if boards:
+        events.append((0.0, 2, "board turn", None))
     heapq.heapify(events)
     channels = WeekChannels(clock)
-    week = Week(days, history, channels)
+    week = Week(days, history, channels, boards=WeekBoards(clock) if boards else None)
     with tempfile.TemporaryDirectory(prefix="capcom-week-") as directory:
         async with (
             LL2Stub(
@@ -189,6 +229,8 @@ async def simulate(
                         reminders=True,
                     )
                 )
+                if week.boards is not None:
+                    await services.boards.start(guild, BOARD_CHANNELS[guild])
             while events:
                 at, order, kind, item = heapq.heappop(events)
                 if at > span:
@@ -202,6 +244,9 @@ async def simulate(
                     catalog.land_flight(item, datetime.fromtimestamp(clock.now, UTC))
                 elif kind == "alert poll":
                     await services.alerts.cycle(channels)
+                elif kind == "board turn":
+                    await _board_turn(services, week)
+                    heapq.heappush(events, (at + defaults.alert_board_seconds, order, kind, None))
                 elif kind == "catalog sync":
                     pause = await _sync_turn(services, defaults.sync_interval_seconds)
                     heapq.heappush(events, (at + pause, order, kind, None))
@@ -223,6 +268,16 @@ async def _sync_turn(services: Services, interval: float) -> float:
     except LL2Error:
         return interval
     return turn.pause(services.clock(), interval)
+
+
+async def _board_turn(services: Services, week: Week) -> None:
+    """One turn of the boards' loop (cogs/board.py), noting first what a board would show
+    now, so that each edit can be checked against the changes."""
+    assert week.boards is not None
+    key = (await services.boards.view()).key
+    if not week.views or week.views[-1][1] != key:
+        week.views.append((services.clock(), key))
+    await services.boards.turn(week.boards)
 
 
 async def _watch_turn(services: Services, channels: WeekChannels, week: Week) -> float:
@@ -406,6 +461,49 @@ def check_changes(week: Week) -> ChangeCheck:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class BoardCheck:
+    posts: Counter[int]
+    """Board messages posted, by channel."""
+    edits: dict[int, Counter[int]]
+    """Edits by channel, then by day of the week (0: the first)."""
+    changes: dict[int, int]
+    """Changes of what a board shows after it was posted, by channel."""
+    unchanged: list[str]
+    """Edits showing what the board already showed."""
+    unshown: list[str]
+    """Boards not showing the last change two turns after it."""
+    delays: list[float]
+    """Seconds from each change to the edit that showed it."""
+
+
+def check_boards(week: Week) -> BoardCheck:
+    """Each board's messages against what it would have shown at each turn: at most one
+    edit per change (a burst between turns is one), none without one, none left out."""
+    assert week.boards is not None
+    start = START.timestamp()
+    settle = 2 * Settings(_env_file=None).alert_board_seconds
+    end = start + week.days * 86_400
+    posts = Counter(shown.channel_id for shown in week.boards.posts)
+    edits: dict[int, Counter[int]] = {channel: Counter() for channel in posts}
+    changes, unchanged, unshown, delays = {}, [], [], []
+    for first in week.boards.posts:
+        channel = first.channel_id
+        changes[channel] = sum(at > first.at for at, _ in week.views)
+        shown = first
+        for edit in (e for e in week.boards.edits if e.channel_id == channel):
+            edits[channel][int((edit.at - start) // 86_400)] += 1
+            if edit.key == shown.key:
+                unchanged.append(f"{channel} at {edit.at - start:.0f} s")
+            since = max((at for at, key in week.views if key == edit.key and at <= edit.at))
+            delays.append(edit.at - since)
+            shown = edit
+        last_at, last_key = week.views[-1]
+        if shown.key != last_key and last_at < end - settle:
+            unshown.append(f"{channel} since {last_at - start:.0f} s")
+    return BoardCheck(posts, edits, changes, unchanged, unshown, delays)
+
+
 def busiest_hour(times: list[float]) -> tuple[int, float]:
     """The most requests in any rolling hour, and when that hour began."""
     ordered = sorted(times)
@@ -432,7 +530,9 @@ def failing(week: Week) -> tuple[int, int]:
     return refused, sum(commands.values())
 
 
-def report(week: Week) -> tuple[Report, bool]:
+def report(week: Week, without: Week | None = None) -> tuple[Report, bool]:
+    """The week's report; `without`: the same week without live boards, whose LL2
+    requests the boards must not change."""
     result = Report("week", "7. A simulated week of reminders", machine())
     reminders = check_reminders(week)
     changes = check_changes(week)
@@ -481,6 +581,12 @@ def report(week: Week) -> tuple[Report, bool]:
         f"{peak} from {datetime.fromtimestamp(peak_at, UTC):%a %H:%M} UTC: "
         + ", ".join(f"{k} {v}" for k, v in in_peak.most_common()),
     )
+    if without is not None:
+        other = sum(without.requests.values())
+        table.add(
+            "LL2 requests of the same week without live boards",
+            f"{other}: " + ", ".join(f"{k} {v}" for k, v in without.requests.most_common()),
+        )
     table.add("429s from the stand-in", week.throttled)
     table.add(
         "command answers",
@@ -493,6 +599,9 @@ def report(week: Week) -> tuple[Report, bool]:
         "six crewed launches scripted from real histories, three servers wanting reminders; "
         "every message checked against what LL2 held when it went out):",
     )
+    boards = None if week.boards is None else check_boards(week)
+    if boards is not None:
+        _board_table(result, week, boards)
     for name, items in (
         ("missed reminders", reminders.missed),
         ("late reminders", reminders.late),
@@ -530,4 +639,59 @@ def report(week: Week) -> tuple[Report, bool]:
             refused <= FAILING_SHARE * commands,
         ),
     ]
+    if boards is not None:
+        edits = sum(sum(days.values()) for days in boards.edits.values())
+        met.append(
+            result.target(
+                "live boards: one post each, at most one edit per change, none without one",
+                f"{sum(boards.posts.values())} posts on {len(boards.posts)} boards; "
+                f"{edits} edits for {sum(boards.changes.values())} changes; "
+                f"{len(boards.unchanged)} without a change, {len(boards.unshown)} left unshown",
+                set(boards.posts.values()) == {1}
+                and all(sum(boards.edits[c].values()) <= n for c, n in boards.changes.items())
+                and not boards.unchanged
+                and not boards.unshown,
+            )
+        )
+    if without is not None:
+        met.append(
+            result.target(
+                "live boards cost no LL2 request",
+                f"{sum(week.requests.values())} requests with boards, "
+                f"{sum(without.requests.values())} without",
+                week.requests == without.requests,
+            )
+        )
     return result, all(met)
+
+
+def _board_table(result: Report, week: Week, boards: BoardCheck) -> None:
+    channels = sorted(boards.posts)
+    table = Table(["day", "changes", *(f"edits, board {c}" for c in channels)])
+    start = START.timestamp()
+    for day in range(ceil(week.days)):
+        changes = sum(day * 86_400 <= at - start < (day + 1) * 86_400 for at, _ in week.views)
+        table.add(
+            f"{(START + timedelta(days=day)):%a %d %b}",
+            changes,
+            *(boards.edits[c][day] for c in channels),
+        )
+    table.add(
+        "week",
+        len(week.views),
+        *(sum(boards.edits[c].values()) for c in channels),
+    )
+    delays = boards.delays
+    result.table(
+        table,
+        f"**Live boards** (one per server, a turn every "
+        f"{Settings(_env_file=None).alert_board_seconds:g} s; changes: what a board shows "
+        "changed between turns, the first post included; a change is edited in once it "
+        "holds for a turn): "
+        + (
+            f"from a change to its edit median {percentile(delays, 0.5):.0f} s, "
+            f"max {max(delays):.0f} s."
+            if delays
+            else "no edit."
+        ),
+    )
