@@ -242,6 +242,30 @@ async def test_invalid_command_definitions_fail_sync(stub: DiscordStub, bot: Stu
         await bot.tree.sync()
 
 
+class Shouting(app_commands.Translator):
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        return string.message.upper() if locale is discord.Locale.german else None
+
+
+async def test_a_real_sync_with_an_invalid_localized_name_fails(
+    stub: DiscordStub, bot: StubBot
+) -> None:
+    before = stub.commands()
+    await bot.tree.set_translator(Shouting())
+    with pytest.raises(app_commands.CommandSyncFailure) as failure:
+        await bot.tree.sync()
+    assert failure.value.code == 50035 and "Command name is invalid" in str(failure.value)
+    assert stub.commands() == before
+    await bot.tree.set_translator(None)
+    await bot.tree.sync()
+    assert {c["name"] for c in stub.commands()} == {c.name for c in bot.tree.get_commands()}
+
+
 async def test_sync_rejects_unknown_contexts_and_integration_types(stub: DiscordStub) -> None:
     url = f"{stub.api_base_url}/applications/{stub.application_id}/commands"
     command = {"name": "odd", "description": "Odd", "contexts": [0, 3], "integration_types": [2]}
