@@ -8,7 +8,6 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
-import discord
 import pytest
 from babel.messages.catalog import Catalog
 from discord import app_commands
@@ -25,20 +24,15 @@ LANGUAGES = {"de", "es-ES", "fr", "it", "ja", "ko", "pl", "pt-BR", "ru", "uk", "
 Message = tuple[str, str]
 
 
-class Recorder(app_commands.Translator):
-    """Notes every (context, English text) discord.py asks to translate."""
+class Recorder(Catalog):
+    """A catalog that translates nothing and notes every (context, English text) asked of it."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.asked: set[Message] = set()
 
-    async def translate(
-        self,
-        string: app_commands.locale_str,
-        locale: discord.Locale,
-        context: app_commands.TranslationContextTypes,
-    ) -> str | None:
-        self.asked.add((context.location.name, string.message))
-        return None
+    def get(self, id: str | tuple[str, ...] | list[str], context: str | None = None) -> None:
+        self.asked.add((str(context), str(id)))
 
 
 @pytest.fixture
@@ -74,7 +68,7 @@ async def test_a_catalog_has_every_message_the_commands_use_and_no_other(
     tree: app_commands.CommandTree[Any], locale: str
 ) -> None:
     recorder = Recorder()
-    await payloads(tree, recorder)
+    await payloads(tree, CatalogTranslator({"ja": recorder}))
     held = catalog_messages(CATALOGS[locale])
     assert recorder.asked - held == set(), f"missing from {locale}.po"
     assert held - recorder.asked == set(), f"no longer used, still in {locale}.po"
@@ -103,3 +97,16 @@ async def test_a_locale_without_a_catalog_stays_english(
     assert flight["name_localizations"]["ja"] == "フライト"
     assert all("vi" not in (c.get("name_localizations") or {}) for c in synced)
     assert all("en-US" not in (c.get("description_localizations") or {}) for c in synced)
+
+
+async def test_a_changed_catalog_syncs_the_commands_again(
+    tree: app_commands.CommandTree[Any],
+) -> None:
+    """The global sync is skipped while the command set's hash is unchanged: a catalog
+    edit alone must change it, or users would keep the old names."""
+    bot = tree.client
+    assert isinstance(bot, CapcomBot)
+    await tree.set_translator(CatalogTranslator(CATALOGS))
+    before = await bot._command_set_hash()
+    await tree.set_translator(CatalogTranslator({**CATALOGS, "ja": Catalog()}))
+    assert await bot._command_set_hash() != before

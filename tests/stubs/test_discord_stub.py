@@ -10,9 +10,11 @@ from typing import Any
 import aiohttp
 import discord
 import pytest
+from babel.messages.catalog import Catalog
 from discord import app_commands
 from discord.ext import commands
 
+from bot.translator import CatalogTranslator
 from tests.stubs.clients import connected
 from tests.stubs.discord import (
     ALL_PERMISSIONS,
@@ -242,21 +244,13 @@ async def test_invalid_command_definitions_fail_sync(stub: DiscordStub, bot: Stu
         await bot.tree.sync()
 
 
-class Shouting(app_commands.Translator):
-    async def translate(
-        self,
-        string: app_commands.locale_str,
-        locale: discord.Locale,
-        context: app_commands.TranslationContextTypes,
-    ) -> str | None:
-        return string.message.upper() if locale is discord.Locale.german else None
-
-
 async def test_a_real_sync_with_an_invalid_localized_name_fails(
     stub: DiscordStub, bot: StubBot
 ) -> None:
     before = stub.commands()
-    await bot.tree.set_translator(Shouting())
+    shouting = Catalog()
+    shouting.add("status", "STATUS", context="command_name")
+    await bot.tree.set_translator(CatalogTranslator({"de": shouting}))
     with pytest.raises(app_commands.CommandSyncFailure) as failure:
         await bot.tree.sync()
     assert failure.value.code == 50035 and "Command name is invalid" in str(failure.value)
