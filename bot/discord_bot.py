@@ -18,6 +18,7 @@ from bot.metrics import Metrics
 from bot.responder import on_tree_error
 from bot.runtime import Runtime
 from bot.service import SpaceService
+from bot.translator import CatalogTranslator, load_catalogs
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ class CapcomBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self.tree.error(on_tree_error)
+        await self.tree.set_translator(CatalogTranslator(load_catalogs()))
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self._sync_commands()
@@ -111,7 +113,7 @@ class CapcomBot(commands.AutoShardedBot):
             synced = await self.tree.sync(guild=guild)
             log.info("synced %d commands to guild %d", len(synced), guild_id)
             return
-        digest = self._command_set_hash()
+        digest = await self._command_set_hash()
         if await self.state.get(_COMMANDS_HASH) == digest:
             log.info("command set unchanged since the last global sync; not syncing")
             return
@@ -119,9 +121,14 @@ class CapcomBot(commands.AutoShardedBot):
         await self.state.set(_COMMANDS_HASH, digest)
         log.info("synced %d global commands", len(synced))
 
-    def _command_set_hash(self) -> str:
+    async def _command_set_hash(self) -> str:
+        """The command set as it is synced, translations included: a changed catalog
+        syncs again."""
+        translator = self.tree.translator
+        assert translator is not None
         payload: list[dict[str, Any]] = [
-            command.to_dict(self.tree) for command in self.tree.get_commands()
+            await command.get_translated_payload(self.tree, translator)
+            for command in self.tree.get_commands()
         ]
         canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()

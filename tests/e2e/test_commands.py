@@ -285,3 +285,17 @@ async def test_alerts_is_server_install_and_server_only(bot: BotProcess) -> None
                 "alerts", subcommand="status", permissions=ADMIN, **place
             )
         assert refused.value.reason == ("not_installed" if "guild_id" in place else "wrong_context")
+
+
+async def test_commands_are_synced_in_the_users_languages(bot: BotProcess) -> None:
+    """The bot's real sync carries every catalog's names and descriptions, and the stand-in,
+    refusing what Discord refuses, accepted them; other locales see the English default."""
+    synced = {c["name"]: c for c in bot.discord.commands()}
+    flight = synced["flight"]
+    assert flight["name_localizations"]["ja"] == "フライト"
+    assert flight["description_localizations"]["de"].startswith("Ein bemannter Raumflug")
+    assert "vi" not in flight["name_localizations"]
+    alerts = synced["alerts"]
+    channel = next(o for o in alerts["options"] if o["name"] == "channel")
+    ping_for = next(o for o in channel["options"] if o["name"] == "ping_for")
+    assert ping_for["choices"][1]["name_localizations"]["ru"] == "старты и посадки"

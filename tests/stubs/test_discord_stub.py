@@ -10,9 +10,11 @@ from typing import Any
 import aiohttp
 import discord
 import pytest
+from babel.messages.catalog import Catalog
 from discord import app_commands
 from discord.ext import commands
 
+from bot.translator import CatalogTranslator
 from tests.stubs.clients import connected
 from tests.stubs.discord import (
     ALL_PERMISSIONS,
@@ -240,6 +242,22 @@ async def test_invalid_command_definitions_fail_sync(stub: DiscordStub, bot: Stu
     bot.tree.add_command(wordy)
     with pytest.raises(app_commands.CommandSyncFailure):
         await bot.tree.sync()
+
+
+async def test_a_real_sync_with_an_invalid_localized_name_fails(
+    stub: DiscordStub, bot: StubBot
+) -> None:
+    before = stub.commands()
+    shouting = Catalog()
+    shouting.add("status", "STATUS", context="command_name")
+    await bot.tree.set_translator(CatalogTranslator({"de": shouting}))
+    with pytest.raises(app_commands.CommandSyncFailure) as failure:
+        await bot.tree.sync()
+    assert failure.value.code == 50035 and "Command name is invalid" in str(failure.value)
+    assert stub.commands() == before
+    await bot.tree.set_translator(None)
+    await bot.tree.sync()
+    assert {c["name"] for c in stub.commands()} == {c.name for c in bot.tree.get_commands()}
 
 
 async def test_sync_rejects_unknown_contexts_and_integration_types(stub: DiscordStub) -> None:

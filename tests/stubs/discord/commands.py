@@ -58,6 +58,63 @@ def is_valid_command_name(name: object, *, chat_input: bool = True) -> bool:
     return name == name.lower() and all(_name_char_ok(ch) for ch in name)
 
 
+# fmt: off
+LOCALES: Final = frozenset({
+    "id", "da", "de", "en-GB", "en-US", "es-ES", "es-419", "fr", "hr", "it", "lt",
+    "hu", "nl", "no", "pl", "pt-BR", "ro", "fi", "sv-SE", "vi", "tr", "cs", "el",
+    "bg", "ru", "uk", "hi", "th", "zh-CN", "ja", "zh-TW", "ko",
+})
+# fmt: on
+"""Discord's locales: the only keys `name_localizations` and `description_localizations`
+take."""
+
+
+def _check_localizations(
+    obj: Mapping[str, Any], errors: FormErrors, path: Path, *, kind: str, chat_input: bool = True
+) -> None:
+    """`<kind>_localizations` (`name` or `description`): known locales only, each value
+    valid as the default `<kind>` is (a name by the naming rules, a description or a
+    choice's name 1-100 characters)."""
+    localized = obj.get(f"{kind}_localizations")
+    if localized is None:
+        return
+    lpath = (*path, f"{kind}_localizations")
+    if not isinstance(localized, Mapping):
+        errors.add(lpath, "DICT_TYPE_CONVERT", "Only dictionaries may be used in a DictType")
+        return
+    for locale, text in localized.items():
+        if locale not in LOCALES:
+            errors.add((*lpath, locale), "LOCALE_INVALID", f"Invalid locale: {locale}")
+        elif kind == "name" and "value" not in obj:
+            if not is_valid_command_name(text, chat_input=chat_input):
+                errors.add(
+                    (*lpath, locale), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid"
+                )
+        elif not isinstance(text, str) or not 1 <= len(text) <= 100:
+            errors.add(
+                (*lpath, locale), "BASE_TYPE_BAD_LENGTH", "Must be between 1 and 100 in length."
+            )
+
+
+def _check_unique_localized_names(options: list[Any], errors: FormErrors, path: Path) -> None:
+    """Options' names are unique within a command in every locale too."""
+    seen: dict[str, set[str]] = {}
+    for index, option in enumerate(options):
+        if not isinstance(option, Mapping):
+            continue
+        localized = option.get("name_localizations") or {}
+        for locale in LOCALES:
+            name = str(localized.get(locale, option.get("name")))
+            names = seen.setdefault(locale, set())
+            if name in names:
+                errors.add(
+                    (*path, index, "name_localizations", locale),
+                    "APPLICATION_COMMAND_OPTION_NAME_ALREADY_EXISTS",
+                    "Option name already exists",
+                )
+            names.add(name)
+
+
 _OPTION_SUBCOMMAND: Final = 1
 _OPTION_GROUP: Final = 2
 _CHOICE_TYPES: Final = frozenset({3, 4, 10})
@@ -92,6 +149,8 @@ def _check_choices(option: Mapping[str, Any], errors: FormErrors, path: Path) ->
         errors.add((*path, "choices"), "BASE_TYPE_MAX_LENGTH", "Must be 25 or fewer in length.")
     for index, choice in enumerate(choices):
         cpath = (*path, "choices", index)
+        if isinstance(choice, Mapping):
+            _check_localizations(choice, errors, cpath, kind="name")
         name = choice.get("name") if isinstance(choice, Mapping) else None
         if not isinstance(name, str) or not 1 <= len(name) <= 100:
             errors.add(
@@ -126,6 +185,7 @@ def _check_options(options: object, errors: FormErrors, path: Path, *, depth: in
             "Sub-command and sub-command group option types are mutually exclusive to all other "
             "types",
         )
+    _check_unique_localized_names(options, errors, path)
     for index, option in enumerate(options):
         opath = (*path, index)
         if not isinstance(option, Mapping):
@@ -149,6 +209,8 @@ def _check_options(options: object, errors: FormErrors, path: Path, *, depth: in
             )
         if isinstance(name, str):
             names.add(name)
+        for kind in ("name", "description"):
+            _check_localizations(option, errors, opath, kind=kind)
         description = option.get("description")
         if not isinstance(description, str) or not 1 <= len(description) <= 100:
             errors.add(
@@ -224,6 +286,8 @@ def check_command(command: object, errors: FormErrors, path: Path) -> None:
         errors.add((*path, "type"), "BASE_TYPE_CHOICES", "Value must be one of (1, 2, 3, 4).")
     if not is_valid_command_name(command.get("name"), chat_input=chat_input):
         errors.add((*path, "name"), "APPLICATION_COMMAND_INVALID_NAME", "Command name is invalid")
+    for kind in ("name", "description"):
+        _check_localizations(command, errors, path, kind=kind, chat_input=chat_input)
     description = command.get("description")
     if chat_input:
         if not isinstance(description, str) or not 1 <= len(description) <= 100:

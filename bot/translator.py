@@ -1,0 +1,57 @@
+"""Commands, options and choices in the user's Discord language.
+
+Each language is one gettext catalog, `bot/locales/<Discord locale>.po`, read with Babel
+when the bot starts (no build step). A message's id is the English text the code gives
+discord.py; its context (`msgctxt`) says what the text is (`command_name`,
+`parameter_description`, `choice_name`, ...: discord.py's `TranslationContextLocation`),
+so the option `flight` and the command `flight` can be named apart. A locale without a
+catalog, or a message a catalog lacks, stays English: Discord shows the default.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import discord
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from discord import app_commands
+
+LOCALES_DIR = Path(__file__).with_name("locales")
+
+
+def load_catalogs(folder: Path = LOCALES_DIR) -> dict[str, Catalog]:
+    """Every catalog in `folder`, by the Discord locale its file is named after."""
+    catalogs: dict[str, Catalog] = {}
+    for path in sorted(folder.glob("*.po")):
+        with path.open("rb") as po:
+            catalogs[path.stem] = read_po(po, domain=path.stem)
+    return catalogs
+
+
+def translation(catalog: Catalog, context: str, message_id: str) -> str | None:
+    """The catalog's text for `message_id` in `context`, or None where it has none."""
+    message = catalog.get(message_id, context=context)
+    if message is None or not isinstance(message.string, str) or not message.string:
+        return None
+    return message.string
+
+
+class CatalogTranslator(app_commands.Translator):
+    """discord.py asks it, for every Discord locale, for each name and description of a
+    command tree as it syncs; None leaves Discord's English default."""
+
+    def __init__(self, catalogs: Mapping[str, Catalog]) -> None:
+        self.catalogs = dict(catalogs)
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        catalog = self.catalogs.get(locale.value)
+        if catalog is None:
+            return None
+        return translation(catalog, context.location.name, string.message)
