@@ -338,17 +338,27 @@ async def _send_error(interaction: discord.Interaction[Any], text: str) -> None:
 def _command_error_text(
     interaction: discord.Interaction[Any], error: app_commands.AppCommandError
 ) -> str | None:
+    lang = lang_of(interaction)
     if isinstance(error, app_commands.MissingPermissions):
-        needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-        return f"You need the {needed} permission to use this command."
+        missing = error.missing_permissions
+        return lang.say_n(
+            "You need the {permissions} permission to use this command.",
+            "You need the {permissions} permissions to use this command.",
+            len(missing),
+            permissions=", ".join(p.replace("_", " ").title() for p in missing),
+        )
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command only works in a server."
+        return lang.say("This command only works in a server.")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} seconds."
+        return lang.say_n(
+            "Slow down: try again in {count} second.",
+            "Slow down: try again in {count} seconds.",
+            round(error.retry_after),
+        )
     if isinstance(error, app_commands.TransformerError):
-        return f"“{error.value}” is not something this option accepts."
+        return lang.say("“{value}” is not something this option accepts.", value=error.value)
     if isinstance(error, app_commands.CommandInvokeError):
-        return error_text(error.original, lang_of(interaction))
+        return error_text(error.original, lang)
     return None
 
 

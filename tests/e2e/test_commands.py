@@ -302,8 +302,9 @@ async def test_commands_are_synced_in_the_users_languages(bot: BotProcess) -> No
 
 
 async def test_refusals_and_errors_are_in_the_users_language(tmp_path: Path) -> None:
-    """A client in Japanese is refused and told of an unknown name in Japanese (the share's
-    count and limit filled in); a locale Capcom has no catalog for reads English."""
+    """A client in Japanese is refused (past its share, the share's count and limit filled
+    in; an admin command without Manage Server) and told of an unknown name in Japanese; a
+    locale Capcom has no catalog for reads English."""
     env = {"LL2_USER_REQUESTS_PER_HOUR": "1", "SYNC_SPARE_SLOTS": "false"}
     async with running_bot(tmp_path, env=env) as bot:
         send = bot.discord.send_command
@@ -329,3 +330,16 @@ async def test_refusals_and_errors_are_in_the_users_language(tmp_path: Path) -> 
                 await send("flight", {"flight": "Zond 99"}, user_id=502, locale=locale)
             )
             assert unknown["embeds"][0]["description"] == said
+
+        refused_admin = await answered_in_time(
+            await send(
+                "alerts",
+                subcommand="status",
+                permissions=NOT_AN_ADMIN,
+                override_visibility=True,
+                locale="ja",
+            )
+        )
+        assert refused_admin["embeds"][0]["description"] == (
+            "❌ このコマンドを使うには Manage Guild 権限が必要です。"
+        )
