@@ -20,8 +20,10 @@ from bot.cli_tasks import alerts_cycle, alerts_dry_run, run_sync, write_attachme
 from bot.ll2.client import LL2Error, Unavailable
 from bot.logs import prepared
 from bot.render.crew import render_crew
+from bot.render.errors import unavailable_text
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
+from bot.render.lang import ENGLISH
 from bot.render.message import Message
 from bot.render.terminal import json_line, render_terminal
 from bot.runtime import Runtime, open_runtime
@@ -133,7 +135,7 @@ def _run_async(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
     try:
         return asyncio.run(work())
     except Unavailable as error:
-        return _fail(error.user_message(time.time()))
+        return _fail(unavailable_text(error.reason, error.retry_at, time.time(), ENGLISH))
     except (LL2Error, UnknownQuery) as error:
         return _fail(str(error))
     except StorageError as error:

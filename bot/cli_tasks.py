@@ -16,8 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.alert_transport import DiscordTransport
 from bot.catalog import SyncPosition, Turn, catalog_summary
 from bot.discord_bot import configure_endpoints
-from bot.ll2.client import retry_phrase
 from bot.render.alert import render_alert
+from bot.render.errors import retry_text
+from bot.render.lang import ENGLISH
 from bot.render.message import Message
 from bot.render.terminal import json_line, render_terminal, terminal_safe
 from bot.runtime import Runtime
@@ -101,7 +102,7 @@ def _when(at: float, now: float) -> str:
     if at <= now + 1:
         return "now"
     clock = datetime.fromtimestamp(at, UTC).strftime("%H:%M UTC")
-    return f"at {clock} ({retry_phrase(at, now).removeprefix('try again ')})"
+    return f"at {clock} ({retry_text(at, now, ENGLISH).removeprefix('try again ')})"
 
 
 def _note(position: SyncPosition, turn: Turn, now: float) -> str:

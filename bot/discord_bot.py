@@ -15,10 +15,11 @@ import yarl
 from discord.ext import commands
 
 from bot.metrics import Metrics
+from bot.render.lang import load_catalogs
 from bot.responder import on_tree_error
 from bot.runtime import Runtime
 from bot.service import SpaceService
-from bot.translator import CatalogTranslator, load_catalogs
+from bot.translator import CatalogTranslator
 
 log = logging.getLogger(__name__)
 

@@ -23,11 +23,19 @@ from discord import app_commands
 
 from bot.ll2.client import LL2Error, Unavailable
 from bot.ll2.fairness import Asker, OverShare
-from bot.ll2.freshness import Freshness, StaleReason
+from bot.ll2.freshness import Freshness
 from bot.ll2.lru import LRU
 from bot.logs import LOG_CONTEXT
 from bot.metrics import Metrics
-from bot.render.errors import over_share_text, render_error
+from bot.render.errors import (
+    over_share_text,
+    render_error,
+    storage_text,
+    unavailable_text,
+    unexpected_text,
+    unknown_text,
+)
+from bot.render.lang import Lang, lang_for
 from bot.render.message import Message, build_view
 from bot.service import UnknownQuery
 from storage.database import StorageError
@@ -37,7 +45,6 @@ log = logging.getLogger("capcom.commands")
 DEFER_AFTER = 2.0
 """Seconds to wait for a reply before deferring: well inside Discord's 3."""
 
-UNEXPECTED = "Something went wrong on Capcom's side. It has been logged; please try again later."
 VIEW_CACHE_SIZE = 64
 """Views of the latest messages sent (an `LRU`), kept for a message sent again: right
 while the renderer hands out the very same `Message` object for the same flight
@@ -72,16 +79,23 @@ class Reply:
         return Outcome.STALE if stale and self.outcome is Outcome.ANSWERED else self.outcome
 
 
-def error_text(error: BaseException) -> str | None:
+def lang_of(interaction: discord.Interaction[Any]) -> Lang:
+    """The language of the user's Discord client (English where Capcom has none)."""
+    return lang_for(interaction.locale.value)
+
+
+def error_text(error: BaseException, lang: Lang) -> str | None:
     """The plain-language text for a failure a user should see, or None if unexpected."""
     if isinstance(error, OverShare):
-        return over_share_text(error)
+        return over_share_text(error, lang)
     if isinstance(error, Unavailable):
-        return error.user_message(time.time())
-    if isinstance(error, LL2Error | UnknownQuery):
+        return unavailable_text(error.reason, error.retry_at, time.time(), lang)
+    if isinstance(error, UnknownQuery):
+        return unknown_text(error, lang)
+    if isinstance(error, LL2Error):
         return str(error)
     if isinstance(error, StorageError):
-        return f"{StaleReason.STORAGE.value}; please try again later."
+        return storage_text(lang)
     return None
 
 
@@ -193,16 +207,16 @@ def asker(interaction: discord.Interaction[Any]) -> Asker:
     return Asker(interaction.user.id, interaction.guild_id)
 
 
-async def _build(produce: Callable[[], Awaitable[Reply]], what: str) -> Reply:
+async def _build(produce: Callable[[], Awaitable[Reply]], what: str, lang: Lang) -> Reply:
     """The reply, or one in plain words for a failure: a user always gets an answer."""
     try:
         return await produce()
     except Exception as error:
-        text = error_text(error)
+        text = error_text(error, lang)
         outcome = outcome_of(error, text)
         if text is None:
             log.error("%s failed", what, exc_info=error)
-            text = UNEXPECTED
+            text = unexpected_text(lang)
         return Reply(render_error(text), ephemeral=True, outcome=outcome)
 
 
@@ -242,7 +256,8 @@ async def _respond(
     ephemeral: bool,
 ) -> None:
     what = _describe(interaction)
-    task = asyncio.ensure_future(_build(produce, what))
+    lang = lang_of(interaction)
+    task = asyncio.ensure_future(_build(produce, what, lang))
     try:
         done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
     except asyncio.CancelledError:
@@ -271,7 +286,7 @@ async def _respond(
     except discord.HTTPException as error:
         _count(interaction, Outcome.ERROR)
         log.error("%s: Discord refused the reply: %s", what, error)
-        await _send_error(interaction, UNEXPECTED)
+        await _send_error(interaction, unexpected_text(lang))
         return
     if not deferred:
         _first_responded(interaction, started)
@@ -320,18 +335,30 @@ async def _send_error(interaction: discord.Interaction[Any], text: str) -> None:
         log.warning("could not tell the user about an error in %s", _describe(interaction))
 
 
-def _command_error_text(error: app_commands.AppCommandError) -> str | None:
+def _command_error_text(
+    interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+) -> str | None:
+    lang = lang_of(interaction)
     if isinstance(error, app_commands.MissingPermissions):
-        needed = ", ".join(p.replace("_", " ").title() for p in error.missing_permissions)
-        return f"You need the {needed} permission to use this command."
+        missing = error.missing_permissions
+        return lang.say_n(
+            "You need the {permissions} permission to use this command.",
+            "You need the {permissions} permissions to use this command.",
+            len(missing),
+            permissions=", ".join(p.replace("_", " ").title() for p in missing),
+        )
     if isinstance(error, app_commands.NoPrivateMessage):
-        return "This command only works in a server."
+        return lang.say("This command only works in a server.")
     if isinstance(error, app_commands.CommandOnCooldown):
-        return f"Slow down: try again in {error.retry_after:.0f} seconds."
+        return lang.say_n(
+            "Slow down: try again in {count} second.",
+            "Slow down: try again in {count} seconds.",
+            round(error.retry_after),
+        )
     if isinstance(error, app_commands.TransformerError):
-        return f"“{error.value}” is not something this option accepts."
+        return lang.say("“{value}” is not something this option accepts.", value=error.value)
     if isinstance(error, app_commands.CommandInvokeError):
-        return error_text(error.original)
+        return error_text(error.original, lang)
     return None
 
 
@@ -339,7 +366,7 @@ async def on_tree_error(
     interaction: discord.Interaction[Any], error: app_commands.AppCommandError
 ) -> None:
     """The one place app-command errors end: a short ephemeral reply, the rest logged."""
-    text = _command_error_text(error)
+    text = _command_error_text(interaction, error)
     if isinstance(error, app_commands.CommandInvokeError):
         outcome = outcome_of(error.original, text)
     else:
@@ -347,5 +374,5 @@ async def on_tree_error(
     _count(interaction, outcome)
     if text is None:
         log.error("%s failed", _describe(interaction), exc_info=error)
-        text = UNEXPECTED
+        text = unexpected_text(lang_of(interaction))
     await _send_error(interaction, text)

@@ -37,7 +37,13 @@ class _LocalPage:
 
 class UnknownQuery(Exception):
     """The user's text names nothing Capcom or LL2 knows: the user's input, not LL2's
-    failure. Its text is the answer the user sees."""
+    failure. Its text is the answer the user sees: `message`, English with `{name}`
+    placeholders for `values`, is the id a renderer translates it by."""
+
+    def __init__(self, message: str, /, **values: object) -> None:
+        self.message = message
+        self.values = values
+        super().__init__(message.format(**values))
 
 
 def _as_id(text: str) -> int | None:
@@ -85,13 +91,14 @@ class SpaceService:
             matches = await self.index.search(EntityKind.FLIGHT, query, 1)
             if not matches:
                 raise UnknownQuery(
-                    f"No flight matches “{query[:80]}”. Pick one from the list, or give its id."
+                    "No flight matches “{query}”. Pick one from the list, or give its id.",
+                    query=query[:80],
                 )
             flight_id = matches[0].id
         held = self.repository.fresh_flight(flight_id)
         if held is not None:  # a cache hit: known to exist, no I/O
             return held
-        missing = UnknownQuery(f"LL2 has no spacecraft flight with id {flight_id}.")
+        missing = UnknownQuery("LL2 has no spacecraft flight with id {id}.", id=flight_id)
         if await self._not_in_catalog(EntityKind.FLIGHT, flight_id):
             raise missing
         try:
@@ -106,7 +113,9 @@ class SpaceService:
             return spacecraft_id
         matches = await self.index.search(EntityKind.SPACECRAFT, query, 1)
         if not matches:
-            raise UnknownQuery(f"No spacecraft matches “{query[:80]}”. Pick one from the list.")
+            raise UnknownQuery(
+                "No spacecraft matches “{query}”. Pick one from the list.", query=query[:80]
+            )
         return matches[0].id
 
     async def flight_page(
@@ -181,7 +190,7 @@ class SpaceService:
         astronaut_id = _as_id(query)
         if astronaut_id is None:
             astronaut_id = await self._find_astronaut(query, asker)
-        missing = UnknownQuery(f"LL2 has no astronaut with id {astronaut_id}.")
+        missing = UnknownQuery("LL2 has no astronaut with id {id}.", id=astronaut_id)
         if await self._not_in_catalog(EntityKind.ASTRONAUT, astronaut_id):
             raise missing
         try:
@@ -200,7 +209,7 @@ class SpaceService:
                 query.strip()[:100], Priority.INTERACTIVE, asker=asker
             )
         if found is None or not found.value.results:
-            raise UnknownQuery(f"No astronaut matches “{query[:80]}”.")
+            raise UnknownQuery("No astronaut matches “{query}”.", query=query[:80])
         return found.value.results[0].id
 
     async def _complete(self) -> bool:

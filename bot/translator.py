@@ -5,29 +5,17 @@ when the bot starts (no build step). A message's id is the English text the code
 discord.py; its context (`msgctxt`) says what the text is (`command_name`,
 `parameter_description`, `choice_name`, ...: discord.py's `TranslationContextLocation`),
 so the option `flight` and the command `flight` can be named apart. A locale without a
-catalog, or a message a catalog lacks, stays English: Discord shows the default.
+catalog, or a message a catalog lacks, stays English: Discord shows the default. The same
+catalogs hold the replies' texts (context `reply`: `bot/render/lang.py`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import discord
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po
 from discord import app_commands
-
-LOCALES_DIR = Path(__file__).with_name("locales")
-
-
-def load_catalogs(folder: Path = LOCALES_DIR) -> dict[str, Catalog]:
-    """Every catalog in `folder`, by the Discord locale its file is named after."""
-    catalogs: dict[str, Catalog] = {}
-    for path in sorted(folder.glob("*.po")):
-        with path.open("rb") as po:
-            catalogs[path.stem] = read_po(po, domain=path.stem)
-    return catalogs
 
 
 def translation(catalog: Catalog, context: str, message_id: str) -> str | None:

@@ -11,15 +11,21 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.alert_kinds import EventType, event_types, labels
+from bot.alert_kinds import EventType, event_types
 from bot.alert_transport import DiscordTransport, missing_permissions
 from bot.alerts.reminders import OFFSET_CHOICES, offsets_label, offsets_text, parse_offsets
 from bot.alerts.service import AlertService, DeliveryError, Outcome
 from bot.discord_bot import CapcomBot
 from bot.pacing import PacedLoop
-from bot.render.alert import render_admin_reply, render_alert_status, render_test_alert
+from bot.render.alert import (
+    render_admin_reply,
+    render_alert_status,
+    render_test_alert,
+    subscribed_text,
+)
 from bot.render.board import with_board_status
-from bot.responder import Reply, respond
+from bot.render.lang import Lang
+from bot.responder import Reply, lang_of, respond
 from storage.database import StorageError
 
 log = logging.getLogger(__name__)
@@ -35,6 +41,14 @@ REMINDER_CHOICES = [
     app_commands.Choice(name=offsets_label(offsets), value=offsets_text(offsets))
     for offsets in OFFSET_CHOICES
 ]
+
+
+def _cannot_post(channel: discord.TextChannel, missing: list[str], lang: Lang) -> str:
+    return lang.say(
+        "Capcom can't post in {channel}: it needs {permissions}.",
+        channel=channel.mention,
+        permissions=", ".join(missing),
+    )
 
 
 def _guild_member(interaction: discord.Interaction[Any]) -> tuple[discord.Guild, discord.Member]:
@@ -138,17 +152,20 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         }
         types = frozenset(event_type for event_type, on in chosen.items() if on)
         offsets = parse_offsets(reminder_times) if reminders else frozenset()
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             if not types and not offsets:
-                text = "Choose at least one kind of alert (landings are on unless you say no)."
+                text = lang.say(
+                    "Choose at least one kind of alert (landings are on unless you say no)."
+                )
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             missing = missing_permissions(channel, me)
             if missing:
-                text = f"Capcom can't post in {channel.mention}: it needs {', '.join(missing)}."
+                text = _cannot_post(channel, missing, lang)
                 if "Read Message History" in missing:
-                    text += (
-                        " Read Message History lets Capcom check, after a restart, that an"
+                    text += " " + lang.say(
+                        "Read Message History lets Capcom check, after a restart, that an"
                         " alert is not already there before posting it again."
                     )
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
@@ -163,16 +180,9 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 reminders=offsets,
                 ping_reminders=ping_reminders,
             )
-            parts = [f"alerts for {labels(types)}"] if types else []
-            if offsets:
-                parts.append(f"reminders {offsets_label(offsets)} before each crewed launch")
-            text = f"{' and '.join(parts).capitalize()} will be posted in {channel.mention}"
-            pinged_names = [labels(pinged)] if pinged else []
-            if offsets and ping_reminders:
-                pinged_names.append("reminders")
-            if role and pinged_names:
-                text += f", mentioning {role.mention} for {' and '.join(pinged_names)}"
-            return Reply(render_admin_reply(text + ".", ok=True), ephemeral=True)
+            mentions = (channel.mention, role.mention if role else None)
+            text = subscribed_text(types, offsets, pinged, ping_reminders, mentions, lang)
+            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -180,10 +190,11 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
     @app_commands.checks.has_permissions(manage_guild=True)
     async def off(self, interaction: discord.Interaction[Any]) -> None:
         guild, _ = _guild_member(interaction)
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             removed = await self.service.unsubscribe(guild.id)
-            text = "Alerts are off." if removed else "Alerts were not on."
+            text = lang.say("Alerts are off.") if removed else lang.say("Alerts were not on.")
             return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
@@ -207,19 +218,24 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
     @app_commands.checks.has_permissions(manage_guild=True)
     async def test(self, interaction: discord.Interaction[Any]) -> None:
         guild, _ = _guild_member(interaction)
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             status = await self.service.status(guild.id)
             if status is None:
-                text = "Set a channel first with /alerts channel."
+                text = lang.say("Set a channel first with /alerts channel.")
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             sample = render_test_alert(status.role_id, self.service.now())
             try:
                 await self.transport.post(status.channel_id, sample)
             except DeliveryError as error:
-                text = f"The sample alert could not be posted: {error.reason}."
+                text = lang.say(
+                    "The sample alert could not be posted: {reason}.", reason=error.reason
+                )
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
-            text = f"A sample alert was posted in <#{status.channel_id}>."
+            text = lang.say(
+                "A sample alert was posted in {channel}.", channel=f"<#{status.channel_id}>"
+            )
             return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
@@ -231,10 +247,11 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
     @app_commands.checks.has_permissions(manage_guild=True)
     async def events(self, interaction: discord.Interaction[Any], enabled: bool) -> None:
         guild, me = _guild_member(interaction)
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             if enabled and not me.guild_permissions.create_events:
-                text = (
+                text = lang.say(
                     "Capcom needs the Create Events permission in this server to make"
                     " Discord events: grant it to Capcom's role (or re-invite Capcom with"
                     " it, see the README), then run this again."
@@ -242,10 +259,12 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             await self.bot.runtime.events.enable(guild.id, enabled)
             text = (
-                "Capcom will keep a Discord event for each upcoming crewed launch with a"
-                " firm time, and move or remove it when LL2 changes."
+                lang.say(
+                    "Capcom will keep a Discord event for each upcoming crewed launch with a"
+                    " firm time, and move or remove it when LL2 changes."
+                )
                 if enabled
-                else "Discord events are off; events Capcom made stay until they end."
+                else lang.say("Discord events are off; events Capcom made stay until they end.")
             )
             return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 
@@ -262,16 +281,18 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         self, interaction: discord.Interaction[Any], channel: discord.TextChannel
     ) -> None:
         guild, me = _guild_member(interaction)
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             missing = missing_permissions(channel, me)
             if missing:
-                text = f"Capcom can't post in {channel.mention}: it needs {', '.join(missing)}."
+                text = _cannot_post(channel, missing, lang)
                 return Reply(render_admin_reply(text, ok=False), ephemeral=True)
             await self.bot.runtime.boards.start(guild.id, channel.id)
-            text = (
-                f"A live board will be kept in {channel.mention}: one message, edited when"
-                " what it shows changes (edits notify no one)."
+            text = lang.say(
+                "A live board will be kept in {channel}: one message, edited when what it"
+                " shows changes (edits notify no one).",
+                channel=channel.mention,
             )
             return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 
@@ -281,13 +302,14 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
     @app_commands.checks.has_permissions(manage_guild=True)
     async def board_off(self, interaction: discord.Interaction[Any]) -> None:
         guild, _ = _guild_member(interaction)
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             removed = await self.bot.runtime.boards.stop(guild.id)
             text = (
-                "The live board is no longer kept (its message stays as it is)."
+                lang.say("The live board is no longer kept (its message stays as it is).")
                 if removed
-                else "There was no live board."
+                else lang.say("There was no live board.")
             )
             return Reply(render_admin_reply(text, ok=True), ephemeral=True)
 

@@ -9,7 +9,6 @@ import random
 import re
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import aiohttp
@@ -39,20 +38,6 @@ _READ_CHUNK = 64 * 1024
 USER_AGENT = "Capcom Discord bot (+https://github.com/capcom-bot)"
 
 
-def retry_phrase(retry_at: float | None, now: float) -> str:
-    """'try again in 5 minutes' style hint for users and the command line."""
-    if retry_at is None:
-        return "try again in a few minutes"
-    seconds = max(1, round(retry_at - now))
-    if seconds < 90:
-        return f"try again in {seconds} seconds"
-    minutes = round(seconds / 60)
-    if minutes < 90:
-        return f"try again in {minutes} minutes"
-    at = datetime.fromtimestamp(retry_at, UTC).strftime("%H:%M UTC")
-    return f"try again after {at}"
-
-
 class LL2Error(Exception):
     """A failure to show to a user: `str(error)` is one plain-language sentence."""
 
@@ -77,9 +62,6 @@ class Unavailable(LL2Error):
         self.detail = detail
         self.retryable = retryable
         super().__init__(reason.value)
-
-    def user_message(self, now: float) -> str:
-        return f"{self.reason.value} and nothing is cached yet; {retry_phrase(self.retry_at, now)}."
 
 
 def parse_retry_after(retry_after: str | None, body: str) -> float:

@@ -21,6 +21,7 @@ from bot.ll2.models import DockingEvent, SpacecraftFlight
 from bot.render.embeds import ERROR_COLOUR, main_embed, new_embed
 from bot.render.fit import add_field, fit_message
 from bot.render.flight import crew_cards, docking_line, landing_text
+from bot.render.lang import N_, Lang
 from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
 from bot.render.text import clean, clean_name, format_duration, join_lines
@@ -136,6 +137,65 @@ def render_test_alert(role_id: int | None, now: datetime) -> Message:
     )
     content, allowed = role_mention(role_id)
     return fit_message(Message(embeds=(embed,), content=content, allowed_mentions=allowed))
+
+
+KIND_LABELS = {
+    EventType.LAUNCH: N_("launches"),
+    EventType.DOCKING: N_("dockings"),
+    EventType.UNDOCKING: N_("undockings"),
+    EventType.LANDING: N_("landings"),
+}
+"""How `/alerts` answers name the event types (`EventType.label` in English)."""
+
+
+def kinds_text(types: frozenset[EventType], lang: Lang) -> str:
+    """The types in their fixed order, in the reader's language: 'launches, landings'."""
+    return ", ".join(lang.say(KIND_LABELS[t]) for t in EventType if t in types)
+
+
+def subscribed_text(
+    types: frozenset[EventType],
+    offsets: frozenset[int],
+    pinged: frozenset[EventType],
+    ping_reminders: bool,
+    mentions: tuple[str, str | None],
+    lang: Lang,
+) -> str:
+    """What `/alerts channel` set up: where (`mentions`: the channel's, and the role's if
+    any) alerts and reminders go, and which mention the role."""
+    channel, role = mentions
+    kinds, times = kinds_text(types, lang), offsets_label(offsets)
+    if types and offsets:
+        text = lang.say(
+            "Alerts for {kinds} and reminders {times} before each crewed launch will be"
+            " posted in {channel}.",
+            kinds=kinds,
+            times=times,
+            channel=channel,
+        )
+    elif types:
+        text = lang.say(
+            "Alerts for {kinds} will be posted in {channel}.", kinds=kinds, channel=channel
+        )
+    else:
+        text = lang.say(
+            "Reminders {times} before each crewed launch will be posted in {channel}.",
+            times=times,
+            channel=channel,
+        )
+    reminders = bool(offsets) and ping_reminders
+    if role is None or not (pinged or reminders):
+        return text
+    named = kinds_text(pinged, lang)
+    if pinged and reminders:
+        mention = lang.say(
+            "{role} will be mentioned for {kinds} and reminders.", role=role, kinds=named
+        )
+    elif pinged:
+        mention = lang.say("{role} will be mentioned for {kinds}.", role=role, kinds=named)
+    else:
+        mention = lang.say("{role} will be mentioned for reminders.", role=role)
+    return f"{text} {mention}"
 
 
 def render_admin_reply(text: str, *, ok: bool) -> Message:

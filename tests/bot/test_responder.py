@@ -15,8 +15,9 @@ from bot import responder
 from bot.ll2.client import Unavailable
 from bot.ll2.freshness import StaleReason
 from bot.metrics import Metrics
+from bot.render.errors import UNEXPECTED
 from bot.render.message import Attachment, Message, Select, SelectOption
-from bot.responder import UNEXPECTED, Reply, respond
+from bot.responder import Reply, respond
 from storage.database import StorageError
 
 
@@ -38,6 +39,7 @@ class FakeInteraction:
         self.data: dict[str, Any] = {}
         self.guild_id: int | None = 1
         self.user = SimpleNamespace(id=7)
+        self.locale = discord.Locale.american_english
         self.sent: list[tuple[str, str, bool]] = []
         self.failures = failures
         self._done = False

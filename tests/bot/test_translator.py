@@ -1,10 +1,13 @@
-"""Commands in the user's Discord language: every catalog covers exactly the messages the
-commands use, every localized name and description is one Discord accepts, and a locale
+"""Commands and replies in the user's Discord language: every catalog covers exactly the
+messages the commands and the code's replies use, each translation keeps its message's
+placeholders, every localized name and description is one Discord accepts, and a locale
 without a catalog stays English."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import ast
+import string
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +16,11 @@ from babel.messages.catalog import Catalog
 from discord import app_commands
 
 from bot.discord_bot import EXTENSIONS, CapcomBot
+from bot.render.lang import REPLY, load_catalogs
 from bot.runtime import open_runtime
-from bot.translator import CatalogTranslator, load_catalogs
+from bot.translator import CatalogTranslator
 from tests.conftest import settings_on
+from tests.paths import PROJECT_ROOT
 from tests.stubs.discord.commands import check_commands
 from tests.stubs.discord.rest import FormErrors
 
@@ -56,7 +61,46 @@ async def payloads(
 
 
 def catalog_messages(catalog: Catalog) -> set[Message]:
-    return {(str(m.context), str(m.id)) for m in catalog if m.id}
+    """The command texts a catalog holds (its replies are `reply_ids`)."""
+    return {(str(m.context), str(m.id)) for m in catalog if m.id and m.context != REPLY}
+
+
+ReplyId = str | tuple[str, str]
+"""A reply's English text, or a plural message's (singular, plural)."""
+MARKERS = {"say": 1, "N_": 1, "UnknownQuery": 1, "say_n": 2}
+"""The calls whose first literal arguments are a reply's message id (`bot/render/lang.py`;
+`bot.service` raises `UnknownQuery` with its English text below rendering)."""
+
+
+def called(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    return node.func.id if isinstance(node.func, ast.Name) else None
+
+
+def code_reply_ids() -> Iterator[ReplyId]:
+    """Every literal message id the code of `bot/` and `cogs/` gives a reply."""
+    for folder in ("bot", "cogs"):
+        for path in sorted((PROJECT_ROOT / folder).rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if not isinstance(node, ast.Call) or called(node) not in MARKERS:
+                    continue
+                texts = node.args[: MARKERS[str(called(node))]]
+                if all(isinstance(t, ast.Constant) and isinstance(t.value, str) for t in texts):
+                    values = [str(t.value) for t in texts if isinstance(t, ast.Constant)]
+                    yield values[0] if len(values) == 1 else (values[0], values[1])
+
+
+def reply_ids(catalog: Catalog) -> set[ReplyId]:
+    ids: set[ReplyId] = set()
+    for m in catalog:
+        if m.context == REPLY:
+            ids.add(m.id if isinstance(m.id, str) else (str(m.id[0]), str(m.id[1])))
+    return ids
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
 
 
 def test_every_language_has_a_catalog() -> None:
@@ -72,8 +116,36 @@ async def test_a_catalog_has_every_message_the_commands_use_and_no_other(
     held = catalog_messages(CATALOGS[locale])
     assert recorder.asked - held == set(), f"missing from {locale}.po"
     assert held - recorder.asked == set(), f"no longer used, still in {locale}.po"
-    untranslated = [m.id for m in CATALOGS[locale] if m.id and not m.string]
+    untranslated = [
+        m.id
+        for m in CATALOGS[locale]
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
     assert untranslated == []
+
+
+@pytest.mark.parametrize("locale", sorted(LANGUAGES))
+def test_a_catalog_has_every_reply_the_code_writes_and_no_other(locale: str) -> None:
+    used = set(code_reply_ids())
+    assert "LL2 has no astronaut with id {id}." in used  # the scan finds what it must
+    held = reply_ids(CATALOGS[locale])
+    assert used - held == set(), f"missing from {locale}.po"
+    assert held - used == set(), f"no longer used, still in {locale}.po"
+
+
+@pytest.mark.parametrize("locale", sorted(LANGUAGES))
+def test_every_reply_keeps_its_placeholders_in_every_plural_form(locale: str) -> None:
+    catalog = CATALOGS[locale]
+    for m in catalog:
+        if m.context != REPLY:
+            continue
+        ids = (m.id,) if isinstance(m.id, str) else m.id
+        forms = (m.string,) if isinstance(m.string, str) else tuple(m.string or ())
+        wanted = set().union(*(placeholders(i) for i in ids))
+        if not isinstance(m.id, str):
+            assert len(forms) == catalog.num_plurals, m.id
+        for form in forms:
+            assert placeholders(form) == wanted, (locale, m.id, form)
 
 
 async def test_every_localized_name_and_description_is_valid_for_discord(

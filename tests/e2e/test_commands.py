@@ -299,3 +299,47 @@ async def test_commands_are_synced_in_the_users_languages(bot: BotProcess) -> No
     channel = next(o for o in alerts["options"] if o["name"] == "channel")
     ping_for = next(o for o in channel["options"] if o["name"] == "ping_for")
     assert ping_for["choices"][1]["name_localizations"]["ru"] == "старты и посадки"
+
+
+async def test_refusals_and_errors_are_in_the_users_language(tmp_path: Path) -> None:
+    """A client in Japanese is refused (past its share, the share's count and limit filled
+    in; an admin command without Manage Server) and told of an unknown name in Japanese; a
+    locale Capcom has no catalog for reads English."""
+    env = {"LL2_USER_REQUESTS_PER_HOUR": "1", "SYNC_SPARE_SLOTS": "false"}
+    async with running_bot(tmp_path, env=env) as bot:
+        send = bot.discord.send_command
+        await answered_in_time(await send("flight", {"flight": "219"}, user_id=501, locale="ja"))
+        refused = await answered_in_time(
+            await send("flight", {"flight": "186"}, user_id=501, locale="ja")
+        )
+        assert str(refused["embeds"][0]["description"]).startswith(
+            "❌ この1時間で LL2 に新しい情報を1件問い合わせました。Capcom は1時間あたり15件の"
+            "リクエストを全員で分け合っています。<t:"
+        ), refused
+        assert int(refused.get("flags") or 0) & EPHEMERAL
+
+        for locale, said in (
+            (
+                "ja",
+                "❌ 「Zond 99」に一致するフライトはありません。"
+                "一覧から選ぶか、ID を指定してください。",
+            ),
+            ("vi", "❌ No flight matches “Zond 99”. Pick one from the list, or give its id."),
+        ):
+            unknown = await answered_in_time(
+                await send("flight", {"flight": "Zond 99"}, user_id=502, locale=locale)
+            )
+            assert unknown["embeds"][0]["description"] == said
+
+        refused_admin = await answered_in_time(
+            await send(
+                "alerts",
+                subcommand="status",
+                permissions=NOT_AN_ADMIN,
+                override_visibility=True,
+                locale="ja",
+            )
+        )
+        assert refused_admin["embeds"][0]["description"] == (
+            "❌ このコマンドを使うには Manage Guild 権限が必要です。"
+        )

@@ -18,6 +18,8 @@ from bot.ll2.fairness import Asker, Shares
 from bot.ll2.freshness import StaleReason
 from bot.ll2.policy import LIST_KEEP, NOT_FOUND_TTL
 from bot.ll2.repository import ASTRONAUT_PAGE, CLAIM_SECONDS, FETCH_LEASE, LL2Repository
+from bot.render.errors import unavailable_text
+from bot.render.lang import ENGLISH
 from storage.database import Database
 from storage.documents import MISSING_PREFIX, Document, DocumentCache
 from storage.index import EntityKind
@@ -144,7 +146,8 @@ async def test_nothing_cached_and_ll2_down_is_a_plain_error(
     with pytest.raises(Unavailable) as raised:
         await path.repository.flight(219, USER)
     assert raised.value.reason is StaleReason.UNREACHABLE
-    message = raised.value.user_message(path.clock.now)
+    error = raised.value
+    message = unavailable_text(error.reason, error.retry_at, path.clock.now, ENGLISH)
     assert message == "LL2 is unreachable and nothing is cached yet; try again in 60 seconds."
     assert (await path.budget.status()).used == 3  # three attempts, each inside the budget
 
