@@ -71,6 +71,13 @@ LAST_POLL_FAILED = "launches.last_poll_failed"
 """The bot_state key saying whether that poll failed ("1") or not ("0")."""
 
 
+@dataclass(frozen=True, slots=True)
+class LastPoll:
+    at: float
+    failed: bool
+    """The budget refused it or LL2 failed: the next comes sooner."""
+
+
 def _watch(row: Row) -> WatchedLaunch:
     return WatchedLaunch(
         launch_id=str(row["launch_id"]),
@@ -116,15 +123,16 @@ class LaunchStore:
         rows = await self._db.fetchall(f"SELECT {_WATCH_COLUMNS} FROM watched_launches")
         return {str(row["launch_id"]): _watch(row) for row in rows}
 
-    async def last_poll(self) -> float | None:
-        row = await self._db.fetchone("SELECT value FROM bot_state WHERE key = ?", (LAST_POLL,))
-        return None if row is None else float(row["value"])
-
-    async def last_poll_failed(self) -> bool:
-        row = await self._db.fetchone(
-            "SELECT value FROM bot_state WHERE key = ?", (LAST_POLL_FAILED,)
+    async def last_poll(self) -> LastPoll | None:
+        """When upcoming launches were last asked for and whether that failed, in one
+        read (the watch's loop asks before every cycle); None if never."""
+        rows = await self._db.fetchall(
+            "SELECT key, value FROM bot_state WHERE key IN (?, ?)", (LAST_POLL, LAST_POLL_FAILED)
         )
-        return row is not None and str(row["value"]) == "1"
+        values = {str(row["key"]): str(row["value"]) for row in rows}
+        if LAST_POLL not in values:
+            return None
+        return LastPoll(float(values[LAST_POLL]), values.get(LAST_POLL_FAILED) == "1")
 
     async def record(
         self,

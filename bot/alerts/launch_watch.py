@@ -147,14 +147,9 @@ class LaunchWatch:
         nothing else reads the launches."""
         if not any(_watching(s) for s in subscriptions) and not await self._read_elsewhere():
             return float("inf")
-        offsets = _in_use(subscriptions)
-        return next_poll(
-            watches,
-            offsets,
-            await self.store.last_poll(),
-            self.cadence,
-            failed=await self.store.last_poll_failed(),
-        )
+        last = await self.store.last_poll()
+        at, failed = (None, False) if last is None else (last.at, last.failed)
+        return next_poll(watches, _in_use(subscriptions), at, self.cadence, failed=failed)
 
     async def _read_elsewhere(self) -> bool:
         return self._readers is not None and await self._readers()

@@ -9,7 +9,7 @@ import pytest
 
 from storage.alerts import AlertStore, Subscription
 from storage.database import Database
-from storage.launches import LaunchEntry, LaunchStore, WatchedLaunch
+from storage.launches import LastPoll, LaunchEntry, LaunchStore, WatchedLaunch
 from storage.ledger import LedgerState
 from tests.storage.ledger import sends_once
 
@@ -58,10 +58,9 @@ async def test_a_watch_round_trips_and_keeps_its_first_sight(db: Database) -> No
     )
     await store.record([moved], [], NOW + 60)
     assert await store.watches() == {LAUNCH: dataclasses.replace(moved, first_seen=NOW)}
-    assert await store.last_poll() == NOW + 60
-    assert not await store.last_poll_failed()
+    assert await store.last_poll() == LastPoll(NOW + 60, failed=False)
     await store.record([], [], NOW + 120, failed=True)
-    assert (await store.last_poll(), await store.last_poll_failed()) == (NOW + 120, True)
+    assert await store.last_poll() == LastPoll(NOW + 120, failed=True)
     assert await store.watches() == {LAUNCH: dataclasses.replace(moved, first_seen=NOW)}
 
 
