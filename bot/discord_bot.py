@@ -140,3 +140,10 @@ class CapcomBot(commands.AutoShardedBot):
     async def on_ready(self) -> None:
         user = self.user
         log.info("ready as %s in %d guilds (%s)", user, len(self.guilds), self.instance)
+
+
+def service_of(interaction: discord.Interaction[Any]) -> SpaceService:
+    """The bot's service, for a component callback (which has the interaction, not the cog)."""
+    client = interaction.client
+    assert isinstance(client, CapcomBot)
+    return client.service

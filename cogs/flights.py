@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_bot import CapcomBot
+from bot.discord_bot import CapcomBot, service_of
 from bot.ll2.fairness import Asker
 from bot.render.crew import render_crew
 from bot.render.custom_ids import (
@@ -25,12 +25,6 @@ from bot.service import SpaceService
 from cogs.autocomplete import choices
 from cogs.everywhere import everywhere
 from storage.index import EntityKind
-
-
-def _service(interaction: discord.Interaction[Any]) -> SpaceService:
-    client = interaction.client
-    assert isinstance(client, CapcomBot)
-    return client.service
 
 
 async def _flight_page(
@@ -67,7 +61,7 @@ class FlightsPageButton(
         return cls(*parsed)
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        service = _service(interaction)
+        service = service_of(interaction)
         await respond(
             interaction,
             lambda: _flight_page(service, self.spacecraft_id, self.page, asker(interaction)),
@@ -95,7 +89,7 @@ class CrewSelect(
         return cls()
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        service = _service(interaction)
+        service = service_of(interaction)
         astronaut_id = self.item.values[0] if self.item.values else ""
 
         async def produce() -> Reply:

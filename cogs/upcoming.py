@@ -9,7 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord_bot import CapcomBot
+from bot.discord_bot import CapcomBot, service_of
 from bot.ll2.fairness import Asker
 from bot.render.custom_ids import UPCOMING_PAGE_PATTERN, upcoming_page_custom_id
 from bot.render.upcoming import render_upcoming
@@ -45,9 +45,7 @@ class UpcomingPageButton(
         return cls(max(1, int(match["page"])))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        client = interaction.client
-        assert isinstance(client, CapcomBot)
-        service = client.service
+        service = service_of(interaction)
         await respond(
             interaction, lambda: _upcoming_page(service, self.page, asker(interaction)), edit=True
         )
