@@ -15,7 +15,7 @@ import yarl
 from discord.ext import commands
 
 from bot.metrics import Metrics
-from bot.render.lang import load_catalogs
+from bot.render.lang import catalogs, prepare_languages
 from bot.responder import on_tree_error
 from bot.runtime import Runtime
 from bot.service import SpaceService
@@ -96,7 +96,8 @@ class CapcomBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         self.tree.error(on_tree_error)
-        await self.tree.set_translator(CatalogTranslator(load_catalogs()))
+        prepare_languages()
+        await self.tree.set_translator(CatalogTranslator(catalogs()))
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         await self._sync_commands()

@@ -69,8 +69,19 @@ def _compiled(catalog: Catalog) -> gettext.GNUTranslations:
 
 
 @cache
+def catalogs() -> dict[str, Catalog]:
+    """The project's catalogs, read once per process: command names and replies share them."""
+    return load_catalogs()
+
+
+@cache
 def _languages() -> dict[str, Lang]:
-    return {code: Lang(code, _compiled(catalog)) for code, catalog in load_catalogs().items()}
+    return {code: Lang(code, _compiled(catalog)) for code, catalog in catalogs().items()}
+
+
+def prepare_languages() -> None:
+    """Read and compile every catalog now (at start-up) rather than in the first reply."""
+    _languages()
 
 
 def lang_for(locale: str) -> Lang:
