@@ -24,7 +24,7 @@ from bot.render.flight import crew_cards, docking_line, landing_text
 from bot.render.lang import N_, Lang
 from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
-from bot.render.text import clean, clean_name, format_duration, join_lines
+from bot.render.text import More, clean, clean_name, format_duration, join_lines
 
 ALERT_COLOUR = discord.Colour(0xBF8700)
 OK_COLOUR = discord.Colour(0x2DA44E)
@@ -91,7 +91,7 @@ def render_alert(notice: Notice) -> Message:
         allowed_mentions=allowed,
         silent=notice.role_id is None,
     )
-    return fit_message(message, overflow_noun="crew")
+    return fit_message(message, left_out=More.CREW)
 
 
 def _docking_event(flight: SpacecraftFlight, kind: AlertKind) -> DockingEvent | None:

@@ -17,6 +17,7 @@ from bot.alerts.board import BoardStatus, BoardView, Recent
 from bot.ll2.results import CraftCrew
 from bot.render.embeds import CREDIT, IN_SPACE_COLOUR, new_embed
 from bot.render.fit import add_field, fit_message
+from bot.render.lang import ENGLISH
 from bot.render.launch_time import net_text, status_text
 from bot.render.message import Message
 from bot.render.text import clean, clean_name, names_within, plural
@@ -34,7 +35,7 @@ def render_board(view: BoardView) -> Message:
     _in_space(embed, view.crews)
     _launches(embed, view)
     add_field(embed, "🕰️ Recently", _recent(view))
-    embed.set_footer(text=f"Changes are edited in, without a notification · {CREDIT}")
+    embed.set_footer(text=f"Changes are edited in, without a notification · {ENGLISH.say(CREDIT)}")
     embed.timestamp = view.now
     return fit_message(Message(embeds=(embed,)))
 

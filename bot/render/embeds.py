@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.ll2.freshness import Freshness
+from bot.ll2.freshness import Freshness, StaleReason
+from bot.render.lang import ENGLISH, N_, Lang
 from bot.render.limits import (
     DESCRIPTION_LIMIT,
     TITLE_LIMIT,
@@ -12,7 +13,7 @@ from bot.render.limits import (
 from bot.render.text import shorten
 from bot.render.urls import safe_url
 
-CREDIT = "Data: Launch Library 2 (The Space Devs)"
+CREDIT = N_("Data: Launch Library 2 (The Space Devs)")
 
 
 FLIGHT_COLOUR = discord.Colour(0x1F6FEB)
@@ -30,12 +31,26 @@ IN_SPACE_COLOUR = discord.Colour(0x0E8A9E)
 ERROR_COLOUR = discord.Colour(0xCF222E)
 
 
-def stale_notice(freshness: Freshness) -> str | None:
+REASONS = {
+    StaleReason.THROTTLED: N_("LL2 is rate-limiting"),
+    StaleReason.UNREACHABLE: N_("LL2 is unreachable"),
+    StaleReason.BUDGET: N_("Capcom's hourly LL2 budget is spent"),
+    StaleReason.ERROR: N_("LL2 sent an unusable answer"),
+    StaleReason.STORAGE: N_("Capcom's storage is not working right now"),
+    StaleReason.SHARE: N_("your share of LL2 requests this hour is used"),
+}
+"""Why LL2 could not answer, as `StaleReason` says it in English."""
+
+
+def stale_notice(freshness: Freshness, lang: Lang) -> str | None:
     """The first line of a main embed built from data that may be old."""
     if freshness.stale_reason is None:
         return None
-    fetched = discord.utils.format_dt(freshness.fetched_at, "R")
-    return f"⚠️ Data from {fetched} — {freshness.stale_reason.value}"
+    return lang.say(
+        "⚠️ Data from {fetched} — {reason}",
+        fetched=discord.utils.format_dt(freshness.fetched_at, "R"),
+        reason=lang.say(REASONS[freshness.stale_reason]),
+    )
 
 
 def new_embed(
@@ -63,6 +78,7 @@ def main_embed(
     title: str,
     colour: discord.Colour,
     freshness: Freshness,
+    lang: Lang = ENGLISH,
     *,
     url: str | None = None,
     description: str | None = None,
@@ -70,8 +86,9 @@ def main_embed(
     footer: str | None = None,
 ) -> discord.Embed:
     """The first embed of a message: stale warning, LL2 credit and the when-fetched time."""
-    text = "\n\n".join(part for part in (stale_notice(freshness), description) if part)
+    notice = stale_notice(freshness, lang)
+    text = "\n\n".join(part for part in (notice, description) if part)
     embed = new_embed(title, colour, url=url, description=text or None, thumbnail=thumbnail)
-    embed.set_footer(text=" · ".join(part for part in (footer, CREDIT) if part))
+    embed.set_footer(text=" · ".join(part for part in (footer, lang.say(CREDIT)) if part))
     embed.timestamp = freshness.fetched_at
     return embed

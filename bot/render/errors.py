@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from bot.ll2.fairness import OverShare, Scope
 from bot.ll2.freshness import StaleReason
-from bot.render.embeds import ERROR_COLOUR, new_embed
+from bot.render.embeds import ERROR_COLOUR, REASONS, new_embed
 from bot.render.fit import fit_message
 from bot.render.lang import N_, Lang
 from bot.render.message import Message
@@ -18,15 +18,6 @@ from bot.service import UnknownQuery
 UNEXPECTED = N_(
     "Something went wrong on Capcom's side. It has been logged; please try again later."
 )
-REASONS = {
-    StaleReason.THROTTLED: N_("LL2 is rate-limiting"),
-    StaleReason.UNREACHABLE: N_("LL2 is unreachable"),
-    StaleReason.BUDGET: N_("Capcom's hourly LL2 budget is spent"),
-    StaleReason.ERROR: N_("LL2 sent an unusable answer"),
-    StaleReason.STORAGE: N_("Capcom's storage is not working right now"),
-    StaleReason.SHARE: N_("your share of LL2 requests this hour is used"),
-}
-"""Why LL2 could not answer, as `StaleReason` says it in English."""
 
 
 def render_error(text: str) -> Message:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 import discord
 
+from bot.render.lang import ENGLISH, Lang
 from bot.render.limits import (
     AUTHOR_NAME_LIMIT,
     BUTTON_LABEL_LIMIT,
@@ -27,7 +28,7 @@ from bot.render.limits import (
     TITLE_LIMIT,
 )
 from bot.render.message import Button, Component, Message, Select, SelectOption
-from bot.render.text import EMPTY, ZERO_WIDTH_SPACE, more_marker, shorten
+from bot.render.text import EMPTY, ZERO_WIDTH_SPACE, More, more_marker, shorten
 from bot.render.urls import media_url, safe_url
 
 _NOTE_RESERVE = 64
@@ -38,17 +39,17 @@ _SHRINK_FLOOR = 16
 """No text is shrunk below this many characters while fitting the 6000-character total."""
 
 
-def fit_message(message: Message, overflow_noun: str = "") -> Message:
+def fit_message(message: Message, lang: Lang = ENGLISH, left_out: More = More.ITEMS) -> Message:
     """The message within every Discord limit, with what was cut said visibly.
 
     Each embed is cut to its own limits; the first embed is kept, later embeds
     are dropped from the end while there are more than 10 or they exceed 6000
-    characters together, and the first embed then ends with "… and N more
-    <overflow_noun>". Components are cut to their limits too.
+    characters together, and the first embed then ends with "… and N more", naming
+    what `left_out` says. Components are cut to their limits too.
     """
     if not message.embeds:
-        return _fit_components(message)
-    first, *rest = (_fit_embed(embed) for embed in message.embeds)
+        return _fit_components(message, lang)
+    first, *rest = (_fit_embed(embed, lang) for embed in message.embeds)
     has_extra = bool(rest)
     first = _shrink_embed(first, EMBEDS_TOTAL_LIMIT - (_NOTE_RESERVE if has_extra else 0))
     used = len(first)
@@ -60,12 +61,12 @@ def fit_message(message: Message, overflow_noun: str = "") -> Message:
             break
         kept.append(embed)
         used += len(embed)
-    left_out = len(rest) - len(kept)
-    if left_out:
-        note = more_marker(left_out, overflow_noun)
+    dropped = len(rest) - len(kept)
+    if dropped:
+        note = more_marker(dropped, lang, left_out)
         description = shorten(first.description or "", DESCRIPTION_LIMIT - len(note) - 2)
         first.description = f"{description}\n\n{note}" if description else note
-    return _fit_components(replace(message, embeds=(first, *kept)))
+    return _fit_components(replace(message, embeds=(first, *kept)), lang)
 
 
 @dataclass
@@ -73,7 +74,7 @@ class _Slot:
     text: str
 
 
-def _fit_embed(embed: discord.Embed) -> discord.Embed:
+def _fit_embed(embed: discord.Embed, lang: Lang) -> discord.Embed:
     """A copy of `embed` with every text within its own limit and only http(s) URLs."""
     fitted = embed.copy()
     fitted.title = (shorten(fitted.title.strip(), TITLE_LIMIT) or None) if fitted.title else None
@@ -83,7 +84,8 @@ def _fit_embed(embed: discord.Embed) -> discord.Embed:
     fields = [(field.name or "", field.value or "", field.inline) for field in fitted.fields]
     if len(fields) > FIELD_COUNT_LIMIT:
         left_out = len(fields) - FIELD_COUNT_LIMIT + 1
-        fields = [*fields[: FIELD_COUNT_LIMIT - 1], ("More", more_marker(left_out), False)]
+        more = (lang.say("More"), more_marker(left_out, lang), False)
+        fields = [*fields[: FIELD_COUNT_LIMIT - 1], more]
     fitted.clear_fields()
     for name, value, inline in fields:
         add_field(fitted, name, value, inline=inline)
@@ -139,16 +141,18 @@ def _shrink_embed(embed: discord.Embed, budget: int) -> discord.Embed:
     return embed
 
 
-def _fit_components(message: Message) -> Message:
-    rows = tuple(tuple(_fit_component(component) for component in row) for row in message.rows)
+def _fit_components(message: Message, lang: Lang) -> Message:
+    rows = tuple(
+        tuple(_fit_component(component, lang) for component in row) for row in message.rows
+    )
     content = shorten(message.content, CONTENT_LIMIT) if message.content else message.content
     return replace(message, rows=rows, content=content)
 
 
-def _fit_component(component: Component) -> Component:
+def _fit_component(component: Component, lang: Lang) -> Component:
     if isinstance(component, Button):
         return replace(component, label=shorten(component.label, BUTTON_LABEL_LIMIT))
-    return select_menu(component.custom_id, component.placeholder, component.options)
+    return select_menu(component.custom_id, component.placeholder, component.options, lang)
 
 
 def add_field(embed: discord.Embed, name: str, value: str, *, inline: bool = False) -> None:
@@ -160,11 +164,13 @@ def add_field(embed: discord.Embed, name: str, value: str, *, inline: bool = Fal
     )
 
 
-def select_menu(custom_id: str, placeholder: str, options: Sequence[SelectOption]) -> Select:
+def select_menu(
+    custom_id: str, placeholder: str, options: Sequence[SelectOption], lang: Lang = ENGLISH
+) -> Select:
     """A select menu of at most 25 options with distinct values, each text cut to 100
     characters.
 
-    When options are left out the placeholder says how many ("… and 35 more").
+    When options are left out the placeholder says how many ("(35 more not listed)").
     """
     unique: dict[str, SelectOption] = {}
     for option in options:
@@ -183,7 +189,7 @@ def select_menu(custom_id: str, placeholder: str, options: Sequence[SelectOption
     ]
     left_out = len(unique) - len(fitted)
     if left_out:
-        note = f" ({more_marker(left_out)} not listed)"
+        note = " " + lang.say_n("({count} more not listed)", "({count} more not listed)", left_out)
         placeholder = shorten(placeholder, SELECT_PLACEHOLDER_LIMIT - len(note)) + note
     return Select(
         custom_id=custom_id,

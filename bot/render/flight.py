@@ -27,6 +27,7 @@ from bot.render.launch_time import net_text, status_text
 from bot.render.limits import FIELD_VALUE_LIMIT, NAME_LIMIT
 from bot.render.message import Component, Message, SelectOption
 from bot.render.text import (
+    More,
     clean,
     clean_name,
     format_duration,
@@ -131,7 +132,7 @@ def _render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime
         ]
         rows = ((select_menu(CREW_SELECT_CUSTOM_ID, "Open a crew member…", options),),)
     message = Message(embeds=(embed, *cards), rows=rows, attachments=(picture,))
-    return fit_message(message, overflow_noun="crew")
+    return fit_message(message, left_out=More.CREW)
 
 
 def _mission_text(flight: SpacecraftFlight) -> str | None:

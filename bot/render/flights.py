@@ -16,7 +16,7 @@ from bot.render.embeds import FLIGHTS_COLOUR, main_embed
 from bot.render.fit import fit_message
 from bot.render.limits import DESCRIPTION_LIMIT
 from bot.render.message import Button, Message
-from bot.render.text import clean_name, join_lines, plural
+from bot.render.text import More, clean_name, join_lines, plural
 
 PREVIOUS_LABEL = "◀ Previous"
 NEXT_LABEL = "Next ▶"
@@ -32,7 +32,7 @@ def render_flight_list(page: FlightPage, freshness: Freshness, now: datetime) ->
     footer = f"Page {current} of {pages} · {plural(page.total, 'flight')}"
     if page.flights:
         lines = [_flight_line(flight, now) for flight in page.flights]
-        description = join_lines(lines, _DESCRIPTION_ROOM, "flights")
+        description = join_lines(lines, _DESCRIPTION_ROOM, what=More.FLIGHTS)
     else:
         title = "No flights found"
         description = (

@@ -4,21 +4,31 @@ Babel (no build step), as one `Lang` per Discord locale.
 A reply's message id is its English text with Python `{name}` placeholders, in the
 context `reply` (the command names' contexts are the translator's, `bot/translator.py`);
 `say` and `say_n` (plurals, by the language's own rule) give the text in the language
-with its placeholders filled. A locale without a catalog, or a message a catalog lacks,
-reads English. Pure: no discord, the edge names the locale by its code.
+with its placeholders filled. Numbers, durations, calendar dates and lists follow the
+language's own rules from Babel's copy of CLDR (`number`, `duration`, `day`, `month`,
+`names`); `<t:…>` timestamps are left to Discord, which shows them in the reader's
+language. A locale without a catalog, or a message a catalog lacks, reads English.
+Pure: no discord, the edge names the locale by its code.
 """
 
 from __future__ import annotations
 
 import gettext
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
+from babel.core import Locale
+from babel.dates import format_skeleton
+from babel.lists import format_list
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.units import format_unit
 
 LOCALES_DIR = Path(__file__).parent.parent / "locales"
 REPLY = "reply"
@@ -46,6 +56,7 @@ class Lang:
 
     code: str
     translations: gettext.NullTranslations
+    locale: Locale
 
     def say(self, message: str, /, **values: object) -> str:
         """`message` (English, `{name}` placeholders) in this language, filled in."""
@@ -55,10 +66,50 @@ class Lang:
         """The form of a message for `count` by this language's plural rule; `{count}`
         is filled in with the others."""
         text = self.translations.npgettext(REPLY, singular, plural, count)
-        return text.format(count=count, **values)
+        return text.format(count=self.number(count), **values)
+
+    def number(self, value: int) -> str:
+        """A whole number with the language's digit grouping ("12,345", "12.345")."""
+        return format_decimal(value, locale=self.locale)
+
+    def duration(self, delta: timedelta, *, minutes: bool = True) -> str:
+        """Days, hours and minutes in the language's narrow units ("187d 20h 42m",
+        "187 д. 20 ч 42 мин"): leading zero units dropped, seconds ignored, and
+        minutes too with `minutes=False` when there are days ("187d 20h")."""
+        days, left = divmod(max(0, int(delta.total_seconds()) // 60), 24 * 60)
+        hours, mins = divmod(left, 60)
+        amounts = [("duration-day", days)] if days else []
+        if days or hours:
+            amounts.append(("duration-hour", hours))
+        if minutes or not days:
+            amounts.append(("duration-minute", mins))
+        parts = [format_unit(n, unit, length="narrow", locale=self.locale) for unit, n in amounts]
+        return _unit_list(parts, self.locale)
+
+    def day(self, value: date) -> str:
+        """A calendar day in the language's medium form ("Feb 15, 2026", "15. Feb. 2026")."""
+        return format_skeleton("yMMMd", value, locale=self.locale)
+
+    def month(self, value: date) -> str:
+        """A month and year ("March 2026", "März 2026", "2026年3月")."""
+        return format_skeleton("yMMMM", value, locale=self.locale)
+
+    def names(self, items: Sequence[str]) -> str:
+        """Items as the language lists them ("a, b, and c", "a, b und c")."""
+        return format_list(list(items), locale=self.locale) if items else ""
 
 
-ENGLISH = Lang("en-US", gettext.NullTranslations())
+def _unit_list(parts: list[str], locale: Locale) -> str:
+    """Amounts of units joined as the language joins them; CLDR gives some languages
+    (German among them) no unit list pattern, which Babel reports as a `KeyError`, and
+    those read the amounts side by side."""
+    try:
+        return format_list(parts, style="unit-narrow", locale=locale)
+    except KeyError:
+        return " ".join(parts)
+
+
+ENGLISH = Lang("en-US", gettext.NullTranslations(), Locale.parse("en_US"))
 
 
 def _compiled(catalog: Catalog) -> gettext.GNUTranslations:
@@ -76,7 +127,10 @@ def catalogs() -> dict[str, Catalog]:
 
 @cache
 def _languages() -> dict[str, Lang]:
-    return {code: Lang(code, _compiled(catalog)) for code, catalog in catalogs().items()}
+    return {
+        code: Lang(code, _compiled(catalog), Locale.parse(code, sep="-"))
+        for code, catalog in catalogs().items()
+    }
 
 
 def prepare_languages() -> None:

@@ -20,50 +20,53 @@ from bot.ll2.launches import (
     launch_time,
 )
 from bot.ll2.models import Launch
+from bot.render.lang import ENGLISH, N_, Lang
 from bot.render.text import clean_name
 
 STATUS_WORDS = {
-    LaunchStatus.GO: "Go",
-    LaunchStatus.TBC: "To be confirmed",
-    LaunchStatus.TBD: "To be determined",
-    LaunchStatus.HOLD: "Hold",
-    LaunchStatus.IN_FLIGHT: "In flight",
-    LaunchStatus.PAYLOAD_DEPLOYED: "Payload deployed",
-    LaunchStatus.SUCCESS: "Launched successfully",
-    LaunchStatus.FAILURE: "Launch failed",
-    LaunchStatus.PARTIAL_FAILURE: "Partial failure",
+    LaunchStatus.GO: N_("Go"),
+    LaunchStatus.TBC: N_("To be confirmed"),
+    LaunchStatus.TBD: N_("To be determined"),
+    LaunchStatus.HOLD: N_("Hold"),
+    LaunchStatus.IN_FLIGHT: N_("In flight"),
+    LaunchStatus.PAYLOAD_DEPLOYED: N_("Payload deployed"),
+    LaunchStatus.SUCCESS: N_("Launched successfully"),
+    LaunchStatus.FAILURE: N_("Launch failed"),
+    LaunchStatus.PARTIAL_FAILURE: N_("Partial failure"),
 }
+"""Each status LL2 has, in English (`Lang.say` translates)."""
 
 
-def net_text(launch: Launch, now: datetime) -> str:
+def net_text(launch: Launch, now: datetime, lang: Lang = ENGLISH) -> str:
     """When the launch is, as precisely as LL2 says: "<t:…:F> (<t:…:R>)" for a time,
-    "NET 15 Feb 2026 (day not final)", "NET March 2026", or LL2's own period name."""
+    "NET Feb 15, 2026 (day not final)", "NET March 2026", or LL2's own period name;
+    calendar days and months in the language's own form."""
     time = launch_time(launch)
     net = time.net
     if net is None:
-        return "NET not set"
+        return lang.say("NET not set")
     if time.exact:
         text = f"{format_dt(net, 'F')} ({format_dt(net, 'R')})"
         status = time.status
         if net < now and (status is None or not status.has_lifted_off):
-            text += " — passed, not yet updated by LL2"
+            text += " — " + lang.say("passed, not yet updated by LL2")
         return text
-    day = f"{net.day} {net:%b %Y}"
+    day = lang.day(net.date())
     if time.precision_id == DAY_PRECISION_ID:
-        return f"NET {day} (day not final)"
+        return lang.say("NET {day} (day not final)", day=day)
     if time.precision_id == MONTH_PRECISION_ID:
-        return f"NET {net:%B %Y}"
+        return lang.say("NET {month}", month=lang.month(net.date()))
     precision = launch.net_precision
     period = clean_name((precision.abbrev or precision.name) if precision else None, 40)
     if period:
-        return f"NET {period} {net.year} (LL2's estimate)"
-    return f"NET {day} (time not set)"
+        return lang.say("NET {period} {year} (LL2's estimate)", period=period, year=net.year)
+    return lang.say("NET {day} (time not set)", day=day)
 
 
-def status_text(launch: Launch) -> str:
+def status_text(launch: Launch, lang: Lang = ENGLISH) -> str:
     """The status in words; one LL2 added later by its own name."""
     status = launch_status(launch)
     if status is not None:
-        return STATUS_WORDS[status]
+        return lang.say(STATUS_WORDS[status])
     name = clean_name(launch.status.name if launch.status else None)
-    return name or "Status unknown"
+    return name or lang.say("Status unknown")

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
+from enum import Enum
 
 import discord
 
+from bot.render.lang import ENGLISH, Lang
 from bot.render.limits import FIELD_VALUE_LIMIT, NAME_LIMIT
 
 EMPTY = "—"
@@ -107,16 +109,9 @@ def _is_abbreviation(before: str) -> bool:
     return word is not None and word.group(1).lower() in _ABBREVIATIONS
 
 
-def format_duration(delta: timedelta) -> str:
-    """ "187 d 20 h 42 m", "9 h 56 m", "0 m": leading zero units dropped, seconds ignored."""
-    minutes = max(0, int(delta.total_seconds()) // 60)
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    parts = [f"{days} d"] if days else []
-    if days or hours:
-        parts.append(f"{hours} h")
-    parts.append(f"{minutes} m")
-    return " ".join(parts)
+def format_duration(delta: timedelta, lang: Lang = ENGLISH, *, minutes: bool = True) -> str:
+    """ "187d 20h 42m", "9h 56m", "0m" in the language's units (`Lang.duration`)."""
+    return lang.duration(delta, minutes=minutes)
 
 
 def format_date(value: date) -> str:
@@ -135,25 +130,49 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count} {noun if count == 1 else nouns or noun + 's'}"
 
 
-def more_marker(count: int, noun: str = "") -> str:
+class More(Enum):
+    """What a cut list left out, for the words of its "… and N more" mark."""
+
+    ITEMS = "items"
+    CREW = "crew"
+    CREW_PHOTOS = "crew photos"
+    FLIGHTS = "flights"
+    DOCKINGS = "dockings"
+
+
+def more_marker(count: int, lang: Lang = ENGLISH, what: More = More.ITEMS) -> str:
     """The visible mark of a cut list: "… and 3 more" (or "… and 3 more crew")."""
-    return f"{ELLIPSIS} and {count} more" + (f" {noun}" if noun else "")
+    match what:
+        case More.ITEMS:
+            return lang.say_n("… and {count} more", "… and {count} more", count)
+        case More.CREW:
+            return lang.say_n("… and {count} more crew", "… and {count} more crew", count)
+        case More.CREW_PHOTOS:
+            return lang.say_n(
+                "… and {count} more crew photo", "… and {count} more crew photos", count
+            )
+        case More.FLIGHTS:
+            return lang.say_n("… and {count} more flight", "… and {count} more flights", count)
+        case More.DOCKINGS:
+            return lang.say_n("… and {count} more docking", "… and {count} more dockings", count)
 
 
-def names_within(names: Sequence[str], room: int) -> str:
+def names_within(names: Sequence[str], room: int, lang: Lang = ENGLISH) -> str:
     """The names, comma-separated, as many as fit in `room` characters, then "… and N
     more" for the rest."""
     kept: list[str] = []
     for index, name in enumerate(names):
         after = len(names) - index - 1
-        tail = f", {more_marker(after)}" if after else ""
+        tail = f", {more_marker(after, lang)}" if after else ""
         if len(", ".join([*kept, name]) + tail) > room:
-            return ", ".join([*kept, more_marker(len(names) - index)])
+            return ", ".join([*kept, more_marker(len(names) - index, lang)])
         kept.append(name)
     return ", ".join(kept)
 
 
-def join_lines(lines: Sequence[str], limit: int, noun: str = "") -> str:
+def join_lines(
+    lines: Sequence[str], limit: int, lang: Lang = ENGLISH, what: More = More.ITEMS
+) -> str:
     """As many whole lines as fit in `limit` characters, then "… and N more" for the rest.
 
     A first line longer than the limit is shortened rather than dropped.
@@ -162,17 +181,17 @@ def join_lines(lines: Sequence[str], limit: int, noun: str = "") -> str:
     used = 0
     for index, line in enumerate(lines):
         left_after = len(lines) - index - 1
-        reserve = len(more_marker(left_after, noun)) + 1 if left_after else 0
+        reserve = len(more_marker(left_after, lang, what)) + 1 if left_after else 0
         room = limit - used - (1 if kept else 0) - reserve
         if len(line) <= room:
             kept.append(line)
             used += len(line) + (1 if len(kept) > 1 else 0)
             continue
         if kept:
-            kept.append(more_marker(left_after + 1, noun))
+            kept.append(more_marker(left_after + 1, lang, what))
         else:
             kept.append(shorten(line, max(1, room)))
             if left_after:
-                kept.append(more_marker(left_after, noun))
+                kept.append(more_marker(left_after, lang, what))
         break
     return "\n".join(kept)

@@ -27,7 +27,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from bot.ll2.models import DockingEvent, SpacecraftFlight
 from bot.render.message import Attachment
-from bot.render.text import ELLIPSIS, format_duration, more_marker
+from bot.render.text import ELLIPSIS, More, format_duration, more_marker
 
 WIDTH = 800
 MAX_LANES = 4
@@ -139,7 +139,7 @@ def build_timeline(flight: SpacecraftFlight, now: datetime) -> Timeline:
     if not events and launched:
         notes.append("No docking recorded")
     if len(events) > MAX_LANES:
-        notes.append(more_marker(len(events) - MAX_LANES, "dockings"))
+        notes.append(more_marker(len(events) - MAX_LANES, what=More.DOCKINGS))
     crew = len(flight.crew)
     return Timeline(
         title=_ascii(flight.name) or f"Flight {flight.id}",
@@ -225,9 +225,8 @@ def _range(start: datetime, end: datetime) -> str:
 
 
 def _span(delta: timedelta) -> str:
-    """ "187 d 20 h", "9 h 56 m": minutes only for spans under a day."""
-    text = format_duration(delta)
-    return text.rsplit(" ", 2)[0] if delta >= timedelta(days=1) else text
+    """ "187d 20h", "9h 56m": minutes only for spans under a day."""
+    return format_duration(delta, minutes=delta < timedelta(days=1))
 
 
 def describe(timeline: Timeline) -> str:

@@ -24,7 +24,7 @@ from bot.render.flights import page_buttons
 from bot.render.launch_time import net_text, status_text
 from bot.render.limits import EMBED_COUNT_LIMIT, EMBEDS_TOTAL_LIMIT, NAME_LIMIT
 from bot.render.message import Button, Message
-from bot.render.text import clean, clean_name, names_within, plural, shorten
+from bot.render.text import More, clean, clean_name, names_within, plural, shorten
 from bot.render.urls import first_url, safe_url
 
 PAGE_SIZE = 3
@@ -86,7 +86,7 @@ def render_upcoming(
     ]
     embeds = _with_crew_photos(shown, launch_embeds)
     rows = (_buttons(current, pages),) if pages > 1 else ()
-    return fit_message(Message(embeds=tuple(embeds), rows=rows), overflow_noun="crew photos")
+    return fit_message(Message(embeds=tuple(embeds), rows=rows), left_out=More.CREW_PHOTOS)
 
 
 def launch_title(launch: UpcomingLaunch) -> str:

@@ -86,7 +86,7 @@ async def test_preview_flight_219_is_the_discord_message(
     assert DOCKED in fields["Docking"] and DEPARTED in fields["Docking"]
     assert "International Space Station" in fields["Docking"]
     assert "Parachute Landing in Kazakhstan" in fields["Landing"]
-    assert "187 d 20 h 42 m" in fields["Mission end"]
+    assert "187d 20h 42m" in fields["Mission end"]
     assert [card["title"] for card in cards] == [
         "Roman Romanenko",
         "Frank De Winne",

@@ -13,10 +13,11 @@ from typing import Any
 
 import pytest
 from babel.messages.catalog import Catalog
+from babel.messages.pofile import PoFileParser
 from discord import app_commands
 
 from bot.discord_bot import EXTENSIONS, CapcomBot
-from bot.render.lang import REPLY, load_catalogs
+from bot.render.lang import LOCALES_DIR, REPLY, load_catalogs
 from bot.runtime import open_runtime
 from bot.translator import CatalogTranslator
 from tests.conftest import settings_on
@@ -131,6 +132,18 @@ def test_a_catalog_has_every_reply_the_code_writes_and_no_other(locale: str) -> 
     held = reply_ids(CATALOGS[locale])
     assert used - held == set(), f"missing from {locale}.po"
     assert held - used == set(), f"no longer used, still in {locale}.po"
+
+
+@pytest.mark.parametrize("locale", sorted(LANGUAGES))
+def test_no_catalog_holds_a_message_twice(locale: str) -> None:
+    """Babel keeps the last of two entries for one message silently; a catalog merged
+    from two branches must not hide a translation that way."""
+    catalog = Catalog()
+    parser = PoFileParser(catalog, abort_invalid=True)
+    with (LOCALES_DIR / f"{locale}.po").open("rb") as po:
+        parser.parse(po)
+    header = 1
+    assert parser.counter == len(catalog) + header
 
 
 @pytest.mark.parametrize("locale", sorted(LANGUAGES))

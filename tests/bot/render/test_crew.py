@@ -82,8 +82,8 @@ def test_died_in_space_now_and_eva() -> None:
     assert field_value(embed, "Born") == "<t:18014400:D>"
     assert field_value(embed, "Died") == "<t:1595851200:D> (aged 49)"
     assert field_value(embed, "In space now") == "🚀 Yes"
-    assert field_value(embed, "EVA time") == "2 d 13 h 10 m"
-    assert field_value(embed, "Time in space") == "93 d 11 h 0 m"
+    assert field_value(embed, "EVA time") == "2d 13h 10m"
+    assert field_value(embed, "Time in space") == "93d 11h 0m"
 
 
 def test_sparse_astronaut() -> None:

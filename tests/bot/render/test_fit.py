@@ -7,6 +7,7 @@ import discord
 from bot.render.embeds import main_embed
 from bot.render.fit import fit_message, select_menu
 from bot.render.message import Button, Message, SelectOption
+from bot.render.text import More
 from tests.bot.render.data import FRESH
 from tests.bot.render.limits import assert_within_discord_limits
 
@@ -19,7 +20,7 @@ def test_select_menu_cut_visibly() -> None:
     options = [SelectOption(label="@everyone " * 20, value=str(n)) for n in range(40)]
     select = select_menu("capcom:crew:select", "Open a crew member…", options)
     assert len(select.options) == 25
-    assert select.placeholder == "Open a crew member… (… and 15 more not listed)"
+    assert select.placeholder == "Open a crew member… (15 more not listed)"
     assert all(len(option.label) <= 100 for option in select.options)
     twice = select_menu("id", "Pick", [SelectOption("a", "1"), SelectOption("b", "1")])
     assert [option.label for option in twice.options] == ["a"]
@@ -28,7 +29,7 @@ def test_select_menu_cut_visibly() -> None:
 def test_fit_message_drops_embeds_past_ten_and_says_so() -> None:
     first = main_embed("Main", discord.Colour.blue(), FRESH, description="hello")
     message = Message(embeds=(first, *(_embed(n, 10) for n in range(14))))
-    fitted = fit_message(message, "crew")
+    fitted = fit_message(message, left_out=More.CREW)
     assert len(fitted.embeds) == 10
     assert fitted.embeds[0].description == "hello\n\n… and 5 more crew"
     assert_within_discord_limits(fitted.to_dict())

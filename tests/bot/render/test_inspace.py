@@ -53,9 +53,9 @@ def test_people_grouped_by_craft() -> None:
         "Tiangong",
     ]
     assert field_value(embed, field_names(embed)[0]).splitlines() == [
-        "Aidyn Aimbetov — KazCosmos — up for 111 d 7 h 37 m",
-        "Ivan Vagner — RFSA — up for 111 d 7 h 37 m",
-        "Eric Boe — NASA — up for 111 d 7 h 37 m",
+        "Aidyn Aimbetov — KazCosmos — up for 111d 7h 37m",
+        "Ivan Vagner — RFSA — up for 111d 7h 37m",
+        "Eric Boe — NASA — up for 111d 7h 37m",
     ]
     last_flight = people[3].last_flight
     assert last_flight is not None
@@ -65,7 +65,7 @@ def test_people_grouped_by_craft() -> None:
 def _duration_since(moment: datetime) -> str:
     minutes = int((NOW - moment).total_seconds()) // 60
     days, rest = divmod(minutes, 1440)
-    return f"{days} d {rest // 60} h {rest % 60} m"
+    return f"{days:,}d {rest // 60}h {rest % 60}m"
 
 
 def test_person_counted_once_and_singular_title() -> None:

@@ -233,6 +233,6 @@ def test_in_space_lists_a_repeated_row_once_and_skips_a_missing_agency() -> None
     [embed] = checked(render_in_space([crew], FRESH, NOW))["embeds"]
     assert embed["title"] == "2 people in space right now"
     assert field_value(embed, "Soyuz TM-13 → Mir · flight 13").splitlines() == [
-        "Franz Viehböck — ALR — up for 31 d 0 h 0 m",
-        "Dennis Tito — up for 31 d 0 h 0 m",
+        "Franz Viehböck — ALR — up for 31d 0h 0m",
+        "Dennis Tito — up for 31d 0h 0m",
     ]

@@ -20,10 +20,10 @@ def test_flight_219_in_the_terminal() -> None:
     assert "Launch: 2009-05-27 10:34 UTC (2009-05-27 10:34 UTC)" in lines
     assert (
         "Docking: International Space Station (Zarya nadir): docked 2009-05-29 12:43 UTC,"
-        " departed 2009-12-01 03:56 UTC · 185 d 15 h 13 m"
+        " departed 2009-12-01 03:56 UTC · 185d 15h 13m"
     ) in lines
     assert "Mission end: Ended 2009-12-01 07:17 UTC" in lines
-    assert "    Duration: 187 d 20 h 42 m" in lines
+    assert "    Duration: 187d 20h 42m" in lines
     assert "Flight 219 · Data: Launch Library 2 (The Space Devs) · 2024-12-31 23:00 UTC" in lines
     assert "[Open a crew member… ▾]" in lines
     assert "  • Roman Romanenko (233) — Commander" in lines

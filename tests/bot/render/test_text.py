@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.render.text import (
+    More,
     clean,
     format_date,
     format_duration,
@@ -25,12 +26,12 @@ from tests.bot.render.data import ASTRONAUT_545, load
 @pytest.mark.parametrize(
     ("delta", "expected"),
     [
-        (timedelta(days=187, hours=20, minutes=42, seconds=7), "187 d 20 h 42 m"),
-        (timedelta(hours=9, minutes=56, seconds=59), "9 h 56 m"),
-        (timedelta(days=3, minutes=5), "3 d 0 h 5 m"),
-        (timedelta(0), "0 m"),
-        (timedelta(seconds=59), "0 m"),
-        (timedelta(minutes=-5), "0 m"),
+        (timedelta(days=187, hours=20, minutes=42, seconds=7), "187d 20h 42m"),
+        (timedelta(hours=9, minutes=56, seconds=59), "9h 56m"),
+        (timedelta(days=3, minutes=5), "3d 0h 5m"),
+        (timedelta(0), "0m"),
+        (timedelta(seconds=59), "0m"),
+        (timedelta(minutes=-5), "0m"),
     ],
 )
 def test_format_duration(delta: timedelta, expected: str) -> None:
@@ -98,7 +99,7 @@ def test_join_lines_says_how_many_are_left_out() -> None:
     assert kept[-1] == f"… and {100 - len(kept) + 1} more"
     assert join_lines(["a", "b"], 100) == "a\nb"
     assert join_lines([], 100) == ""
-    assert join_lines(["x" * 300, "y"], 50, "crew").endswith("…\n… and 1 more crew")
+    assert join_lines(["x" * 300, "y"], 50, what=More.CREW).endswith("…\n… and 1 more crew")
 
 
 @given(st.lists(st.text(max_size=80), max_size=60), st.integers(20, 1024))

@@ -38,11 +38,11 @@ def render(launches: list[UpcomingLaunch], page: int = 1, **kwargs: Any) -> dict
 
 def test_a_time_only_at_hour_precision_or_finer() -> None:
     assert net_text(launch(), NOW) == "<t:1770807664:F> (<t:1770807664:R>)"
-    assert net_text(launch(UPCOMING_CREW12_TBD), NOW) == "NET 15 Feb 2026 (day not final)"
+    assert net_text(launch(UPCOMING_CREW12_TBD), NOW) == "NET Feb 15, 2026 (day not final)"
     assert net_text(launch(UPCOMING_CREW13_TBD), NOW) == "NET September 2026"
     quarter = {"id": 10, "name": "Quarter 3", "abbrev": "Q3"}
     assert net_text(launch(net_precision=quarter), NOW) == "NET Q3 2026 (LL2's estimate)"
-    assert net_text(launch(net_precision=None), NOW) == "NET 11 Feb 2026 (time not set)"
+    assert net_text(launch(net_precision=None), NOW) == "NET Feb 11, 2026 (time not set)"
     assert net_text(launch(net=None), NOW) == "NET not set"
 
 

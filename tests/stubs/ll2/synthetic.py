@@ -130,7 +130,7 @@ _PEOPLE: dict[str, tuple[int, int, str, str]] = {
         "Al Mansouri|Al Neyadi|Al Matrooshi|Al Mulla",
     ),
     "Saudi": (1, 1022, "Rayyanah|Ali|Sultan", "Barnawi|Al Qarni|bin Salman Al Saud"),
-    "Turkish": (1, 1022, "Alper|Tuva Cihangir|Şebnem", "Gezeravcı|Atasever|Yıldırım"),  # noqa: RUF001
+    "Turkish": (1, 1022, "Alper|Tuva Cihangir|Şebnem", "Gezeravcı|Atasever|Yıldırım"),
     "South Korean": (1, 1022, "So-yeon|Ko|Min-jun", "Yi|San|Park"),
     "Vietnamese": (1, 1022, "Tuân|Thảo|Minh", "Phạm|Nguyễn|Trần"),
     "British": (
