@@ -61,11 +61,15 @@ async def answer(discord: DiscordStub, command: Command) -> Outcome:
     try:
         if command.focused is not None:
             handle = await discord.send_autocomplete(
-                command.name, command.options, command.focused, guild_id=command.guild_id
+                command.name,
+                command.options,
+                command.focused,
+                guild_id=command.guild_id,
+                locale=command.locale,
             )
         else:
             handle = await discord.send_command(
-                command.name, command.options, guild_id=command.guild_id
+                command.name, command.options, guild_id=command.guild_id, locale=command.locale
             )
         return await _outcome(command, handle)
     except TimeoutError:

@@ -55,6 +55,11 @@ def capture(body: JSON, attachments: Iterable[JSON], uploads: Mapping[int, bytes
     return CapturedReply(body, files)
 
 
+def reply_key(flight: str, locale: str) -> str:
+    """The key of Capcom's answer to `/flight flight` for a reader in `locale`."""
+    return f"{flight}/{locale}"
+
+
 def save_replies(path: Path, replies: Mapping[str, CapturedReply]) -> None:
     path.write_text(
         json.dumps(
@@ -199,7 +204,7 @@ class FloorBot(discord.Client):
 
 
 async def _flight(interaction: discord.Interaction[FloorBot], flight: str) -> None:
-    replay = interaction.client.replays.get(flight)
+    replay = interaction.client.replays.get(reply_key(flight, interaction.locale.value))
     if replay is None:
         await interaction.response.send_message("ok")
     else:

@@ -24,13 +24,16 @@ from pathlib import Path
 
 from benchmarks import botload, workload
 from benchmarks.common import PROJECT_ROOT, SEED, Report, Table, machine, median, ms, percentile
-from benchmarks.floor_bot import CapturedReply, capture, save_replies
+from benchmarks.floor_bot import CapturedReply, capture, reply_key, save_replies
 from benchmarks.workload import Command, Zipf
 from tests.e2e.harness import TOKEN, BotProcess
 from tests.stubs.discord import DiscordStub
 
 CONCURRENT = 200
 ROUNDS = 10
+LOCALES = ("en-US", "de", "ja", "ru", "pt-BR", "vi")
+"""The readers' Discord languages, drawn evenly: Capcom's answers are translated (its
+catalogs), and `vi` has no catalog (English)."""
 TARGET_P99_RATIO = 1.25
 TARGET_P50_RATIO = 1.5
 _SERVICE_MS = re.compile(r"capcom\.commands: /flight in guild \S+: (\d+) ms, from cache")
@@ -83,7 +86,7 @@ async def floor_bot(
 async def captured_reply(discord: DiscordStub, command: Command) -> CapturedReply:
     """What the bot behind `discord` answers to `command`: the message body of its
     callback and the bytes of its files, as the stand-in received them."""
-    handle = await discord.send_command(command.name, command.options)
+    handle = await discord.send_command(command.name, command.options, locale=command.locale)
     response = await handle.wait_response(30)
     if not response.ok or response.type != 4 or response.message is None:
         raise RuntimeError(f"{command.label} was not answered at once: {response}")
@@ -92,7 +95,9 @@ async def captured_reply(discord: DiscordStub, command: Command) -> CapturedRepl
 
 async def burst(discord: DiscordStub, commands: Sequence[Command]) -> list[float]:
     """All `commands` sent at once; each one's callback latency (seconds)."""
-    handles = await asyncio.gather(*(discord.send_command(c.name, c.options) for c in commands))
+    handles = await asyncio.gather(
+        *(discord.send_command(c.name, c.options, locale=c.locale) for c in commands)
+    )
     responses = await asyncio.gather(*(h.wait_response(30) for h in handles))
     bad = [r for r in responses if not r.ok or r.type != 4]
     if bad:
@@ -102,9 +107,13 @@ async def burst(discord: DiscordStub, commands: Sequence[Command]) -> list[float
 
 async def run(concurrent: int = CONCURRENT, rounds: int = ROUNDS) -> tuple[Report, bool]:
     catalog = workload.synthetic_catalog(SEED)
-    popular = Zipf(sorted(catalog.flights), random.Random(SEED))
-    ids = [popular.draw() for _ in range(concurrent)]
-    commands = [Command("flight", {"flight": str(i)}) for i in ids]
+    rng = random.Random(SEED)
+    popular = Zipf(sorted(catalog.flights), rng)
+    commands = [
+        Command("flight", {"flight": str(popular.draw())}, locale=rng.choice(LOCALES))
+        for _ in range(concurrent)
+    ]
+    asked = sorted({(str(c.options["flight"]), c.locale) for c in commands})
     capcom: list[float] = []
     floor: list[float] = []
     with tempfile.TemporaryDirectory(prefix="capcom-bench-") as directory:
@@ -117,16 +126,22 @@ async def run(concurrent: int = CONCURRENT, rounds: int = ROUNDS) -> tuple[Repor
             await bot.start()
             try:
                 await botload.settle(bot)
-                # Warm the cache (one /flight per id), keeping each answer for the floor.
+                # Warm the cache (one /flight per id and language), keeping each answer for
+                # the floor.
                 replies: dict[str, CapturedReply] = {}
-                for flight_id in sorted(set(ids)):
-                    command = Command("flight", {"flight": str(flight_id)})
+                for flight, locale in asked:
+                    command = Command("flight", {"flight": flight}, locale=locale)
                     await botload.answer(capcom_discord, command)  # fetched from LL2
-                    replies[str(flight_id)] = await captured_reply(capcom_discord, command)
+                    replies[reply_key(flight, locale)] = await captured_reply(
+                        capcom_discord, command
+                    )
                 async with floor_bot(floor_discord, workdir, replies):
-                    for key, reply in replies.items():  # the floor sends what Capcom sent
-                        command = Command("flight", {"flight": key})
-                        if await captured_reply(floor_discord, command) != reply:
+                    for flight, locale in asked:  # the floor sends what Capcom sent
+                        command = Command("flight", {"flight": flight}, locale=locale)
+                        if (
+                            await captured_reply(floor_discord, command)
+                            != replies[reply_key(flight, locale)]
+                        ):
                             raise RuntimeError(f"the floor's answer to {command.label} differs")
                     before = ll2.upstream_count()
                     # This process runs both stand-ins: keep its collector's passes over the
@@ -144,7 +159,8 @@ async def run(concurrent: int = CONCURRENT, rounds: int = ROUNDS) -> tuple[Repor
                 service = [int(m) / 1000 for m in _SERVICE_MS.findall(bot.log())]
             finally:
                 await bot.stop()
-    return _report(capcom, floor, service, len(set(ids)), upstream, concurrent, rounds)
+    distinct = len({flight for flight, _ in asked})
+    return _report(capcom, floor, service, distinct, upstream, concurrent, rounds)
 
 
 def _report(
@@ -191,8 +207,9 @@ def _report(
     result.table(
         table,
         f"{rounds} rounds of {concurrent} concurrent `/flight` commands ({distinct} distinct "
-        f"flights, Zipf), after a warm-up round; the floor answers each with the message "
-        f"Capcom sent for that flight (body and file bytes, checked equal before the rounds); "
+        f"flights, Zipf), by readers in {', '.join(LOCALES)} (drawn evenly), after a warm-up "
+        f"round; the floor answers each with the message Capcom sent for that flight in that "
+        f"language (body and file bytes, checked equal before the rounds); "
         f"latency = INTERACTION_CREATE sent → callback received, at the Discord stand-in "
         f"({len(capcom)} samples each):",
     )

@@ -42,12 +42,14 @@ def synthetic_catalog(seed: int, now: datetime | None = None) -> Catalog:
 @dataclass(frozen=True, slots=True)
 class Command:
     """One user action: `/name options`, or typing into option `focused` (autocomplete);
-    in server `guild_id` (None: the Discord stand-in's first server)."""
+    in server `guild_id` (None: the Discord stand-in's first server), by a user whose
+    Discord client is in `locale`."""
 
     name: str
     options: Mapping[str, object]
     focused: str | None = None
     guild_id: int | None = None
+    locale: str = "en-US"
 
     @property
     def label(self) -> str:

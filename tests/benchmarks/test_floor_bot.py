@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from benchmarks.floor_bot import CapturedReply, load_replies, save_replies
+from benchmarks.floor_bot import CapturedReply, load_replies, reply_key, save_replies
 from benchmarks.overhead import captured_reply, floor_bot
 from benchmarks.workload import Command
 from bot.render.message import Attachment
@@ -17,7 +17,7 @@ from tests.stubs.discord import DiscordStub
 
 
 async def test_floor_answers_with_the_body_and_files_capcom_sent(tmp_path: Path) -> None:
-    command = Command("flight", {"flight": "219"})
+    command = Command("flight", {"flight": "219"}, locale="de")
     (tmp_path / "capcom").mkdir()
     async with running_bot(tmp_path / "capcom") as bot:
         await captured_reply(bot.discord, command)  # fetched from LL2 and cached
@@ -33,7 +33,7 @@ async def test_floor_answers_with_the_body_and_files_capcom_sent(tmp_path: Path)
     workdir.mkdir()
     async with DiscordStub(token=TOKEN) as discord:
         discord.add_guild(name="Capcom Test", channels=("general", "launches"))
-        async with floor_bot(discord, workdir, {"219": capcom}):
+        async with floor_bot(discord, workdir, {reply_key("219", "de"): capcom}):
             floor = await captured_reply(discord, command)
     assert floor.body == capcom.body
     assert floor.files == capcom.files
