@@ -112,18 +112,19 @@ def _cache_text(status: Status, lang: Lang) -> str:
 
 def _budget_text(budget: BudgetStatus, lang: Lang) -> str:
     """The requests left of the hour's budget, and how long LL2 asked Capcom to wait."""
+    remaining = lang.number(budget.remaining)
     if budget.blocked_until is None:
         return lang.say_n(
             "{remaining} of {count} request left this hour",
             "{remaining} of {count} requests left this hour",
             budget.limit,
-            remaining=lang.number(budget.remaining),
+            remaining=remaining,
         )
-    resume = datetime.fromtimestamp(budget.blocked_until, UTC)
+    resume = discord.utils.format_dt(datetime.fromtimestamp(budget.blocked_until, UTC), "T")
     return lang.say_n(
         "{remaining} of {count} request left this hour; LL2 asked us to wait until {time}",
         "{remaining} of {count} requests left this hour; LL2 asked us to wait until {time}",
         budget.limit,
-        remaining=lang.number(budget.remaining),
-        time=discord.utils.format_dt(resume, "T"),
+        remaining=remaining,
+        time=resume,
     )
