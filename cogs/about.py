@@ -11,7 +11,7 @@ from discord.ext import commands
 from bot import __version__
 from bot.discord_bot import CapcomBot
 from bot.render.about import render_about
-from bot.responder import Reply, respond
+from bot.responder import Reply, lang_of, respond
 from cogs.everywhere import everywhere
 
 
@@ -23,11 +23,13 @@ class About(commands.Cog):
     @app_commands.command(name="about", description="Data source, cache age and LL2 budget")
     async def about(self, interaction: discord.Interaction[Any]) -> None:
         service = self.bot.service
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             status = await service.status()
             catalog = await self.bot.runtime.catalog.position()
-            message = render_about(status, __version__, service.now(), self.bot.instance, catalog)
+            now, instance = service.now(), self.bot.instance
+            message = render_about(status, __version__, now, instance, lang, catalog)
             return Reply(message, ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)

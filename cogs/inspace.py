@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
 from bot.render.inspace import render_in_space
-from bot.responder import Reply, asker, respond
+from bot.responder import Reply, asker, lang_of, respond
 from cogs.everywhere import everywhere
 
 
@@ -22,10 +22,11 @@ class InSpace(commands.Cog):
     @app_commands.command(name="inspace", description="Who is in space right now")
     async def inspace(self, interaction: discord.Interaction[Any]) -> None:
         service = self.bot.service
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             fetched = await service.in_space(asker=asker(interaction))
-            message = render_in_space(fetched.value, fetched.freshness, service.now())
+            message = render_in_space(fetched.value, fetched.freshness, service.now(), lang)
             return Reply(message, fetched.freshness)
 
         await respond(interaction, produce)

@@ -12,15 +12,16 @@ from discord.ext import commands
 from bot.discord_bot import CapcomBot, service_of
 from bot.ll2.fairness import Asker
 from bot.render.custom_ids import UPCOMING_PAGE_PATTERN, upcoming_page_custom_id
+from bot.render.lang import Lang
 from bot.render.upcoming import render_upcoming
-from bot.responder import Reply, asker, respond
+from bot.responder import Reply, asker, lang_of, respond
 from bot.service import SpaceService
 from cogs.everywhere import everywhere
 
 
-async def _upcoming_page(service: SpaceService, page: int, who: Asker) -> Reply:
+async def _upcoming_page(service: SpaceService, page: int, who: Asker, lang: Lang) -> Reply:
     fetched = await service.upcoming(asker=who)
-    message = render_upcoming(fetched.value, page, fetched.freshness, service.now())
+    message = render_upcoming(fetched.value, page, fetched.freshness, service.now(), lang)
     return Reply(message, fetched.freshness)
 
 
@@ -46,9 +47,8 @@ class UpcomingPageButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         service = service_of(interaction)
-        await respond(
-            interaction, lambda: _upcoming_page(service, self.page, asker(interaction)), edit=True
-        )
+        who, lang = asker(interaction), lang_of(interaction)
+        await respond(interaction, lambda: _upcoming_page(service, self.page, who, lang), edit=True)
 
 
 class Upcoming(commands.Cog):
@@ -64,7 +64,8 @@ class Upcoming(commands.Cog):
         self, interaction: discord.Interaction[Any], page: app_commands.Range[int, 1, 1000] = 1
     ) -> None:
         service = self.bot.service
-        await respond(interaction, lambda: _upcoming_page(service, page, asker(interaction)))
+        who, lang = asker(interaction), lang_of(interaction)
+        await respond(interaction, lambda: _upcoming_page(service, page, who, lang))
 
 
 async def setup(bot: commands.Bot) -> None:

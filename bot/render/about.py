@@ -6,28 +6,46 @@ from datetime import UTC, datetime
 
 import discord
 
-from bot.catalog import SyncPosition, catalog_summary
+from bot.catalog import Catalog, SyncPosition
+from bot.ll2.budget import BudgetStatus
 from bot.ll2.freshness import Freshness
 from bot.ll2.results import Status
 from bot.render.embeds import main_embed
 from bot.render.fit import add_field, fit_message
+from bot.render.lang import Lang
 from bot.render.message import Message
-from bot.render.text import plural
 
 ABOUT_COLOUR = discord.Colour(0x57606A)
 RECOMMENDED_LL2_VERSION = "2.3.0"
+LL2_LINK = "[Launch Library 2](https://thespacedevs.com/llapi)"
 
 
-def catalog_line(position: SyncPosition, now: datetime) -> str:
+def catalog_line(position: SyncPosition, now: datetime, lang: Lang) -> str:
     """How much of LL2's catalog is held, and when the next page comes."""
-    line = catalog_summary(position)
+    held = lang.say(
+        "astronauts {astronauts} of {astronauts_total}, flights {flights} of {flights_total}",
+        astronauts=lang.number(position.held(Catalog.ASTRONAUTS)),
+        astronauts_total=_total(position, Catalog.ASTRONAUTS, lang),
+        flights=lang.number(position.held(Catalog.FLIGHTS)),
+        flights_total=_total(position, Catalog.FLIGHTS, lang),
+    )
     if position.next_at is None:
-        return line
+        return held
     at = datetime.fromtimestamp(position.next_at, UTC)
-    when = "now" if at <= now else discord.utils.format_dt(at, "R")
+    if at <= now:
+        if position.under_way:
+            return lang.say("{held}; next page now", held=held)
+        return lang.say("{held}; complete, next refresh now", held=held)
+    when = discord.utils.format_dt(at, "R")
     if position.under_way:
-        return f"{line}; next page {when}"
-    return f"{line}; complete, next refresh {when}"
+        return lang.say("{held}; next page {when}", held=held, when=when)
+    return lang.say("{held}; complete, next refresh {when}", held=held, when=when)
+
+
+def _total(position: SyncPosition, catalog: Catalog, lang: Lang) -> str:
+    """LL2's count of a catalog, "?" while it is not known."""
+    total = position.totals[catalog]
+    return "?" if total is None else lang.number(total)
 
 
 def render_about(
@@ -35,53 +53,78 @@ def render_about(
     version: str,
     now: datetime,
     instance: str,
+    lang: Lang,
     catalog: SyncPosition | None = None,
 ) -> Message:
-    """The data source, the cache, the budget, the index and the catalog; `instance` says
-    which process and shards answered."""
-    budget = status.budget
+    """The data source, the cache, the budget, the index and the catalog, in the reader's
+    language `lang`; `instance` says which process and shards answered."""
     embed = main_embed(
-        "About Capcom",
+        lang.say("About Capcom"),
         ABOUT_COLOUR,
         Freshness(status.newest_fetch or now),
-        description=(
-            "Crewed spaceflight for Discord. Flight, crew and landing data come from "
-            "[Launch Library 2](https://thespacedevs.com/llapi) by The Space Devs."
+        lang,
+        description=lang.say(
+            "Crewed spaceflight for Discord. Flight, crew and landing data come from {source}"
+            " by The Space Devs.",
+            source=LL2_LINK,
         ),
         footer=f"Capcom {version}",
     )
-    api = f"LL2 {status.ll2_version}"
-    if status.ll2_version != RECOMMENDED_LL2_VERSION:
-        api += (
-            f" (unsupported upstream: set `LL2_BASE_URL` to a {RECOMMENDED_LL2_VERSION} URL"
-            " for fresher data at a fraction of the requests)"
+    if status.ll2_version == RECOMMENDED_LL2_VERSION:
+        api = f"LL2 {status.ll2_version}"
+    else:
+        api = lang.say(
+            "LL2 {version} (unsupported upstream: set `LL2_BASE_URL` to a {recommended} URL"
+            " for fresher data at a fraction of the requests)",
+            version=status.ll2_version,
+            recommended=RECOMMENDED_LL2_VERSION,
         )
-    add_field(embed, "Data source", api)
-    newest = status.newest_fetch
-    add_field(
-        embed,
-        "Cache",
-        f"{plural(status.documents, 'document')}; newest fetched "
-        + (discord.utils.format_dt(newest, "R") if newest else "never"),
-    )
-    blocked = budget.blocked_until
-    budget_line = f"{budget.remaining} of {budget.limit} requests left this hour"
-    if blocked is not None:
-        resume = datetime.fromtimestamp(blocked, UTC)
-        budget_line += f"; LL2 asked us to wait until {discord.utils.format_dt(resume, 'T')}"
-    add_field(embed, "LL2 budget", budget_line)
-    add_field(
-        embed,
-        "Index",
-        ", ".join(
-            (
-                plural(status.astronauts, "astronaut"),
-                plural(status.spacecraft, "spacecraft", "spacecraft"),
-                plural(status.flights, "flight"),
-            )
-        ),
-    )
+    add_field(embed, lang.say("Data source"), api)
+    add_field(embed, lang.say("Cache"), _cache_text(status, lang))
+    add_field(embed, lang.say("LL2 budget"), _budget_text(status.budget, lang))
+    counts = [
+        lang.say_n("{count} astronaut", "{count} astronauts", status.astronauts),
+        lang.say_n("{count} spacecraft", "{count} spacecraft", status.spacecraft),
+        lang.say_n("{count} flight", "{count} flights", status.flights),
+    ]
+    add_field(embed, lang.say("Index"), lang.names(counts))
     if catalog is not None:
-        add_field(embed, "Catalog", catalog_line(catalog, now))
-    add_field(embed, "Answered by", instance)
-    return fit_message(Message(embeds=(embed,)))
+        add_field(embed, lang.say("Catalog"), catalog_line(catalog, now, lang))
+    add_field(embed, lang.say("Answered by"), instance)
+    return fit_message(Message(embeds=(embed,)), lang)
+
+
+def _cache_text(status: Status, lang: Lang) -> str:
+    """How many documents the cache holds and how old the newest is."""
+    if status.newest_fetch is None:
+        return lang.say_n(
+            "{count} document; newest fetched never",
+            "{count} documents; newest fetched never",
+            status.documents,
+        )
+    return lang.say_n(
+        "{count} document; newest fetched {when}",
+        "{count} documents; newest fetched {when}",
+        status.documents,
+        when=discord.utils.format_dt(status.newest_fetch, "R"),
+    )
+
+
+def _budget_text(budget: BudgetStatus, lang: Lang) -> str:
+    """The requests left of the hour's budget, and how long LL2 asked Capcom to wait."""
+    remaining = lang.number(budget.remaining)
+    if budget.blocked_until is None:
+        return lang.say_n(
+            "{remaining} of {count} request left this hour",
+            "{remaining} of {count} requests left this hour",
+            budget.limit,
+            remaining=remaining,
+        )
+    resume = discord.utils.format_dt(datetime.fromtimestamp(budget.blocked_until, UTC), "T")
+    return lang.say_n(
+        "{remaining} of {count} request left this hour; LL2 asked us to wait until {time}",
+        "{remaining} of {count} requests left this hour; LL2 asked us to wait until {time}",
+        budget.limit,
+        remaining=remaining,
+        time=resume,
+    )

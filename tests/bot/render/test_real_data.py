@@ -16,6 +16,7 @@ from bot.ll2.results import CraftCrew
 from bot.render.crew import BIO_LIMIT, render_crew
 from bot.render.flight import render_flight
 from bot.render.inspace import render_in_space
+from bot.render.lang import ENGLISH
 from bot.render.message import Message
 from tests.bot.ll2.real_data import SPACECRAFT_STAGE_SHAPES, docked, with_spacecraft_stage
 from tests.bot.render.data import (
@@ -230,7 +231,7 @@ def test_in_space_lists_a_repeated_row_once_and_skips_a_missing_agency() -> None
     people = Page[Astronaut].model_validate({"results": [*repeated, merged_row(TITO)]}).results
     launched = datetime(2024, 12, 1, tzinfo=UTC)
     crew = CraftCrew("Soyuz TM-13", tuple(people), 13, "Mir", launched)
-    [embed] = checked(render_in_space([crew], FRESH, NOW))["embeds"]
+    [embed] = checked(render_in_space([crew], FRESH, NOW, ENGLISH))["embeds"]
     assert embed["title"] == "2 people in space right now"
     assert field_value(embed, "Soyuz TM-13 → Mir · flight 13").splitlines() == [
         "Franz Viehböck — ALR — up for 31d 0h 0m",

@@ -6,10 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from bot.ll2.freshness import Freshness
 from bot.ll2.launches import UpcomingLaunch
 from bot.ll2.models import SpacecraftFlight
 from bot.render.flight import render_flight
+from bot.render.lang import ENGLISH, Lang, catalogs, lang_for
 from bot.render.launch_time import net_text
 from bot.render.upcoming import PAGE_SIZE, render_upcoming
 from tests.bot.render.data import FLIGHT_219, STALE, crew_of_thirty_pinging, load
@@ -24,14 +27,20 @@ from tests.stubs.ll2.convert import (
 
 NOW = datetime(2026, 2, 10, 12, tzinfo=UTC)
 FRESH = Freshness(NOW)
+EVERY_LANGUAGE = ["en-US", *sorted(catalogs())]
 
 
 def launch(name: str = UPCOMING_CREW12_GO, **changes: Any) -> UpcomingLaunch:
     return UpcomingLaunch.model_validate(load_fixture(name) | changes)
 
 
-def render(launches: list[UpcomingLaunch], page: int = 1, **kwargs: Any) -> dict[str, Any]:
-    message = render_upcoming(launches, page, kwargs.get("freshness", FRESH), NOW).to_dict()
+def render(
+    launches: list[UpcomingLaunch],
+    page: int = 1,
+    freshness: Freshness = FRESH,
+    lang: Lang = ENGLISH,
+) -> dict[str, Any]:
+    message = render_upcoming(launches, page, freshness, NOW, lang).to_dict()
     assert_within_discord_limits(message)
     return message
 
@@ -102,7 +111,52 @@ def test_nothing_listed_and_stale_data_say_so() -> None:
     assert embed["description"].startswith("⚠️ Data from")
 
 
-def test_hostile_names_and_a_crew_of_thirty_stay_within_limits() -> None:
+def test_a_launch_in_german() -> None:
+    unnamed = load_fixture(UPCOMING_CREW13_TBD)
+    unnamed["rocket"]["spacecraft_stage"]["launch_crew"] = []
+    crew13 = UpcomingLaunch.model_validate(unnamed)
+    first = launch(probability=90, webcast_live=True)
+    launches = [first, crew13] + [launch(id=str(n)) for n in range(PAGE_SIZE)]
+    message = render(launches, lang=lang_for("de"))
+    head = message["embeds"][0]
+    assert head["description"].splitlines() == [
+        "**Start** <t:1770807664:F> (<t:1770807664:R>)",
+        "**Status** Go",
+        "**Wetter** 90 % günstig",
+        "**Raumschiff** Crew Dragon Freedom → International Space Station",
+        "**Crew** Jessica Meir, Jack Hathaway, Sophie Adenot, Andrei Fedyaev",
+        "**Livestream** [NASA](https://www.youtube.com/watch?v=zCM-Kwq91cc) (jetzt live)",
+    ]
+    assert head["footer"]["text"].startswith("Seite 1 von 2 · 5 bemannte Starts")
+    second = next(embed for embed in message["embeds"] if embed["title"] == "Crew-13")
+    assert second["description"].splitlines() == [
+        "**Start** Frühestens September 2026",
+        "**Status** Noch offen",
+        "**Raumschiff** Crew Dragon → International Space Station",
+        "**Crew** von LL2 noch nicht bekannt gegeben",
+    ]
+
+
+def test_a_suborbital_launch_and_an_empty_list_in_japanese_and_russian() -> None:
+    page = load_fixture(UPCOMING_PAGE_NORMAL)["results"]
+    shepard = next(
+        launch
+        for launch in (UpcomingLaunch.model_validate(item) for item in page)
+        if launch.title == "NS-34"
+    )
+    message = render([shepard], lang=lang_for("ja"))
+    [embed, *_] = message["embeds"]
+    assert embed["title"] == "NS-34（サブオービタル）"
+    assert "**ウィンドウ** <t:1754224200:f>～<t:1754249400:t>" in embed["description"]
+    assert embed["footer"]["text"].startswith("1/1 ページ · 有人打ち上げ 1 件")
+    [empty] = render([], lang=lang_for("ru"))["embeds"]
+    assert empty["title"] == "Ближайшие пилотируемые запуски"
+    assert empty["description"] == "В LL2 нет предстоящих пилотируемых запусков."
+    assert empty["footer"]["text"].startswith("Страница 1 из 1 · 0 пилотируемых запусков")
+
+
+@pytest.mark.parametrize("locale", EVERY_LANGUAGE)
+def test_hostile_names_and_a_crew_of_thirty_stay_within_limits(locale: str) -> None:
     data = crew_of_thirty_pinging(load_fixture(UPCOMING_CREW12_GO))
     stage = data["rocket"]["spacecraft_stage"]
     stage["spacecraft"]["name"] = "S" * 10_000
@@ -110,10 +164,13 @@ def test_hostile_names_and_a_crew_of_thirty_stay_within_limits() -> None:
     data["mission"]["name"] = "N" * 10_000
     data["weather_concerns"] = "W" * 10_000
     launches = [UpcomingLaunch.model_validate(data | {"id": str(n)}) for n in range(PAGE_SIZE)]
-    message = render(launches)
-    launch_embeds = [embed for embed in message["embeds"] if "**Launch**" in embed["description"]]
+    lang = lang_for(locale)
+    message = render(launches * 3, page=2, lang=lang)
+    launch_label = lang.say("**Launch** {when}", when="")
+    launch_embeds = [e for e in message["embeds"] if launch_label in e.get("description", "")]
     assert len(launch_embeds) == PAGE_SIZE, "no launch gives way to crew photos"
-    assert "… and " in launch_embeds[0]["description"]
+    cut = [lang.say_n("… and {count} more", "… and {count} more", n) for n in range(1, 30)]
+    assert any(f", {more}\n" in launch_embeds[0]["description"] for more in cut)
     assert all("@everyone" not in text for text in visible_texts(message))
 
 
