@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.ll2.models import Astronaut
 from bot.render.crew import BIO_LIMIT, render_crew
+from bot.render.lang import ENGLISH, Lang, lang_for
+from bot.render.text import more_marker
 from tests.bot.render.data import (
     ASTRONAUT_545,
     FETCHED_AT,
@@ -16,6 +19,7 @@ from tests.bot.render.data import (
     LONG_TEXTS,
     NAMES,
     NOW,
+    READERS,
     STALE,
     URLS,
     field_names,
@@ -25,8 +29,8 @@ from tests.bot.render.data import (
 from tests.bot.render.limits import assert_within_discord_limits
 
 
-def render(data: dict[str, Any]) -> dict[str, Any]:
-    message = render_crew(Astronaut.model_validate(data), FRESH, NOW).to_dict()
+def render(data: dict[str, Any], lang: Lang = ENGLISH) -> dict[str, Any]:
+    message = render_crew(Astronaut.model_validate(data), FRESH, NOW, lang).to_dict()
     assert_within_discord_limits(message)
     [embed] = message["embeds"]
     assert message["components"] == []
@@ -95,13 +99,14 @@ def test_sparse_astronaut() -> None:
 
 def test_stale_warning_before_the_bio() -> None:
     astronaut = Astronaut.model_validate(load(ASTRONAUT_545))
-    [embed] = render_crew(astronaut, STALE, NOW).to_dict()["embeds"]
+    [embed] = render_crew(astronaut, STALE, NOW, ENGLISH).to_dict()["embeds"]
     first, _, rest = embed["description"].partition("\n\n")
     assert first.endswith("— LL2 is rate-limiting")
     assert rest.startswith('Robert Louis "Bob" Behnken')
 
 
-@settings(max_examples=50, derandomize=True, deadline=None)
+@pytest.mark.parametrize("locale", READERS)
+@settings(max_examples=25, derandomize=True, deadline=None)
 @given(
     name=NAMES,
     bio=LONG_TEXTS,
@@ -110,8 +115,9 @@ def test_stale_warning_before_the_bio() -> None:
     flight_name=NAMES,
 )
 def test_hostile_astronauts_stay_within_limits(
-    name: str, bio: str, url: str | None, flights: int, flight_name: str
+    locale: str, name: str, bio: str, url: str | None, flights: int, flight_name: str
 ) -> None:
+    lang = lang_for(locale)
     data = load(ASTRONAUT_545)
     template = data["flights"][0]
     data.update(
@@ -123,10 +129,53 @@ def test_hostile_astronauts_stay_within_limits(
         flights=[template | {"id": str(n), "name": flight_name} for n in range(flights)],
     )
     data["agency"]["name"] = name
-    message = render_crew(Astronaut.model_validate(data), STALE, NOW).to_dict()
+    message = render_crew(Astronaut.model_validate(data), STALE, NOW, lang).to_dict()
     assert_within_discord_limits(message)
     if flights:
-        listed = field_value(message["embeds"][0], f"Launches ({flights} flights)")
+        title = lang.say_n("Launches ({count} flight)", "Launches ({count} flights)", flights)
+        listed = field_value(message["embeds"][0], title)
         shown = listed.count("<t:")
         if shown < flights:
-            assert listed.endswith((f"and {flights - shown} more", "…"))
+            assert listed.endswith((more_marker(flights - shown, lang), "…"))
+
+
+def test_astronaut_545_in_german() -> None:
+    """Capcom's labels, LL2's status and the age in German; names and places as LL2 has them."""
+    embed = render(load(ASTRONAUT_545), lang_for("de"))
+    assert embed["title"] == "Robert L. Behnken"
+    assert [(f["name"], f["value"]) for f in embed["fields"]][:5] == [
+        ("Agentur", "National Aeronautics and Space Administration"),
+        ("Nationalität", "American"),
+        ("Status", "Aktiv"),
+        ("Geboren", "<t:18014400:D> (54 Jahre)"),
+        ("Flüge", "3"),
+    ]
+    assert field_value(embed, "Starts (3 Flüge)").startswith("<t:1205216894:D> — Space Shuttle")
+    assert embed["footer"]["text"] == "Raumfahrer 545 · Daten: Launch Library 2 (The Space Devs)"
+
+
+def test_an_astronaut_who_died_in_russian_and_japanese() -> None:
+    data = load(ASTRONAUT_545) | {
+        "date_of_death": "2020-07-27",
+        "in_space": True,
+        "eva_time": "PT61H10M",
+        "time_in_space": "P93DT11H",
+        "status": {"id": 11, "name": "Deceased"},
+    }
+    russian = render(data, lang_for("ru"))
+    assert field_value(russian, "Сейчас в космосе") == "🚀 Да"
+    assert field_value(russian, "Статус") == "Нет в живых"
+    assert field_value(russian, "Дата рождения") == "<t:18014400:D>"
+    assert field_value(russian, "Дата смерти") == "<t:1595851200:D> (в возрасте 49 лет)"
+    assert field_value(russian, "Время в открытом космосе") == "2 д. 13 ч 10 мин"
+    assert field_value(russian, "Время в космосе") == "93 д. 11 ч 0 мин"
+    assert "Старты (3 полёта)" in field_names(russian)
+    japanese = render(data, lang_for("ja"))
+    assert field_value(japanese, "没年月日") == "<t:1595851200:D>（49歳没）"
+    assert field_value(japanese, "船外活動時間") == "2d13h10m"
+    assert "打ち上げ（3回）" in field_names(japanese)
+
+
+def test_a_status_ll2_added_later_shows_by_its_own_name() -> None:
+    data = load(ASTRONAUT_545) | {"status": {"id": 99, "name": "Suspended"}}
+    assert field_value(render(data, lang_for("de")), "Status") == "Suspended"
