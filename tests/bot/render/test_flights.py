@@ -34,30 +34,52 @@ def buttons(message: dict[str, Any]) -> list[tuple[str, str, bool]]:
     return [(b["label"], b["custom_id"], b["disabled"]) for b in row["components"]]
 
 
-def test_one_line_per_flight() -> None:
-    page = FlightPage(
+def endeavour(page: int, pages: int, total: int) -> FlightPage:
+    return FlightPage(
         flights=(summary(FLIGHT_186), summary(FLIGHT_90)),
-        page=2,
-        pages=3,
-        total=25,
+        page=page,
+        pages=pages,
+        total=total,
         spacecraft_id=40,
         spacecraft_name="Space Shuttle Endeavour",
     )
-    message = render(page)
+
+
+@pytest.mark.parametrize(
+    ("locale", "title", "landed", "footer", "labels"),
+    [
+        (
+            "en-US",
+            "Flights of Space Shuttle Endeavour",
+            "landed",
+            "Page 2 of 3 · 25 flights · Data: Launch Library 2 (The Space Devs)",
+            ("◀ Previous", "Next ▶"),
+        ),
+        (
+            "de",
+            "Flüge von Space Shuttle Endeavour",
+            "gelandet am",
+            "Seite 2 von 3 · 25 Flüge · Daten: Launch Library 2 (The Space Devs)",
+            ("◀ Zurück", "Weiter ▶"),
+        ),
+    ],
+)
+def test_one_line_per_flight(
+    locale: str, title: str, landed: str, footer: str, labels: tuple[str, str]
+) -> None:
+    message = render(endeavour(2, 3, 25), lang_for(locale))
     [embed] = message["embeds"]
-    assert embed["title"] == "Flights of Space Shuttle Endeavour"
+    assert embed["title"] == title
     assert embed["description"].splitlines() == [
-        "**Space Shuttle Endeavour** (STS-123) · <t:1205216894:D> · landed <t:1206578400:D>"
+        f"**Space Shuttle Endeavour** (STS-123) · <t:1205216894:D> · {landed} <t:1206578400:D>"
         " · `/flight 186`",
-        "**Space Shuttle Endeavour** (STS-49) · <t:705282000:D> · landed <t:706057020:D>"
+        f"**Space Shuttle Endeavour** (STS-49) · <t:705282000:D> · {landed} <t:706057020:D>"
         " · `/flight 90`",
     ]
-    assert embed["footer"]["text"] == (
-        "Page 2 of 3 · 25 flights · Data: Launch Library 2 (The Space Devs)"
-    )
+    assert embed["footer"]["text"] == footer
     assert buttons(message) == [
-        ("◀ Previous", "capcom:flights:40:1", False),
-        ("Next ▶", "capcom:flights:40:3", False),
+        (labels[0], "capcom:flights:40:1", False),
+        (labels[1], "capcom:flights:40:3", False),
     ]
 
 
@@ -146,34 +168,6 @@ def test_hostile_pages_stay_within_limits(locale: str, name: str, count: int, pa
     shown = description.count("`/flight ")
     if shown < count:
         assert description.endswith(more_marker(count - shown, lang, More.FLIGHTS))
-
-
-def endeavour(page: int, pages: int, total: int) -> FlightPage:
-    return FlightPage(
-        flights=(summary(FLIGHT_186), summary(FLIGHT_90)),
-        page=page,
-        pages=pages,
-        total=total,
-        spacecraft_id=40,
-        spacecraft_name="Space Shuttle Endeavour",
-    )
-
-
-def test_a_page_in_german() -> None:
-    message = render(endeavour(2, 3, 25), lang_for("de"))
-    [embed] = message["embeds"]
-    assert embed["title"] == "Flüge von Space Shuttle Endeavour"
-    assert embed["description"].splitlines()[0] == (
-        "**Space Shuttle Endeavour** (STS-123) · <t:1205216894:D> · gelandet am <t:1206578400:D>"
-        " · `/flight 186`"
-    )
-    assert embed["footer"]["text"] == (
-        "Seite 2 von 3 · 25 Flüge · Daten: Launch Library 2 (The Space Devs)"
-    )
-    assert buttons(message) == [
-        ("◀ Zurück", "capcom:flights:40:1", False),
-        ("Weiter ▶", "capcom:flights:40:3", False),
-    ]
 
 
 def test_a_page_in_russian_counts_by_russian_plurals() -> None:
