@@ -10,7 +10,7 @@ from discord.ext import commands
 
 from bot.discord_bot import CapcomBot
 from bot.render.crew import render_crew
-from bot.responder import Reply, asker, respond
+from bot.responder import Reply, asker, lang_of, respond
 from cogs.autocomplete import choices
 from cogs.everywhere import everywhere
 from storage.index import EntityKind
@@ -25,10 +25,11 @@ class Crew(commands.Cog):
     @app_commands.describe(astronaut="Astronaut name or id")
     async def crew(self, interaction: discord.Interaction[Any], astronaut: str) -> None:
         service = self.bot.service
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             fetched = await service.astronaut(astronaut, asker=asker(interaction))
-            message = render_crew(fetched.value, fetched.freshness, service.now())
+            message = render_crew(fetched.value, fetched.freshness, service.now(), lang)
             return Reply(message, fetched.freshness)
 
         await respond(interaction, produce)

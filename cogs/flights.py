@@ -20,7 +20,8 @@ from bot.render.custom_ids import (
 )
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
-from bot.responder import Reply, asker, respond
+from bot.render.lang import Lang
+from bot.responder import Reply, asker, lang_of, respond
 from bot.service import SpaceService
 from cogs.autocomplete import choices
 from cogs.everywhere import everywhere
@@ -28,12 +29,11 @@ from storage.index import EntityKind
 
 
 async def _flight_page(
-    service: SpaceService, spacecraft_id: int | None, page: int, who: Asker
+    service: SpaceService, spacecraft_id: int | None, page: int, who: Asker, lang: Lang
 ) -> Reply:
     fetched = await service.flight_page(spacecraft_id, page, asker=who)
-    return Reply(
-        render_flight_list(fetched.value, fetched.freshness, service.now()), fetched.freshness
-    )
+    message = render_flight_list(fetched.value, fetched.freshness, service.now(), lang)
+    return Reply(message, fetched.freshness)
 
 
 class FlightsPageButton(
@@ -62,9 +62,10 @@ class FlightsPageButton(
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         service = service_of(interaction)
+        lang = lang_of(interaction)
         await respond(
             interaction,
-            lambda: _flight_page(service, self.spacecraft_id, self.page, asker(interaction)),
+            lambda: _flight_page(service, self.spacecraft_id, self.page, asker(interaction), lang),
             edit=True,
         )
 
@@ -91,10 +92,11 @@ class CrewSelect(
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
         service = service_of(interaction)
         astronaut_id = self.item.values[0] if self.item.values else ""
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             fetched = await service.astronaut(astronaut_id, asker=asker(interaction))
-            message = render_crew(fetched.value, fetched.freshness, service.now())
+            message = render_crew(fetched.value, fetched.freshness, service.now(), lang)
             return Reply(message, fetched.freshness)
 
         await respond(interaction, produce, ephemeral=True)
@@ -111,12 +113,12 @@ class Flights(commands.Cog):
     @app_commands.describe(flight="Flight name or id")
     async def flight(self, interaction: discord.Interaction[Any], flight: str) -> None:
         service = self.bot.service
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             fetched = await service.flight(flight, asker=asker(interaction))
-            return Reply(
-                render_flight(fetched.value, fetched.freshness, service.now()), fetched.freshness
-            )
+            message = render_flight(fetched.value, fetched.freshness, service.now(), lang)
+            return Reply(message, fetched.freshness)
 
         await respond(interaction, produce)
 
@@ -136,10 +138,11 @@ class Flights(commands.Cog):
         page: app_commands.Range[int, 1, 100_000] = 1,
     ) -> None:
         service = self.bot.service
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             spacecraft_id = await service.spacecraft_id(spacecraft) if spacecraft else None
-            return await _flight_page(service, spacecraft_id, page, asker(interaction))
+            return await _flight_page(service, spacecraft_id, page, asker(interaction), lang)
 
         await respond(interaction, produce)
 

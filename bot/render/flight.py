@@ -19,10 +19,11 @@ from bot.ll2.models import (
     SpacecraftFlight,
     each_astronaut_once,
 )
-from bot.render.crew import add_astronaut_facts
+from bot.render.crew import add_astronaut_facts, astronaut_name
 from bot.render.custom_ids import CREW_SELECT_CUSTOM_ID
 from bot.render.embeds import FLIGHT_COLOUR, main_embed, new_embed
 from bot.render.fit import add_field, fit_message, select_menu
+from bot.render.lang import ENGLISH, N_, Lang
 from bot.render.launch_time import net_text, status_text
 from bot.render.limits import FIELD_VALUE_LIMIT, NAME_LIMIT
 from bot.render.message import Component, Message, SelectOption
@@ -42,9 +43,11 @@ from bot.render.urls import first_url
 MISSION_DESCRIPTION_LIMIT = 600
 LANDING_DESCRIPTION_LIMIT = 200
 RENDERED_CACHE_SIZE = 64
-"""Messages of flights that are over kept for reuse (an `LRU`), one per flight: right
-while the repository hands out the very same parsed flight for the same cached copy
-(`bot.ll2.repository`), so a newer copy is a different object and renders again."""
+"""Messages of flights that are over kept for reuse (an `LRU`), one per flight and
+language: right while the repository hands out the very same parsed flight for the same
+cached copy (`bot.ll2.repository`), so a newer copy is a different object and renders
+again."""
+OUTCOMES = {True: N_("✅ Success"), False: N_("❌ Failed"), None: N_("❔ Outcome unknown")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,23 +57,27 @@ class _Rendered:
     message: Message
 
 
-_rendered: LRU[int, _Rendered] = LRU(RENDERED_CACHE_SIZE)
+_rendered: LRU[tuple[int, str], _Rendered] = LRU(RENDERED_CACHE_SIZE)
 
 
-def render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime) -> Message:
+def render_flight(
+    flight: SpacecraftFlight, freshness: Freshness, now: datetime, lang: Lang = ENGLISH
+) -> Message:
     """The flight as a main embed showing its timeline picture (attached), one card per
-    crew member and a crew select menu.
+    crew member and a crew select menu, in the reader's language.
 
     A flight that is over reads the same at any later `now`, so its message is made
-    once per document (the same parsed copy, with the same freshness) and reused; one
-    in space or not yet launched is made each time (its picture is still drawn once)."""
+    once per document (the same parsed copy, with the same freshness) and language, and
+    reused; one in space or not yet launched is made each time (its picture is still
+    drawn once)."""
     if not _settled(flight, now):
-        return _render_flight(flight, freshness, now)
-    kept = _rendered.get(flight.id)
+        return _render_flight(flight, freshness, now, lang)
+    key = (flight.id, lang.code)
+    kept = _rendered.get(key)
     if kept is not None and kept.flight is flight and kept.freshness == freshness:
         return kept.message
-    message = _render_flight(flight, freshness, now)
-    _rendered.put(flight.id, _Rendered(flight, freshness, message))
+    message = _render_flight(flight, freshness, now, lang)
+    _rendered.put(key, _Rendered(flight, freshness, message))
     return message
 
 
@@ -82,57 +89,63 @@ def _settled(flight: SpacecraftFlight, now: datetime) -> bool:
     return flight.has_ended(now) and (launched_at is None or launched_at <= now)
 
 
-def _render_flight(flight: SpacecraftFlight, freshness: Freshness, now: datetime) -> Message:
+def _render_flight(
+    flight: SpacecraftFlight, freshness: Freshness, now: datetime, lang: Lang
+) -> Message:
     spacecraft = flight.spacecraft
     config = spacecraft.spacecraft_config if spacecraft else None
+    label = lang.say("Flight {id}", id=flight.id)
     embed = main_embed(
-        clean_name(flight.name, NAME_LIMIT * 2) or f"Flight {flight.id}",
+        clean_name(flight.name, NAME_LIMIT * 2) or label,
         FLIGHT_COLOUR,
         freshness,
+        lang,
         url=first_url(config.wiki_link, config.info_link) if config else None,
         description=_mission_text(flight),
         thumbnail=first_url(
             config.image_url if config else None, spacecraft.image_url if spacecraft else None
         ),
-        footer=f"Flight {flight.id}",
+        footer=label,
     )
     picture = timeline_attachment(flight, now)
     embed.set_image(url=picture.url)
-    add_field(embed, "Launch", _launch_text(flight, now))
+    add_field(embed, lang.say("Launch"), _launch_text(flight, now, lang))
     if flight.destination:
-        add_field(embed, "Destination", clean_name(flight.destination), inline=True)
+        add_field(embed, lang.say("Destination"), clean_name(flight.destination), inline=True)
     if flight.docking_events:
-        lines = [docking_line(event, flight, now) for event in flight.docking_events]
-        add_field(embed, "Docking", join_lines(lines, FIELD_VALUE_LIMIT))
-    add_field(embed, "Landing", landing_text(flight, now))
-    end = _mission_end_text(flight, now)
+        lines = [docking_line(event, flight, now, lang) for event in flight.docking_events]
+        add_field(embed, lang.say("Docking"), join_lines(lines, FIELD_VALUE_LIMIT, lang))
+    add_field(embed, lang.say("Landing"), landing_text(flight, now, lang))
+    end = _mission_end_text(flight, now, lang)
     if end:
-        add_field(embed, "Mission end", end)
+        add_field(embed, lang.say("Mission end"), end)
     phases = (
-        ("Launch crew", flight.launch_crew),
-        ("Onboard crew", flight.onboard_crew),
-        ("Landing crew", flight.landing_crew),
+        (lang.say("Launch crew"), flight.launch_crew),
+        (lang.say("Onboard crew"), flight.onboard_crew),
+        (lang.say("Landing crew"), flight.landing_crew),
     )
     for title, members in phases:
         if members:
-            lines = [_crew_line(member) for member in each_astronaut_once(members)]
-            add_field(embed, title, join_lines(lines, FIELD_VALUE_LIMIT))
+            lines = [_crew_line(member, lang) for member in each_astronaut_once(members)]
+            add_field(embed, title, join_lines(lines, FIELD_VALUE_LIMIT, lang))
     crew = flight.crew
     roles = {astronaut.id: _roles(flight, astronaut) for astronaut in crew}
-    cards = crew_cards(flight)
+    cards = crew_cards(flight, lang)
     rows: tuple[tuple[Component, ...], ...] = ()
     if crew:
         options = [
             SelectOption(
-                label=plain(shorten(astronaut.name, NAME_LIMIT)) or f"Astronaut {astronaut.id}",
+                label=plain(shorten(astronaut.name, NAME_LIMIT))
+                or lang.say("Astronaut {id}", id=astronaut.id),
                 value=str(astronaut.id),
                 description=plain(roles[astronaut.id]) or None,
             )
             for astronaut in crew
         ]
-        rows = ((select_menu(CREW_SELECT_CUSTOM_ID, "Open a crew member…", options),),)
+        placeholder = lang.say("Open a crew member…")
+        rows = ((select_menu(CREW_SELECT_CUSTOM_ID, placeholder, options, lang),),)
     message = Message(embeds=(embed, *cards), rows=rows, attachments=(picture,))
-    return fit_message(message, left_out=More.CREW)
+    return fit_message(message, lang, left_out=More.CREW)
 
 
 def _mission_text(flight: SpacecraftFlight) -> str | None:
@@ -146,81 +159,102 @@ def _mission_text(flight: SpacecraftFlight) -> str | None:
     return "\n".join(part for part in parts if part) or None
 
 
-def _launch_text(flight: SpacecraftFlight, now: datetime) -> str:
+def _launch_text(flight: SpacecraftFlight, now: datetime, lang: Lang) -> str:
     launch = flight.launch
     if launch is None:
-        return "Not scheduled"
+        return lang.say("Not scheduled")
     net = launch.net
     status = launch_status(launch)
     launched = status.has_lifted_off if status else net is not None and net <= now
     if launched:
-        lines = [f"{format_dt(net, 'F')} ({format_dt(net, 'R')})" if net else "Date not set"]
+        when = f"{format_dt(net, 'F')} ({format_dt(net, 'R')})" if net else None
+        lines = [when or lang.say("Date not set")]
     else:
-        lines = ["Not launched yet", net_text(launch, now)]
+        lines = [lang.say("Not launched yet"), net_text(launch, now, lang)]
     pad = launch.pad
     facts = (
-        ("Rocket", launch.rocket.name if launch.rocket else None),
-        ("Pad", pad.name if pad else None),
-        ("Site", pad.location.name if pad and pad.location else None),
+        (N_("Rocket: {name}"), launch.rocket.name if launch.rocket else None),
+        (N_("Pad: {name}"), pad.name if pad else None),
+        (N_("Site: {name}"), pad.location.name if pad and pad.location else None),
     )
-    lines += [f"{name}: {clean_name(value)}" for name, value in facts if value]
+    lines += [lang.say(fact, name=clean_name(value)) for fact, value in facts if value]
     if launch.status is not None:
-        lines.append(f"Status: {status_text(launch)}")
-    return join_lines(lines, FIELD_VALUE_LIMIT)
+        lines.append(lang.say("Status: {status}", status=status_text(launch, lang)))
+    return join_lines(lines, FIELD_VALUE_LIMIT, lang)
 
 
-def docking_line(event: DockingEvent, flight: SpacecraftFlight, now: datetime) -> str:
+def docking_line(
+    event: DockingEvent, flight: SpacecraftFlight, now: datetime, lang: Lang = ENGLISH
+) -> str:
     station = event.spacestation.name if event.spacestation else None
     port = event.docking_location.name if event.docking_location else None
-    where = clean_name(station or "Unknown station")
+    where = clean_name(station) or lang.say("Unknown station")
     if port:
         where += f" ({clean_name(port)})"
     if event.docking is None:
-        return f"{where}: docking time unknown"
-    docked = f"{where}: docked {format_dt(event.docking, 'f')}"
+        return lang.say("{where}: docking time unknown", where=where)
+    docked = format_dt(event.docking, "f")
     if event.departure is not None:
-        return (
-            f"{docked}, departed {format_dt(event.departure, 'f')}"
-            f" · {format_duration(event.departure - event.docking)}"
+        return lang.say(
+            "{where}: docked {docked}, departed {departed} · {duration}",
+            where=where,
+            docked=docked,
+            departed=format_dt(event.departure, "f"),
+            duration=format_duration(event.departure - event.docking, lang),
         )
     if flight.has_ended(now):
-        return f"{docked}, departure not recorded"
-    return f"{docked}, still docked · {format_duration(now - event.docking)} so far"
+        return lang.say(
+            "{where}: docked {docked}, departure not recorded", where=where, docked=docked
+        )
+    return lang.say(
+        "{where}: docked {docked}, still docked · {duration} so far",
+        where=where,
+        docked=docked,
+        duration=format_duration(now - event.docking, lang),
+    )
 
 
-def landing_text(flight: SpacecraftFlight, now: datetime) -> str:
+def landing_text(flight: SpacecraftFlight, now: datetime, lang: Lang = ENGLISH) -> str:
     landing = flight.landing
     if landing is None:
         if flight.is_in_space(now):
-            return "In space"
+            return lang.say("In space")
         # Launched and no longer in space: the flight is over, LL2 just has no landing.
-        return "Not recorded" if flight.has_launched(now) else "Not yet launched"
-    how = clean_name(landing.type.name if landing.type else None) or "Landing"
+        return (
+            lang.say("Not recorded") if flight.has_launched(now) else lang.say("Not yet launched")
+        )
+    how = clean_name(landing.type.name if landing.type else None) or lang.say("Landing")
     where = clean_name(landing.location.name if landing.location else None)
-    outcome = {True: "✅ Success", False: "❌ Failed", None: "❔ Outcome unknown"}[landing.success]
-    lines = [f"{how} in {where}" if where else how, outcome]
+    lines = [
+        lang.say("{how} in {where}", how=how, where=where) if where else how,
+        lang.say(OUTCOMES[landing.success]),
+    ]
     if landing.description:
         lines.append(clean(shorten_at_sentence(landing.description, LANDING_DESCRIPTION_LIMIT)))
     return "\n".join(lines)
 
 
-def _mission_end_text(flight: SpacecraftFlight, now: datetime) -> str | None:
+def _mission_end_text(flight: SpacecraftFlight, now: datetime, lang: Lang) -> str | None:
     launched_at = flight.launched_at
     if flight.is_in_space(now) and launched_at is not None:
-        since = format_dt(launched_at, "R")
-        return f"In space for {format_duration(now - launched_at)} (launched {since})"
+        return lang.say(
+            "In space for {duration} (launched {since})",
+            duration=format_duration(now - launched_at, lang),
+            since=format_dt(launched_at, "R"),
+        )
     if flight.mission_end is None:
         return None
-    verb = "Ended" if flight.has_ended(now) else "Ends"
-    lines = [f"{verb} {format_dt(flight.mission_end, 'F')}"]
+    when = format_dt(flight.mission_end, "F")
+    ended = flight.has_ended(now)
+    lines = [lang.say("Ended {when}", when=when) if ended else lang.say("Ends {when}", when=when)]
     duration = flight.mission_duration
     if duration is not None:
-        lines.append(f"Duration: {format_duration(duration)}")
+        lines.append(lang.say("Duration: {duration}", duration=format_duration(duration, lang)))
     return "\n".join(lines)
 
 
-def _crew_line(member: CrewMember) -> str:
-    name = clean_name(member.astronaut.name) or f"Astronaut {member.astronaut.id}"
+def _crew_line(member: CrewMember, lang: Lang) -> str:
+    name = astronaut_name(member.astronaut, lang)
     role = member.role.role if member.role else None
     return f"{name} — {clean_name(role)}" if role else name
 
@@ -234,18 +268,20 @@ def _roles(flight: SpacecraftFlight, astronaut: Astronaut) -> str:
     return " / ".join(roles)
 
 
-def crew_cards(flight: SpacecraftFlight) -> tuple[discord.Embed, ...]:
+def crew_cards(flight: SpacecraftFlight, lang: Lang = ENGLISH) -> tuple[discord.Embed, ...]:
     """A card per crew member, launch crew first: photo, name, role and facts."""
-    return tuple(_crew_card(astronaut, _roles(flight, astronaut)) for astronaut in flight.crew)
+    return tuple(
+        _crew_card(astronaut, _roles(flight, astronaut), lang) for astronaut in flight.crew
+    )
 
 
-def _crew_card(astronaut: Astronaut, role: str) -> discord.Embed:
+def _crew_card(astronaut: Astronaut, role: str, lang: Lang) -> discord.Embed:
     card = new_embed(
-        clean_name(astronaut.name, NAME_LIMIT * 2) or f"Astronaut {astronaut.id}",
+        astronaut_name(astronaut, lang, NAME_LIMIT * 2),
         FLIGHT_COLOUR,
         url=astronaut.wiki,
         description=clean_name(role, NAME_LIMIT * 2) or None,
         thumbnail=first_url(astronaut.profile_image, astronaut.profile_image_thumbnail),
     )
-    add_astronaut_facts(card, astronaut)
+    add_astronaut_facts(card, astronaut, lang)
     return card

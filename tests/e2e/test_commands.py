@@ -99,10 +99,12 @@ async def test_flights_pages_with_buttons_that_survive_a_restart(bot: BotProcess
 
     await bot.restart()
     assert "command set unchanged since the last global sync; not syncing" in bot.log()
-    again = await bot.discord.press_button("capcom:flights:78:3", bot.discord.message(original.id))
+    again = await bot.discord.press_button(
+        "capcom:flights:78:3", bot.discord.message(original.id), locale="de"
+    )
     response = await again.wait_response()
     assert (response.status, response.type) == (200, CALLBACK_UPDATE)
-    assert "Page 3 of 3" in str(bot.discord.message(original.id).embeds)
+    assert "Seite 3 von 3" in str(bot.discord.message(original.id).embeds)  # the presser's
     listing = [r for r in bot.ll2.upstream_requests() if r.query.get("spacecraft") == "78"]
     assert len(listing) == 1  # every page re-rendered from one cached LL2 page
 
@@ -134,14 +136,44 @@ async def test_crew_shows_the_astronaut(bot: BotProcess) -> None:
     assert embed["title"] == "Robert L. Behnken"
     assert embed["thumbnail"]["url"].startswith("https://")
     assert fields_of(embed)["Nationality"] == "American"
+    german = await answered_in_time(
+        await bot.discord.send_command("crew", {"astronaut": "545"}, locale="de")
+    )
+    assert fields_of(german["embeds"][0])["Nationalität"] == "American"
 
 
-async def test_the_crew_menu_of_a_flight_opens_an_astronaut(bot: BotProcess) -> None:
-    handle = await bot.discord.send_command("flight", {"flight": "219"})
+async def test_the_crew_menu_of_a_flight_opens_an_astronaut_in_the_users_language(
+    bot: BotProcess,
+) -> None:
+    """A user whose client is in Japanese reads /flight and the astronaut the crew menu
+    opens (for them only) in Japanese; what LL2 wrote stays as LL2 wrote it."""
+    handle = await bot.discord.send_command("flight", {"flight": "219"}, locale="ja")
     flight = await answered_in_time(handle)
-    chosen = await bot.discord.select("capcom:crew:select", ["233"], int(flight["id"]))
+    main, commander, *_ = flight["embeds"]
+    fields = fields_of(main)
+    assert main["title"] == "Soyuz TMA-15"
+    assert fields_of(commander) == {
+        "所属機関": "Russian Federal Space Agency (ROSCOSMOS)",
+        "国籍": "Russian",
+        "ステータス": "引退",
+        "宇宙滞在時間": "333d11h0m",
+    }
+    assert list(fields)[:5] == ["打ち上げ", "目的地", "ドッキング", "帰還", "ミッション終了"]
+    assert fields["打ち上げ"].endswith("\nステータス：打ち上げ成功")
+    assert fields["目的地"] == "International Space Station"
+    assert f"{DOCKED} ドッキング、{DEPARTED} 分離 · 185d15h13m" in fields["ドッキング"]
+    [[menu]] = [row["components"] for row in flight["components"]]
+    assert menu["placeholder"] == "クルーを選択…"
+    assert [option["label"] for option in menu["options"]] == [
+        "Roman Romanenko",
+        "Frank De Winne",
+        "Robert Thirsk",
+    ]
+    chosen = await bot.discord.select("capcom:crew:select", ["233"], int(flight["id"]), locale="ja")
     message = await answered_in_time(chosen)
-    assert message["embeds"][0]["title"] == "Roman Romanenko"
+    astronaut = message["embeds"][0]
+    assert astronaut["title"] == "Roman Romanenko"
+    assert astronaut["footer"]["text"].startswith("宇宙飛行士 233 · データ:")
     assert int(message.get("flags") or 0) & EPHEMERAL
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from bot.ll2.freshness import Freshness, StaleReason
+from bot.render.lang import catalogs
 from tests.paths import fixture
 
 FLIGHT_219 = "2.2.0_spacecraft_flight_219_detail.json"
@@ -22,6 +23,8 @@ NOW = datetime(2025, 1, 1, tzinfo=UTC)
 FETCHED_AT = datetime(2024, 12, 31, 23, 0, tzinfo=UTC)
 FRESH = Freshness(fetched_at=FETCHED_AT)
 STALE = Freshness(fetched_at=FETCHED_AT, stale_reason=StaleReason.THROTTLED, from_cache=True)
+READERS = ("en-US", *sorted(catalogs()))
+"""Every language a reply can be in (Discord locales): English and each catalog's."""
 
 HOSTILE_SNIPPETS = (
     "@everyone",
