@@ -97,7 +97,7 @@ def render_upcoming(
         for launch in rest
     ]
     embeds = _with_crew_photos(shown, launch_embeds, lang)
-    rows = (_buttons(current, pages),) if pages > 1 else ()
+    rows = (_buttons(current, pages, lang),) if pages > 1 else ()
     return fit_message(Message(embeds=tuple(embeds), rows=rows), lang, More.CREW_PHOTOS)
 
 
@@ -213,5 +213,7 @@ def _photo_cards(launch: UpcomingLaunch, lang: Lang) -> list[discord.Embed]:
     return cards
 
 
-def _buttons(current: int, pages: int) -> tuple[Button, Button]:
-    return page_buttons(current, pages, upcoming_page_custom_id, disabled_upcoming_page_custom_id)
+def _buttons(current: int, pages: int, lang: Lang) -> tuple[Button, Button]:
+    return page_buttons(
+        current, pages, upcoming_page_custom_id, disabled_upcoming_page_custom_id, lang
+    )

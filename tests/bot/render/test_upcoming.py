@@ -128,6 +128,8 @@ def test_a_launch_in_german() -> None:
         "**Livestream** [NASA](https://www.youtube.com/watch?v=zCM-Kwq91cc) (jetzt live)",
     ]
     assert head["footer"]["text"].startswith("Seite 1 von 2 · 5 bemannte Starts")
+    [row] = message["components"]
+    assert [button["label"] for button in row["components"]] == ["◀ Zurück", "Weiter ▶"]
     second = next(embed for embed in message["embeds"] if embed["title"] == "Crew-13")
     assert second["description"].splitlines() == [
         "**Start** Frühestens September 2026",
