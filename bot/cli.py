@@ -23,7 +23,7 @@ from bot.render.crew import render_crew
 from bot.render.errors import unavailable_text
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
-from bot.render.lang import ENGLISH
+from bot.render.lang import ENGLISH, Lang, catalogs, lang_for
 from bot.render.message import Message
 from bot.render.terminal import json_line, render_terminal
 from bot.runtime import Runtime, open_runtime
@@ -70,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
     crew.add_argument("astronaut", help="astronaut name or id")
     for sub in (flight, flights, crew):
         sub.add_argument("--json", action="store_true", help="print the Discord message body")
+        sub.add_argument(
+            "--locale",
+            type=_locale,
+            default=ENGLISH,
+            metavar="LOCALE",
+            help="a reader's Discord locale, e.g. de or pt-BR (default: English)",
+        )
 
     alerts = commands.add_parser("alerts", help="landing alerts")
     alert_commands = alerts.add_subparsers(dest="alerts_command", required=True, metavar="ACTION")
@@ -85,17 +92,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _locale(code: str) -> Lang:
+    """`--locale`: a Discord locale Capcom has a catalog for, or `en-US`."""
+    lang = lang_for(code)
+    if lang is ENGLISH and code != ENGLISH.code:
+        known = ", ".join(sorted(catalogs()))
+        raise argparse.ArgumentTypeError(f"no catalog for {code!r}; known: en-US, {known}")
+    return lang
+
+
 async def _preview_message(runtime: Runtime, args: argparse.Namespace) -> Message:
     service = runtime.service
     now = service.now()
     if args.what == "flight":
         flight = await service.flight(args.flight, asker=None)
-        return render_flight(flight.value, flight.freshness, now)
+        return render_flight(flight.value, flight.freshness, now, args.locale)
     if args.what == "flights":
         page = await service.flight_page(args.spacecraft, args.page, asker=None)
-        return render_flight_list(page.value, page.freshness, now)
+        return render_flight_list(page.value, page.freshness, now, args.locale)
     astronaut = await service.astronaut(args.astronaut, asker=None)
-    return render_crew(astronaut.value, astronaut.freshness, now)
+    return render_crew(astronaut.value, astronaut.freshness, now, args.locale)
 
 
 async def _preview(settings: Settings, args: argparse.Namespace) -> int:

@@ -125,6 +125,21 @@ async def test_preview_crew_by_name_and_the_readable_form(tmp_path: Path, ll2: L
     assert "Agency: European Space Agency" in result.stdout
 
 
+async def test_preview_in_a_readers_language(tmp_path: Path, ll2: LL2Stub) -> None:
+    await capcom(tmp_path, ll2.base_url(), "preview", "flight", "219")
+    result = await capcom(tmp_path, ll2.base_url(), "preview", "crew", "de win", "--locale", "de")
+    assert result.status == 0, result.stderr
+    assert result.stdout.startswith("Frank De Winne\n")
+    assert "Agentur: European Space Agency" in result.stdout
+
+
+def test_preview_refuses_a_locale_without_a_catalog(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _parser().parse_args(["preview", "flight", "219", "--locale", "vi"])
+    assert exited.value.code == 2
+    assert "no catalog for 'vi'; known: en-US, de, es-ES" in capsys.readouterr().err
+
+
 async def test_preview_flights_pages(tmp_path: Path) -> None:
     async with LL2Stub(Catalog.synthetic(flights=60, astronauts=120)) as stub:
         result = await capcom(
