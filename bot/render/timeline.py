@@ -175,7 +175,7 @@ def build_timeline(flight: SpacecraftFlight, now: datetime, lang: Lang = ENGLISH
         notes.append(more_marker(len(events) - MAX_LANES, lang, More.DOCKINGS))
     crew = len(flight.crew)
     return Timeline(
-        title=_one_line(flight.name) or lang.say("Flight {id}", id=flight.id),
+        title=_title(flight, lang),
         crew=lang.say_n("{count} crew", "{count} crew", crew)
         if crew
         else lang.say("Crew not listed"),
@@ -190,6 +190,14 @@ def build_timeline(flight: SpacecraftFlight, now: datetime, lang: Lang = ENGLISH
         lanes=lanes,
         notes=tuple(notes),
     )
+
+
+def _title(flight: SpacecraftFlight, lang: Lang) -> str:
+    """The spacecraft's name, else the launch's, else "Flight 4242" in `lang` (the model's
+    `name` falls back to English)."""
+    spacecraft = flight.spacecraft.name if flight.spacecraft else None
+    launch = flight.launch.name if flight.launch else None
+    return _one_line(spacecraft or launch) or lang.say("Flight {id}", id=flight.id)
 
 
 def _headline(
