@@ -7,8 +7,9 @@ dockings (in English, Russian and Japanese), a flight in space and a flight with
 everywhere, all built from the flight 219 recording as the renderer tests build them.
 PNG sizes of each. The same pictures cold in Pillow's own font (as on a machine without
 fonts: every text folded to ASCII), against the machine's fonts. Peak RSS (VmHWM) of a
-fresh Python process that imports the renderer and reads the catalogs (as the bot does at
-start), then after it drew every picture.
+fresh Python process that imports the renderer and has written a date and a duration in
+each language (loading Babel's data for it, which any reply in that language does), then
+after it drew every picture.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +39,7 @@ from benchmarks.common import (
 )
 from bot.ll2.models import SpacecraftFlight
 from bot.render import timeline
-from bot.render.lang import ENGLISH, Lang, lang_for, prepare_languages
+from bot.render.lang import ENGLISH, Lang, lang_for
 from tests.bot.render.data import FLIGHT_219, NOW, in_space, load, nulls_everywhere, three_dockings
 
 ROUNDS = 300
@@ -83,9 +85,11 @@ def _times(
 
 
 def child() -> None:
-    """In a fresh process: peak RSS after importing the renderer and reading the catalogs,
-    then after drawing."""
-    prepare_languages()
+    """In a fresh process: peak RSS after importing the renderer and writing a date and a
+    duration in each language, then after drawing."""
+    for _, code in CASES.values():
+        lang_for(code).day(NOW.date())
+        lang_for(code).duration(timedelta(days=1))
     imported = peak_rss(os.getpid())
     for make, code in CASES.values():
         flight = SpacecraftFlight.model_validate(make())
@@ -149,7 +153,7 @@ def run(rounds: int = ROUNDS) -> tuple[Report, bool]:
     rss = _child_rss()
     memory = Table(["fresh Python process", "peak RSS (VmHWM)"])
     memory.add(
-        "after importing the renderer (Pillow, pydantic, discord.py) and reading the catalogs",
+        "after importing the renderer (Pillow, pydantic, discord.py, Babel's data)",
         mib(rss["imported"]),
     )
     memory.add("after drawing every picture above 20 times", mib(rss["drawn"]))
