@@ -14,10 +14,10 @@ on a phone, so no text is smaller than 24 px), legible on Discord's dark and lig
 alike. Each text is drawn in the first font of the machine's (`installed_fonts`, found
 once per process among `FONT_FILES`) that has all its characters: DejaVu or Noto Sans for
 Latin, Cyrillic and Greek, WenQuanYi Micro Hei or Noto Sans CJK for Chinese, Japanese and
-Korean. A text no font covers falls back to the font Pillow ships
-(`ImageFont.load_default`), which covers ASCII only, so that text is folded to ASCII
-(accents dropped, anything else shown as "?"). Every LL2 text is cut, with "…", to the
-room it has.
+Korean; a character no font has (an emoji) is shown as "?". Without such fonts a text
+falls back to the font Pillow ships (`ImageFont.load_default`), which covers ASCII only,
+so that text is folded to ASCII (accents dropped, anything else shown as "?"). Every LL2
+text is cut, with "…", to the room it has.
 """
 
 from __future__ import annotations
@@ -355,13 +355,17 @@ def _has(path: Path, char: str) -> bool:
 
 
 def choose_font(text: str, fonts: tuple[Path, ...]) -> tuple[Path | None, str]:
-    """The first of `fonts` that has every character of `text`, and the text as drawn;
-    else None (Pillow's own font) and the text folded to ASCII."""
+    """The first of `fonts` that has every character of `text`, and the text as drawn
+    (characters none of `fonts` has, an emoji say, as "?"); else None (Pillow's own
+    font) and the text folded to ASCII."""
     text = " ".join(text.split())
-    chars = set(text) - {" "}
+    shown = "".join(
+        char if char == " " or any(_has(path, char) for path in fonts) else "?" for char in text
+    )
+    needed = set(shown) - {" "}
     for path in fonts:
-        if all(_has(path, char) for char in chars):
-            return path, text
+        if all(_has(path, char) for char in needed):
+            return path, shown
     return None, fold_ascii(text)
 
 

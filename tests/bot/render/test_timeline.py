@@ -293,7 +293,8 @@ def test_each_text_gets_the_first_font_that_has_all_of_it(real_fonts: tuple[Path
     chinese, _ = choose_font("神舟 Союз Résilience", real_fonts)
     assert latin == cyrillic == real_fonts[0], "one font for Latin and Cyrillic"
     assert chinese is not None and chinese != latin, "a CJK font for the text with Chinese"
-    assert choose_font("🚀 launch", real_fonts) == (None, "? launch")
+    assert choose_font("🚀 Союз", real_fonts) == (latin, "? Союз"), "no font has the emoji"
+    assert choose_font("神舟 🚀", real_fonts) == (chinese, "神舟 ?")
 
 
 @pytest.mark.parametrize("code", ["en-US", "ru", "ja"])
