@@ -141,7 +141,7 @@ def timeline_attachment(
     return Attachment(timeline_filename(flight.id), draw(timeline), describe(timeline, lang))
 
 
-def build_timeline(flight: SpacecraftFlight, now: datetime, lang: Lang = ENGLISH) -> Timeline:
+def build_timeline(flight: SpacecraftFlight, now: datetime, lang: Lang) -> Timeline:
     """What the picture of `flight` shows at `now`, in `lang`."""
     launch = flight.launched_at
     launched = launch is not None and launch <= now
@@ -282,7 +282,7 @@ def _span(delta: timedelta, lang: Lang) -> str:
     return format_duration(delta, lang, minutes=delta < timedelta(days=1))
 
 
-def describe(timeline: Timeline, lang: Lang = ENGLISH) -> str:
+def describe(timeline: Timeline, lang: Lang) -> str:
     """The alt text: the same facts as the picture, in one paragraph."""
     parts = [
         lang.say("Mission timeline of {title} ({crew})", title=timeline.title, crew=timeline.crew),

@@ -91,7 +91,7 @@ def picture(data: dict[str, Any], now: Any = NOW, lang: Lang = ENGLISH) -> Image
 
 
 def test_flight_219_launch_docking_landing() -> None:
-    shown = build_timeline(flight(load(FLIGHT_219)), NOW)
+    shown = build_timeline(flight(load(FLIGHT_219)), NOW, ENGLISH)
     assert (shown.title, shown.crew, shown.headline) == (
         "Soyuz TMA-15",
         "3 crew",
@@ -111,7 +111,7 @@ def test_flight_219_launch_docking_landing() -> None:
 
 
 def test_three_dockings_are_three_lanes() -> None:
-    shown = build_timeline(flight(three_dockings()), NOW)
+    shown = build_timeline(flight(three_dockings()), NOW, ENGLISH)
     assert [lane.where for lane in shown.lanes] == [
         "ISS · Zarya nadir",
         "ISS · Poisk zenith",
@@ -122,7 +122,7 @@ def test_three_dockings_are_three_lanes() -> None:
 
 
 def test_a_flight_in_space_shows_now_and_the_time_so_far() -> None:
-    shown = build_timeline(flight(in_space()), NOW)
+    shown = build_timeline(flight(in_space()), NOW, ENGLISH)
     assert shown.end_kind == "now" and shown.end == NOW
     assert shown.headline == "In space 42d 5h so far"
     assert (shown.end_caption, shown.end_label) == ("NOW", "Jan 1, 2025")
@@ -133,12 +133,16 @@ def test_a_flight_in_space_shows_now_and_the_time_so_far() -> None:
 
 def test_now_counts_by_the_hour() -> None:
     data = flight(in_space())
-    assert build_timeline(data, NOW + timedelta(minutes=59)) == build_timeline(data, NOW)
-    assert build_timeline(data, NOW + timedelta(hours=1)) != build_timeline(data, NOW)
+    assert build_timeline(data, NOW + timedelta(minutes=59), ENGLISH) == build_timeline(
+        data, NOW, ENGLISH
+    )
+    assert build_timeline(data, NOW + timedelta(hours=1), ENGLISH) != build_timeline(
+        data, NOW, ENGLISH
+    )
 
 
 def test_a_flight_with_nulls_everywhere_says_what_is_not_known() -> None:
-    shown = build_timeline(flight(nulls_everywhere()), NOW)
+    shown = build_timeline(flight(nulls_everywhere()), NOW, ENGLISH)
     assert (shown.title, shown.crew, shown.headline) == (
         "Flight 4242",
         "Crew not listed",
@@ -151,7 +155,7 @@ def test_a_flight_with_nulls_everywhere_says_what_is_not_known() -> None:
 def test_no_docking_and_no_landing_recorded() -> None:
     data = load(FLIGHT_219) | {"docking_events": [], "mission_end": None, "landing": None}
     data["spacecraft"]["in_space"] = False
-    shown = build_timeline(flight(data), NOW)
+    shown = build_timeline(flight(data), NOW, ENGLISH)
     assert shown.end_kind == "unknown" and shown.end_label == "not recorded"
     assert shown.headline == "Mission length not known"
     assert shown.notes == ("No docking recorded",)
@@ -161,7 +165,7 @@ def test_no_docking_and_no_landing_recorded() -> None:
 def test_a_planned_flight() -> None:
     data = load(FLIGHT_219) | {"docking_events": [], "mission_end": None, "landing": None}
     data["launch"]["net"] = (NOW + timedelta(days=30)).isoformat()
-    shown = build_timeline(flight(data), NOW)
+    shown = build_timeline(flight(data), NOW, ENGLISH)
     assert shown.launch_label == "Jan 31, 2025 (planned)"
     assert shown.headline == "Launch planned Jan 31, 2025"
     assert shown.end_label == "not launched yet" and shown.notes == ()
@@ -172,7 +176,7 @@ def test_a_docking_without_times_or_departure() -> None:
     data = three_dockings()
     data["docking_events"][0] |= {"docking": None}
     data["docking_events"][2] |= {"departure": None}
-    shown = build_timeline(flight(data), NOW)
+    shown = build_timeline(flight(data), NOW, ENGLISH)
     assert shown.lanes[0].when == "docking time unknown"
     assert shown.lanes[2].when == "from Oct 20, 2009 · undocking not recorded"
     picture(data)
@@ -181,7 +185,7 @@ def test_a_docking_without_times_or_departure() -> None:
 def test_many_dockings_are_counted_not_drawn() -> None:
     data = three_dockings()
     data["docking_events"] = data["docking_events"] * 14
-    shown = build_timeline(flight(data), NOW)
+    shown = build_timeline(flight(data), NOW, ENGLISH)
     assert len(shown.lanes) == MAX_LANES
     assert shown.notes == (f"… and {42 - MAX_LANES} more dockings",)
     picture(data)
@@ -290,8 +294,8 @@ def test_names_are_drawn_as_written_with_the_fonts_installed(
     name = NAMES[script]
     path, shown = choose_font(name, real_fonts)
     assert path is not None and shown == name
-    written = build_timeline(flight(named(name)), NOW)
-    folded = build_timeline(flight(named(fold_ascii(name))), NOW)
+    written = build_timeline(flight(named(name)), NOW, ENGLISH)
+    folded = build_timeline(flight(named(fold_ascii(name))), NOW, ENGLISH)
     assert written.title == name
     assert draw(written, real_fonts) != draw(folded, real_fonts), "not drawn as folded text"
 
@@ -318,7 +322,7 @@ def test_without_fonts_the_picture_is_drawn_in_folded_ascii(code: str) -> None:
 
 
 def test_the_attachment_names_itself_and_describes_the_picture() -> None:
-    attachment = timeline_attachment(flight(load(FLIGHT_219)), NOW)
+    attachment = timeline_attachment(flight(load(FLIGHT_219)), NOW, ENGLISH)
     assert attachment.filename == "timeline-219.png"
     assert attachment.url == "attachment://timeline-219.png"
     assert attachment.description == (
