@@ -107,7 +107,7 @@ def _render_flight(
         ),
         footer=label,
     )
-    picture = timeline_attachment(flight, now)
+    picture = timeline_attachment(flight, now, lang)
     embed.set_image(url=picture.url)
     add_field(embed, lang.say("Launch"), _launch_text(flight, now, lang))
     if flight.destination:

@@ -1,31 +1,41 @@
 """The mission timeline picture of `/flight`: launch, each docking and undocking, and the
 landing on a time axis, with dates and durations, drawn locally with Pillow into a PNG.
 
-Pure: a `SpacecraftFlight` and the time in, PNG bytes out; nothing here talks to Discord.
-The flight is first reduced to a `Timeline` (texts, times, lanes: everything the picture
-shows and nothing else), and pictures are cached per `Timeline` in a small LRU, so a
-repeated `/flight` for the same document draws nothing. The time only enters a `Timeline`
-for a flight in space ("now", the time elapsed), rounded down to the hour.
+Pure: a `SpacecraftFlight`, the time and the reader's language in, PNG bytes out; nothing
+here talks to Discord. The flight is first reduced to a `Timeline` (every text in the
+reader's language, times, lanes: everything the picture shows and nothing else), and
+pictures are cached per `Timeline` in a small LRU, so a repeated `/flight` for the same
+document in the same language draws nothing; a reader of another language gets another
+`Timeline`, so another picture. The time only enters a `Timeline` for a flight in space
+("now", the time elapsed), rounded down to the hour.
 
 The picture is an opaque dark-blue card, 800 px wide (Discord shows it about 400 px wide
 on a phone, so no text is smaller than 24 px), legible on Discord's dark and light themes
-alike. Its font is the one Pillow ships (`ImageFont.load_default`), so it looks the same
-on any machine; that font covers ASCII only, so LL2 text is folded to ASCII first
-(accents dropped, anything else shown as "?"). Every LL2 text is cut, with "…", to the
-room it has.
+alike. Each text is drawn in the first font of the machine's (`installed_fonts`, found
+once per process among `FONT_FILES`) that has all its characters: DejaVu or Noto Sans for
+Latin, Cyrillic and Greek, WenQuanYi Micro Hei or Noto Sans CJK for Chinese, Japanese and
+Korean; a character no font has (an emoji) is shown as "?". Without such fonts a text
+falls back to the font Pillow ships (`ImageFont.load_default`), which covers ASCII only,
+so that text is folded to ASCII (accents dropped, anything else shown as "?"). Every LL2
+text is cut, with "…", to the room it has.
 """
 
 from __future__ import annotations
 
 import functools
 import io
+import os
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from babel.dates import format_interval
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.ll2.models import DockingEvent, SpacecraftFlight
+from bot.render.lang import ENGLISH, Lang
 from bot.render.message import Attachment
 from bot.render.text import ELLIPSIS, More, format_duration, more_marker
 
@@ -36,10 +46,22 @@ CACHE_SIZE = 64
 """Pictures kept: 6-22 KB each as palette PNGs, so about 1 MB."""
 DESCRIPTION_LIMIT = 1024
 """Discord's limit on an attachment's description (its alt text)."""
+FONT_FOLDERS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+"""Where `installed_fonts` looks (and in their subfolders), as fontconfig does on Linux."""
+FONT_FILES = (
+    "NotoSans-Regular.ttf",
+    "DejaVuSans.ttf",
+    "NotoSansCJK-Regular.ttc",
+    "wqy-microhei.ttc",
+)
+"""The fonts a text may be drawn in, first choice first: Latin, Cyrillic and Greek
+(Debian's fonts-noto-core, fonts-dejavu-core), then Chinese, Japanese and Korean, whose
+fonts cover Latin and Cyrillic too (fonts-noto-cjk, fonts-wqy-microhei)."""
 _TEXT_CAP = 160
 """No LL2 text longer than this reaches the font: a name that long is cut anyway."""
 
 Colour = tuple[int, int, int]
+Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 _BACKGROUND = (19, 35, 58)
 _BORDER = (47, 74, 107)
@@ -68,7 +90,8 @@ _NOTE_HEIGHT = 36
 _BAR = 14
 _FOLD = str.maketrans(dict.fromkeys("\u2013\u2014\u2212", "-") | dict.fromkeys("\u2018\u2019", "'"))
 _KEEP = frozenset("·…°")
-_CAPTIONS = {"landing": "LANDING", "now": "NOW"}
+_MISSING = "\U0010fffd"
+"""A private-use character no font has: a font draws it as its "missing glyph" box."""
 _END_COLOURS = {"landing": _LANDING, "now": _NOW}
 
 
@@ -86,14 +109,17 @@ class Lane:
 
 @dataclass(frozen=True, slots=True)
 class Timeline:
-    """Everything the picture shows; equal timelines draw the same picture."""
+    """Everything the picture shows, in the reader's language; equal timelines draw the
+    same picture."""
 
     title: str
     crew: str
     headline: str
     launch: datetime | None
+    launch_caption: str
     launch_label: str
     end: datetime | None
+    end_caption: str
     end_label: str
     end_kind: str
     """"landing", "now" (in space), or "unknown"."""
@@ -106,48 +132,59 @@ def timeline_filename(flight_id: int) -> str:
     return f"timeline-{flight_id}.png"
 
 
-def timeline_attachment(flight: SpacecraftFlight, now: datetime) -> Attachment:
+def timeline_attachment(
+    flight: SpacecraftFlight, now: datetime, lang: Lang = ENGLISH
+) -> Attachment:
     """The flight's timeline as a PNG file to attach, with the picture in words as its
-    alt text (drawn once per distinct timeline)."""
-    timeline = build_timeline(flight, now)
-    return Attachment(timeline_filename(flight.id), draw(timeline), describe(timeline))
+    alt text (drawn once per distinct timeline), in the reader's language."""
+    timeline = build_timeline(flight, now, lang)
+    return Attachment(timeline_filename(flight.id), draw(timeline), describe(timeline, lang))
 
 
-def build_timeline(flight: SpacecraftFlight, now: datetime) -> Timeline:
-    """What the picture of `flight` shows at `now`."""
+def build_timeline(flight: SpacecraftFlight, now: datetime, lang: Lang) -> Timeline:
+    """What the picture of `flight` shows at `now`, in `lang`."""
     launch = flight.launched_at
     launched = launch is not None and launch <= now
     in_space = flight.is_in_space(now)
     hour = now.replace(minute=0, second=0, microsecond=0)
     end: datetime | None
     if in_space:
-        end, end_kind, end_label = hour, "now", _day(hour)
-    elif flight.mission_end is not None and launched:
-        end, end_kind, end_label = flight.mission_end, "landing", _day(flight.mission_end)
+        end, end_kind, end_label = hour, "now", _day(hour, lang)
+        end_caption = lang.say("NOW")
     else:
-        end, end_kind = None, "unknown"
-        end_label = "not recorded" if launched else "not launched yet"
+        end_caption = lang.say("LANDING")
+        if flight.mission_end is not None and launched:
+            end, end_kind, end_label = flight.mission_end, "landing", _day(flight.mission_end, lang)
+        else:
+            end, end_kind = None, "unknown"
+            end_label = lang.say("not recorded") if launched else lang.say("not launched yet")
     if launch is None:
-        end_label = "not known"
-        launch_label = "date not known"
+        end_label = lang.say("not known")
+        launch_label = lang.say("date not known")
+    elif launched:
+        launch_label = _day(launch, lang)
     else:
-        launch_label = _day(launch) if launched else f"{_day(launch)} (planned)"
-    headline = _headline(flight, launch if launched else None, end, end_kind)
+        launch_label = lang.say("{day} (planned)", day=_day(launch, lang))
+    headline = _headline(flight, launch if launched else None, end, end_kind, lang)
     events = flight.docking_events
-    lanes = tuple(_lane(event, hour, in_space) for event in events[:MAX_LANES])
+    lanes = tuple(_lane(event, hour, in_space, lang) for event in events[:MAX_LANES])
     notes: list[str] = []
     if not events and launched:
-        notes.append("No docking recorded")
+        notes.append(lang.say("No docking recorded"))
     if len(events) > MAX_LANES:
-        notes.append(more_marker(len(events) - MAX_LANES, what=More.DOCKINGS))
+        notes.append(more_marker(len(events) - MAX_LANES, lang, More.DOCKINGS))
     crew = len(flight.crew)
     return Timeline(
-        title=_ascii(flight.name) or f"Flight {flight.id}",
-        crew=f"{crew} crew" if crew else "Crew not listed",
+        title=_title(flight, lang),
+        crew=lang.say_n("{count} crew", "{count} crew", crew)
+        if crew
+        else lang.say("Crew not listed"),
         headline=headline,
         launch=launch,
+        launch_caption=lang.say("LAUNCH"),
         launch_label=launch_label,
         end=end,
+        end_caption=end_caption,
         end_label=end_label,
         end_kind=end_kind,
         lanes=lanes,
@@ -155,39 +192,52 @@ def build_timeline(flight: SpacecraftFlight, now: datetime) -> Timeline:
     )
 
 
+def _title(flight: SpacecraftFlight, lang: Lang) -> str:
+    """The spacecraft's name, else the launch's, else "Flight 4242" in `lang` (the model's
+    `name` falls back to English)."""
+    spacecraft = flight.spacecraft.name if flight.spacecraft else None
+    launch = flight.launch.name if flight.launch else None
+    return _one_line(spacecraft or launch) or lang.say("Flight {id}", id=flight.id)
+
+
 def _headline(
     flight: SpacecraftFlight,
     launch: datetime | None,
     end: datetime | None,
     end_kind: str,
+    lang: Lang,
 ) -> str:
     if flight.launched_at is None:
-        return "Dates not known yet"
+        return lang.say("Dates not known yet")
     if launch is None:
-        return f"Launch planned {_day(flight.launched_at)}"
+        return lang.say("Launch planned {day}", day=_day(flight.launched_at, lang))
     if end_kind == "now" and end is not None:
-        return f"In space {_span(end - launch)} so far"
+        return lang.say("In space {duration} so far", duration=_span(end - launch, lang))
     duration = flight.mission_duration if end_kind == "landing" else None
     if duration is not None:
-        return f"Mission {_span(duration)}"
-    return "Mission length not known"
+        return lang.say("Mission {duration}", duration=_span(duration, lang))
+    return lang.say("Mission length not known")
 
 
-def _lane(event: DockingEvent, hour: datetime, in_space: bool) -> Lane:
+def _lane(event: DockingEvent, hour: datetime, in_space: bool, lang: Lang) -> Lane:
     station = event.spacestation.name if event.spacestation else None
     port = event.docking_location.name if event.docking_location else None
-    where = " · ".join(part for part in (_station(station), _ascii(port)) if part)
+    where = " · ".join(part for part in (_station(station, lang), _one_line(port)) if part)
     docked, departed = event.docking, event.departure
     if docked is None:
-        when = "docking time unknown"
+        when = lang.say("docking time unknown")
     elif departed is not None:
-        when = f"{_range(docked, departed)} · {_span(departed - docked)}"
+        when = f"{_range(docked, departed, lang)} · {_span(departed - docked, lang)}"
     elif in_space:
-        when = f"since {_day(docked)} · {_span(hour - docked)} so far"
+        when = lang.say(
+            "since {day} · {duration} so far",
+            day=_day(docked, lang),
+            duration=_span(hour - docked, lang),
+        )
     else:
-        when = f"from {_day(docked)} · undocking not recorded"
+        when = lang.say("from {day} · undocking not recorded", day=_day(docked, lang))
     return Lane(
-        where=where or "Unknown station",
+        where=where or lang.say("Unknown station"),
         when=when,
         docked=docked,
         departed=departed,
@@ -195,17 +245,21 @@ def _lane(event: DockingEvent, hour: datetime, in_space: bool) -> Lane:
     )
 
 
-def _station(name: str | None) -> str:
-    folded = _ascii(name)
-    return "ISS" if folded.lower() == "international space station" else folded
+def _station(name: str | None, lang: Lang) -> str:
+    text = _one_line(name)
+    return lang.say("ISS") if text.lower() == "international space station" else text
 
 
-def _ascii(text: str | None) -> str:
-    """LL2 text the bundled font can draw: one line, accents dropped, the rest as "?"."""
+def _one_line(text: str | None) -> str:
+    """LL2 text as one line of at most `_TEXT_CAP` characters."""
     if not text:
         return ""
-    text = " ".join(text[: _TEXT_CAP * 2].split())[:_TEXT_CAP].translate(_FOLD)
-    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join(text[: _TEXT_CAP * 2].split())[:_TEXT_CAP].strip()
+
+
+def fold_ascii(text: str) -> str:
+    """`text` as Pillow's own font can draw it: accents dropped, the rest as "?"."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
     kept = (
         ch if (" " <= ch <= "~") or ch in _KEEP else "?"
         for ch in decomposed
@@ -214,48 +268,109 @@ def _ascii(text: str | None) -> str:
     return "".join(kept).strip()
 
 
-def _day(moment: datetime) -> str:
-    return f"{moment.day} {moment:%b %Y}"
+def _day(moment: datetime, lang: Lang) -> str:
+    return lang.day(moment.date())
 
 
-def _range(start: datetime, end: datetime) -> str:
-    if start.year == end.year:
-        return f"{start.day} {start:%b} - {_day(end)}"
-    return f"{_day(start)} - {_day(end)}"
+def _range(start: datetime, end: datetime, lang: Lang) -> str:
+    """Two days as the language writes a range of days (CLDR's interval formats)."""
+    return format_interval(start.date(), end.date(), "yMMMd", locale=lang.locale)
 
 
-def _span(delta: timedelta) -> str:
+def _span(delta: timedelta, lang: Lang) -> str:
     """ "187d 20h", "9h 56m": minutes only for spans under a day."""
-    return format_duration(delta, minutes=delta < timedelta(days=1))
+    return format_duration(delta, lang, minutes=delta < timedelta(days=1))
 
 
-def describe(timeline: Timeline) -> str:
+def describe(timeline: Timeline, lang: Lang) -> str:
     """The alt text: the same facts as the picture, in one paragraph."""
-    parts = [f"Mission timeline of {timeline.title} ({timeline.crew})", timeline.headline]
-    parts.append(f"Launch: {timeline.launch_label}")
-    parts += [f"Docked to {lane.where}: {lane.when}" for lane in timeline.lanes]
-    parts.append(
-        f"{_CAPTIONS.get(timeline.end_kind, 'LANDING').capitalize()}: {timeline.end_label}"
-    )
+    parts = [
+        lang.say("Mission timeline of {title} ({crew})", title=timeline.title, crew=timeline.crew),
+        timeline.headline,
+        lang.say("Launch: {day}", day=timeline.launch_label),
+    ]
+    parts += [
+        lang.say("Docked to {station}: {dates}", station=lane.where, dates=lane.when)
+        for lane in timeline.lanes
+    ]
+    if timeline.end_kind == "now":
+        parts.append(lang.say("Now: {day}", day=timeline.end_label))
+    else:
+        parts.append(lang.say("Landing: {day}", day=timeline.end_label))
     parts += list(timeline.notes)
-    text = ". ".join(part for part in parts if part) + "."
+    text = " ".join(_sentence(part, lang) for part in parts if part)
     return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + ELLIPSIS
 
 
-@functools.lru_cache(maxsize=CACHE_SIZE)
-def draw(timeline: Timeline) -> bytes:
-    """The picture of `timeline` as PNG bytes; the same timeline is drawn once."""
-    return _Painter(timeline).png()
+def _sentence(text: str, lang: Lang) -> str:
+    """`text` ending as a sentence ends in `lang`, unless it already ends with a full stop
+    (a Russian date does: "... 2009 g.")."""
+    return text if text.endswith(".") else lang.say("{sentence}.", sentence=text)
+
+
+def find_fonts(
+    folders: Iterable[Path] = FONT_FOLDERS, names: tuple[str, ...] = FONT_FILES
+) -> tuple[Path, ...]:
+    """The font files named `names` found in `folders` (or below), in the order of `names`."""
+    found: dict[str, Path] = {}
+    for folder in folders:
+        for root, _, files in os.walk(folder):
+            for name in sorted(set(files).intersection(names)):
+                found.setdefault(name, Path(root, name))
+    return tuple(found[name] for name in names if name in found)
 
 
 @functools.cache
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+def installed_fonts() -> tuple[Path, ...]:
+    """The machine's fonts among `FONT_FILES`, looked up once per process."""
+    return find_fonts()
 
 
-def fit_text(text: str, size: int, width: float) -> str:
-    """`text` cut with "…" to at most `width` pixels in the font of `size`."""
-    font = _font(size)
+@functools.lru_cache(maxsize=CACHE_SIZE)
+def draw(timeline: Timeline, fonts: tuple[Path, ...] | None = None) -> bytes:
+    """The picture of `timeline` as PNG bytes, in `fonts` (the installed ones unless
+    given); the same timeline is drawn once."""
+    return _Painter(timeline, installed_fonts() if fonts is None else fonts).png()
+
+
+@functools.cache
+def load_font(path: Path | None, size: int) -> Font:
+    """The font file at `path` (Pillow's own font for None) at `size` pixels."""
+    if path is None:
+        return ImageFont.load_default(size=size)
+    return ImageFont.truetype(path, size)
+
+
+def _glyph(font: Font, char: str) -> tuple[tuple[int, int], bytes, float]:
+    mask = font.getmask(char)
+    return mask.size, bytes(mask), font.getlength(char)
+
+
+@functools.lru_cache(maxsize=4096)
+def _has(path: Path, char: str) -> bool:
+    """Whether the font at `path` has a glyph for `char` (draws it other than its box for
+    a missing one)."""
+    font = load_font(path, _SMALL_SIZE)
+    return _glyph(font, char) != _glyph(font, _MISSING)
+
+
+def choose_font(text: str, fonts: tuple[Path, ...]) -> tuple[Path | None, str]:
+    """The first of `fonts` that has every character of `text`, and the text as drawn
+    (characters none of `fonts` has, an emoji say, as "?"); else None (Pillow's own
+    font) and the text folded to ASCII."""
+    text = " ".join(text.split())
+    shown = "".join(
+        char if char == " " or any(_has(path, char) for path in fonts) else "?" for char in text
+    )
+    needed = set(shown) - {" "}
+    for path in fonts:
+        if all(_has(path, char) for char in needed):
+            return path, shown
+    return None, fold_ascii(text)
+
+
+def fit_text(text: str, font: Font, width: float) -> str:
+    """`text` cut with "…" to at most `width` pixels in `font`."""
     if font.getlength(text) <= width:
         return text
     low, high = 0, len(text)
@@ -271,8 +386,9 @@ def fit_text(text: str, size: int, width: float) -> str:
 class _Painter:
     """Draws one `Timeline` top to bottom: header, axis, a lane per docking, notes."""
 
-    def __init__(self, timeline: Timeline) -> None:
+    def __init__(self, timeline: Timeline, fonts: tuple[Path, ...]) -> None:
         self.timeline = timeline
+        self.fonts = fonts
         self.lanes_top = _AXIS_Y + 68
         self.notes_top = self.lanes_top + _LANE_HEIGHT * len(timeline.lanes)
         height = self.notes_top + _NOTE_HEIGHT * len(timeline.notes) + 14
@@ -296,7 +412,7 @@ class _Painter:
             self._lane(lane, self.lanes_top + index * _LANE_HEIGHT)
         for index, note in enumerate(self.timeline.notes):
             y = self.notes_top + index * _NOTE_HEIGHT
-            self._text((_MARGIN, y), fit_text(note, _SMALL_SIZE, WIDTH - 2 * _MARGIN), _SMALL_SIZE)
+            self._text((_MARGIN, y), note, _SMALL_SIZE, room=WIDTH - 2 * _MARGIN)
         # The card has a few dozen colours: as a 64-colour palette it looks the same and
         # its PNG is a third of the size, and quicker to compress.
         palette = self.image.quantize(_COLOURS, method=Image.Quantize.FASTOCTREE)
@@ -311,6 +427,14 @@ class _Painter:
         share = (moment - self.start).total_seconds() / span if span > 0 else 0.0
         return _AXIS_LEFT + share * (self.right - _AXIS_LEFT)
 
+    def _typeset(self, text: str, size: int) -> tuple[Font, str]:
+        path, shown = choose_font(text, self.fonts)
+        return load_font(path, size), shown
+
+    def _width(self, text: str, size: int) -> float:
+        font, shown = self._typeset(text, size)
+        return font.getlength(shown)
+
     def _text(
         self,
         xy: tuple[float, float],
@@ -319,32 +443,35 @@ class _Painter:
         fill: Colour = _MUTED,
         anchor: str = "la",
         bold: bool = False,
+        room: float | None = None,
     ) -> None:
+        """`text` in the first font that has it, cut to `room` pixels if given."""
+        font, shown = self._typeset(text, size)
+        if room is not None:
+            shown = fit_text(shown, font, room)
         stroke = 1 if bold else 0
-        font = _font(size)
-        self.pen.text(xy, text, font=font, fill=fill, anchor=anchor, stroke_width=stroke)
+        self.pen.text(xy, shown, font=font, fill=fill, anchor=anchor, stroke_width=stroke)
 
     def _header(self) -> None:
         timeline = self.timeline
         right = WIDTH - _MARGIN
-        crew_width = _font(_BODY_SIZE).getlength(timeline.crew)
+        crew_width = self._width(timeline.crew, _BODY_SIZE)
         self._text((right, 24), timeline.crew, _BODY_SIZE, _TEXT, anchor="ra")
-        title = fit_text(timeline.title, _TITLE_SIZE, right - _MARGIN - crew_width - 24)
-        self._text((_MARGIN, 18), title, _TITLE_SIZE, _TEXT, bold=True)
-        headline = fit_text(timeline.headline, _BODY_SIZE, right - _MARGIN)
-        self._text((_MARGIN, 68), headline, _BODY_SIZE, _NOW)
+        title_room = right - _MARGIN - crew_width - 24
+        self._text((_MARGIN, 18), timeline.title, _TITLE_SIZE, _TEXT, bold=True, room=title_room)
+        self._text((_MARGIN, 68), timeline.headline, _BODY_SIZE, _NOW, room=right - _MARGIN)
 
     def _axis(self) -> None:
         timeline, y = self.timeline, _AXIS_Y
-        caption = _CAPTIONS.get(timeline.end_kind, "LANDING")
         end_colour = _END_COLOURS.get(timeline.end_kind, _MUTED)
         half = (WIDTH - 2 * _MARGIN) / 2 - 8
-        self._text((_MARGIN, y - 42), "LAUNCH", _SMALL_SIZE, _LAUNCH)
-        self._text((WIDTH - _MARGIN, y - 42), caption, _SMALL_SIZE, end_colour, anchor="ra")
-        launch_label = fit_text(timeline.launch_label, _BODY_SIZE, half)
-        self._text((_MARGIN, y + 18), launch_label, _BODY_SIZE, _TEXT)
-        end_label = fit_text(timeline.end_label, _BODY_SIZE, half)
-        self._text((WIDTH - _MARGIN, y + 18), end_label, _BODY_SIZE, _TEXT, anchor="ra")
+        right_edge = WIDTH - _MARGIN
+        self._text((_MARGIN, y - 42), timeline.launch_caption, _SMALL_SIZE, _LAUNCH, room=half)
+        self._text(
+            (right_edge, y - 42), timeline.end_caption, _SMALL_SIZE, end_colour, "ra", room=half
+        )
+        self._text((_MARGIN, y + 18), timeline.launch_label, _BODY_SIZE, _TEXT, room=half)
+        self._text((right_edge, y + 18), timeline.end_label, _BODY_SIZE, _TEXT, "ra", room=half)
         if self.start is None:
             self._dashes(_AXIS_LEFT, _AXIS_RIGHT, y)
             return
@@ -365,12 +492,12 @@ class _Painter:
 
     def _lane(self, lane: Lane, top: int) -> None:
         right = WIDTH - _MARGIN
-        font = _font(_SMALL_SIZE)
-        when_width = min(font.getlength(lane.when), (right - _MARGIN) * 0.6)
-        when = fit_text(lane.when, _SMALL_SIZE, when_width)
-        self._text((right, top), when, _SMALL_SIZE, anchor="ra")
-        where = fit_text(lane.where, _SMALL_SIZE, right - _MARGIN - when_width - 20)
-        self._text((_MARGIN, top), where, _SMALL_SIZE, _TEXT)
+        room = right - _MARGIN - 20
+        when_room = max(room * 0.6, room - self._width(lane.where, _SMALL_SIZE))
+        when_width = min(self._width(lane.when, _SMALL_SIZE), when_room)
+        self._text((right, top), lane.when, _SMALL_SIZE, anchor="ra", room=when_width)
+        where_room = room - when_width
+        self._text((_MARGIN, top), lane.where, _SMALL_SIZE, _TEXT, room=where_room)
         bar = top + 38
         if self.timeline.end_kind == "now":
             x = self._x(self.timeline.end)

@@ -296,6 +296,8 @@ def test_flight_219_in_japanese_and_not_yet_launched() -> None:
     assert field_value(main, "ミッション終了") == "<t:1259651820:F>に終了\n期間：187d20h42m"
     assert message["components"][0]["components"][0]["placeholder"] == "クルーを選択…"
     assert field_value(message["embeds"][1], "ステータス") == "引退"
+    [picture] = message["attachments"]  # the timeline picture's alt text, in the same language
+    assert picture["description"].startswith("Soyuz TMA-15 のミッションタイムライン")
 
     data = load(FLIGHT_219)
     data["launch"]["net"] = (NOW + timedelta(days=3)).isoformat()
