@@ -236,13 +236,19 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
     @app_commands.command(name="test", description="Post a sample alert to check permissions")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def test(self, interaction: discord.Interaction[Any]) -> None:
-        guild, _ = _guild_member(interaction)
+        guild, me = _guild_member(interaction)
         lang = lang_of(interaction)
 
         async def produce() -> Reply:
             status = await self.service.status(guild.id)
             if status is None:
                 text = lang.say("Set a channel first with /alerts channel.")
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
+            channel = guild.get_channel(status.channel_id)
+            if isinstance(channel, discord.TextChannel) and (
+                missing := missing_permissions(channel, me)
+            ):
+                text = _cannot_post(channel, missing, lang)  # named in the admin's language
                 return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             posted_in = self.transport.server_lang(guild.id, status.language)
             sample = render_test_alert(status.role_id, self.service.now(), posted_in)

@@ -293,3 +293,11 @@ async def test_an_alert_is_in_the_servers_language_or_the_one_its_admin_picked(
         "alerts", subcommand="status", guild_id=servers["ja"].id, permissions=ADMIN
     )
     assert "日本語, picked with /alerts channel" in str((await status.wait_message())["embeds"])
+    # A Russian admin's /alerts test names the missing permission as Discord does for them.
+    launches = servers["vi"].channel("launches")
+    launches.overwrites.append(Overwrite(servers["vi"].bot_member.id, 1, deny=Perm.EMBED_LINKS))
+    await bot.discord.dispatch("CHANNEL_UPDATE", launches.payload())
+    test = await bot.discord.send_command(
+        "alerts", subcommand="test", guild_id=servers["vi"].id, permissions=ADMIN, locale="ru"
+    )
+    assert "нужны права Встраивать ссылки" in str((await test.wait_message())["embeds"])
