@@ -245,6 +245,12 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 text = lang.say("Set a channel first with /alerts channel.")
                 return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             channel = guild.get_channel(status.channel_id)
+            if channel is None:
+                text = lang.say(
+                    "The alert channel is gone or hidden from Capcom: choose one with"
+                    " /alerts channel."
+                )
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             if isinstance(channel, discord.TextChannel) and (
                 missing := missing_permissions(channel, me)
             ):
