@@ -122,11 +122,16 @@ class WeekBoards:
         self.posts: list[Shown] = []
         self.edits: list[Shown] = []
 
-    async def post(self, channel_id: int, view: BoardView) -> int:
+    def language(self, guild_id: int, picked: str | None) -> str:
+        return picked or "en-US"
+
+    async def post(self, channel_id: int, view: BoardView, language: str) -> int:
         self.posts.append(Shown(self._clock(), channel_id, view.key))
         return len(self.posts)
 
-    async def edit(self, channel_id: int, message_id: int, view: BoardView) -> EditResult:
+    async def edit(
+        self, channel_id: int, message_id: int, view: BoardView, language: str
+    ) -> EditResult:
         self.edits.append(Shown(self._clock(), channel_id, view.key))
         return EditResult(EditOutcome.EDITED)
 

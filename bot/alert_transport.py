@@ -1,5 +1,6 @@
 """Alert delivery through discord.py (the Discord edge): a channel's permissions, the
-rendered alert sent, and the history searched for one already there."""
+alert rendered in the server's language and sent, and the history searched for one
+already there."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import discord
 from bot.alerts.outcomes import EditOutcome, EditResult
 from bot.alerts.reminders import LaunchNotice
 from bot.alerts.service import DeliveryError, Notice
-from bot.render.alert import render_alert
+from bot.render.alert import posting_lang, render_alert
+from bot.render.lang import N_, Lang
 from bot.render.launch import render_launch_notice
 from bot.render.message import Message
 from bot.responder import send_kwargs
@@ -19,14 +21,30 @@ UNKNOWN_MESSAGE = 10008
 HISTORY_LIMIT = 50
 """How many recent messages are searched for an alert that may already be there."""
 
+
+def server_locale(guild: discord.Guild | None) -> str | None:
+    """The server's language as Discord reports it (`preferred_locale`, sent with the
+    guild when Capcom connects); None for a server Capcom does not know."""
+    return None if guild is None else guild.preferred_locale.value
+
+
+def server_lang(client: discord.Client, guild_id: int, picked: str | None) -> Lang:
+    """The language Capcom posts in, in a server: `picked` by its admin, else the
+    server's own (from the client's cache)."""
+    return posting_lang(picked, server_locale(client.get_guild(guild_id)))
+
+
+READ_MESSAGE_HISTORY = N_("Read Message History")
 REQUIRED = (
-    ("view_channel", "View Channel"),
-    ("send_messages", "Send Messages"),
-    ("embed_links", "Embed Links"),
+    ("view_channel", N_("View Channel")),
+    ("send_messages", N_("Send Messages")),
+    ("embed_links", N_("Embed Links")),
     # The duplicate guard searches the channel's history; without this permission Discord
     # answers that search with an empty list, not an error, and "at most one" is gone.
-    ("read_message_history", "Read Message History"),
+    ("read_message_history", READ_MESSAGE_HISTORY),
 )
+"""Capcom's permissions in a channel where it posts, by their names in Discord's English
+(`Lang.say` names them as Discord does in the reader's language)."""
 
 
 def missing_permissions(channel: discord.abc.GuildChannel, member: discord.Member) -> list[str]:
@@ -71,14 +89,26 @@ class DiscordTransport:
             )
         return channel
 
+    def server_lang(self, guild_id: int, picked: str | None) -> Lang:
+        return server_lang(self._client, guild_id, picked)
+
+    def _channel_lang(self, channel_id: int, picked: str | None) -> Lang:
+        """`server_lang` of the server the channel is in (as far as the cache knows it)."""
+        guild = getattr(self._client.get_channel(channel_id), "guild", None)
+        known = guild if isinstance(guild, discord.Guild) else None
+        return posting_lang(picked, server_locale(known))
+
     async def send(self, channel_id: int, notice: Notice) -> int:
-        return await self.post(channel_id, render_alert(notice))
+        lang = self._channel_lang(channel_id, notice.language)
+        return await self.post(channel_id, render_alert(notice, lang))
 
     async def post_launch(self, channel_id: int, notice: LaunchNotice) -> int:
-        return await self.post(channel_id, render_launch_notice(notice))
+        lang = self._channel_lang(channel_id, notice.language)
+        return await self.post(channel_id, render_launch_notice(notice, lang))
 
     async def revise(self, channel_id: int, message_id: int, notice: LaunchNotice) -> EditResult:
-        return await self.edit(channel_id, message_id, render_launch_notice(notice))
+        lang = self._channel_lang(channel_id, notice.language)
+        return await self.edit(channel_id, message_id, render_launch_notice(notice, lang))
 
     async def post(self, channel_id: int, message: Message) -> int:
         """Post any message (an alert, or `/alerts test`'s sample) where alerts go."""

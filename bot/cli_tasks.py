@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from bot.alert_transport import DiscordTransport
 from bot.catalog import SyncPosition, Turn, catalog_summary
 from bot.discord_bot import configure_endpoints
-from bot.render.alert import render_alert
+from bot.render.alert import posting_lang, render_alert
 from bot.render.errors import retry_text
 from bot.render.lang import ENGLISH
 from bot.render.message import Message
@@ -46,7 +46,8 @@ async def alerts_dry_run(runtime: Runtime, *, as_json: bool) -> int:
         return 1
     for alert in planned:
         subscription = alert.subscription
-        message = render_alert(alert.notice)
+        # No server to ask its language: the admin's pick, else English.
+        message = render_alert(alert.notice, posting_lang(alert.notice.language, None))
         if as_json:
             record = {
                 "flight_id": alert.event.flight_id,

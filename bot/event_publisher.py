@@ -8,11 +8,13 @@ from datetime import datetime
 
 import discord
 
-from bot.alerts.event_plan import EVENT_LENGTH, EventSpec
+from bot.alert_transport import server_lang
+from bot.alerts.event_plan import EVENT_LENGTH, EventSpec, EventWords
 from bot.alerts.outcomes import EventResult, OwnEvent, OwnEvents
 from bot.event_transport import DiscordEventTransport
-from bot.render.event import ScheduledEventDraft, event_draft
+from bot.render.event import EventWording, ScheduledEventDraft, event_draft
 from bot.render.urls import safe_url
+from storage.alerts import AlertStore
 
 
 def draft(spec: EventSpec) -> ScheduledEventDraft:
@@ -23,9 +25,17 @@ def draft(spec: EventSpec) -> ScheduledEventDraft:
 class EventPublisher:
     """`bot.alerts.event_sync.EventTarget` on Discord."""
 
-    def __init__(self, client: discord.AutoShardedClient) -> None:
+    def __init__(self, client: discord.AutoShardedClient, alerts: AlertStore) -> None:
+        """`alerts`: where a server's admin may have picked its language."""
         self._client = client
+        self._alerts = alerts
         self._transport = DiscordEventTransport(client)
+
+    async def words(self, guild_id: int) -> EventWords:
+        """Events worded in the server's language: its admin's pick, else its own."""
+        subscription = await self._alerts.subscription(guild_id)
+        picked = subscription.language if subscription is not None else None
+        return EventWording(server_lang(self._client, guild_id, picked))
 
     def reaches(self, guild_id: int) -> bool:
         """This process runs the server's shard (`(guild_id >> 22) % shard_count`, as

@@ -12,12 +12,19 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.alert_kinds import EventType, event_types
-from bot.alert_transport import DiscordTransport, missing_permissions
+from bot.alert_transport import (
+    READ_MESSAGE_HISTORY,
+    DiscordTransport,
+    missing_permissions,
+    server_locale,
+)
 from bot.alerts.reminders import OFFSET_CHOICES, offsets_label, offsets_text, parse_offsets
 from bot.alerts.service import AlertService, DeliveryError, Outcome
 from bot.discord_bot import CapcomBot
 from bot.pacing import PacedLoop
 from bot.render.alert import (
+    LANGUAGE_NAMES,
+    posting_lang,
     render_admin_reply,
     render_alert_status,
     render_test_alert,
@@ -41,13 +48,16 @@ REMINDER_CHOICES = [
     app_commands.Choice(name=offsets_label(offsets), value=offsets_text(offsets))
     for offsets in OFFSET_CHOICES
 ]
+LANGUAGE_CHOICES = [
+    app_commands.Choice(name=name, value=code) for code, name in LANGUAGE_NAMES.items()
+]
 
 
 def _cannot_post(channel: discord.TextChannel, missing: list[str], lang: Lang) -> str:
     return lang.say(
         "Capcom can't post in {channel}: it needs {permissions}.",
         channel=channel.mention,
-        permissions=", ".join(missing),
+        permissions=lang.names([lang.say(permission) for permission in missing]),
     )
 
 
@@ -124,10 +134,12 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         ping_for="Which alerts mention the role; the others are posted silently",
         reminders="Reminders before a crewed launch, and a notice when it moves or holds",
         reminder_times="When reminders come before launch (default: 24 h and 1 h)",
+        language="The language of alerts, reminders, the board and events (default: the server's)",
     )
     @app_commands.choices(
         ping_for=[app_commands.Choice(name=n, value=v) for n, v in PING_CHOICES],
         reminder_times=REMINDER_CHOICES,
+        language=LANGUAGE_CHOICES,
     )
     @app_commands.checks.has_permissions(manage_guild=True)
     async def channel(
@@ -142,6 +154,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         ping_for: str = "landing",
         reminders: bool = False,
         reminder_times: str = REMINDER_CHOICES[0].value,
+        language: str | None = None,
     ) -> None:
         guild, me = _guild_member(interaction)
         chosen = {
@@ -159,16 +172,16 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 text = lang.say(
                     "Choose at least one kind of alert (landings are on unless you say no)."
                 )
-                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             missing = missing_permissions(channel, me)
             if missing:
                 text = _cannot_post(channel, missing, lang)
-                if "Read Message History" in missing:
+                if READ_MESSAGE_HISTORY in missing:
                     text += " " + lang.say(
                         "Read Message History lets Capcom check, after a restart, that an"
                         " alert is not already there before posting it again."
                     )
-                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             pinged = types if ping_for == "all" else types & event_types(ping_for.split(","))
             ping_reminders = ping_for == "all" or EventType.LAUNCH.value in ping_for
             await self.service.subscribe(
@@ -179,10 +192,15 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 pinged,
                 reminders=offsets,
                 ping_reminders=ping_reminders,
+                language=language,
             )
             mentions = (channel.mention, role.mention if role else None)
             text = subscribed_text(types, offsets, pinged, ping_reminders, mentions, lang)
-            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
+            used = posting_lang(language, server_locale(guild))
+            text += " " + lang.say(
+                "They will be posted in {language}.", language=LANGUAGE_NAMES[used.code]
+            )
+            return Reply(render_admin_reply(text, lang, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -195,7 +213,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
         async def produce() -> Reply:
             removed = await self.service.unsubscribe(guild.id)
             text = lang.say("Alerts are off.") if removed else lang.say("Alerts were not on.")
-            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
+            return Reply(render_admin_reply(text, lang, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -203,40 +221,54 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
     @app_commands.checks.has_permissions(manage_guild=True)
     async def status(self, interaction: discord.Interaction[Any]) -> None:
         guild, _ = _guild_member(interaction)
+        lang = lang_of(interaction)
 
         async def produce() -> Reply:
             status = await self.service.status(guild.id)
             events = await self.bot.runtime.events.status(guild.id)
             boards = await self.bot.runtime.boards.status(guild.id)
-            return Reply(
-                with_board_status(render_alert_status(status, events), boards), ephemeral=True
-            )
+            locale = guild.preferred_locale.value
+            message = render_alert_status(status, events, locale, lang)
+            return Reply(with_board_status(message, boards, lang), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
     @app_commands.command(name="test", description="Post a sample alert to check permissions")
     @app_commands.checks.has_permissions(manage_guild=True)
     async def test(self, interaction: discord.Interaction[Any]) -> None:
-        guild, _ = _guild_member(interaction)
+        guild, me = _guild_member(interaction)
         lang = lang_of(interaction)
 
         async def produce() -> Reply:
             status = await self.service.status(guild.id)
             if status is None:
                 text = lang.say("Set a channel first with /alerts channel.")
-                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
-            sample = render_test_alert(status.role_id, self.service.now())
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
+            channel = guild.get_channel(status.channel_id)
+            if channel is None:
+                text = lang.say(
+                    "The alert channel is gone or hidden from Capcom: choose one with"
+                    " /alerts channel."
+                )
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
+            if isinstance(channel, discord.TextChannel) and (
+                missing := missing_permissions(channel, me)
+            ):
+                text = _cannot_post(channel, missing, lang)  # named in the admin's language
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
+            posted_in = self.transport.server_lang(guild.id, status.language)
+            sample = render_test_alert(status.role_id, self.service.now(), posted_in)
             try:
                 await self.transport.post(status.channel_id, sample)
             except DeliveryError as error:
                 text = lang.say(
                     "The sample alert could not be posted: {reason}.", reason=error.reason
                 )
-                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             text = lang.say(
                 "A sample alert was posted in {channel}.", channel=f"<#{status.channel_id}>"
             )
-            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
+            return Reply(render_admin_reply(text, lang, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -256,7 +288,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                     " Discord events: grant it to Capcom's role (or re-invite Capcom with"
                     " it, see the README), then run this again."
                 )
-                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             await self.bot.runtime.events.enable(guild.id, enabled)
             text = (
                 lang.say(
@@ -266,7 +298,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 if enabled
                 else lang.say("Discord events are off; events Capcom made stay until they end.")
             )
-            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
+            return Reply(render_admin_reply(text, lang, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -287,14 +319,14 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             missing = missing_permissions(channel, me)
             if missing:
                 text = _cannot_post(channel, missing, lang)
-                return Reply(render_admin_reply(text, ok=False), ephemeral=True)
+                return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             await self.bot.runtime.boards.start(guild.id, channel.id)
             text = lang.say(
                 "A live board will be kept in {channel}: one message, edited when what it"
                 " shows changes (edits notify no one).",
                 channel=channel.mention,
             )
-            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
+            return Reply(render_admin_reply(text, lang, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 
@@ -311,7 +343,7 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 if removed
                 else lang.say("There was no live board.")
             )
-            return Reply(render_admin_reply(text, ok=True), ephemeral=True)
+            return Reply(render_admin_reply(text, lang, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)
 

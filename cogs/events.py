@@ -20,7 +20,7 @@ class ScheduledEvents(commands.Cog):
     def __init__(self, bot: CapcomBot) -> None:
         self.bot = bot
         self.sync = bot.runtime.events
-        self.target = EventPublisher(bot)
+        self.target = EventPublisher(bot, bot.runtime.alerts.store)
         self.interval = bot.runtime.settings.events_sync_seconds
         self.loop = PacedLoop("scheduled events", self.turn)
 

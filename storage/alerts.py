@@ -57,6 +57,9 @@ class Subscription:
     """Reminders before crewed launches, with their change notices."""
     ping_reminders: bool = False
     """Whether reminders and change notices mention the role."""
+    language: str | None = None
+    """The Discord locale the admin picked for what Capcom posts in this server; None:
+    the server's own language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,7 @@ def _subscription(row: Row) -> Subscription:
         reminder_offsets=str(row["reminder_offsets"]),
         reminders=_REMINDERS in wanted,
         ping_reminders=_REMINDERS in pinged,
+        language=row["language"],
     )
 
 
@@ -134,7 +138,7 @@ def _key(entry: LedgerEntry) -> tuple[int, int, str]:
 
 _SUBSCRIPTION_COLUMNS = (
     "guild_id, channel_id, role_id, kinds, ping_kinds, subscribed_at, paused_reason,"
-    " reminder_offsets"
+    " reminder_offsets, language"
 )
 
 
@@ -144,15 +148,15 @@ class AlertStore:
         self._ledger = LedgerTable(db, "alert_ledger", "flight_id", "kind")
 
     async def subscribe(self, subscription: Subscription) -> None:
-        """Set a guild's channel, role, event types and reminders; a new channel
+        """Set a guild's channel, role, event types, reminders and language; a new channel
         un-pauses, the start time stays."""
         await self._db.execute(
             "INSERT INTO alert_subscriptions (guild_id, channel_id, role_id, kinds, ping_kinds,"
-            " subscribed_at, reminder_offsets) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            " subscribed_at, reminder_offsets, language) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (guild_id) DO UPDATE SET channel_id = excluded.channel_id, "
             "role_id = excluded.role_id, kinds = excluded.kinds, "
             "ping_kinds = excluded.ping_kinds, reminder_offsets = excluded.reminder_offsets,"
-            " paused_reason = NULL, paused_at = NULL",
+            " language = excluded.language, paused_reason = NULL, paused_at = NULL",
             (
                 subscription.guild_id,
                 subscription.channel_id,
@@ -161,6 +165,7 @@ class AlertStore:
                 _text(subscription.ping_types, subscription.ping_reminders),
                 subscription.subscribed_at,
                 subscription.reminder_offsets,
+                subscription.language,
             ),
         )
 

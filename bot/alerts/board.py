@@ -47,6 +47,7 @@ poll intervals and this margin (a slow poll is not an outage)."""
 
 NEXT_LAUNCHES = 3
 """Upcoming crewed launches a board shows."""
+ENGLISH_LOCALE = "en-US"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,14 @@ class BoardView:
         text = json.dumps(facts, sort_keys=True, ensure_ascii=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
+    def key_in(self, language: str) -> str:
+        """The key of the board as written in `language` (a Discord locale): a board whose
+        server changes language is edited too. English keeps the view's own key, the one
+        boards were stored with before they had a language."""
+        if language == ENGLISH_LOCALE:
+            return self.key
+        return hashlib.sha256(f"{self.key}:{language}".encode()).hexdigest()
+
 
 def _time(moment: datetime | None) -> float | None:
     return None if moment is None else moment.timestamp()
@@ -125,10 +134,16 @@ def _recent_facts(recent: Recent | None) -> list[object] | None:
 class BoardSender(Protocol):
     """The Discord edge: renders a view and posts or edits the board's message."""
 
-    async def post(self, channel_id: int, view: BoardView) -> int:
+    def language(self, guild_id: int, picked: str | None) -> str:
+        """The Discord locale a server's board is written in: `picked` (the admin's choice
+        in `/alerts channel`), else the server's own, English where Capcom has none."""
+
+    async def post(self, channel_id: int, view: BoardView, language: str) -> int:
         """The new message's id; raises `DeliveryError` (permanent: pause)."""
 
-    async def edit(self, channel_id: int, message_id: int, view: BoardView) -> EditResult: ...
+    async def edit(
+        self, channel_id: int, message_id: int, view: BoardView, language: str
+    ) -> EditResult: ...
 
 
 @dataclass(slots=True)
@@ -262,22 +277,24 @@ class BoardService:
         view = await self.view()
         settled = view.key == self._seen
         self._seen = view.key
+        picked = {s.guild_id: s.language for s in await self._alerts.subscriptions()}
         for board in boards:
+            language = sender.language(board.guild_id, picked.get(board.guild_id))
             if board.message_id is None:
-                await self._post(board, view, sender, done)
-            elif board.content_key == view.key:
+                await self._post(board, view, language, sender, done)
+            elif board.content_key == view.key_in(language):
                 done.unchanged += 1
             elif settled:
-                await self._edit(board, view, sender, done)
+                await self._edit(board, view, language, sender, done)
             else:
                 done.settling += 1
         return done
 
     async def _post(
-        self, board: Board, view: BoardView, sender: BoardSender, done: BoardTurn
+        self, board: Board, view: BoardView, language: str, sender: BoardSender, done: BoardTurn
     ) -> None:
         try:
-            message_id = await sender.post(board.channel_id, view)
+            message_id = await sender.post(board.channel_id, view, language)
         except DeliveryError as error:
             if error.permanent:
                 await self._pause(board, error.reason, done)
@@ -285,24 +302,25 @@ class BoardService:
                 log.info("board in channel %d not posted yet: %s", board.channel_id, error)
             return
         self.posts += 1
-        if await self._store.posted(board, message_id, view.key, self._clock()):
+        if await self._store.posted(board, message_id, view.key_in(language), self._clock()):
             done.posted.append(board.channel_id)
         else:
             log.info("board in channel %d was turned off while it was posted", board.channel_id)
 
     async def _edit(
-        self, board: Board, view: BoardView, sender: BoardSender, done: BoardTurn
+        self, board: Board, view: BoardView, language: str, sender: BoardSender, done: BoardTurn
     ) -> None:
         assert board.message_id is not None
-        result = await sender.edit(board.channel_id, board.message_id, view)
+        result = await sender.edit(board.channel_id, board.message_id, view, language)
         if result.outcome is EditOutcome.EDITED:
             self.edits += 1
-            await self._store.shown(board, view.key, self._clock())
+            await self._store.shown(board, view.key_in(language), self._clock())
             done.edited.append(board.channel_id)
         elif result.outcome is EditOutcome.GONE:
             log.info("board in channel %d was deleted: posting a new one", board.channel_id)
             await self._store.gone(board, self._clock())
-            await self._post(Board(board.guild_id, board.channel_id), view, sender, done)
+            new = Board(board.guild_id, board.channel_id)
+            await self._post(new, view, language, sender, done)
         elif result.outcome in (EditOutcome.FORBIDDEN, EditOutcome.REFUSED):
             await self._pause(board, result.reason, done)
         else:

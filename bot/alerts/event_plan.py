@@ -21,6 +21,9 @@ what to do:
 - never a second event for a launch: a record left 'creating' by a crash adopts the
   server's unrecorded own event with the name and start it was about to get, and so does
   a launch with no record at all.
+
+What an event says is worded by the edge in the server's language (`EventWords`,
+`bot.render.event`): a server whose language changes has its events edited.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Protocol
 
 from bot.alerts.outcomes import OwnEvent
 from bot.ll2.launches import LaunchStatus, UpcomingLaunch
@@ -39,11 +43,15 @@ EVENT_LENGTH = timedelta(hours=1)
 DISCORD_EVENT_LIMIT = 100
 """Discord's cap on scheduled and active events in a server."""
 
-_STATUS_WORDS = {
-    LaunchStatus.GO: "Go for launch",
-    LaunchStatus.TBC: "To be confirmed",
-    LaunchStatus.HOLD: "Hold",
-}
+
+class EventWords(Protocol):
+    """How a launch's event is worded, in one server's language (`bot.render.event`)."""
+
+    def name(self, launch: UpcomingLaunch) -> str:
+        """The event's name ("Crew-12 launch")."""
+
+    def description(self, launch: UpcomingLaunch) -> str:
+        """What the event says: status, craft and destination, crew."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +110,11 @@ class EventPolicy:
 
 
 def wanted(
-    launches: Iterable[UpcomingLaunch], now: datetime, policy: EventPolicy
+    launches: Iterable[UpcomingLaunch], now: datetime, policy: EventPolicy, words: EventWords
 ) -> list[EventSpec]:
-
+    """The events one server should have, worded by `words`, soonest first."""
     specs = [
-        event_spec(launch)
+        event_spec(launch, words)
         for launch in launches
         if launch.launch_status is not None
         and (launch.launch_status.is_scheduled or launch.launch_status is LaunchStatus.HOLD)
@@ -118,30 +126,18 @@ def wanted(
     return specs[: max(0, min(policy.limit, DISCORD_EVENT_LIMIT))]
 
 
-def event_spec(launch: UpcomingLaunch) -> EventSpec:
+def event_spec(launch: UpcomingLaunch, words: EventWords) -> EventSpec:
     """A launch with an exact NET as an event: NET to NET + 1 h."""
     assert launch.net is not None
-    status = launch.launch_status
-    lines = [f"Status: {_STATUS_WORDS.get(status, 'unknown') if status else 'unknown'}"]
-    if launch.holdreason:
-        lines.append(launch.holdreason)
-    craft, place = launch.spacecraft, launch.destination
-    if craft or place:
-        lines.append(" to ".join(part for part in (craft, place) if part))
-    crew = [member.astronaut.name for member in launch.launch_crew if member.astronaut.name]
-    lines.append(f"Crew: {', '.join(crew)}" if crew else "Crew: not announced yet")
-    if launch.suborbital:
-        lines.append("A suborbital flight.")
-    lines.append("Times and status from Launch Library 2; Capcom moves this event if they change.")
     pages = [video.url for video in launch.videos if video.url]
     return EventSpec(
         launch_id=launch.id,
-        name=f"{launch.title} launch",
-        description="\n".join(lines),
+        name=words.name(launch),
+        description=words.description(launch),
         start=launch.net,
         end=launch.net + EVENT_LENGTH,
         locations=tuple(pages + ([launch.url] if launch.url else [])),
-        held=status is LaunchStatus.HOLD,
+        held=launch.launch_status is LaunchStatus.HOLD,
     )
 
 

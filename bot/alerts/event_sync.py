@@ -22,6 +22,7 @@ from bot.alerts.event_plan import (
     EventAction,
     EventPolicy,
     EventSpec,
+    EventWords,
     Matches,
     Step,
     plan,
@@ -46,6 +47,10 @@ class EventTarget(Protocol):
     async def own_events(self, guild_id: int) -> OwnEvents: ...
 
     def matches(self, event: OwnEvent, name: str, start: datetime) -> bool: ...
+
+    async def words(self, guild_id: int) -> EventWords:
+        """How the server's events are worded: in its language."""
+        ...
 
     def reaches(self, guild_id: int) -> bool:
         """Whether this process can act in the server (runs its shard)."""
@@ -108,12 +113,13 @@ class EventSync:
         result.cached = True
         launches = cached[0].value.results
         now = datetime.fromtimestamp(self._clock(), UTC)
-        specs = wanted(launches, now, self.policy)
         listed = [launch.id for launch in launches]
         for setting in await self.store.active():
             if not target.reaches(setting.guild_id):
                 result.unreached.append(setting.guild_id)
                 continue
+            words = await target.words(setting.guild_id)
+            specs = wanted(launches, now, self.policy, words)
             await self._server(setting.guild_id, specs, listed, target, now, result)
         return result
 

@@ -302,6 +302,7 @@ class LaunchWatch:
             change=change,
             outcome=LaunchStatus.of(entry.status_id) if entry.key == OUTCOME_KEY else None,
             webcast=reminder is not None and reminder.offset == min(offsets, default=None),
+            language=subscription.language if subscription else None,
         )
 
 

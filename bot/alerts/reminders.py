@@ -343,6 +343,8 @@ class LaunchNotice:
     outcome: LaunchStatus | None = None
     webcast: bool = False
     """Carry the webcast link: the server's reminder nearest launch."""
+    language: str | None = None
+    """The Discord locale the server's admin picked; None: the server's own language."""
 
     @property
     def up_to_date(self) -> bool:

@@ -73,6 +73,8 @@ class Notice:
     """The role to mention; None: post silently."""
     late: bool
     now: datetime
+    language: str | None = None
+    """The Discord locale the server's admin picked; None: the server's own language."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,8 @@ class AlertStatus:
     reminders: frozenset[int] = frozenset()
     """Seconds before NET reminders come at; empty: no reminders."""
     pinged_reminders: bool = False
+    language: str | None = None
+    """The language the admin picked; None: the server's own."""
 
 
 class Transport(Protocol):
@@ -234,9 +238,11 @@ class AlertService:
         *,
         reminders: frozenset[int] = frozenset(),
         ping_reminders: bool = False,
+        language: str | None = None,
     ) -> None:
         """Post this server's alerts of `event_types` in a channel, and reminders (with change
-        notices) at `reminders` seconds before a crewed launch; a server that subscribed
+        notices) at `reminders` seconds before a crewed launch, in `language` (a Discord
+        locale; None: the server's own language); a server that subscribed
         before keeps its start time (the store keeps it: what it has not heard of stays
         news)."""
         await self.store.subscribe(
@@ -250,6 +256,7 @@ class AlertService:
                 reminder_offsets=offsets_text(reminders or DEFAULT_OFFSETS),
                 reminders=bool(reminders),
                 ping_reminders=bool(reminders) and ping_reminders,
+                language=language,
             )
         )
 
@@ -275,6 +282,7 @@ class AlertService:
                 else frozenset()
             ),
             pinged_reminders=subscription.ping_reminders,
+            language=subscription.language,
         )
 
     async def cycle(self, transport: Transport) -> CycleResult:
@@ -344,6 +352,7 @@ class AlertService:
             role_id,
             late=event.detected_at - event.occurred_at > LATE_AFTER_SECONDS,
             now=self.now(),
+            language=subscription.language if subscription else None,
         )
 
     async def _deliver(self, entry: LedgerEntry, transport: Transport) -> Delivery:

@@ -12,16 +12,15 @@ from datetime import datetime, timedelta
 import discord
 from discord.utils import format_dt
 
-from bot.alert_kinds import AlertKind, EventType, alert_marker, labels
-from bot.alerts.event_sync import EVENTS_OFF, EventsStatus
-from bot.alerts.reminders import offsets_label
+from bot.alert_kinds import AlertKind, EventType, alert_marker
+from bot.alerts.event_sync import EventsStatus
 from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import DockingEvent, SpacecraftFlight
 from bot.render.embeds import ERROR_COLOUR, main_embed, new_embed
 from bot.render.fit import add_field, fit_message
 from bot.render.flight import crew_cards, docking_line, landing_text
-from bot.render.lang import N_, Lang
+from bot.render.lang import ENGLISH, N_, Lang, lang_for
 from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
 from bot.render.text import More, clean, clean_name, format_duration, join_lines
@@ -40,50 +39,53 @@ def role_mention(role_id: int | None) -> tuple[str | None, discord.AllowedMentio
 
 
 _TITLES = {
-    EventType.LAUNCH: "🚀 {name} has launched",
-    EventType.DOCKING: "🔗 {name} has docked",
-    EventType.UNDOCKING: "🔓 {name} has undocked",
-    EventType.LANDING: "🪂 {name} has landed",
+    EventType.LAUNCH: N_("🚀 {name} has launched"),
+    EventType.DOCKING: N_("🔗 {name} has docked"),
+    EventType.UNDOCKING: N_("🔓 {name} has undocked"),
+    EventType.LANDING: N_("🪂 {name} has landed"),
 }
 
 
-def render_alert(notice: Notice) -> Message:
+def render_alert(notice: Notice, lang: Lang) -> Message:
     """One alert: the crew with their photos, and what a reader wants to know of this
     kind of event: launch site and rocket for a launch, station and port for a docking
     or an undocking, landing site and mission duration for a landing. The role is
     mentioned when the notice names one; otherwise the alert is posted silently."""
     flight, kind, now = notice.flight.value, notice.kind, notice.now
-    name = clean_name(flight.name) or f"Flight {flight.id}"
-    title = _TITLES[kind.type].format(name=name)
+    name = clean_name(flight.name) or lang.say("Flight {id}", id=flight.id)
+    title = lang.say(_TITLES[kind.type], name=name)
     event = _docking_event(flight, kind)
     when = _when(flight, kind, event)
     lines = []
     if when is not None:
         lines.append(f"{format_dt(when, 'F')} ({format_dt(when, 'R')})")
     if notice.late:
-        lines.append("⏰ Late alert: Capcom was offline when this happened.")
-    crew = ", ".join(clean_name(a.name) for a in flight.crew)
+        lines.append(lang.say("⏰ Late alert: Capcom was offline when this happened."))
+    crew = [clean_name(a.name) for a in flight.crew]
     if crew:
-        lines.append(f"Crew: {crew}")
+        lines.append(lang.say("Crew: {names}", names=lang.names(crew)))
     embed = main_embed(
         title,
         ALERT_COLOUR,
         notice.flight.freshness,
+        lang,
         description="\n".join(lines) or None,
         footer=alert_marker(flight.id, kind),
     )
     if kind.type is EventType.LAUNCH:
-        _add_launch_fields(embed, flight)
+        _add_launch_fields(embed, flight, lang)
     elif event is not None:
-        add_field(embed, "Station and port", docking_line(event, flight, now))
+        add_field(embed, lang.say("Station and port"), docking_line(event, flight, now))
     if kind.type is EventType.LANDING:
-        add_field(embed, "Landing", landing_text(flight, now))
+        add_field(embed, lang.say("Landing"), landing_text(flight, now))
         duration = flight.mission_duration
         if duration is not None:
-            add_field(embed, "Mission duration", format_duration(duration), inline=True)
+            add_field(
+                embed, lang.say("Mission duration"), format_duration(duration, lang), inline=True
+            )
         if flight.docking_events:
             docks = [docking_line(event, flight, now) for event in flight.docking_events]
-            add_field(embed, "Docking", join_lines(docks, FIELD_VALUE_LIMIT))
+            add_field(embed, lang.say("Docking"), join_lines(docks, FIELD_VALUE_LIMIT, lang))
     content, allowed = role_mention(notice.role_id)
     message = Message(
         embeds=(embed, *crew_cards(flight)),
@@ -91,7 +93,7 @@ def render_alert(notice: Notice) -> Message:
         allowed_mentions=allowed,
         silent=notice.role_id is None,
     )
-    return fit_message(message, left_out=More.CREW)
+    return fit_message(message, lang, left_out=More.CREW)
 
 
 def _docking_event(flight: SpacecraftFlight, kind: AlertKind) -> DockingEvent | None:
@@ -108,7 +110,7 @@ def _when(flight: SpacecraftFlight, kind: AlertKind, event: DockingEvent | None)
     return event.docking if kind.type is EventType.DOCKING else event.departure
 
 
-def _add_launch_fields(embed: discord.Embed, flight: SpacecraftFlight) -> None:
+def _add_launch_fields(embed: discord.Embed, flight: SpacecraftFlight, lang: Lang) -> None:
     launch = flight.launch
     if launch is None:
         return
@@ -117,26 +119,68 @@ def _add_launch_fields(embed: discord.Embed, flight: SpacecraftFlight) -> None:
         where = [clean_name(pad.name)] if pad.name else []
         if pad.location is not None and pad.location.name:
             where.append(clean_name(pad.location.name))
-        add_field(embed, "Launch site", ", ".join(where))
+        add_field(embed, lang.say("Launch site"), ", ".join(where))
     rocket = launch.rocket.name if launch.rocket is not None else None
     if rocket:
-        add_field(embed, "Rocket", clean_name(rocket), inline=True)
+        add_field(embed, lang.say("Rocket"), clean_name(rocket), inline=True)
 
 
-def render_test_alert(role_id: int | None, now: datetime) -> Message:
+def render_test_alert(role_id: int | None, now: datetime, lang: Lang) -> Message:
     """A sample alert, so an admin sees that Capcom can post (and ping) in the channel."""
     embed = main_embed(
-        "🧪 Test alert: this is how a landing will be announced",
+        lang.say("🧪 Test alert: this is how a landing will be announced"),
         ALERT_COLOUR,
         Freshness(now),
-        description=(
-            f"Landed {format_dt(now - timedelta(minutes=12), 'R')}: crew, landing site, "
-            "mission duration and dockings will appear here."
+        lang,
+        description=lang.say(
+            "Landed {when}: crew, landing site, mission duration and dockings will appear here.",
+            when=format_dt(now - timedelta(minutes=12), "R"),
         ),
         footer="Capcom test alert",
     )
     content, allowed = role_mention(role_id)
-    return fit_message(Message(embeds=(embed,), content=content, allowed_mentions=allowed))
+    return fit_message(Message(embeds=(embed,), content=content, allowed_mentions=allowed), lang)
+
+
+LANGUAGE_NAMES = {
+    "en-US": "English",
+    "de": "Deutsch",
+    "es-ES": "Español",
+    "fr": "Français",
+    "it": "Italiano",
+    "ja": "日本語",
+    "ko": "한국어",
+    "pl": "Polski",
+    "pt-BR": "Português do Brasil",
+    "ru": "Русский",
+    "uk": "Українська",
+    "zh-CN": "简体中文",
+}
+"""Every language Capcom posts in (English and one per catalog), by its Discord locale,
+named as its speakers name it: `/alerts channel language` offers them."""
+
+
+def posting_lang(picked: str | None, server_locale: str | None) -> Lang:
+    """The language of what Capcom posts in a server (alerts, reminders, the board,
+    scheduled events): the one its admin picked, else the server's own (Discord's
+    `preferred_locale`), English where Capcom has no catalog for it."""
+    return lang_for(picked or server_locale or ENGLISH.code)
+
+
+REMINDER_TIMES = {
+    86_400: N_("24 h"),
+    21_600: N_("6 h"),
+    3_600: N_("1 h"),
+    600: N_("10 min"),
+}
+"""Each of `bot.alerts.reminders.REMINDER_OFFSETS` as `/alerts` answers name it
+("24 h, 1 h and 10 min")."""
+
+
+def offsets_words(offsets: frozenset[int], lang: Lang) -> str:
+    """Reminder times, longest first, listed as the language lists them."""
+    longest_first = sorted(offsets, reverse=True)
+    return lang.names([lang.say(REMINDER_TIMES[offset]) for offset in longest_first])
 
 
 KIND_LABELS = {
@@ -164,7 +208,7 @@ def subscribed_text(
     """What `/alerts channel` set up: where (`mentions`: the channel's, and the role's if
     any) alerts and reminders go, and which mention the role."""
     channel, role = mentions
-    kinds, times = kinds_text(types, lang), offsets_label(offsets)
+    kinds, times = kinds_text(types, lang), offsets_words(offsets, lang)
     if types and offsets:
         text = lang.say(
             "Alerts for {kinds} and reminders {times} before each crewed launch will be"
@@ -198,58 +242,91 @@ def subscribed_text(
     return f"{text} {mention}"
 
 
-def render_admin_reply(text: str, *, ok: bool) -> Message:
+def render_admin_reply(text: str, lang: Lang, *, ok: bool) -> Message:
     """A short reply to an admin: green when done, red when something is in the way."""
     prefix = "✅" if ok else "⚠️"
     colour = OK_COLOUR if ok else ERROR_COLOUR
     embed = new_embed("", colour, description=f"{prefix} {text}")
-    return fit_message(Message(embeds=(embed,)))
+    return fit_message(Message(embeds=(embed,)), lang)
 
 
-def render_alert_status(status: AlertStatus | None, events: EventsStatus = EVENTS_OFF) -> Message:
+def render_alert_status(
+    status: AlertStatus | None, events: EventsStatus, server_locale: str, lang: Lang
+) -> Message:
+    """`/alerts status` in the admin's language (`lang`); `server_locale` is the server's
+    Discord locale, which alerts follow unless the admin picked a language."""
     if status is None and not events.enabled:
-        return render_admin_reply("Alerts are off. Turn them on with /alerts channel.", ok=False)
+        text = lang.say("Alerts are off. Turn them on with /alerts channel.")
+        return render_admin_reply(text, lang, ok=False)
     paused = (status is not None and status.paused_reason) or events.paused_reason
-    embed = new_embed("Crew alerts", ERROR_COLOUR if paused else OK_COLOUR)
+    embed = new_embed(lang.say("Crew alerts"), ERROR_COLOUR if paused else OK_COLOUR)
     if status is None:
-        add_field(embed, "Alerts", "off: turn them on with /alerts channel")
+        add_field(embed, lang.say("Alerts"), lang.say("off: turn them on with /alerts channel"))
     else:
-        _add_subscription(embed, status)
-    add_field(embed, "Discord events", _events_text(events))
-    return fit_message(Message(embeds=(embed,)))
+        _add_subscription(embed, status, lang)
+    add_field(embed, lang.say("Discord events"), _events_text(events, lang))
+    picked = status.language if status is not None else None
+    add_field(embed, lang.say("Language"), language_text(picked, server_locale, lang))
+    return fit_message(Message(embeds=(embed,)), lang)
 
 
-def _add_subscription(embed: discord.Embed, status: AlertStatus) -> None:
-    add_field(embed, "Channel", f"<#{status.channel_id}>", inline=True)
-    role = f"<@&{status.role_id}>" if status.role_id else "none"
-    add_field(embed, "Role mentioned", role, inline=True)
-    add_field(embed, "Alerts for", labels(status.event_types) or "nothing", inline=True)
+def language_text(picked: str | None, server_locale: str, lang: Lang) -> str:
+    """Which language Capcom posts in, and why: the one the admin picked, else the
+    server's, else English where Capcom has no catalog for the server's."""
+    used = posting_lang(picked, server_locale)
+    name = LANGUAGE_NAMES[used.code]
+    if picked is not None:
+        return lang.say("{language}, picked with /alerts channel", language=name)
+    if used.code == server_locale:
+        return lang.say("{language}, the server's language", language=name)
+    return lang.say(
+        "{language}: Capcom has no translation for the server's language ({locale})",
+        language=name,
+        locale=clean_name(server_locale, 20),
+    )
+
+
+def _add_subscription(embed: discord.Embed, status: AlertStatus, lang: Lang) -> None:
+    nothing = lang.say("nothing")
+    add_field(embed, lang.say("Channel"), f"<#{status.channel_id}>", inline=True)
+    role = f"<@&{status.role_id}>" if status.role_id else lang.say("none")
+    add_field(embed, lang.say("Role mentioned"), role, inline=True)
+    alerts_for = kinds_text(status.event_types, lang) or nothing
+    add_field(embed, lang.say("Alerts for"), alerts_for, inline=True)
     if status.reminders:
-        when = f"{offsets_label(status.reminders)} before each crewed launch, and its changes"
-        add_field(embed, "Reminders", when, inline=True)
+        when = lang.say(
+            "{times} before each crewed launch, and its changes",
+            times=offsets_words(status.reminders, lang),
+        )
+        add_field(embed, lang.say("Reminders"), when, inline=True)
     if status.role_id:
-        pinged = labels(status.ping_types) or "nothing"
+        pinged = kinds_text(status.ping_types, lang)
         if status.pinged_reminders:
-            pinged += " and reminders"
-        add_field(embed, "Mentions the role for", pinged, inline=True)
+            pinged = (
+                lang.say("{kinds} and reminders", kinds=pinged) if pinged else lang.say("reminders")
+            )
+        add_field(embed, lang.say("Mentions the role for"), pinged or nothing, inline=True)
     if status.paused_reason:
         add_field(
             embed,
-            "⏸️ Paused",
-            f"{clean(status.paused_reason)}\nFix it, then run /alerts channel again.",
+            lang.say("⏸️ Paused"),
+            lang.say(
+                "{reason}\nFix it, then run /alerts channel again.",
+                reason=clean(status.paused_reason),
+            ),
         )
     else:
-        add_field(embed, "State", "active")
-    add_field(embed, "Since", format_dt(status.since, "F"), inline=True)
-    add_field(embed, "Alerts sent", str(status.sent), inline=True)
+        add_field(embed, lang.say("State"), lang.say("active"))
+    add_field(embed, lang.say("Since"), format_dt(status.since, "F"), inline=True)
+    add_field(embed, lang.say("Alerts sent"), lang.number(status.sent), inline=True)
 
 
-def _events_text(events: EventsStatus) -> str:
+def _events_text(events: EventsStatus, lang: Lang) -> str:
     if not events.enabled:
-        return "off (turn them on with /alerts events)"
+        return lang.say("off (turn them on with /alerts events)")
     if events.paused_reason:
-        return (
-            f"⏸️ Paused: {clean(events.paused_reason)}\n"
-            "Fix it, then run /alerts events enabled:True again."
+        return lang.say(
+            "⏸️ Paused: {reason}\nFix it, then run /alerts events enabled:True again.",
+            reason=clean(events.paused_reason),
         )
-    return "on: an event for each crewed launch with a firm time"
+    return lang.say("on: an event for each crewed launch with a firm time")

@@ -17,123 +17,165 @@ from bot.alerts.board import BoardStatus, BoardView, Recent
 from bot.ll2.results import CraftCrew
 from bot.render.embeds import CREDIT, IN_SPACE_COLOUR, new_embed
 from bot.render.fit import add_field, fit_message
-from bot.render.lang import ENGLISH
+from bot.render.lang import N_, Lang
 from bot.render.launch_time import net_text, status_text
 from bot.render.message import Message
-from bot.render.text import clean, clean_name, names_within, plural
+from bot.render.text import clean, clean_name, names_within
 from bot.render.upcoming import launch_title, webcast_line
 
-TITLE = "🛰️ Crewed spaceflight, live"
+TITLE = N_("🛰️ Crewed spaceflight, live")
 CRAFTS_SHOWN = 6
 """Craft listed one by one; more are counted in the section's line."""
 CREW_ROOM = 400
 LAUNCH_CREW_ROOM = 200
 
 
-def render_board(view: BoardView) -> Message:
-    embed = new_embed(TITLE, IN_SPACE_COLOUR, description=_checked(view))
-    _in_space(embed, view.crews)
-    _launches(embed, view)
-    add_field(embed, "🕰️ Recently", _recent(view))
-    embed.set_footer(text=f"Changes are edited in, without a notification · {ENGLISH.say(CREDIT)}")
+def render_board(view: BoardView, lang: Lang) -> Message:
+    embed = new_embed(lang.say(TITLE), IN_SPACE_COLOUR, description=_checked(view, lang))
+    _in_space(embed, view.crews, lang)
+    _launches(embed, view, lang)
+    add_field(embed, lang.say("🕰️ Recently"), _recent(view, lang))
+    edits = lang.say("Changes are edited in, without a notification")
+    embed.set_footer(text=f"{edits} · {lang.say(CREDIT)}")
     embed.timestamp = view.now
-    return fit_message(Message(embeds=(embed,)))
+    return fit_message(Message(embeds=(embed,)), lang)
 
 
-def _checked(view: BoardView) -> str:
+def _checked(view: BoardView, lang: Lang) -> str:
     """Whether the board is current: how often it is checked while it is, and the age of
     what LL2 could not refresh when it is not (a fixed time, so no edit is needed)."""
     lines = []
     if view.crews_as_of is not None:
         lines.append(
-            f"⚠️ LL2 could not be reached: people in space as of {format_dt(view.crews_as_of, 'R')}"
+            lang.say(
+                "⚠️ LL2 could not be reached: people in space as of {when}",
+                when=format_dt(view.crews_as_of, "R"),
+            )
         )
     if view.launches_as_of is not None:
         lines.append(
-            f"⚠️ Launches as LL2 listed them {format_dt(view.launches_as_of, 'R')},"
-            " not checked since"
+            lang.say(
+                "⚠️ Launches as LL2 listed them {when}, not checked since",
+                when=format_dt(view.launches_as_of, "R"),
+            )
         )
     if not lines:
-        lines.append(f"✅ Checked against LL2 every {plural(view.check_minutes, 'minute')}")
+        lines.append(
+            lang.say_n(
+                "✅ Checked against LL2 every {count} minute",
+                "✅ Checked against LL2 every {count} minutes",
+                view.check_minutes,
+            )
+        )
     return "\n".join(lines)
 
 
-def _in_space(embed: discord.Embed, crews: tuple[CraftCrew, ...] | None) -> None:
+def _in_space(embed: discord.Embed, crews: tuple[CraftCrew, ...] | None, lang: Lang) -> None:
+    heading = lang.say("🧑‍🚀 In space now")
     if crews is None:
-        add_field(embed, "🧑‍🚀 In space now", "Not known yet: Capcom has not checked LL2.")
+        add_field(embed, heading, lang.say("Not known yet: Capcom has not checked LL2."))
         return
     people = len({astronaut.id for crew in crews for astronaut in crew.astronauts})
     if not people:
-        add_field(embed, "🧑‍🚀 In space now", "Nobody, as far as LL2 knows. 🌍")
+        add_field(embed, heading, lang.say("Nobody, as far as LL2 knows. 🌍"))
         return
     shown = crews[:CRAFTS_SHOWN]
-    craft = plural(len(crews), "spacecraft", "spacecraft")
-    summary = f"{plural(people, 'person', 'people')} aboard {craft}"
+    # Two counts in one sentence: the people are counted in their own message, the
+    # sentence takes its plural (and, in Russian or Polish, its case) from the spacecraft.
+    summary = lang.say_n(
+        "{people} aboard {count} spacecraft",
+        "{people} aboard {count} spacecraft",
+        len(crews),
+        people=lang.say_n("{count} person", "{count} people", people),
+    )
     if len(crews) > len(shown):
-        summary += f" (the first {len(shown)} below)"
-    add_field(embed, "🧑‍🚀 In space now", summary)
+        summary += " " + lang.say_n(
+            "(the first {count} below)", "(the first {count} below)", len(shown)
+        )
+    add_field(embed, heading, summary)
     for crew in shown:
-        add_field(embed, _craft(crew), _aboard(crew))
+        add_field(embed, _craft(crew, lang), _aboard(crew, lang))
 
 
-def _craft(crew: CraftCrew) -> str:
-    craft = clean_name(crew.craft) or "Unknown spacecraft"
+def _craft(crew: CraftCrew, lang: Lang) -> str:
+    craft = clean_name(crew.craft) or lang.say("Unknown spacecraft")
     station = clean_name(crew.station)
     return f"{craft} → {station}" if station and station != craft else craft
 
 
-def _aboard(crew: CraftCrew) -> str:
-    names = [clean_name(a.name) or f"Astronaut {a.id}" for a in crew.astronauts]
-    line = names_within(names, CREW_ROOM) or "No crew listed"
+def _aboard(crew: CraftCrew, lang: Lang) -> str:
+    names = [clean_name(a.name) or _astronaut(a.id, lang) for a in crew.astronauts]
+    line = names_within(names, CREW_ROOM, lang) or lang.say("No crew listed")
     if crew.launched_at is not None:
-        line += f"\nUp since {format_dt(crew.launched_at, 'R')}"
+        line += "\n" + lang.say("Up since {when}", when=format_dt(crew.launched_at, "R"))
     return line
 
 
-def _launches(embed: discord.Embed, view: BoardView) -> None:
+def _astronaut(astronaut_id: int, lang: Lang) -> str:
+    return lang.say("Astronaut {id}", id=astronaut_id)
+
+
+def _launches(embed: discord.Embed, view: BoardView, lang: Lang) -> None:
     launches = view.launches
+    heading = lang.say("🚀 Next crewed launches")
     if launches is None:
-        text = "Not fetched from LL2 yet (`/upcoming` or the launch poll fetches them)."
-        add_field(embed, "🚀 Next crewed launches", text)
+        text = lang.say("Not fetched from LL2 yet (`/upcoming` or the launch poll fetches them).")
+        add_field(embed, heading, text)
         return
     if not launches:
-        add_field(embed, "🚀 Next crewed launches", "LL2 lists none.")
+        add_field(embed, heading, lang.say("LL2 lists none."))
         return
     for number, launch in enumerate(launches):
-        lines = [net_text(launch, view.now), status_text(launch)]
+        lines = [net_text(launch, view.now, lang), status_text(launch, lang)]
         crew = [
-            clean_name(m.astronaut.name) or f"Astronaut {m.astronaut.id}"
+            clean_name(m.astronaut.name) or _astronaut(m.astronaut.id, lang)
             for m in launch.launch_crew
         ]
         if crew:
-            lines.append(f"Crew: {names_within(crew, LAUNCH_CREW_ROOM)}")
+            names = names_within(crew, LAUNCH_CREW_ROOM, lang)
+            lines.append(lang.say("Crew: {names}", names=names))
         webcast = webcast_line(launch)
         if webcast:
-            lines.append(f"Webcast: {webcast}")
+            lines.append(lang.say("Webcast: {link}", link=webcast))
         title = launch_title(launch)
-        add_field(embed, f"🚀 Next: {title}" if number == 0 else title, "\n".join(lines))
+        name = lang.say("🚀 Next: {launch}", launch=title) if number == 0 else title
+        add_field(embed, name, "\n".join(lines))
 
 
-def _recent(view: BoardView) -> str:
-    lines = [_event("Last landing", view.last_landing), _event("Last launch", view.last_launch)]
+def _recent(view: BoardView, lang: Lang) -> str:
+    landing, launch = view.last_landing, view.last_launch
+    lines = [
+        lang.say("Last landing: {event}", event=_event(landing))
+        if landing
+        else lang.say("Last landing: none seen yet"),
+        lang.say("Last launch: {event}", event=_event(launch))
+        if launch
+        else lang.say("Last launch: none seen yet"),
+    ]
     return "\n".join(lines)
 
 
-def _event(label: str, recent: Recent | None) -> str:
-    if recent is None:
-        return f"{label}: none seen yet"
+def _event(recent: Recent) -> str:
     when = f"{format_dt(recent.at, 'f')} ({format_dt(recent.at, 'R')})"
-    return f"{label}: **{clean_name(recent.flight)}** {when}"
+    return f"**{clean_name(recent.flight)}** {when}"
 
 
-def with_board_status(message: Message, boards: list[BoardStatus]) -> Message:
+def with_board_status(message: Message, boards: list[BoardStatus], lang: Lang) -> Message:
     """`/alerts status` (`message`) with this server's live boards under it."""
     if not boards:
         return message
-    embed = new_embed("Live board", IN_SPACE_COLOUR)
+    embed = new_embed(lang.say("Live board"), IN_SPACE_COLOUR)
     for board in boards:
-        state = "kept current" if board.posted else "to be posted"
+        channel = f"<#{board.channel_id}>"
         if board.paused_reason:
-            state = f"⏸️ Paused: {clean(board.paused_reason, 300)}\nRun /alerts board again."
-        add_field(embed, "Channel", f"<#{board.channel_id}>: {state}")
-    return fit_message(replace(message, embeds=(*message.embeds, embed)))
+            state = lang.say(
+                "{channel}: ⏸️ Paused: {reason}\nRun /alerts board again.",
+                channel=channel,
+                reason=clean(board.paused_reason, 300),
+            )
+        elif board.posted:
+            state = lang.say("{channel}: kept current", channel=channel)
+        else:
+            state = lang.say("{channel}: to be posted", channel=channel)
+        add_field(embed, lang.say("Channel"), state)
+    return fit_message(replace(message, embeds=(*message.embeds, embed)), lang)

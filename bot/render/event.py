@@ -1,5 +1,6 @@
 """A Discord scheduled event as plain values, fitted to Discord's limits: an external event
-(no channel) with a name, a description, a start, an end and a location."""
+(no channel) with a name, a description, a start, an end and a location; and what a
+launch's event says, in a server's language (`EventWording`)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.ll2.launches import LaunchStatus, UpcomingLaunch
+from bot.render.lang import N_, Lang
 from bot.render.text import plain, shorten
 
 EVENT_NAME_LIMIT = 100
@@ -17,6 +20,48 @@ FALLBACK_NAME = "Crewed launch"
 FALLBACK_LOCATION = "Online"
 
 _SPACES = re.compile(r"\s+")
+
+STATUS_WORDS = {
+    LaunchStatus.GO: N_("Go for launch"),
+    LaunchStatus.TBC: N_("To be confirmed"),
+    LaunchStatus.HOLD: N_("Hold"),
+}
+"""The statuses a launch with an event can have, in English (`Lang.say` translates)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventWording:
+    """`bot.alerts.event_plan.EventWords` in one language. LL2's names stay as LL2 gives
+    them; `event_draft` makes the text plain and fits it."""
+
+    lang: Lang
+
+    def name(self, launch: UpcomingLaunch) -> str:
+        return self.lang.say("{launch} launch", launch=launch.title)
+
+    def description(self, launch: UpcomingLaunch) -> str:
+        say = self.lang.say
+        status = launch.launch_status
+        words = STATUS_WORDS.get(status) if status else None
+        lines = [say("Status: {status}", status=say(words) if words else say("unknown"))]
+        if launch.holdreason:
+            lines.append(launch.holdreason)
+        craft, place = launch.spacecraft, launch.destination
+        if craft and place:
+            lines.append(say("{craft} to {destination}", craft=craft, destination=place))
+        elif craft or place:
+            lines.append(craft or place or "")
+        crew = [member.astronaut.name for member in launch.launch_crew if member.astronaut.name]
+        if crew:
+            lines.append(say("Crew: {names}", names=self.lang.names(crew)))
+        else:
+            lines.append(say("Crew: not announced yet"))
+        if launch.suborbital:
+            lines.append(say("A suborbital flight."))
+        lines.append(
+            say("Times and status from Launch Library 2; Capcom moves this event if they change.")
+        )
+        return "\n".join(lines)
 
 
 @dataclass(frozen=True, slots=True)

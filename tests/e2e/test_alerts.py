@@ -146,6 +146,11 @@ async def test_a_deleted_channel_pauses_that_server_only(bot: BotProcess) -> Non
     )
     text = str((await status.wait_message())["embeds"])
     assert "Paused" in text and "gone" in text
+    sample = await bot.discord.send_command(
+        "alerts", subcommand="test", guild_id=first.id, permissions=ADMIN, locale="de"
+    )
+    text = str((await sample.wait_message())["embeds"])
+    assert "Der Alarmkanal ist weg oder für Capcom nicht sichtbar" in text
 
 
 async def test_old_landings_and_landings_learned_before_subscribing_are_not_posted(
@@ -261,3 +266,43 @@ async def test_a_whole_crewed_flight_goes_once_to_the_server_that_chose_each_kin
     assert len(posted) == 4 and len(alerts(bot, second)) == 1
     assert "has landed" in alerts(bot, second)[0].embeds[0]["title"]
     assert [bool(m.pings.roles) for m in posted] == [True, False, False, True]
+
+
+async def test_an_alert_is_in_the_servers_language_or_the_one_its_admin_picked(
+    bot: BotProcess,
+) -> None:
+    """Discord gives each server's language in GUILD_CREATE (`preferred_locale`): German
+    gets the landing in German, a locale without a catalog (Vietnamese) in English, and a
+    German server whose admin picked Japanese in Japanese, as /alerts status says."""
+    servers = {
+        locale: bot.discord.add_guild(
+            name=f"Server {locale}", channels=("general", "launches"), preferred_locale=server
+        )
+        for locale, server in (("de", "de"), ("vi", "vi"), ("ja", "de"))
+    }
+    for locale in servers:
+        await bot.wait_log(f"joined guild Server {locale}")
+    await subscribe(bot, servers["de"])
+    await subscribe(bot, servers["vi"])
+    await subscribe(bot, servers["ja"], language="ja")
+    await polls(bot)
+    bot.ll2.catalog.land_flight(in_space(bot.ll2.catalog)[0], datetime.now(UTC))
+    await bot.until(lambda: all(alerts(bot, g) for g in servers.values()), "three alerts")
+    titles = {locale: alerts(bot, g)[0].embeds[0]["title"] for locale, g in servers.items()}
+    assert titles["de"].endswith(" ist gelandet"), titles
+    assert titles["vi"].endswith(" has landed"), titles
+    assert titles["ja"].endswith(" が着陸しました"), titles
+    fields = [f["name"] for f in alerts(bot, servers["de"])[0].embeds[0]["fields"]]
+    assert "Landung" in fields, fields
+    status = await bot.discord.send_command(
+        "alerts", subcommand="status", guild_id=servers["ja"].id, permissions=ADMIN
+    )
+    assert "日本語, picked with /alerts channel" in str((await status.wait_message())["embeds"])
+    # A Russian admin's /alerts test names the missing permission as Discord does for them.
+    launches = servers["vi"].channel("launches")
+    launches.overwrites.append(Overwrite(servers["vi"].bot_member.id, 1, deny=Perm.EMBED_LINKS))
+    await bot.discord.dispatch("CHANNEL_UPDATE", launches.payload())
+    test = await bot.discord.send_command(
+        "alerts", subcommand="test", guild_id=servers["vi"].id, permissions=ADMIN, locale="ru"
+    )
+    assert "нужны права Встраивать ссылки" in str((await test.wait_message())["embeds"])

@@ -113,6 +113,14 @@ async def test_the_board_is_posted_once_and_edited_in_place_only_when_something_
     assert board.edits == base + 2 and boards(bot, guild) == [board]
     assert "day not final" not in text(board) and "Go" in text(board)
 
+    # The admin picks German for what Capcom posts here: the same board, edited once.
+    reply = await command(bot, "channel", channel=guild.channel("general").id, language="de")
+    assert "They will be posted in Deutsch." in reply
+    await bot.until(lambda: board.edits >= base + 3, "the board edited in German", 30)
+    await polls(bot, 3)
+    assert board.edits == base + 3 and boards(bot, guild) == [board]
+    assert "Bemannte Raumfahrt, live" in text(board) and "Jetzt im All" in text(board)
+
 
 async def test_a_deleted_board_is_posted_again_once_and_a_restart_posts_none(
     bot: BotProcess,

@@ -36,6 +36,20 @@ async def test_a_subscription_keeps_its_ids_and_start_and_a_new_channel_unpauses
     assert not await store.unsubscribe(GUILD)
 
 
+async def test_a_picked_language_is_kept_until_the_admin_subscribes_without_one(
+    db: Database,
+) -> None:
+    store = AlertStore(db)
+    await store.subscribe(Subscription(GUILD, CHANNEL, None, NOW, language="pt-BR"))
+    subscription = await store.subscription(GUILD)
+    assert subscription is not None and subscription.language == "pt-BR"
+    await store.subscribe(Subscription(GUILD, CHANNEL, None, NOW, language="ja"))
+    assert [s.language for s in await store.subscriptions()] == ["ja"]
+    await store.subscribe(Subscription(GUILD, CHANNEL, None, NOW))  # the server's own again
+    subscription = await store.subscription(GUILD)
+    assert subscription is not None and subscription.language is None
+
+
 async def test_an_event_is_new_once_and_planned_once_per_server(db: Database) -> None:
     store = AlertStore(db)
     subscription = Subscription(GUILD, CHANNEL, None, NOW)

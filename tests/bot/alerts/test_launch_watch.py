@@ -19,6 +19,7 @@ from bot.alerts.service import DeliveryError, Notice, Outcome
 from bot.ll2.client import LL2Error
 from bot.ll2.freshness import Fetched, Freshness
 from bot.ll2.launches import LaunchSnapshot, LaunchStatus, LaunchTime
+from bot.render.lang import ENGLISH
 from bot.render.launch import render_launch_notice
 from bot.render.message import Message
 from storage.alerts import AlertStore, FlightEvent, Subscription
@@ -52,14 +53,14 @@ class Channels:
         raise AssertionError("crew alerts are not this test's business")
 
     async def post_launch(self, channel_id: int, notice: LaunchNotice) -> int:
-        self.posted.append(render_launch_notice(notice))
+        self.posted.append(render_launch_notice(notice, ENGLISH))
         if self.crash_after_send:
             self.crash_after_send = False
             raise SystemExit("killed between sending and recording")
         return len(self.posted)
 
     async def revise(self, channel_id: int, message_id: int, notice: LaunchNotice) -> EditResult:
-        message = render_launch_notice(notice)
+        message = render_launch_notice(notice, ENGLISH)
         self.posted[message_id - 1] = message
         self.edits.append((message_id, message))
         return EditResult(EditOutcome.EDITED)

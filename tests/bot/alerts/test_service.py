@@ -16,6 +16,7 @@ import pytest
 from bot.alert_kinds import EventType
 from bot.alerts.service import AlertService, DeliveryError, Notice, Outcome
 from bot.render.alert import render_alert
+from bot.render.lang import ENGLISH
 from bot.render.message import Message
 from bot.runtime import open_runtime
 from bot.settings import Settings
@@ -42,7 +43,7 @@ class Channels:
         """Channel histories read for an alert's marker."""
 
     async def send(self, channel_id: int, notice: Notice) -> int:
-        message = render_alert(notice)
+        message = render_alert(notice, ENGLISH)
         if channel_id in self.deleted:
             raise DeliveryError("channel deleted", permanent=True)
         if self.down:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.alert_kinds import EventType
-from bot.render.alert import subscribed_text
+from bot.render.alert import offsets_words, subscribed_text
 from bot.render.lang import ENGLISH, lang_for
 
 LAUNCH_LANDING = frozenset({EventType.LAUNCH, EventType.LANDING})
@@ -30,7 +30,7 @@ def test_no_role_mentions_nobody() -> None:
 def test_reminders_alone_in_german_name_the_event_types_in_german() -> None:
     german = lang_for("de")
     assert subscribed_text(frozenset(), frozenset({3600}), frozenset(), True, CHANNEL, german) == (
-        "Erinnerungen 1 h vor jedem bemannten Start werden in <#5> gepostet."
+        "Erinnerungen 1 Std. vor jedem bemannten Start werden in <#5> gepostet."
         " <@&7> wird bei Erinnerungen erwähnt."
     )
     text = subscribed_text(LAUNCH_LANDING, frozenset(), LAUNCH_LANDING, False, CHANNEL, german)
@@ -38,3 +38,10 @@ def test_reminders_alone_in_german_name_the_event_types_in_german() -> None:
         "Alarme für Starts, Landungen werden in <#5> gepostet. <@&7> wird bei Starts, Landungen"
         " erwähnt."
     )
+
+
+def test_reminder_times_are_listed_in_the_readers_language() -> None:
+    times = frozenset({600, 86_400, 3_600})
+    assert offsets_words(times, ENGLISH) == "24 h, 1 h, and 10 min"
+    assert offsets_words(times, lang_for("ru")) == "24 ч, 1 ч и 10 мин"
+    assert offsets_words(times, lang_for("ja")) == "24時間、1時間、10分"

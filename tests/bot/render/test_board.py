@@ -7,15 +7,19 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
+
 from bot.alerts.board import BoardView, Recent
 from bot.ll2.launches import UpcomingLaunch
 from bot.ll2.models import Astronaut, Page
 from bot.ll2.results import CraftCrew
 from bot.render.board import render_board
+from bot.render.lang import ENGLISH, Lang, catalogs, lang_for
 from tests.bot.render.data import ASTRONAUT_LIST, crew_of_thirty_pinging, load
 from tests.bot.render.limits import assert_within_discord_limits, visible_texts
 from tests.stubs.ll2.convert import UPCOMING_CREW12_GO, UPCOMING_CREW13_TBD, load_fixture
 
+LOCALES = ["en-US", *sorted(catalogs())]
 NOW = datetime(2026, 2, 10, 12, tzinfo=UTC)
 LAUNCHED = NOW - timedelta(days=40)
 
@@ -43,8 +47,8 @@ def view(**changes: Any) -> BoardView:
     return dataclasses.replace(base, **changes)
 
 
-def texts(board: BoardView) -> str:
-    message = render_board(board).to_dict()
+def texts(board: BoardView, lang: Lang = ENGLISH) -> str:
+    message = render_board(board, lang).to_dict()
     assert_within_discord_limits(message)
     assert message["allowed_mentions"]["parse"] == [] and not message["content"]
     return "\n".join(visible_texts(message))
@@ -81,7 +85,31 @@ def test_the_key_changes_with_what_is_shown_and_not_with_the_time() -> None:
     assert view(launches=(slipped, board.launches[1])).key != board.key
 
 
-def test_hostile_names_and_a_crew_of_thirty_stay_within_limits_and_ping_nobody() -> None:
+def test_the_board_in_german_and_russian() -> None:
+    german = texts(view(), lang_for("de"))
+    assert "🛰️ Bemannte Raumfahrt, live" in german and "🧑‍🚀 Jetzt im All" in german
+    assert "7 Personen an Bord von 2 Raumschiffen" in german
+    assert "✅ Abgleich mit LL2 alle 20 Minuten" in german
+    assert "Letzte Landung: **Crew Dragon Endurance**" in german
+    assert "Änderungen werden ohne Benachrichtigung eingearbeitet" in german
+    russian = texts(view(), lang_for("ru"))
+    assert "7 человек на борту 2 кораблей" in russian and "🚀 Следующий: Crew-12" in russian
+    assert "✅ Сверяется с LL2 каждые 20 минут" in russian
+    one_craft = texts(view(crews=crews()[:1]), lang_for("ru"))
+    assert "человека на борту 1 корабля" in one_craft  # "on board" takes the genitive
+
+
+def test_a_board_in_another_language_has_another_key_and_english_keeps_the_old_one() -> None:
+    board = view()
+    assert board.key_in("en-US") == board.key
+    assert board.key_in("de") not in (board.key, board.key_in("ru"))
+    assert view(now=NOW + timedelta(hours=5)).key_in("de") == board.key_in("de")
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_hostile_names_and_a_crew_of_thirty_stay_within_limits_and_ping_nobody(
+    locale: str,
+) -> None:
     data = crew_of_thirty_pinging(load_fixture(UPCOMING_CREW12_GO))
     data["mission"]["name"] = "N" * 10_000
     launches = tuple(UpcomingLaunch.model_validate(data | {"id": str(n)}) for n in range(3))
@@ -90,6 +118,8 @@ def test_hostile_names_and_a_crew_of_thirty_stay_within_limits_and_ping_nobody()
         CraftCrew("C" * 10_000, tuple(person.model_copy(update={"id": n}) for n in range(30)))
         for _ in range(9)
     )
-    shown = texts(view(crews=many, launches=launches, last_landing=Recent("L" * 10_000, NOW)))
-    assert "… and " in shown and "the first 6 below" in shown
+    hostile = view(crews=many, launches=launches, last_landing=Recent("L" * 10_000, NOW))
+    shown = texts(hostile, lang_for(locale))
+    if locale == "en-US":
+        assert "… and " in shown and "the first 6 below" in shown
     assert "@everyone" not in shown and "<@&" not in shown

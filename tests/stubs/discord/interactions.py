@@ -478,8 +478,8 @@ class Interactions(Messages, Commands):
             channel_id = channel.id
             payload.update(
                 guild_id=str(guild.id),
-                guild={"id": str(guild.id), "locale": "en-US", "features": []},
-                guild_locale="en-US",
+                guild={"id": str(guild.id), "locale": guild.preferred_locale, "features": []},
+                guild_locale=guild.preferred_locale,
                 channel_id=str(channel.id),
                 channel={**channel.payload(), "permissions": str(permissions)},
                 member={**member.payload(), "permissions": str(permissions)},

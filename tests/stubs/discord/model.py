@@ -174,6 +174,9 @@ class GuildSpec:
     channels: dict[int, ChannelSpec]
     members: dict[int, MemberSpec]
     ids: SnowflakeFactory = field(repr=False)
+    preferred_locale: str = "en-US"
+    """The server's language (Community servers set it; Discord's default is en-US): sent as
+    `preferred_locale` in GUILD_CREATE and as `guild_locale` with its interactions."""
 
     @property
     def everyone(self) -> RoleSpec:
@@ -297,7 +300,7 @@ class GuildSpec:
             "premium_tier": 0,
             "premium_subscription_count": 0,
             "premium_progress_bar_enabled": False,
-            "preferred_locale": "en-US",
+            "preferred_locale": self.preferred_locale,
             "features": [],
             "emojis": [],
             "stickers": [],

@@ -210,6 +210,7 @@ class DiscordStub(Interactions, ScheduledEvents):
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
         everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
         with_bot: bool = True,
+        preferred_locale: str = "en-US",
     ) -> GuildSpec:
         """A guild with an owner, the bot (its managed role gets `bot_permissions`; the bot's
         guild permissions are that OR `everyone_permissions`), a plain member `tester` (the
@@ -217,7 +218,7 @@ class DiscordStub(Interactions, ScheduledEvents):
         `roles` (name → permissions). Added while a client is connected, it gets GUILD_CREATE.
         `with_bot=False` is a server the bot is not in (kept in `guilds_without_bot`): the
         client never hears of it, but a user who installed the app can use its user-install
-        commands there (`install_for_user`).
+        commands there (`install_for_user`). `preferred_locale` is the server's language.
         """
         gid = guild_id if guild_id is not None else self._ids.next()
         everyone = RoleSpec(gid, gid, "@everyone", everyone_permissions)
@@ -243,6 +244,7 @@ class DiscordStub(Interactions, ScheduledEvents):
             channels={},
             members={m.id: m for m in (owner, bot_member, tester)},
             ids=self._ids,
+            preferred_locale=preferred_locale,
         )
         for role_name, permissions in (roles or {}).items():
             guild.add_role(role_name, permissions)

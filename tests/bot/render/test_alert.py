@@ -1,0 +1,128 @@
+"""Crew alerts as Discord gets them, in the server's language: within Discord's limits for
+flight 219 and hostile variants of it (up to 60 crew, 10,000-character names) in every
+language, and pinging only the chosen role."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.alert_kinds import AlertKind, EventType
+from bot.alerts.event_sync import EVENTS_OFF, EventsStatus
+from bot.alerts.service import AlertStatus, Notice
+from bot.ll2.freshness import Fetched
+from bot.ll2.models import SpacecraftFlight
+from bot.render.alert import (
+    language_text,
+    posting_lang,
+    render_alert,
+    render_alert_status,
+    render_test_alert,
+)
+from bot.render.lang import ENGLISH, catalogs, lang_for
+from tests.bot.render.data import FLIGHT_219, FRESH, NOW, hostile_flight, load
+from tests.bot.render.limits import assert_within_discord_limits
+
+LOCALES = ["en-US", *sorted(catalogs())]
+ROLE = 3001
+
+
+def notice(data: dict[str, Any], kind: EventType, role_id: int | None = None) -> Notice:
+    flight = SpacecraftFlight.model_validate(data)
+    docking = flight.docking_events[0].id if flight.docking_events else None
+    alert_kind = AlertKind(
+        kind, docking if kind in (EventType.DOCKING, EventType.UNDOCKING) else None
+    )
+    return Notice(Fetched(flight, FRESH), alert_kind, role_id, late=True, now=NOW)
+
+
+def body(alert: Notice, locale: str) -> dict[str, Any]:
+    """The alert's message body with the role's one allowed mention checked and taken out."""
+    message = render_alert(alert, lang_for(locale)).to_dict()
+    if alert.role_id is not None:
+        assert message["content"] == f"<@&{alert.role_id}>"
+        assert message["allowed_mentions"] == {"parse": [], "roles": [alert.role_id]}
+        message = {**message, "content": None, "allowed_mentions": {"parse": []}}
+    assert_within_discord_limits(message)
+    return message
+
+
+@settings(max_examples=60, derandomize=True, deadline=None)
+@given(
+    hostile_flight(),
+    st.sampled_from(list(EventType)),
+    st.sampled_from(LOCALES),
+    st.sampled_from([None, ROLE]),
+)
+def test_hostile_alerts_fit_discord_in_every_language(
+    data: dict[str, Any], kind: EventType, locale: str, role_id: int | None
+) -> None:
+    body(notice(data, kind, role_id), locale)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+@pytest.mark.parametrize("kind", list(EventType))
+def test_a_twelve_person_crew_with_long_names_fits_in_every_language(
+    locale: str, kind: EventType
+) -> None:
+    data = load(FLIGHT_219)
+    member = data["launch_crew"][0]
+    data["launch_crew"] = [
+        {**member, "id": n, "astronaut": {**member["astronaut"], "id": 500 + n, "name": "Ж" * 200}}
+        for n in range(12)
+    ]
+    data["name"] = "Soyuz " + "Ш" * 300
+    message = body(notice(data, kind, ROLE), locale)
+    assert len(message["embeds"]) == 10
+
+
+def test_a_landing_in_german_and_a_docking_in_japanese() -> None:
+    german = body(notice(load(FLIGHT_219), EventType.LANDING, ROLE), "de")["embeds"][0]
+    assert german["title"] == "🪂 Soyuz TMA-15 ist gelandet"
+    names = [field["name"] for field in german["fields"]]
+    assert names == ["Landung", "Missionsdauer", "Andocken"]
+    assert "⏰ Verspäteter Alarm" in german["description"]
+    assert "Crew: Roman Romanenko, Frank De Winne und Robert Thirsk" in german["description"]
+    japanese = body(notice(load(FLIGHT_219), EventType.DOCKING), "ja")["embeds"][0]
+    assert japanese["title"] == "🔗 Soyuz TMA-15 がドッキングしました"
+    assert [field["name"] for field in japanese["fields"]] == ["ステーションとポート"]
+
+
+def test_the_language_posted_in_is_the_picked_one_else_the_servers_else_english() -> None:
+    assert posting_lang("ja", "de").code == "ja"
+    assert posting_lang(None, "de").code == "de"
+    assert posting_lang(None, "vi") is ENGLISH
+    assert posting_lang(None, None) is ENGLISH
+    german = lang_for("de")
+    assert language_text("ja", "de", german) == "日本語, gewählt mit /alerts channel"
+    assert language_text(None, "de", german) == "Deutsch, die Sprache des Servers"
+    assert language_text(None, "vi", ENGLISH) == (
+        "English: Capcom has no translation for the server's language (vi)"
+    )
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_status_and_the_sample_alert_fit_in_every_language(locale: str) -> None:
+    lang = lang_for(locale)
+    status = AlertStatus(  # no role: the check refuses any mention, even a harmless one
+        channel_id=2001,
+        role_id=None,
+        event_types=frozenset(EventType),
+        ping_types=frozenset(EventType),
+        since=NOW,
+        paused_reason="Capcom lacks View Channel in #" + "x" * 2000,
+        sent=123_456,
+        reminders=frozenset({86_400, 21_600, 3_600, 600}),
+        pinged_reminders=True,
+        language="ru",
+    )
+    paused = EventsStatus(enabled=True, paused_reason="y" * 2000)
+    for events in (EVENTS_OFF, paused):
+        message = render_alert_status(status, events, "vi", lang).to_dict()
+        assert_within_discord_limits(message)
+    sample = render_test_alert(None, NOW - timedelta(days=1), lang).to_dict()
+    assert_within_discord_limits(sample)
