@@ -217,7 +217,7 @@ async def _build(produce: Callable[[], Awaitable[Reply]], what: str, lang: Lang)
         if text is None:
             log.error("%s failed", what, exc_info=error)
             text = unexpected_text(lang)
-        return Reply(render_error(text), ephemeral=True, outcome=outcome)
+        return Reply(render_error(text, lang), ephemeral=True, outcome=outcome)
 
 
 def _forget(task: asyncio.Future[Reply]) -> None:
@@ -325,7 +325,7 @@ async def _send(
 
 async def _send_error(interaction: discord.Interaction[Any], text: str) -> None:
     """A short ephemeral error, as the first response or as a follow-up."""
-    kwargs = send_kwargs(render_error(text))
+    kwargs = send_kwargs(render_error(text, lang_of(interaction)))
     try:
         if interaction.response.is_done():
             await interaction.followup.send(**kwargs, ephemeral=True)

@@ -282,7 +282,7 @@ class SpaceService:
         detail = cached[0].value if cached else None
         launched = flight.launched_at
         return CraftCrew(
-            craft=detail.name if detail else f"Flight {flight.flight_id}",
+            craft=detail.name if detail else None,
             astronauts=tuple(sorted(aboard, key=lambda a: a.name)),
             flight_id=flight.flight_id,
             station=_docked_to(detail) if detail else None,
@@ -304,14 +304,8 @@ class SpaceService:
             None,
         )
         cached = await self.repository.cached_flight(flight.id) if flight else None
-        if cached is not None:
-            craft = cached[0].value.name
-        elif launched_at is not None:
-            craft = f"Launched {launched_at:%Y-%m-%d}"
-        else:
-            craft = "Launch not known"
         return CraftCrew(
-            craft=craft,
+            craft=cached[0].value.name if cached is not None else None,
             astronauts=tuple(sorted(astronauts, key=lambda a: a.name)),
             flight_id=flight.id if flight else None,
             launched_at=launched_at,

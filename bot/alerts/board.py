@@ -52,10 +52,12 @@ ENGLISH_LOCALE = "en-US"
 
 @dataclass(frozen=True, slots=True)
 class Recent:
-    """A launch or landing Capcom saw: the flight's name and when it happened."""
+    """A launch or landing Capcom saw: the flight's name (None: no cached copy names
+    it) and id, and when it happened."""
 
-    flight: str
+    flight: str | None
     at: datetime
+    flight_id: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +248,8 @@ class BoardService:
         event = await self._alerts.latest_event(LANDING)
         if event is None:
             return None
-        return Recent(await self._flight_name(event.flight_id), _at(event.occurred_at))
+        name = await self._flight_name(event.flight_id)
+        return Recent(name, _at(event.occurred_at), event.flight_id)
 
     async def _last_launch(self) -> Recent | None:
         """The crewed flight the alert poll knows that launched last."""
@@ -258,12 +261,12 @@ class BoardService:
         if not launched:
             return None
         last = max(launched, key=lambda flight: (flight.launched_at or 0.0, flight.flight_id))
-        return Recent(await self._flight_name(last.flight_id), _at(last.launched_at or 0.0))
+        name = await self._flight_name(last.flight_id)
+        return Recent(name, _at(last.launched_at or 0.0), last.flight_id)
 
-    async def _flight_name(self, flight_id: int) -> str:
+    async def _flight_name(self, flight_id: int) -> str | None:
         cached = await self._space.repository.cached_flight(flight_id)
-        name = cached[0].value.name if cached is not None else None
-        return name or f"Flight {flight_id}"
+        return cached[0].value.name if cached is not None else None
 
     async def turn(self, sender: BoardSender) -> BoardTurn:
         """Bring every board up to date: post the ones without a message, edit the ones

@@ -10,10 +10,12 @@ from storage.index import Entity, EntityKind
 
 
 def flight_label(flight: SpacecraftFlightSummary) -> str:
-    """'Soyuz TMA-15 · 2009-05-27': what autocomplete offers."""
+    """'Soyuz TMA-15 · 2009-05-27': what autocomplete offers ('#4242 · …' for a flight LL2
+    names neither by its spacecraft nor its launch: the same for every reader)."""
     launched = flight.launched_at
     suffix = f" · {launched:%Y-%m-%d}" if launched else ""
-    return f"{flight.name[: 100 - len(suffix)]}{suffix}"
+    name = flight.name or f"#{flight.id}"
+    return f"{name[: 100 - len(suffix)]}{suffix}"
 
 
 def astronaut_label(astronaut: Astronaut) -> str:

@@ -525,12 +525,14 @@ class SpacecraftFlightSummary(LL2Model):
     duration: Duration = None
 
     @property
-    def name(self) -> str:
+    def name(self) -> str | None:
+        """The spacecraft's name, else the launch's; None when LL2 gives neither (each
+        reply then names the flight by its id, in the reader's language)."""
         if self.spacecraft is not None and self.spacecraft.name:
             return self.spacecraft.name
         if self.launch is not None and self.launch.name:
             return self.launch.name
-        return f"Flight {self.id}"
+        return None
 
     @property
     def launched_at(self) -> datetime | None:

@@ -25,7 +25,8 @@ class FlightPage:
 class CraftCrew:
     """Who is aboard one spacecraft or station now (`/inspace`)."""
 
-    craft: str
+    craft: str | None
+    """The spacecraft's (or launch's) name; None when no cached flight names it."""
     astronauts: tuple[Astronaut, ...]
     flight_id: int | None = None
     station: str | None = None

@@ -75,20 +75,20 @@ def render_alert(notice: Notice, lang: Lang) -> Message:
     if kind.type is EventType.LAUNCH:
         _add_launch_fields(embed, flight, lang)
     elif event is not None:
-        add_field(embed, lang.say("Station and port"), docking_line(event, flight, now))
+        add_field(embed, lang.say("Station and port"), docking_line(event, flight, now, lang))
     if kind.type is EventType.LANDING:
-        add_field(embed, lang.say("Landing"), landing_text(flight, now))
+        add_field(embed, lang.say("Landing"), landing_text(flight, now, lang))
         duration = flight.mission_duration
         if duration is not None:
             add_field(
                 embed, lang.say("Mission duration"), format_duration(duration, lang), inline=True
             )
         if flight.docking_events:
-            docks = [docking_line(event, flight, now) for event in flight.docking_events]
+            docks = [docking_line(event, flight, now, lang) for event in flight.docking_events]
             add_field(embed, lang.say("Docking"), join_lines(docks, FIELD_VALUE_LIMIT, lang))
     content, allowed = role_mention(notice.role_id)
     message = Message(
-        embeds=(embed, *crew_cards(flight)),
+        embeds=(embed, *crew_cards(flight, lang)),
         content=content,
         allowed_mentions=allowed,
         silent=notice.role_id is None,

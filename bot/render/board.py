@@ -17,6 +17,7 @@ from bot.alerts.board import BoardStatus, BoardView, Recent
 from bot.ll2.results import CraftCrew
 from bot.render.embeds import CREDIT, IN_SPACE_COLOUR, new_embed
 from bot.render.fit import add_field, fit_message
+from bot.render.inspace import craft_route
 from bot.render.lang import N_, Lang
 from bot.render.launch_time import net_text, status_text
 from bot.render.message import Message
@@ -94,13 +95,7 @@ def _in_space(embed: discord.Embed, crews: tuple[CraftCrew, ...] | None, lang: L
         )
     add_field(embed, heading, summary)
     for crew in shown:
-        add_field(embed, _craft(crew, lang), _aboard(crew, lang))
-
-
-def _craft(crew: CraftCrew, lang: Lang) -> str:
-    craft = clean_name(crew.craft) or lang.say("Unknown spacecraft")
-    station = clean_name(crew.station)
-    return f"{craft} → {station}" if station and station != craft else craft
+        add_field(embed, craft_route(crew, lang), _aboard(crew, lang))
 
 
 def _aboard(crew: CraftCrew, lang: Lang) -> str:
@@ -134,10 +129,10 @@ def _launches(embed: discord.Embed, view: BoardView, lang: Lang) -> None:
         if crew:
             names = names_within(crew, LAUNCH_CREW_ROOM, lang)
             lines.append(lang.say("Crew: {names}", names=names))
-        webcast = webcast_line(launch)
+        webcast = webcast_line(launch, lang)
         if webcast:
             lines.append(lang.say("Webcast: {link}", link=webcast))
-        title = launch_title(launch)
+        title = launch_title(launch, lang)
         name = lang.say("🚀 Next: {launch}", launch=title) if number == 0 else title
         add_field(embed, name, "\n".join(lines))
 
@@ -145,19 +140,20 @@ def _launches(embed: discord.Embed, view: BoardView, lang: Lang) -> None:
 def _recent(view: BoardView, lang: Lang) -> str:
     landing, launch = view.last_landing, view.last_launch
     lines = [
-        lang.say("Last landing: {event}", event=_event(landing))
+        lang.say("Last landing: {event}", event=_event(landing, lang))
         if landing
         else lang.say("Last landing: none seen yet"),
-        lang.say("Last launch: {event}", event=_event(launch))
+        lang.say("Last launch: {event}", event=_event(launch, lang))
         if launch
         else lang.say("Last launch: none seen yet"),
     ]
     return "\n".join(lines)
 
 
-def _event(recent: Recent) -> str:
+def _event(recent: Recent, lang: Lang) -> str:
     when = f"{format_dt(recent.at, 'f')} ({format_dt(recent.at, 'R')})"
-    return f"**{clean_name(recent.flight)}** {when}"
+    name = clean_name(recent.flight) or lang.say("Flight {id}", id=recent.flight_id)
+    return f"**{name}** {when}"
 
 
 def with_board_status(message: Message, boards: list[BoardStatus], lang: Lang) -> Message:

@@ -11,7 +11,7 @@ from bot.ll2.freshness import Freshness
 from bot.ll2.models import Astronaut, AstronautFlightRef
 from bot.render.embeds import ASTRONAUT_COLOUR, main_embed
 from bot.render.fit import add_field, fit_message
-from bot.render.lang import ENGLISH, N_, Lang
+from bot.render.lang import N_, Lang
 from bot.render.limits import FIELD_VALUE_LIMIT, NAME_LIMIT
 from bot.render.message import Message
 from bot.render.text import (
@@ -41,9 +41,7 @@ STATUS_WORDS = {
 translates); one LL2 adds later shows by its own name."""
 
 
-def render_crew(
-    astronaut: Astronaut, freshness: Freshness, now: datetime, lang: Lang = ENGLISH
-) -> Message:
+def render_crew(astronaut: Astronaut, freshness: Freshness, now: datetime, lang: Lang) -> Message:
     """The astronaut's card: photo, facts, a bio cut at a sentence, and their flights."""
     embed = main_embed(
         astronaut_name(astronaut, lang, NAME_LIMIT * 2),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import discord
 
 from bot.ll2.freshness import Freshness, StaleReason
-from bot.render.lang import ENGLISH, N_, Lang
+from bot.render.lang import N_, Lang
 from bot.render.limits import (
     DESCRIPTION_LIMIT,
     TITLE_LIMIT,
@@ -78,7 +78,7 @@ def main_embed(
     title: str,
     colour: discord.Colour,
     freshness: Freshness,
-    lang: Lang = ENGLISH,
+    lang: Lang,
     *,
     url: str | None = None,
     description: str | None = None,

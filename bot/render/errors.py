@@ -20,10 +20,10 @@ UNEXPECTED = N_(
 )
 
 
-def render_error(text: str) -> Message:
+def render_error(text: str, lang: Lang) -> Message:
     """A red embed whose description is `text` (markdown kept, mentions broken)."""
     embed = new_embed("", ERROR_COLOUR, description=f"❌ {neutralise_mentions(text.strip())}")
-    return fit_message(Message(embeds=(embed,)))
+    return fit_message(Message(embeds=(embed,)), lang)
 
 
 def over_share_text(error: OverShare, lang: Lang) -> str:

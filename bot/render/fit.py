@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 import discord
 
-from bot.render.lang import ENGLISH, Lang
+from bot.render.lang import Lang
 from bot.render.limits import (
     AUTHOR_NAME_LIMIT,
     BUTTON_LABEL_LIMIT,
@@ -39,7 +39,7 @@ _SHRINK_FLOOR = 16
 """No text is shrunk below this many characters while fitting the 6000-character total."""
 
 
-def fit_message(message: Message, lang: Lang = ENGLISH, left_out: More = More.ITEMS) -> Message:
+def fit_message(message: Message, lang: Lang, left_out: More = More.ITEMS) -> Message:
     """The message within every Discord limit, with what was cut said visibly.
 
     Each embed is cut to its own limits; the first embed is kept, later embeds
@@ -165,7 +165,7 @@ def add_field(embed: discord.Embed, name: str, value: str, *, inline: bool = Fal
 
 
 def select_menu(
-    custom_id: str, placeholder: str, options: Sequence[SelectOption], lang: Lang = ENGLISH
+    custom_id: str, placeholder: str, options: Sequence[SelectOption], lang: Lang
 ) -> Select:
     """A select menu of at most 25 options with distinct values, each text cut to 100
     characters.

@@ -23,7 +23,7 @@ from bot.render.crew import add_astronaut_facts, astronaut_name
 from bot.render.custom_ids import CREW_SELECT_CUSTOM_ID
 from bot.render.embeds import FLIGHT_COLOUR, main_embed, new_embed
 from bot.render.fit import add_field, fit_message, select_menu
-from bot.render.lang import ENGLISH, N_, Lang
+from bot.render.lang import N_, Lang
 from bot.render.launch_time import net_text, status_text
 from bot.render.limits import FIELD_VALUE_LIMIT, NAME_LIMIT
 from bot.render.message import Component, Message, SelectOption
@@ -61,7 +61,7 @@ _rendered: LRU[tuple[int, str], _Rendered] = LRU(RENDERED_CACHE_SIZE)
 
 
 def render_flight(
-    flight: SpacecraftFlight, freshness: Freshness, now: datetime, lang: Lang = ENGLISH
+    flight: SpacecraftFlight, freshness: Freshness, now: datetime, lang: Lang
 ) -> Message:
     """The flight as a main embed showing its timeline picture (attached), one card per
     crew member and a crew select menu, in the reader's language.
@@ -183,9 +183,7 @@ def _launch_text(flight: SpacecraftFlight, now: datetime, lang: Lang) -> str:
     return join_lines(lines, FIELD_VALUE_LIMIT, lang)
 
 
-def docking_line(
-    event: DockingEvent, flight: SpacecraftFlight, now: datetime, lang: Lang = ENGLISH
-) -> str:
+def docking_line(event: DockingEvent, flight: SpacecraftFlight, now: datetime, lang: Lang) -> str:
     station = event.spacestation.name if event.spacestation else None
     port = event.docking_location.name if event.docking_location else None
     where = clean_name(station) or lang.say("Unknown station")
@@ -214,7 +212,7 @@ def docking_line(
     )
 
 
-def landing_text(flight: SpacecraftFlight, now: datetime, lang: Lang = ENGLISH) -> str:
+def landing_text(flight: SpacecraftFlight, now: datetime, lang: Lang) -> str:
     landing = flight.landing
     if landing is None:
         if flight.is_in_space(now):
@@ -268,7 +266,7 @@ def _roles(flight: SpacecraftFlight, astronaut: Astronaut) -> str:
     return " / ".join(roles)
 
 
-def crew_cards(flight: SpacecraftFlight, lang: Lang = ENGLISH) -> tuple[discord.Embed, ...]:
+def crew_cards(flight: SpacecraftFlight, lang: Lang) -> tuple[discord.Embed, ...]:
     """A card per crew member, launch crew first: photo, name, role and facts."""
     return tuple(
         _crew_card(astronaut, _roles(flight, astronaut), lang) for astronaut in flight.crew

@@ -14,7 +14,7 @@ from bot.ll2.results import FlightPage
 from bot.render.custom_ids import disabled_flights_page_custom_id, flights_page_custom_id
 from bot.render.embeds import FLIGHTS_COLOUR, main_embed
 from bot.render.fit import fit_message
-from bot.render.lang import ENGLISH, Lang
+from bot.render.lang import Lang
 from bot.render.limits import DESCRIPTION_LIMIT
 from bot.render.message import Button, Message
 from bot.render.text import More, clean_name, join_lines
@@ -24,7 +24,7 @@ _DESCRIPTION_ROOM = DESCRIPTION_LIMIT - 200
 
 
 def render_flight_list(
-    page: FlightPage, freshness: Freshness, now: datetime, lang: Lang = ENGLISH
+    page: FlightPage, freshness: Freshness, now: datetime, lang: Lang
 ) -> Message:
     """One line per flight (name, launch date, status, id for `/flight`), and page buttons."""
     name = clean_name(page.spacecraft_name)
@@ -94,7 +94,7 @@ def page_buttons(
     pages: int,
     target: Callable[[int], str],
     disabled: Callable[[int, Literal["prev", "next"]], str],
-    lang: Lang = ENGLISH,
+    lang: Lang,
 ) -> tuple[Button, Button]:
     """Previous / Next of a paged message, labelled in `lang`: `target(page)` is the id
     of a button opening `page`, `disabled(current, side)` the id of one at either end of

@@ -48,11 +48,23 @@ def render_in_space(
     return fit_message(Message(embeds=(embed,)), lang)
 
 
-def _craft_title(crew: CraftCrew, lang: Lang) -> str:
-    craft = clean_name(crew.craft) or lang.say("Unknown spacecraft")
+def craft_route(crew: CraftCrew, lang: Lang) -> str:
+    """The spacecraft, and the station it is docked to: "Crew Dragon Freedom → ISS"; a
+    craft no cached flight names by its flight or its launch day."""
+    craft = clean_name(crew.craft)
+    if not craft and crew.flight_id is not None:
+        craft = lang.say("Flight {id}", id=crew.flight_id)
+    elif not craft and crew.launched_at is not None:
+        craft = lang.say("Launched {day}", day=lang.day(crew.launched_at.date()))
+    elif not craft:
+        craft = lang.say("Unknown spacecraft")
     station = clean_name(crew.station)
-    title = f"{craft} → {station}" if station and station != craft else craft
-    if crew.flight_id is None:
+    return f"{craft} → {station}" if station and station != craft else craft
+
+
+def _craft_title(crew: CraftCrew, lang: Lang) -> str:
+    title = craft_route(crew, lang)
+    if crew.flight_id is None or not crew.craft:  # a nameless craft is already its flight
         return title
     return lang.say("{craft} · flight {id}", craft=title, id=crew.flight_id)
 

@@ -20,7 +20,7 @@ from bot.ll2.launches import (
     launch_time,
 )
 from bot.ll2.models import Launch
-from bot.render.lang import ENGLISH, N_, Lang
+from bot.render.lang import N_, Lang
 from bot.render.text import clean_name
 
 STATUS_WORDS = {
@@ -37,7 +37,7 @@ STATUS_WORDS = {
 """Each status LL2 has, in English (`Lang.say` translates)."""
 
 
-def net_text(launch: Launch, now: datetime, lang: Lang = ENGLISH) -> str:
+def net_text(launch: Launch, now: datetime, lang: Lang) -> str:
     """When the launch is, as precisely as LL2 says: "<t:…:F> (<t:…:R>)" for a time,
     "NET Feb 15, 2026 (day not final)", "NET March 2026", or LL2's own period name;
     calendar days and months in the language's own form."""
@@ -63,7 +63,7 @@ def net_text(launch: Launch, now: datetime, lang: Lang = ENGLISH) -> str:
     return lang.say("NET {day} (time not set)", day=day)
 
 
-def status_text(launch: Launch, lang: Lang = ENGLISH) -> str:
+def status_text(launch: Launch, lang: Lang) -> str:
     """The status in words; one LL2 added later by its own name."""
     status = launch_status(launch)
     if status is not None:

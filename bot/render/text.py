@@ -10,7 +10,7 @@ from enum import Enum
 
 import discord
 
-from bot.render.lang import ENGLISH, Lang
+from bot.render.lang import Lang
 from bot.render.limits import FIELD_VALUE_LIMIT, NAME_LIMIT
 
 EMPTY = "—"
@@ -109,7 +109,7 @@ def _is_abbreviation(before: str) -> bool:
     return word is not None and word.group(1).lower() in _ABBREVIATIONS
 
 
-def format_duration(delta: timedelta, lang: Lang = ENGLISH, *, minutes: bool = True) -> str:
+def format_duration(delta: timedelta, lang: Lang, *, minutes: bool = True) -> str:
     """ "187d 20h 42m", "9h 56m", "0m" in the language's units (`Lang.duration`)."""
     return lang.duration(delta, minutes=minutes)
 
@@ -140,7 +140,7 @@ class More(Enum):
     DOCKINGS = "dockings"
 
 
-def more_marker(count: int, lang: Lang = ENGLISH, what: More = More.ITEMS) -> str:
+def more_marker(count: int, lang: Lang, what: More = More.ITEMS) -> str:
     """The visible mark of a cut list: "… and 3 more" (or "… and 3 more crew")."""
     match what:
         case More.ITEMS:
@@ -157,7 +157,7 @@ def more_marker(count: int, lang: Lang = ENGLISH, what: More = More.ITEMS) -> st
             return lang.say_n("… and {count} more docking", "… and {count} more dockings", count)
 
 
-def names_within(names: Sequence[str], room: int, lang: Lang = ENGLISH) -> str:
+def names_within(names: Sequence[str], room: int, lang: Lang) -> str:
     """The names, comma-separated, as many as fit in `room` characters, then "… and N
     more" for the rest."""
     kept: list[str] = []
@@ -170,9 +170,7 @@ def names_within(names: Sequence[str], room: int, lang: Lang = ENGLISH) -> str:
     return ", ".join(kept)
 
 
-def join_lines(
-    lines: Sequence[str], limit: int, lang: Lang = ENGLISH, what: More = More.ITEMS
-) -> str:
+def join_lines(lines: Sequence[str], limit: int, lang: Lang, what: More = More.ITEMS) -> str:
     """As many whole lines as fit in `limit` characters, then "… and N more" for the rest.
 
     A first line longer than the limit is shortened rather than dropped.

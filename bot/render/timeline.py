@@ -35,7 +35,7 @@ from babel.dates import format_interval
 from PIL import Image, ImageDraw, ImageFont
 
 from bot.ll2.models import DockingEvent, SpacecraftFlight
-from bot.render.lang import ENGLISH, Lang
+from bot.render.lang import Lang
 from bot.render.message import Attachment
 from bot.render.text import ELLIPSIS, More, format_duration, more_marker
 
@@ -132,9 +132,7 @@ def timeline_filename(flight_id: int) -> str:
     return f"timeline-{flight_id}.png"
 
 
-def timeline_attachment(
-    flight: SpacecraftFlight, now: datetime, lang: Lang = ENGLISH
-) -> Attachment:
+def timeline_attachment(flight: SpacecraftFlight, now: datetime, lang: Lang) -> Attachment:
     """The flight's timeline as a PNG file to attach, with the picture in words as its
     alt text (drawn once per distinct timeline), in the reader's language."""
     timeline = build_timeline(flight, now, lang)
@@ -193,11 +191,8 @@ def build_timeline(flight: SpacecraftFlight, now: datetime, lang: Lang) -> Timel
 
 
 def _title(flight: SpacecraftFlight, lang: Lang) -> str:
-    """The spacecraft's name, else the launch's, else "Flight 4242" in `lang` (the model's
-    `name` falls back to English)."""
-    spacecraft = flight.spacecraft.name if flight.spacecraft else None
-    launch = flight.launch.name if flight.launch else None
-    return _one_line(spacecraft or launch) or lang.say("Flight {id}", id=flight.id)
+    """The spacecraft's name, else the launch's, else "Flight 4242" in `lang`."""
+    return _one_line(flight.name) or lang.say("Flight {id}", id=flight.id)
 
 
 def _headline(

@@ -22,7 +22,7 @@ from bot.render.custom_ids import disabled_upcoming_page_custom_id, upcoming_pag
 from bot.render.embeds import FLIGHT_COLOUR, main_embed, new_embed
 from bot.render.fit import fit_message
 from bot.render.flights import page_buttons
-from bot.render.lang import ENGLISH, Lang
+from bot.render.lang import Lang
 from bot.render.launch_time import net_text, status_text
 from bot.render.limits import EMBED_COUNT_LIMIT, EMBEDS_TOTAL_LIMIT, NAME_LIMIT
 from bot.render.message import Button, Message
@@ -101,7 +101,7 @@ def render_upcoming(
     return fit_message(Message(embeds=tuple(embeds), rows=rows), lang, More.CREW_PHOTOS)
 
 
-def launch_title(launch: UpcomingLaunch, lang: Lang = ENGLISH) -> str:
+def launch_title(launch: UpcomingLaunch, lang: Lang) -> str:
     """The mission's name as LL2 gives it, said to be suborbital where it is."""
     title = clean_name(launch.title, NAME_LIMIT * 2)
     return lang.say("{title} (suborbital)", title=title) if launch.suborbital else title
@@ -164,7 +164,7 @@ def _name(astronaut: Astronaut, lang: Lang) -> str:
     return clean_name(astronaut.name) or lang.say("Astronaut {id}", id=astronaut.id)
 
 
-def webcast_line(launch: UpcomingLaunch, lang: Lang = ENGLISH) -> str | None:
+def webcast_line(launch: UpcomingLaunch, lang: Lang) -> str | None:
     """A link to the first webcast, named by its publisher, said to be live when it is."""
     video = next((video for video in launch.videos if safe_url(video.url)), None)
     if video is None or len(video.url or "") > WEBCAST_URL_ROOM:

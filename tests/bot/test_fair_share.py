@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.render.flight import render_flight
+from bot.render.lang import ENGLISH
 from bot.responder import Reply, asker, respond
 from bot.runtime import Runtime, open_runtime
 from bot.settings import Settings
@@ -43,7 +44,7 @@ async def flight(runtime: Runtime, flight_id: int, user: int, guild: int | None)
 
     async def produce() -> Reply:
         fetched = await service.flight(str(flight_id), asker=asker(interaction.interaction))
-        message = render_flight(fetched.value, fetched.freshness, service.now())
+        message = render_flight(fetched.value, fetched.freshness, service.now(), ENGLISH)
         return Reply(message, fetched.freshness)
 
     await respond(interaction.interaction, produce)

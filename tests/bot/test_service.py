@@ -15,6 +15,7 @@ from bot.ll2.freshness import Fetched
 from bot.ll2.models import Astronaut, Page, SpacecraftFlightSummary
 from bot.ll2.repository import LL2Repository
 from bot.render.flights import render_flight_list
+from bot.render.lang import ENGLISH
 from bot.runtime import Runtime, open_runtime
 from bot.service import SpaceService, UnknownQuery, _as_id
 from storage.database import Database
@@ -86,7 +87,7 @@ async def test_flights_of_spacecraft_0_never_reach_the_page_buttons(db: Database
     async def flights_command(spacecraft: str) -> Any:
         spacecraft_id = await service.spacecraft_id(spacecraft)
         fetched = await service.flight_page(spacecraft_id, 1, asker=None)
-        return render_flight_list(fetched.value, fetched.freshness, service.now())
+        return render_flight_list(fetched.value, fetched.freshness, service.now(), ENGLISH)
 
     with pytest.raises(UnknownQuery):
         await flights_command("0")

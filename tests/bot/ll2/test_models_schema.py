@@ -162,8 +162,8 @@ def _check_summary(flight: SpacecraftFlightSummary, raw: Raw) -> None:
     assert flight.launch.image == _image_url(raw["launch"])
     _check_time(flight.launched_at, raw["launch"].get("net"))
     _check_landing(flight.landing, raw["landing"])
-    assert isinstance(flight.name, str)
-    assert flight.name
+    named = (raw["spacecraft"].get("name") or "").strip() or (raw["launch"].get("name") or "")
+    assert flight.name == (named.strip() or None)
 
 
 def _check_docking(event: DockingEvent, raw: Raw) -> None:

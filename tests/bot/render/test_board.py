@@ -41,8 +41,8 @@ def view(**changes: Any) -> BoardView:
             UpcomingLaunch.model_validate(load_fixture(UPCOMING_CREW12_GO)),
             UpcomingLaunch.model_validate(load_fixture(UPCOMING_CREW13_TBD)),
         ),
-        last_landing=Recent("Crew Dragon Endurance", NOW - timedelta(days=3)),
-        last_launch=Recent("Shenzhou-21", LAUNCHED),
+        last_landing=Recent("Crew Dragon Endurance", NOW - timedelta(days=3), 3101),
+        last_launch=Recent("Shenzhou-21", LAUNCHED, 3150),
     )
     return dataclasses.replace(base, **changes)
 
@@ -76,7 +76,7 @@ def test_old_data_shows_its_age_and_nothing_known_says_so() -> None:
 def test_the_key_changes_with_what_is_shown_and_not_with_the_time() -> None:
     board = view()
     assert view(now=NOW + timedelta(hours=5)).key == board.key
-    assert view(last_landing=Recent("Crew-11", NOW)).key != board.key
+    assert view(last_landing=Recent("Crew-11", NOW, 3102)).key != board.key
     assert view(crews=crews()[:1]).key != board.key
     slipped = UpcomingLaunch.model_validate(
         load_fixture(UPCOMING_CREW12_GO) | {"net": "2026-03-01T10:00:00Z"}
@@ -118,7 +118,7 @@ def test_hostile_names_and_a_crew_of_thirty_stay_within_limits_and_ping_nobody(
         CraftCrew("C" * 10_000, tuple(person.model_copy(update={"id": n}) for n in range(30)))
         for _ in range(9)
     )
-    hostile = view(crews=many, launches=launches, last_landing=Recent("L" * 10_000, NOW))
+    hostile = view(crews=many, launches=launches, last_landing=Recent("L" * 10_000, NOW, 3103))
     shown = texts(hostile, lang_for(locale))
     if locale == "en-US":
         assert "… and " in shown and "the first 6 below" in shown

@@ -13,6 +13,7 @@ import pytest
 from bot.ll2.models import Astronaut, SpacecraftFlight
 from bot.render.crew import render_crew
 from bot.render.flight import render_flight
+from bot.render.lang import ENGLISH
 from bot.render.text import clean
 from tests.bot.render.data import ASTRONAUT_545, FLIGHT_219, FRESH, NOW, load
 from tests.bot.render.limits import assert_within_discord_limits
@@ -53,7 +54,7 @@ def test_astronaut_facts_are_cut_before_escaping(escaped: list[int], hostile: st
         bio=hostile,
         name=hostile,
     )
-    message = render_crew(Astronaut.model_validate(data), FRESH, NOW).to_dict()
+    message = render_crew(Astronaut.model_validate(data), FRESH, NOW, ENGLISH).to_dict()
     assert_within_discord_limits(message)
     assert escaped
 
@@ -70,7 +71,7 @@ def test_crew_roles_and_flight_texts_are_cut_before_escaping(
     data["destination"] = hostile
     data["launch"]["mission"]["description"] = hostile
     data["landing"]["description"] = hostile
-    message = render_flight(SpacecraftFlight.model_validate(data), FRESH, NOW).to_dict()
+    message = render_flight(SpacecraftFlight.model_validate(data), FRESH, NOW, ENGLISH).to_dict()
     assert_within_discord_limits(message)
     assert escaped
 

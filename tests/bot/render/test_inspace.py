@@ -77,6 +77,25 @@ def test_person_counted_once_and_singular_title() -> None:
     assert embed["title"] == "1 person in space right now"
 
 
+def test_a_craft_no_cached_flight_names_is_named_in_the_readers_language() -> None:
+    people = astronauts()
+    crews = [
+        CraftCrew(None, tuple(people[:1]), 2000, "International Space Station"),
+        CraftCrew(None, tuple(people[1:2]), launched_at=LAUNCHED),
+        CraftCrew(None, tuple(people[2:3])),
+    ]
+    assert field_names(render(crews)) == [
+        "Flight 2000 → International Space Station",
+        "Launched Sep 11, 2024",
+        "Unknown spacecraft",
+    ]
+    assert field_names(render(crews, lang_for("de"))) == [
+        "Flug 2000 → International Space Station",
+        "Gestartet am 11. Sept. 2024",
+        "Unbekanntes Raumschiff",
+    ]
+
+
 def test_nobody_in_space() -> None:
     embed = render([])
     assert embed["title"] == "Nobody in space right now"

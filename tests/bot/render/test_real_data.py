@@ -55,7 +55,7 @@ def merged_row(astronaut_id: int) -> dict[str, Any]:
 
 
 def astronaut_card(raw: dict[str, Any]) -> dict[str, Any]:
-    [embed] = checked(render_crew(Astronaut.model_validate(raw), FRESH, NOW))["embeds"]
+    [embed] = checked(render_crew(Astronaut.model_validate(raw), FRESH, NOW, ENGLISH))["embeds"]
     assert isinstance(embed, dict)
     return embed
 
@@ -67,7 +67,7 @@ def test_every_merged_row_renders_within_discord_limits() -> None:
     page = Page[Astronaut].model_validate(load(ASTRONAUTS_MERGED))
     assert len(page.results) == 623
     for astronaut in page.results:
-        [embed] = checked(render_crew(astronaut, FRESH, NOW))["embeds"]
+        [embed] = checked(render_crew(astronaut, FRESH, NOW, ENGLISH))["embeds"]
         assert embed["title"]
         assert embed["footer"]["text"].startswith(f"Astronaut {astronaut.id} · ")
 
@@ -127,7 +127,7 @@ def test_flight_crew_from_real_rows_with_every_role_shape() -> None:
         {"id": 3, "role": None, "astronaut": korsakov},
     ]
     data = load(FLIGHT_219) | {"launch_crew": crew, "landing_crew": [*crew, crew[1]]}
-    body = checked(render_flight(SpacecraftFlight.model_validate(data), FRESH, NOW))
+    body = checked(render_flight(SpacecraftFlight.model_validate(data), FRESH, NOW, ENGLISH))
     main, *cards = body["embeds"]
     lines = [
         "Rosie the Astronaut — Commander",
@@ -158,8 +158,13 @@ def test_shapes_capcom_does_not_read_leave_the_flight_unchanged(shape: str) -> N
         data["onboard_crew"] = load(ISS_230)["onboard_crew"]
     else:
         data = with_spacecraft_stage(data, shape)
-    expected = checked(render_flight(SpacecraftFlight.model_validate(load(FLIGHT_219)), FRESH, NOW))
-    assert checked(render_flight(SpacecraftFlight.model_validate(data), FRESH, NOW)) == expected
+    expected = checked(
+        render_flight(SpacecraftFlight.model_validate(load(FLIGHT_219)), FRESH, NOW, ENGLISH)
+    )
+    assert (
+        checked(render_flight(SpacecraftFlight.model_validate(data), FRESH, NOW, ENGLISH))
+        == expected
+    )
     assert "Onboard crew" not in field_names(expected["embeds"][0])
 
 
@@ -174,7 +179,7 @@ def iss_chasers() -> dict[str, dict[str, Any]]:
 def render_embedded(raw: dict[str, Any], now: datetime) -> dict[str, Any]:
     """A flight embedded without crew keys: one embed, no crew, no crew menu."""
     assert not {"launch_crew", "onboard_crew", "landing_crew"} & raw.keys()
-    body = checked(render_flight(SpacecraftFlight.model_validate(raw), FRESH, now))
+    body = checked(render_flight(SpacecraftFlight.model_validate(raw), FRESH, now, ENGLISH))
     [main] = body["embeds"]
     assert body["components"] == []
     assert not set(CREW_FIELDS) & set(field_names(main))

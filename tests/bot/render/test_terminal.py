@@ -7,13 +7,14 @@ from bot.ll2.results import FlightPage
 from bot.render.errors import render_error
 from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
+from bot.render.lang import ENGLISH
 from bot.render.terminal import render_terminal
 from tests.bot.render.data import FLIGHT_186, FLIGHT_219, FRESH, NOW, load
 
 
 def test_flight_219_in_the_terminal() -> None:
     flight = SpacecraftFlight.model_validate(load(FLIGHT_219))
-    text = render_terminal(render_flight(flight, FRESH, NOW))
+    text = render_terminal(render_flight(flight, FRESH, NOW, ENGLISH))
     lines = text.splitlines()
     assert lines[0] == "Soyuz TMA-15"
     assert lines[1] == "<https://en.wikipedia.org/wiki/Soyuz_TMA>"
@@ -35,11 +36,13 @@ def test_flight_219_in_the_terminal() -> None:
 
 def test_buttons_and_dates() -> None:
     page = FlightPage((SpacecraftFlightSummary.model_validate(load(FLIGHT_186)),), 1, 2, 2)
-    text = render_terminal(render_flight_list(page, FRESH, NOW))
+    text = render_terminal(render_flight_list(page, FRESH, NOW, ENGLISH))
     assert "[◀ Previous (disabled)] [Next ▶]" in text
     assert "**Space Shuttle Endeavour** (STS-123) · 2008-03-11 · landed 2008-03-27" in text
 
 
 def test_escapes_removed_and_odd_tokens_kept() -> None:
-    text = render_terminal(render_error("a \\*b\\* <t:99999999999999999:F> <t:0:t> <t:-1:D>"))
+    text = render_terminal(
+        render_error("a \\*b\\* <t:99999999999999999:F> <t:0:t> <t:-1:D>", ENGLISH)
+    )
     assert "a *b* <t:99999999999999999:F> 00:00 UTC 1969-12-31" in text

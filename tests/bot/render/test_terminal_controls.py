@@ -8,6 +8,7 @@ import unicodedata
 
 from bot.ll2.models import SpacecraftFlight
 from bot.render.flight import render_flight
+from bot.render.lang import ENGLISH
 from bot.render.terminal import render_terminal
 from tests.bot.render.data import FLIGHT_219, FRESH, NOW, load
 
@@ -27,7 +28,7 @@ def _controls(text: str) -> set[str]:
 
 
 def test_the_readable_preview_has_no_control_characters() -> None:
-    text = render_terminal(render_flight(_hostile_flight(), FRESH, NOW))
+    text = render_terminal(render_flight(_hostile_flight(), FRESH, NOW, ENGLISH))
     assert _controls(text) == set()
     # The printable rest survives (a lone carriage return is read as a line break).
     assert "Soyuz]0;pwned[2J" in text and "31m TMA-15" in text
@@ -36,7 +37,7 @@ def test_the_readable_preview_has_no_control_characters() -> None:
 def test_the_json_preview_has_no_raw_control_characters() -> None:
     from bot.render.terminal import json_line
 
-    message = render_flight(_hostile_flight(), FRESH, NOW).to_dict()
+    message = render_flight(_hostile_flight(), FRESH, NOW, ENGLISH).to_dict()
     line = json_line(message)
     assert _controls(line) == set()
     assert json.loads(line) == message

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.render.lang import ENGLISH
 from bot.render.text import (
     More,
     clean,
@@ -35,7 +36,7 @@ from tests.bot.render.data import ASTRONAUT_545, load
     ],
 )
 def test_format_duration(delta: timedelta, expected: str) -> None:
-    assert format_duration(delta) == expected
+    assert format_duration(delta, ENGLISH) == expected
 
 
 def test_format_date_is_noon_utc() -> None:
@@ -93,13 +94,15 @@ def test_sentence_cut_falls_back_to_a_word() -> None:
 
 def test_join_lines_says_how_many_are_left_out() -> None:
     lines = [f"line {n}" for n in range(100)]
-    joined = join_lines(lines, 100)
+    joined = join_lines(lines, 100, ENGLISH)
     assert len(joined) <= 100
     kept = joined.splitlines()
     assert kept[-1] == f"… and {100 - len(kept) + 1} more"
-    assert join_lines(["a", "b"], 100) == "a\nb"
-    assert join_lines([], 100) == ""
-    assert join_lines(["x" * 300, "y"], 50, what=More.CREW).endswith("…\n… and 1 more crew")
+    assert join_lines(["a", "b"], 100, ENGLISH) == "a\nb"
+    assert join_lines([], 100, ENGLISH) == ""
+    assert join_lines(["x" * 300, "y"], 50, ENGLISH, what=More.CREW).endswith(
+        "…\n… and 1 more crew"
+    )
 
 
 @given(st.lists(st.text(max_size=80), max_size=60), st.integers(20, 1024))
@@ -107,7 +110,7 @@ def test_join_lines_says_how_many_are_left_out() -> None:
 def test_join_lines_fits_and_counts(lines: list[str], limit: int) -> None:
     """Whole lines from the start (or the first one shortened), then a marker counting
     exactly the lines left out."""
-    joined = join_lines(lines, limit)
+    joined = join_lines(lines, limit, ENGLISH)
     assert len(joined) <= limit
     if joined == "\n".join(lines):
         return

@@ -343,13 +343,13 @@ def test_a_repeated_flight_draws_nothing(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(timeline, "_Painter", Counting)
     timeline.draw.cache_clear()
     same = flight(three_dockings())
-    first = render_flight(same, FRESH, NOW)
-    second = render_flight(flight(three_dockings()), FRESH, NOW + timedelta(hours=3))
+    first = render_flight(same, FRESH, NOW, ENGLISH)
+    second = render_flight(flight(three_dockings()), FRESH, NOW + timedelta(hours=3), ENGLISH)
     assert len(drawn) == 1, "the same document draws once, whenever it is shown"
     assert first.attachments == second.attachments
     changed = three_dockings()
     changed["docking_events"][0]["docking_location"]["name"] = "Zvezda aft"
-    render_flight(flight(changed), FRESH, NOW)
+    render_flight(flight(changed), FRESH, NOW, ENGLISH)
     assert len(drawn) == 2, "a new document version is drawn again"
     german = timeline_attachment(same, NOW, lang_for("de"))
     assert len(drawn) == 3, "another language is another picture"

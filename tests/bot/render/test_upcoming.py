@@ -46,17 +46,17 @@ def render(
 
 
 def test_a_time_only_at_hour_precision_or_finer() -> None:
-    assert net_text(launch(), NOW) == "<t:1770807664:F> (<t:1770807664:R>)"
-    assert net_text(launch(UPCOMING_CREW12_TBD), NOW) == "NET Feb 15, 2026 (day not final)"
-    assert net_text(launch(UPCOMING_CREW13_TBD), NOW) == "NET September 2026"
+    assert net_text(launch(), NOW, ENGLISH) == "<t:1770807664:F> (<t:1770807664:R>)"
+    assert net_text(launch(UPCOMING_CREW12_TBD), NOW, ENGLISH) == "NET Feb 15, 2026 (day not final)"
+    assert net_text(launch(UPCOMING_CREW13_TBD), NOW, ENGLISH) == "NET September 2026"
     quarter = {"id": 10, "name": "Quarter 3", "abbrev": "Q3"}
-    assert net_text(launch(net_precision=quarter), NOW) == "NET Q3 2026 (LL2's estimate)"
-    assert net_text(launch(net_precision=None), NOW) == "NET Feb 11, 2026 (time not set)"
-    assert net_text(launch(net=None), NOW) == "NET not set"
+    assert net_text(launch(net_precision=quarter), NOW, ENGLISH) == "NET Q3 2026 (LL2's estimate)"
+    assert net_text(launch(net_precision=None), NOW, ENGLISH) == "NET Feb 11, 2026 (time not set)"
+    assert net_text(launch(net=None), NOW, ENGLISH) == "NET not set"
 
 
 def test_a_go_net_in_the_past_is_said_to_be_out_of_date() -> None:
-    text = net_text(launch(), NOW + timedelta(days=3))
+    text = net_text(launch(), NOW + timedelta(days=3), ENGLISH)
     assert text.endswith("passed, not yet updated by LL2")
 
 
@@ -184,7 +184,7 @@ def test_flight_not_launched_yet_shows_the_same_net() -> None:
         "status": {"id": 2, "name": "To Be Determined"},
     }
     flight = SpacecraftFlight.model_validate(data | {"mission_end": None, "landing": None})
-    message = render_flight(flight, FRESH, NOW).to_dict()
+    message = render_flight(flight, FRESH, NOW, ENGLISH).to_dict()
     [launch_field] = [f for f in message["embeds"][0]["fields"] if f["name"] == "Launch"]
     lines = launch_field["value"].splitlines()
     assert lines[:2] == ["Not launched yet", "NET September 2026"]

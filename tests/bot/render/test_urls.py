@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.render.fit import fit_message
+from bot.render.lang import ENGLISH
 from bot.render.message import Message
 from bot.render.urls import safe_url
 from tests.bot.render.data import HOSTILE_URLS
@@ -73,7 +74,7 @@ def test_fit_message_caps_fields_and_unsafe_urls() -> None:
     embed.set_author(name="a" * 300, url="ftp://x", icon_url="https://example.com/i.png")
     for _ in range(30):
         embed.add_field(name="", value="")
-    fitted = fit_message(Message(embeds=(embed,))).to_dict()
+    fitted = fit_message(Message(embeds=(embed,)), ENGLISH).to_dict()
     assert_within_discord_limits(fitted)
     [out] = fitted["embeds"]
     assert "url" not in out
