@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.alert_kinds import EventType
-from bot.render.alert import offsets_words, subscribed_text
-from bot.render.lang import ENGLISH, lang_for
+from bot.render.alert import LANGUAGE_NAMES, offsets_words, subscribed_text
+from bot.render.lang import ENGLISH, catalogs, lang_for
 
 LAUNCH_LANDING = frozenset({EventType.LAUNCH, EventType.LANDING})
 CHANNEL = ("<#5>", "<@&7>")
@@ -46,3 +46,10 @@ def test_reminder_times_are_listed_in_the_readers_language() -> None:
     assert offsets_words(times, ENGLISH) == "24 h, 1 h, and 10 min"
     assert offsets_words(times, lang_for("ru")) == "24 ч, 1 ч и 10 мин"
     assert offsets_words(times, lang_for("ja")) == "24時間、1時間、10分"
+
+
+def test_every_language_with_a_catalog_can_be_picked_by_its_own_name() -> None:
+    """`/alerts channel language` offers English and each catalog, named as its speakers
+    name it; a catalog added without a name here would fail every pick of it."""
+    assert set(LANGUAGE_NAMES) == {ENGLISH.code, *catalogs()}
+    assert LANGUAGE_NAMES["ja"] == "日本語" and LANGUAGE_NAMES["de"] == "Deutsch"
