@@ -63,4 +63,4 @@ async def test_events_are_worded_in_the_language_the_admin_picked(alerts: AlertS
     launch = UpcomingLaunch.model_validate(load_fixture(UPCOMING_CREW12_GO))
     assert event_spec(launch, await publisher.words(7)).name == "Crew-12 launch"
     await alerts.subscribe(Subscription(7, 70, None, 0.0, language="ja"))
-    assert event_spec(launch, await publisher.words(7)).name == "Crew-12 打ち上げ"
+    assert event_spec(launch, await publisher.words(7)).name == "Crew-12 の打ち上げ"

@@ -291,7 +291,7 @@ async def test_an_alert_is_in_the_servers_language_or_the_one_its_admin_picked(
     titles = {locale: alerts(bot, g)[0].embeds[0]["title"] for locale, g in servers.items()}
     assert titles["de"].endswith(" ist gelandet"), titles
     assert titles["vi"].endswith(" has landed"), titles
-    assert titles["ja"].endswith(" が着陸しました"), titles
+    assert titles["ja"].endswith(" が地球に帰還しました"), titles
     fields = [f["name"] for f in alerts(bot, servers["de"])[0].embeds[0]["fields"]]
     assert "Landung" in fields, fields
     status = await bot.discord.send_command(

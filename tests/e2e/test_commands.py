@@ -174,7 +174,7 @@ async def test_the_crew_menu_of_a_flight_opens_an_astronaut_in_the_users_languag
     message = await answered_in_time(chosen)
     astronaut = message["embeds"][0]
     assert astronaut["title"] == "Roman Romanenko"
-    assert astronaut["footer"]["text"].startswith("宇宙飛行士 233 · データ:")
+    assert astronaut["footer"]["text"].startswith("宇宙飛行士 233 · データ：")
     assert int(message.get("flags") or 0) & EPHEMERAL
 
 

@@ -112,7 +112,7 @@ async def test_events_are_made_moved_and_deleted_as_ll2_changes(bot: BotProcess)
     # The admin picks Japanese for what Capcom posts here: the same event, reworded.
     general = bot.discord.default_guild.channel("general").id
     assert "日本語" in await command(bot, "alerts", "channel", channel=general, language="ja")
-    await bot.until(lambda: events(bot)[0].name == "Crew-12 打ち上げ", "the event in Japanese")
+    await bot.until(lambda: events(bot)[0].name == "Crew-12 の打ち上げ", "the event in Japanese")
     assert [e.id for e in events(bot)] == [made.id] and made.edits == 2
     assert "ステータス：打ち上げ準備完了" in (made.description or "")
 

@@ -128,7 +128,7 @@ def test_about_in_japanese_and_russian() -> None:
         in (embed["description"])
     )
     japanese = {field["name"]: field["value"] for field in embed["fields"]}
-    assert japanese["インデックス"] == "宇宙飛行士 700 人、宇宙船 40 機、フライト 300 件"
+    assert japanese["インデックス"] == "宇宙飛行士700人、宇宙船40機、フライト300件"
     assert japanese["LL2 リクエスト枠"] == "この1時間の残りリクエスト：3/15"
     done = _position(under_way=False, next_in=86_400, flights=300, astronauts=700)
     russian = _fields(done, lang_for("ru"), _status(documents=1))

@@ -305,11 +305,11 @@ def test_flight_219_in_japanese_and_not_yet_launched() -> None:
     upcoming = render(data, lang_for("ja"), mission_end=None, landing=None)["embeds"][0]
     launch = field_value(upcoming, "打ち上げ").splitlines()
     assert (launch[0], launch[1], launch[-1]) == (
-        "未打ち上げ",
+        "打ち上げ前",
         "2025年1月4日以降（時刻未定）",
-        "ステータス：Go（打ち上げ確定）",
+        "ステータス：Go（打ち上げ準備完了）",
     )
-    assert field_value(upcoming, "帰還") == "未打ち上げ"
+    assert field_value(upcoming, "帰還") == "打ち上げ前"
 
 
 def test_a_flight_in_space_in_russian() -> None:

@@ -195,6 +195,6 @@ def test_an_empty_page_in_japanese() -> None:
     [embed] = render(FlightPage((), page=1, pages=0, total=0), lang_for("ja"))["embeds"]
     assert embed["title"] == "フライトが見つかりません"
     assert embed["description"] == "この検索に該当するフライトは LL2 にありません。"
-    assert embed["footer"]["text"].startswith("1/1 ページ · フライト 0 件 · ")
+    assert embed["footer"]["text"].startswith("1/1ページ · フライト0件 · ")
     [beyond] = render(FlightPage((), page=7, pages=3, total=40), lang_for("ja"))["embeds"]
-    assert beyond["description"] == "7 ページにフライトはありません。"
+    assert beyond["description"] == "7ページにフライトはありません。"

@@ -138,10 +138,10 @@ def test_people_in_space_in_german_and_russian() -> None:
 
 def test_nobody_in_space_in_japanese() -> None:
     embed = render([], lang_for("ja"))
-    assert embed["title"] == "いま宇宙にいる人はいません"
+    assert embed["title"] == "現在宇宙にいる人はいません"
     assert embed["description"] == "LL2 によると、現在宇宙に滞在している人はいません。🌍"
     one = [CraftCrew("Dragon", tuple(astronauts()[:1]))]
-    assert render(one, lang_for("ja"))["title"] == "いま宇宙にいるのは1人"
+    assert render(one, lang_for("ja"))["title"] == "現在宇宙にいるのは1人"
 
 
 @pytest.mark.parametrize("locale", EVERY_LANGUAGE)

@@ -149,8 +149,8 @@ def test_a_suborbital_launch_and_an_empty_list_in_japanese_and_russian() -> None
     message = render([shepard], lang=lang_for("ja"))
     [embed, *_] = message["embeds"]
     assert embed["title"] == "NS-34（サブオービタル）"
-    assert "**ウィンドウ** <t:1754224200:f>～<t:1754249400:t>" in embed["description"]
-    assert embed["footer"]["text"].startswith("1/1 ページ · 有人打ち上げ 1 件")
+    assert "**打ち上げウィンドウ** <t:1754224200:f>～<t:1754249400:t>" in embed["description"]
+    assert embed["footer"]["text"].startswith("1/1ページ · 有人打ち上げ1件")
     [empty] = render([], lang=lang_for("ru"))["embeds"]
     assert empty["title"] == "Ближайшие пилотируемые запуски"
     assert empty["description"] == "В LL2 нет предстоящих пилотируемых запусков."
