@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from babel.core import Locale
 from babel.dates import format_skeleton
@@ -83,8 +84,14 @@ class Lang:
             amounts.append(("duration-hour", hours))
         if minutes or not days:
             amounts.append(("duration-minute", mins))
-        parts = [format_unit(n, unit, length="narrow", locale=self.locale) for unit, n in amounts]
-        return _unit_list(parts, self.locale)
+        narrow = _units(amounts, "narrow", self.locale)
+        if not _own_letters(narrow):
+            # CLDR gives some languages (Japanese) Latin letters as narrow units and their
+            # own script in the short ones: "187d20h42m" reads better as "187 日 20 時間 42 分".
+            short = _units(amounts, "short", self.locale)
+            if _own_letters(short):
+                return short
+        return narrow
 
     def day(self, value: date) -> str:
         """A calendar day in the language's medium form ("Feb 15, 2026", "15. Feb. 2026")."""
@@ -99,12 +106,23 @@ class Lang:
         return format_list(list(items), locale=self.locale) if items else ""
 
 
-def _unit_list(parts: list[str], locale: Locale) -> str:
-    """Amounts of units joined as the language joins them; CLDR gives some languages
-    (German among them) no unit list pattern, which Babel reports as a `KeyError`, and
-    those read the amounts side by side."""
+def _own_letters(text: str) -> bool:
+    """Whether `text` has letters beyond ASCII's (a script of its own, or accents)."""
+    return any(char.isalpha() and not char.isascii() for char in text)
+
+
+def _units(
+    amounts: list[tuple[str, int]], length: Literal["short", "narrow"], locale: Locale
+) -> str:
+    """Amounts of units in `length` form, joined as the language joins them; CLDR gives
+    some languages (German among them) no unit list pattern, which Babel reports as a
+    `KeyError`, and those read the amounts side by side."""
+    parts = [format_unit(n, unit, length=length, locale=locale) for unit, n in amounts]
     try:
-        return format_list(parts, style="unit-narrow", locale=locale)
+        style: Literal["unit-short", "unit-narrow"] = (
+            "unit-short" if length == "short" else "unit-narrow"
+        )
+        return format_list(parts, style=style, locale=locale)
     except KeyError:
         return " ".join(parts)
 

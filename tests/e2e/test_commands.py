@@ -157,12 +157,12 @@ async def test_the_crew_menu_of_a_flight_opens_an_astronaut_in_the_users_languag
         "所属機関": "Russian Federal Space Agency (ROSCOSMOS)",
         "国籍": "Russian",
         "ステータス": "引退",
-        "宇宙滞在時間": "333d11h0m",
+        "宇宙滞在時間": "333 日 11 時間 0 分",
     }
     assert list(fields)[:5] == ["打ち上げ", "目的地", "ドッキング", "帰還", "ミッション終了"]
     assert fields["打ち上げ"].endswith("\nステータス：打ち上げ成功")
     assert fields["目的地"] == "International Space Station"
-    assert f"{DOCKED} ドッキング、{DEPARTED} 分離 · 185d15h13m" in fields["ドッキング"]
+    assert f"{DOCKED} ドッキング、{DEPARTED} 分離 · 185 日 15 時間 13 分" in fields["ドッキング"]
     [[menu]] = [row["components"] for row in flight["components"]]
     assert menu["placeholder"] == "クルーを選択…"
     assert [option["label"] for option in menu["options"]] == [

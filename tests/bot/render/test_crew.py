@@ -183,7 +183,7 @@ def test_an_astronaut_who_died_in_russian_and_japanese() -> None:
     assert "Старты (3 полёта)" in field_names(russian)
     japanese = render(data, lang_for("ja"))
     assert field_value(japanese, "没年月日") == "<t:1595851200:D>（49歳没）"
-    assert field_value(japanese, "船外活動時間") == "2d13h10m"
+    assert field_value(japanese, "船外活動時間") == "2 日 13 時間 10 分"
     assert "打ち上げ（3回）" in field_names(japanese)
 
 
