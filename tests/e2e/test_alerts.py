@@ -150,7 +150,7 @@ async def test_a_deleted_channel_pauses_that_server_only(bot: BotProcess) -> Non
         "alerts", subcommand="test", guild_id=first.id, permissions=ADMIN, locale="de"
     )
     text = str((await sample.wait_message())["embeds"])
-    assert "Der Alarmkanal ist weg oder für Capcom nicht sichtbar" in text
+    assert "Der Kanal für Meldungen ist weg oder für Capcom nicht sichtbar" in text
 
 
 async def test_old_landings_and_landings_learned_before_subscribing_are_not_posted(

@@ -113,9 +113,9 @@ def test_about_in_german() -> None:
         f"3 von 15 Anfragen in dieser Stunde übrig; LL2 bittet uns, bis <t:{int(blocked)}:T>"
         " zu warten"
     )
-    assert fields["Index"] == "700 Astronauten, 40 Raumschiffe und 300 Flüge"
+    assert fields["Index"] == "700 Raumfahrer, 40 Raumschiffe und 300 Flüge"
     assert fields["Katalog"] == (
-        "Astronauten: 1.200 von 700, Flüge: 300 von 300; nächste Seite jetzt"
+        "Raumfahrer: 1.200 von 700, Flüge: 300 von 300; nächste Seite jetzt"
     )
 
 

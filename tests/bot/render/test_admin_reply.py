@@ -31,12 +31,12 @@ def test_no_role_mentions_nobody() -> None:
 def test_reminders_alone_in_german_name_the_event_types_in_german() -> None:
     german = lang_for("de")
     assert subscribed_text(frozenset(), frozenset({3600}), frozenset(), True, CHANNEL, german) == (
-        "Erinnerungen 1 Std. vor jedem bemannten Start werden in <#5> gepostet."
+        "Erinnerungen 1 h vor jedem bemannten Start werden in <#5> gepostet."
         " <@&7> wird bei Erinnerungen erwähnt."
     )
     text = subscribed_text(LAUNCH_LANDING, frozenset(), LAUNCH_LANDING, False, CHANNEL, german)
     assert text == (
-        "Alarme für Starts und Landungen werden in <#5> gepostet. <@&7> wird bei Starts und"
+        "Meldungen zu Starts und Landungen werden in <#5> gepostet. <@&7> wird bei Starts und"
         " Landungen erwähnt."
     )
 

@@ -85,7 +85,7 @@ def test_a_landing_in_german_and_a_docking_in_japanese() -> None:
     assert german["title"] == "🪂 Soyuz TMA-15 ist gelandet"
     names = [field["name"] for field in german["fields"]]
     assert names == ["Landung", "Missionsdauer", "Andocken"]
-    assert "⏰ Verspäteter Alarm" in german["description"]
+    assert "⏰ Verspätete Meldung" in german["description"]
     assert "Crew: Roman Romanenko, Frank De Winne und Robert Thirsk" in german["description"]
     japanese = body(notice(load(FLIGHT_219), EventType.DOCKING), "ja")["embeds"][0]
     assert japanese["title"] == "🔗 Soyuz TMA-15 がドッキングしました"

@@ -293,7 +293,8 @@ def test_flight_219_in_japanese_and_not_yet_launched() -> None:
     ]
     assert field_value(main, "打ち上げ").endswith("\nステータス：打ち上げ成功")
     assert field_value(main, "帰還").startswith("Parachute Landing（Kazakhstan）\n✅ 成功\n")
-    assert field_value(main, "ミッション終了") == "<t:1259651820:F>に終了\n期間：187 日 20 時間 42 分"
+    mission_end = field_value(main, "ミッション終了")
+    assert mission_end == "<t:1259651820:F>に終了\n期間：187 日 20 時間 42 分"
     assert message["components"][0]["components"][0]["placeholder"] == "クルーを選択…"
     assert field_value(message["embeds"][1], "ステータス") == "引退"
     [picture] = message["attachments"]  # the timeline picture's alt text, in the same language

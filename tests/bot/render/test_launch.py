@@ -129,7 +129,7 @@ def test_alerts_status_shows_the_reminder_times_and_whether_they_ping() -> None:
     fields = {f.name: f.value for f in german.embeds[0].fields}
     assert (
         fields["Erinnerungen"]
-        == "24 Std., 1 Std. und 10 Min. vor jedem bemannten Start, dazu seine Änderungen"
+        == "24 h, 1 h und 10 min vor jedem bemannten Start, dazu seine Änderungen"
     )
     assert fields["Erwähnt die Rolle bei"] == "Landungen und Erinnerungen"
 

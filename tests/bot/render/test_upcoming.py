@@ -121,7 +121,7 @@ def test_a_launch_in_german() -> None:
     head = message["embeds"][0]
     assert head["description"].splitlines() == [
         "**Start** <t:1770807664:F> (<t:1770807664:R>)",
-        "**Status** Go",
+        "**Status** Startfreigabe",
         "**Wetter** 90 % günstig",
         "**Raumschiff** Crew Dragon Freedom → International Space Station",
         "**Crew** Jessica Meir, Jack Hathaway, Sophie Adenot, Andrei Fedyaev",
