@@ -25,7 +25,7 @@ from bot.render.flight import render_flight
 from bot.render.flights import render_flight_list
 from bot.render.lang import ENGLISH, Lang, catalogs, lang_for
 from bot.render.message import Message
-from bot.render.terminal import json_line, render_terminal
+from bot.render.terminal import json_line, readable, render_terminal
 from bot.runtime import Runtime, open_runtime
 from bot.serve import NO_TOKEN, run_bot
 from bot.service import UnknownQuery
@@ -151,7 +151,7 @@ def _run_async(work: Callable[[], Coroutine[Any, Any, int]]) -> int:
     try:
         return asyncio.run(work())
     except Unavailable as error:
-        return _fail(unavailable_text(error.reason, error.retry_at, time.time(), ENGLISH))
+        return _fail(readable(unavailable_text(error.reason, error.retry_at, time.time(), ENGLISH)))
     except (LL2Error, UnknownQuery) as error:
         return _fail(str(error))
     except StorageError as error:

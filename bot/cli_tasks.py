@@ -20,7 +20,7 @@ from bot.render.alert import posting_lang, render_alert
 from bot.render.errors import retry_text
 from bot.render.lang import ENGLISH
 from bot.render.message import Message
-from bot.render.terminal import json_line, render_terminal, terminal_safe
+from bot.render.terminal import json_line, readable, render_terminal, terminal_safe
 from bot.runtime import Runtime
 
 EXIT_OK = 0
@@ -103,7 +103,8 @@ def _when(at: float, now: float) -> str:
     if at <= now + 1:
         return "now"
     clock = datetime.fromtimestamp(at, UTC).strftime("%H:%M UTC")
-    return f"at {clock} ({retry_text(at, now, ENGLISH).removeprefix('try again ')})"
+    wait = readable(retry_text(at, now, ENGLISH)).removeprefix("try again ")
+    return f"at {clock} ({wait})"
 
 
 def _note(position: SyncPosition, turn: Turn, now: float) -> str:

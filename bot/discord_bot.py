@@ -15,7 +15,8 @@ import yarl
 from discord.ext import commands
 
 from bot.metrics import Metrics
-from bot.render.lang import catalogs, prepare_languages
+from bot.render.about import Instance, instance_text
+from bot.render.lang import ENGLISH, catalogs, prepare_languages
 from bot.responder import on_tree_error
 from bot.runtime import Runtime
 from bot.service import SpaceService
@@ -86,13 +87,10 @@ class CapcomBot(commands.AutoShardedBot):
         return self.runtime.metrics
 
     @property
-    def instance(self) -> str:
+    def instance(self) -> Instance:
         """Which process this is, and its shards: for `/about` and the logs."""
-        ids = sorted(self.shard_ids or range(self.shard_count or 1))
-        shards = f"shard {ids[0]}" if len(ids) == 1 else f"shards {ids[0]} to {ids[-1]}"
-        if len(ids) > 1 and ids != list(range(ids[0], ids[-1] + 1)):
-            shards = "shards " + ", ".join(map(str, ids))
-        return f"{shards} of {self.shard_count or 1} · process {socket.gethostname()}:{os.getpid()}"
+        ids = tuple(sorted(self.shard_ids or range(self.shard_count or 1)))
+        return Instance(ids, self.shard_count or 1, f"{socket.gethostname()}:{os.getpid()}")
 
     async def setup_hook(self) -> None:
         self.tree.error(on_tree_error)
@@ -140,7 +138,12 @@ class CapcomBot(commands.AutoShardedBot):
 
     async def on_ready(self) -> None:
         user = self.user
-        log.info("ready as %s in %d guilds (%s)", user, len(self.guilds), self.instance)
+        log.info(
+            "ready as %s in %d guilds (%s)",
+            user,
+            len(self.guilds),
+            instance_text(self.instance, ENGLISH),
+        )
 
 
 def service_of(interaction: discord.Interaction[Any]) -> SpaceService:

@@ -35,7 +35,7 @@ from bot.render.errors import (
     unexpected_text,
     unknown_text,
 )
-from bot.render.lang import Lang, lang_for
+from bot.render.lang import N_, Lang, lang_for
 from bot.render.message import Message, build_view
 from bot.service import UnknownQuery
 from storage.database import StorageError
@@ -77,6 +77,17 @@ class Reply:
     def counted_as(self) -> Outcome:
         stale = self.freshness is not None and self.freshness.stale
         return Outcome.STALE if stale and self.outcome is Outcome.ANSWERED else self.outcome
+
+
+PERMISSION_NAMES = {"manage_guild": N_("Manage Server")}
+"""The permissions a command of Capcom's may require of its user, as Discord's client
+names them (`Lang.say` in the user's language, as Discord's client does)."""
+
+
+def permission_name(flag: str) -> str:
+    """Discord's name of the permission `flag` (`manage_guild`: "Manage Server"); one no
+    command requires yet by its flag ("Kick Members")."""
+    return PERMISSION_NAMES.get(flag) or flag.replace("_", " ").title()
 
 
 def lang_of(interaction: discord.Interaction[Any]) -> Lang:
@@ -345,7 +356,7 @@ def _command_error_text(
             "You need the {permissions} permission to use this command.",
             "You need the {permissions} permissions to use this command.",
             len(missing),
-            permissions=", ".join(p.replace("_", " ").title() for p in missing),
+            permissions=lang.names([lang.say(permission_name(p)) for p in missing]),
         )
     if isinstance(error, app_commands.NoPrivateMessage):
         return lang.say("This command only works in a server.")

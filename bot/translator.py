@@ -17,6 +17,8 @@ import discord
 from babel.messages.catalog import Catalog
 from discord import app_commands
 
+from bot.render.lang import catalog_locale
+
 
 def translation(catalog: Catalog, context: str, message_id: str) -> str | None:
     """The catalog's text for `message_id` in `context`, or None where it has none."""
@@ -39,7 +41,7 @@ class CatalogTranslator(app_commands.Translator):
         locale: discord.Locale,
         context: app_commands.TranslationContextTypes,
     ) -> str | None:
-        catalog = self.catalogs.get(locale.value)
+        catalog = self.catalogs.get(catalog_locale(locale.value))
         if catalog is None:
             return None
         return translation(catalog, context.location.name, string.message)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import discord
@@ -48,11 +49,37 @@ def _total(position: SyncPosition, catalog: Catalog, lang: Lang) -> str:
     return "?" if total is None else lang.number(total)
 
 
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """Which process answered and which of the bot's shards it runs."""
+
+    shard_ids: tuple[int, ...]
+    shard_count: int
+    process: str
+    """`host:pid`."""
+
+
+def instance_text(instance: Instance, lang: Lang) -> str:
+    """'shard 0 of 1 · process host:42', 'shards 0 to 3 of 8 · …', 'shards 1, 5 of 8 · …'."""
+    ids, count = sorted(instance.shard_ids), instance.shard_count
+    if len(ids) == 1:
+        shards = lang.say("shard {id} of {count}", id=ids[0], count=count)
+    elif ids == list(range(ids[0], ids[-1] + 1)):
+        shards = lang.say(
+            "shards {first} to {last} of {count}", first=ids[0], last=ids[-1], count=count
+        )
+    else:
+        shards = lang.say(
+            "shards {ids} of {count}", ids=lang.names([str(i) for i in ids]), count=count
+        )
+    return lang.say("{shards} · process {process}", shards=shards, process=instance.process)
+
+
 def render_about(
     status: Status,
     version: str,
     now: datetime,
-    instance: str,
+    instance: Instance,
     lang: Lang,
     catalog: SyncPosition | None = None,
 ) -> Message:
@@ -90,7 +117,7 @@ def render_about(
     add_field(embed, lang.say("Index"), lang.names(counts))
     if catalog is not None:
         add_field(embed, lang.say("Catalog"), catalog_line(catalog, now, lang))
-    add_field(embed, lang.say("Answered by"), instance)
+    add_field(embed, lang.say("Answered by"), instance_text(instance, lang))
     return fit_message(Message(embeds=(embed,)), lang)
 
 

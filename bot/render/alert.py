@@ -192,9 +192,11 @@ KIND_LABELS = {
 """How `/alerts` answers name the event types (`EventType.label` in English)."""
 
 
-def kinds_text(types: frozenset[EventType], lang: Lang) -> str:
-    """The types in their fixed order, in the reader's language: 'launches, landings'."""
-    return ", ".join(lang.say(KIND_LABELS[t]) for t in EventType if t in types)
+def kinds_text(types: frozenset[EventType], lang: Lang, *, reminders: bool) -> str:
+    """The types in their fixed order (then reminders, with `reminders`), listed as the
+    reader's language lists: 'launches, landings, and reminders', '打ち上げ、帰還'."""
+    labels = [lang.say(KIND_LABELS[t]) for t in EventType if t in types]
+    return lang.names([*labels, lang.say("reminders")] if reminders else labels)
 
 
 def subscribed_text(
@@ -208,38 +210,27 @@ def subscribed_text(
     """What `/alerts channel` set up: where (`mentions`: the channel's, and the role's if
     any) alerts and reminders go, and which mention the role."""
     channel, role = mentions
-    kinds, times = kinds_text(types, lang), offsets_words(offsets, lang)
-    if types and offsets:
-        text = lang.say(
-            "Alerts for {kinds} and reminders {times} before each crewed launch will be"
-            " posted in {channel}.",
-            kinds=kinds,
-            times=times,
-            channel=channel,
+    sentences = []
+    if types:
+        kinds = kinds_text(types, lang, reminders=False)
+        sentences.append(
+            lang.say(
+                "Alerts for {kinds} will be posted in {channel}.", kinds=kinds, channel=channel
+            )
         )
-    elif types:
-        text = lang.say(
-            "Alerts for {kinds} will be posted in {channel}.", kinds=kinds, channel=channel
-        )
-    else:
-        text = lang.say(
-            "Reminders {times} before each crewed launch will be posted in {channel}.",
-            times=times,
-            channel=channel,
+    if offsets:
+        sentences.append(
+            lang.say(
+                "Reminders {times} before each crewed launch will be posted in {channel}.",
+                times=offsets_words(offsets, lang),
+                channel=channel,
+            )
         )
     reminders = bool(offsets) and ping_reminders
-    if role is None or not (pinged or reminders):
-        return text
-    named = kinds_text(pinged, lang)
-    if pinged and reminders:
-        mention = lang.say(
-            "{role} will be mentioned for {kinds} and reminders.", role=role, kinds=named
-        )
-    elif pinged:
-        mention = lang.say("{role} will be mentioned for {kinds}.", role=role, kinds=named)
-    else:
-        mention = lang.say("{role} will be mentioned for reminders.", role=role)
-    return f"{text} {mention}"
+    if role is not None and (pinged or reminders):
+        named = kinds_text(pinged, lang, reminders=reminders)
+        sentences.append(lang.say("{role} will be mentioned for {kinds}.", role=role, kinds=named))
+    return " ".join(sentences)
 
 
 def render_admin_reply(text: str, lang: Lang, *, ok: bool) -> Message:
@@ -291,7 +282,7 @@ def _add_subscription(embed: discord.Embed, status: AlertStatus, lang: Lang) -> 
     add_field(embed, lang.say("Channel"), f"<#{status.channel_id}>", inline=True)
     role = f"<@&{status.role_id}>" if status.role_id else lang.say("none")
     add_field(embed, lang.say("Role mentioned"), role, inline=True)
-    alerts_for = kinds_text(status.event_types, lang) or nothing
+    alerts_for = kinds_text(status.event_types, lang, reminders=False) or nothing
     add_field(embed, lang.say("Alerts for"), alerts_for, inline=True)
     if status.reminders:
         when = lang.say(
@@ -300,11 +291,7 @@ def _add_subscription(embed: discord.Embed, status: AlertStatus, lang: Lang) -> 
         )
         add_field(embed, lang.say("Reminders"), when, inline=True)
     if status.role_id:
-        pinged = kinds_text(status.ping_types, lang)
-        if status.pinged_reminders:
-            pinged = (
-                lang.say("{kinds} and reminders", kinds=pinged) if pinged else lang.say("reminders")
-            )
+        pinged = kinds_text(status.ping_types, lang, reminders=status.pinged_reminders)
         add_field(embed, lang.say("Mentions the role for"), pinged or nothing, inline=True)
     if status.paused_reason:
         add_field(

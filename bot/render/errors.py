@@ -4,7 +4,6 @@ ephemerally by the caller."""
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
 
 from bot.ll2.fairness import OverShare, Scope
 from bot.ll2.freshness import StaleReason
@@ -64,8 +63,8 @@ def retry_text(retry_at: float | None, now: float, lang: Lang) -> str:
     minutes = round(seconds / 60)
     if minutes < 90:
         return lang.say_n("try again in {count} minute", "try again in {count} minutes", minutes)
-    at = datetime.fromtimestamp(retry_at, UTC).strftime("%H:%M")
-    return lang.say("try again after {time} UTC", time=at)
+    # A timestamp, so Discord shows the time in the reader's own zone and language.
+    return lang.say("try again after {time}", time=f"<t:{math.ceil(retry_at)}:t>")
 
 
 def unavailable_text(reason: StaleReason, retry_at: float | None, now: float, lang: Lang) -> str:

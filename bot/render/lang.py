@@ -138,6 +138,17 @@ def prepare_languages() -> None:
     _languages()
 
 
+SAME_LANGUAGE = {"es-419": "es-ES"}
+"""Discord locales read in another locale's catalog: Latin American Spanish reads the
+Spanish catalog (the same language, and nothing in it is Spain's alone). Traditional
+Chinese (`zh-TW`) is not Simplified Chinese's: it reads English until it has its own."""
+
+
+def catalog_locale(locale: str) -> str:
+    """The catalog a Discord locale reads (`es-419` → `es-ES`), itself for the others."""
+    return SAME_LANGUAGE.get(locale, locale)
+
+
 def lang_for(locale: str) -> Lang:
     """The language of the Discord locale `locale` (`ja`, `pt-BR`), or English."""
-    return _languages().get(locale, ENGLISH)
+    return _languages().get(catalog_locale(locale), ENGLISH)

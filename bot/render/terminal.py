@@ -49,7 +49,7 @@ def render_terminal(message: Message) -> str:
     the attached files."""
     blocks: list[str] = []
     if message.content:
-        blocks.append(_readable(message.content))
+        blocks.append(readable(message.content))
     blocks += [_embed(embed) for embed in message.embeds]
     blocks += [" ".join(_component(item) for item in row) for row in message.rows]
     blocks += [
@@ -60,7 +60,7 @@ def render_terminal(message: Message) -> str:
     return terminal_safe(f"\n{_RULE}\n".join(blocks)) + "\n"
 
 
-def _readable(text: str) -> str:
+def readable(text: str) -> str:
     """Discord timestamps as UTC dates, markdown escapes removed."""
     return _ESCAPED.sub(r"\1", _TIMESTAMP.sub(_timestamp, text))
 
@@ -76,21 +76,21 @@ def _timestamp(match: re.Match[str]) -> str:
 def _embed(embed: discord.Embed) -> str:
     lines: list[str] = []
     if embed.author.name:
-        lines.append(f"[{_readable(embed.author.name)}]")
+        lines.append(f"[{readable(embed.author.name)}]")
     if embed.title:
-        lines.append(_readable(embed.title))
+        lines.append(readable(embed.title))
     if embed.url:
         lines.append(f"<{embed.url}>")
     if embed.description:
-        lines += ["", _readable(embed.description)]
+        lines += ["", readable(embed.description)]
     for field in embed.fields:
-        value = _readable(field.value or "").replace("\n", "\n    ")
-        lines.append(f"{_readable(field.name or '')}: {value}")
+        value = readable(field.value or "").replace("\n", "\n    ")
+        lines.append(f"{readable(field.name or '')}: {value}")
     if embed.thumbnail.url:
         lines.append(f"Thumbnail: {embed.thumbnail.url}")
     if embed.image.url:
         lines.append(f"Image: {embed.image.url}")
-    footer = [_readable(embed.footer.text)] if embed.footer.text else []
+    footer = [readable(embed.footer.text)] if embed.footer.text else []
     if embed.timestamp:
         footer.append(embed.timestamp.astimezone(UTC).strftime(_DEFAULT_FORMAT))
     if footer:

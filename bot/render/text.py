@@ -125,11 +125,6 @@ def years_between(start: date, end: date) -> int:
     return end.year - start.year - ((end.month, end.day) < (start.month, start.day))
 
 
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """ "1 flight", "3 flights" ("2 people" with `nouns`)."""
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
-
-
 class More(Enum):
     """What a cut list left out, for the words of its "… and N more" mark."""
 

@@ -17,7 +17,7 @@ from babel.messages.pofile import PoFileParser
 from discord import app_commands
 
 from bot.discord_bot import EXTENSIONS, CapcomBot
-from bot.render.lang import LOCALES_DIR, REPLY, load_catalogs
+from bot.render.lang import ENGLISH, LOCALES_DIR, REPLY, lang_for, load_catalogs
 from bot.runtime import open_runtime
 from bot.translator import CatalogTranslator
 from tests.conftest import settings_on
@@ -169,7 +169,7 @@ async def test_every_localized_name_and_description_is_valid_for_discord(
     check_commands(synced, errors)
     assert errors.tree == {}
     flight = next(c for c in synced if c["name"] == "flight")
-    assert set(flight["name_localizations"]) == LANGUAGES
+    assert set(flight["name_localizations"]) == LANGUAGES | {"es-419"}
     assert flight["name_localizations"]["ja"] == "フライト"
     assert flight["options"][0]["description_localizations"]["de"] == "Name oder ID des Flugs"
 
@@ -182,6 +182,18 @@ async def test_a_locale_without_a_catalog_stays_english(
     assert flight["name_localizations"]["ja"] == "フライト"
     assert all("vi" not in (c.get("name_localizations") or {}) for c in synced)
     assert all("en-US" not in (c.get("description_localizations") or {}) for c in synced)
+    assert all("zh-TW" not in (c.get("name_localizations") or {}) for c in synced)
+
+
+async def test_latin_american_spanish_reads_the_spanish_catalog(
+    tree: app_commands.CommandTree[Any],
+) -> None:
+    synced = await payloads(tree, CatalogTranslator(CATALOGS))
+    for command in synced:
+        names = command.get("name_localizations") or {}
+        assert names.get("es-419") == names.get("es-ES") is not None
+    assert lang_for("es-419") is lang_for("es-ES")
+    assert lang_for("zh-TW") is ENGLISH
 
 
 async def test_a_changed_catalog_syncs_the_commands_again(

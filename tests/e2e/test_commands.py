@@ -222,7 +222,7 @@ async def test_admin_commands_are_hidden_and_refused_for_others(bot: BotProcess)
         "alerts", subcommand="status", permissions=NOT_AN_ADMIN, override_visibility=True
     )
     message = await answered_in_time(overridden)
-    assert "You need the Manage Guild permission" in str(message["embeds"])
+    assert "You need the Manage Server permission" in str(message["embeds"])
     assert int(message.get("flags") or 0) & EPHEMERAL
     admin = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
     assert "Alerts are off" in str((await answered_in_time(admin))["embeds"])
@@ -374,5 +374,5 @@ async def test_refusals_and_errors_are_in_the_users_language(tmp_path: Path) -> 
             )
         )
         assert refused_admin["embeds"][0]["description"] == (
-            "❌ このコマンドを使うには Manage Guild 権限が必要です。"
+            "❌ このコマンドを使うには サーバー管理 権限が必要です。"
         )

@@ -61,3 +61,26 @@ def test_option_and_choice_localizations_are_checked() -> None:
     assert "BASE_TYPE_BAD_LENGTH" in refused([command(options=[option])])
     spaced_choice = {**long_choice, "name_localizations": {"de": "Starts und Landungen"}}
     assert refused([command(options=[{**option, "choices": [spaced_choice]}])]) == "{}"
+
+
+def test_a_command_is_sized_by_its_longest_localization_of_each_text() -> None:
+    """Discord counts each name and description once, by its longest text (default or a
+    localization), against the 4000 characters a command may hold."""
+
+    def options(choice_name: int) -> list[dict[str, Any]]:
+        choice = {"name": "c", "value": "v", "name_localizations": {"ru": "z" * choice_name}}
+        return [
+            {
+                "type": 3,
+                "name": f"o{n}",
+                "description": "d",
+                "description_localizations": {"de": "x" * 100, "fr": "y" * 100},
+                "choices": [choice],
+            }
+            for n in range(25)
+        ]
+
+    # 8 + 10 * (2 + 100 + 61) + 15 * (3 + 100 + 61) = 4098
+    assert "APPLICATION_COMMAND_TOO_LARGE" in refused([command(options=options(60))])
+    # 3973, each text counted once by its longest localization
+    assert refused([command(options=options(55))]) == "{}"

@@ -9,11 +9,13 @@ import pytest
 from bot.catalog import Catalog, SyncPosition
 from bot.ll2.budget import BudgetStatus
 from bot.ll2.results import Status
-from bot.render.about import render_about
+from bot.render.about import Instance, instance_text, render_about
 from bot.render.lang import ENGLISH, Lang, catalogs, lang_for
 from tests.bot.render.limits import assert_within_discord_limits
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
+ONE_PROCESS = Instance((0,), 1, "capcom-1:4242")
+MANY_SHARDS = Instance(tuple(range(0, 800, 2)), 1000, "h" * 300 + ":1")
 EVERY_LANGUAGE = ["en-US", *sorted(catalogs())]
 
 
@@ -50,9 +52,7 @@ def _position(*, under_way: bool, next_in: float, flights: int, astronauts: int)
 def _fields(
     position: SyncPosition | None = None, lang: Lang = ENGLISH, status: Status | None = None
 ) -> dict[str, str]:
-    message = render_about(
-        status or _status(), "1.0", NOW, "shard 0 of 1", lang, position
-    ).to_dict()
+    message = render_about(status or _status(), "1.0", NOW, ONE_PROCESS, lang, position).to_dict()
     assert_within_discord_limits(message)
     return {str(field["name"]): str(field["value"]) for field in message["embeds"][0]["fields"]}
 
@@ -120,7 +120,7 @@ def test_about_in_german() -> None:
 
 
 def test_about_in_japanese_and_russian() -> None:
-    message = render_about(_status(), "1.0", NOW, "shard 0 of 1", lang_for("ja")).to_dict()
+    message = render_about(_status(), "1.0", NOW, ONE_PROCESS, lang_for("ja")).to_dict()
     [embed] = message["embeds"]
     assert embed["title"] == "Capcom について"
     assert (
@@ -153,7 +153,17 @@ def test_about_fits_in_every_language_with_every_line_at_its_longest(locale: str
         flights=1_000_000,
     )
     position = _position(under_way=True, next_in=60, flights=300, astronauts=200)
-    message = render_about(
-        status, "1" * 300, NOW, "shards " + "1, " * 400, lang_for(locale), position
-    )
+    message = render_about(status, "1" * 300, NOW, MANY_SHARDS, lang_for(locale), position)
     assert_within_discord_limits(message.to_dict())
+
+
+def test_which_process_answered_is_said_in_the_readers_language() -> None:
+    german, japanese = lang_for("de"), lang_for("ja")
+    assert instance_text(ONE_PROCESS, ENGLISH) == "shard 0 of 1 · process capcom-1:4242"
+    assert instance_text(ONE_PROCESS, german) == "Shard 0 von 1 · Prozess capcom-1:4242"
+    assert instance_text(Instance((0, 1, 2, 3), 8, "h:1"), german) == (
+        "Shards 0 bis 3 von 8 · Prozess h:1"
+    )
+    assert instance_text(Instance((5, 1), 8, "h:1"), japanese) == (
+        "シャード 1、5（全 8 個中）· プロセス h:1"
+    )

@@ -15,8 +15,9 @@ def test_alerts_and_reminders_with_the_role_for_both() -> None:
         LAUNCH_LANDING, frozenset({3600}), frozenset({EventType.LANDING}), True, CHANNEL, ENGLISH
     )
     assert text == (
-        "Alerts for launches, landings and reminders 1 h before each crewed launch will be"
-        " posted in <#5>. <@&7> will be mentioned for landings and reminders."
+        "Alerts for launches and landings will be posted in <#5>. Reminders 1 h before each"
+        " crewed launch will be posted in <#5>. <@&7> will be mentioned for landings and"
+        " reminders."
     )
 
 
@@ -24,7 +25,7 @@ def test_no_role_mentions_nobody() -> None:
     text = subscribed_text(
         LAUNCH_LANDING, frozenset(), LAUNCH_LANDING, False, ("<#5>", None), ENGLISH
     )
-    assert text == "Alerts for launches, landings will be posted in <#5>."
+    assert text == "Alerts for launches and landings will be posted in <#5>."
 
 
 def test_reminders_alone_in_german_name_the_event_types_in_german() -> None:
@@ -35,8 +36,8 @@ def test_reminders_alone_in_german_name_the_event_types_in_german() -> None:
     )
     text = subscribed_text(LAUNCH_LANDING, frozenset(), LAUNCH_LANDING, False, CHANNEL, german)
     assert text == (
-        "Alarme für Starts, Landungen werden in <#5> gepostet. <@&7> wird bei Starts, Landungen"
-        " erwähnt."
+        "Alarme für Starts und Landungen werden in <#5> gepostet. <@&7> wird bei Starts und"
+        " Landungen erwähnt."
     )
 
 

@@ -121,11 +121,20 @@ _CHOICE_TYPES: Final = frozenset({3, 4, 10})
 _NUMERIC_TYPES: Final = frozenset({4, 10})
 
 
+def _longest(obj: Mapping[str, Any], field: str) -> int:
+    """A field's size as Discord counts it: its longest text, default or localization."""
+    localized = obj.get(f"{field}_localizations") or {}
+    texts = [obj.get(field), *(localized.values() if isinstance(localized, Mapping) else ())]
+    return max(len(str(text or "")) for text in texts)
+
+
 def _text_size(obj: Mapping[str, Any]) -> int:
-    size = len(str(obj.get("name") or "")) + len(str(obj.get("description") or ""))
+    """The characters a command counts against its limit: name, description and value of
+    the command, its options and choices, each by its longest localization."""
+    size = _longest(obj, "name") + _longest(obj, "description")
     for choice in obj.get("choices") or []:
         if isinstance(choice, Mapping):
-            size += len(str(choice.get("name") or "")) + len(str(choice.get("value") or ""))
+            size += _longest(choice, "name") + len(str(choice.get("value") or ""))
     for option in obj.get("options") or []:
         if isinstance(option, Mapping):
             size += _text_size(option)
