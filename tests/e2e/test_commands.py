@@ -331,7 +331,7 @@ async def test_commands_are_synced_in_the_users_languages(bot: BotProcess) -> No
     alerts = synced["alerts"]
     channel = next(o for o in alerts["options"] if o["name"] == "channel")
     ping_for = next(o for o in channel["options"] if o["name"] == "ping_for")
-    assert ping_for["choices"][1]["name_localizations"]["ru"] == "старты и посадки"
+    assert ping_for["choices"][1]["name_localizations"]["ru"] == "запуски и посадки"
 
 
 async def test_refusals_and_errors_are_in_the_users_language(tmp_path: Path) -> None:

@@ -180,7 +180,7 @@ def test_an_astronaut_who_died_in_russian_and_japanese() -> None:
     assert field_value(russian, "Дата смерти") == "<t:1595851200:D> (в возрасте 49 лет)"
     assert field_value(russian, "Время в открытом космосе") == "2 д. 13 ч 10 мин"
     assert field_value(russian, "Время в космосе") == "93 д. 11 ч 0 мин"
-    assert "Старты (3 полёта)" in field_names(russian)
+    assert "Запуски (3 полёта)" in field_names(russian)
     japanese = render(data, lang_for("ja"))
     assert field_value(japanese, "没年月日") == "<t:1595851200:D>（49歳没）"
     assert field_value(japanese, "船外活動時間") == "2 日 13 時間 10 分"

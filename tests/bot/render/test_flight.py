@@ -317,7 +317,7 @@ def test_a_flight_in_space_in_russian() -> None:
     main = render(in_space(), lang_for("ru"))["embeds"][0]
     assert field_value(main, "Посадка") == "В космосе"
     assert re.fullmatch(
-        r"В космосе 42 д\. 5 ч 0 мин \(старт <t:\d+:R>\)", field_value(main, "Окончание миссии")
+        r"В космосе 42 д\. 5 ч 0 мин \(запуск <t:\d+:R>\)", field_value(main, "Окончание миссии")
     )
     assert field_value(main, "Стыковка").endswith("всё ещё в составе станции · уже 40 д. 5 ч 0 мин")
 
