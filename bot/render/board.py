@@ -50,7 +50,7 @@ def _checked(view: BoardView, lang: Lang) -> str:
         lines.append(
             lang.say(
                 "⚠️ LL2 could not be reached: people in space as of {when}",
-                when=format_dt(view.crews_as_of, "R"),
+                when=format_dt(view.crews_as_of, "f"),
             )
         )
     if view.launches_as_of is not None:
@@ -102,7 +102,7 @@ def _aboard(crew: CraftCrew, lang: Lang) -> str:
     names = [clean_name(a.name) or _astronaut(a.id, lang) for a in crew.astronauts]
     line = names_within(names, CREW_ROOM, lang) or lang.say("No crew listed")
     if crew.launched_at is not None:
-        line += "\n" + lang.say("Up since {when}", when=format_dt(crew.launched_at, "R"))
+        line += "\n" + lang.say("Up since {when}", when=format_dt(crew.launched_at, "D"))
     return line
 
 

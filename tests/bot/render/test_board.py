@@ -57,7 +57,7 @@ def texts(board: BoardView, lang: Lang = ENGLISH) -> str:
 def test_the_board_shows_who_is_up_what_is_next_and_what_happened_last() -> None:
     shown = texts(view())
     assert "Crew Dragon Freedom → ISS" in shown and "Shenzhou-21 → Tiangong" in shown
-    assert f"Up since <t:{int(LAUNCHED.timestamp())}:R>" in shown
+    assert f"Up since <t:{int(LAUNCHED.timestamp())}:D>" in shown
     assert "Crew-12" in shown and "Crew-13" in shown and "Go" in shown
     assert "Last landing: **Crew Dragon Endurance**" in shown
     assert "Checked against LL2 every 20 minutes" in shown and "⚠️" not in shown
@@ -66,7 +66,7 @@ def test_the_board_shows_who_is_up_what_is_next_and_what_happened_last() -> None
 def test_old_data_shows_its_age_and_nothing_known_says_so() -> None:
     old = NOW - timedelta(hours=7)
     shown = texts(view(crews_as_of=old, launches_as_of=old))
-    assert f"people in space as of <t:{int(old.timestamp())}:R>" in shown
+    assert f"people in space as of <t:{int(old.timestamp())}:f>" in shown
     assert "not checked since" in shown and "Checked against LL2 every" not in shown
     empty = texts(view(crews=None, launches=None, last_landing=None, last_launch=None))
     assert "Not known yet" in empty and "Not fetched from LL2 yet" in empty
