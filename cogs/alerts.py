@@ -32,6 +32,7 @@ from bot.render.alert import (
 )
 from bot.render.board import with_board_status
 from bot.render.lang import Lang
+from bot.render.text import sentences
 from bot.responder import Reply, lang_of, respond
 from storage.database import StorageError
 
@@ -177,10 +178,11 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             if missing:
                 text = _cannot_post(channel, missing, lang)
                 if READ_MESSAGE_HISTORY in missing:
-                    text += " " + lang.say(
+                    why = lang.say(
                         "Read Message History lets Capcom check, after a restart, that an"
                         " alert is not already there before posting it again."
                     )
+                    text = sentences([text, why])
                 return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             pinged = types if ping_for == "all" else types & event_types(ping_for.split(","))
             ping_reminders = ping_for == "all" or EventType.LAUNCH.value in ping_for
@@ -197,9 +199,10 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
             mentions = (channel.mention, role.mention if role else None)
             text = subscribed_text(types, offsets, pinged, ping_reminders, mentions, lang)
             used = posting_lang(language, server_locale(guild))
-            text += " " + lang.say(
+            where = lang.say(
                 "They will be posted in {language}.", language=LANGUAGE_NAMES[used.code]
             )
+            text = sentences([text, where])
             return Reply(render_admin_reply(text, lang, ok=True), ephemeral=True)
 
         await respond(interaction, produce, ephemeral=True)

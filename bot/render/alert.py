@@ -23,7 +23,7 @@ from bot.render.flight import crew_cards, docking_line, landing_text
 from bot.render.lang import ENGLISH, N_, Lang, lang_for
 from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
-from bot.render.text import More, clean, clean_name, format_duration, join_lines
+from bot.render.text import More, clean, clean_name, format_duration, join_lines, sentences
 
 ALERT_COLOUR = discord.Colour(0xBF8700)
 OK_COLOUR = discord.Colour(0x2DA44E)
@@ -210,16 +210,16 @@ def subscribed_text(
     """What `/alerts channel` set up: where (`mentions`: the channel's, and the role's if
     any) alerts and reminders go, and which mention the role."""
     channel, role = mentions
-    sentences = []
+    said = []
     if types:
         kinds = kinds_text(types, lang, reminders=False)
-        sentences.append(
+        said.append(
             lang.say(
                 "Alerts for {kinds} will be posted in {channel}.", kinds=kinds, channel=channel
             )
         )
     if offsets:
-        sentences.append(
+        said.append(
             lang.say(
                 "Reminders {times} before each crewed launch will be posted in {channel}.",
                 times=offsets_words(offsets, lang),
@@ -229,8 +229,8 @@ def subscribed_text(
     reminders = bool(offsets) and ping_reminders
     if role is not None and (pinged or reminders):
         named = kinds_text(pinged, lang, reminders=reminders)
-        sentences.append(lang.say("{role} will be mentioned for {kinds}.", role=role, kinds=named))
-    return " ".join(sentences)
+        said.append(lang.say("{role} will be mentioned for {kinds}.", role=role, kinds=named))
+    return sentences(said)
 
 
 def render_admin_reply(text: str, lang: Lang, *, ok: bool) -> Message:

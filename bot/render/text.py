@@ -152,6 +152,20 @@ def more_marker(count: int, lang: Lang, what: More = More.ITEMS) -> str:
             return lang.say_n("… and {count} more docking", "… and {count} more dockings", count)
 
 
+FULL_WIDTH_STOPS = ("\u3002", "\uff01", "\uff1f")
+"""The full-width full stop, exclamation and question marks, after which Japanese and
+Chinese write the next sentence without a space."""
+
+
+def sentences(parts: Sequence[str]) -> str:
+    """Sentences one after another as the language writes them: a space after one ending
+    in Latin punctuation, none after a full-width stop ("…。次の文。")."""
+    text = ""
+    for part in filter(None, parts):
+        text += part if not text or text.endswith(FULL_WIDTH_STOPS) else " " + part
+    return text
+
+
 def names_within(names: Sequence[str], room: int, lang: Lang) -> str:
     """The names, comma-separated, as many as fit in `room` characters, then "… and N
     more" for the rest."""

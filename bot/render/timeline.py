@@ -37,7 +37,7 @@ from PIL import Image, ImageDraw, ImageFont
 from bot.ll2.models import DockingEvent, SpacecraftFlight
 from bot.render.lang import Lang
 from bot.render.message import Attachment
-from bot.render.text import ELLIPSIS, More, format_duration, more_marker
+from bot.render.text import ELLIPSIS, More, format_duration, more_marker, sentences
 
 WIDTH = 800
 MAX_LANES = 4
@@ -293,7 +293,7 @@ def describe(timeline: Timeline, lang: Lang) -> str:
     else:
         parts.append(lang.say("Landing: {day}", day=timeline.end_label))
     parts += list(timeline.notes)
-    text = " ".join(_sentence(part, lang) for part in parts if part)
+    text = sentences([_sentence(part, lang) for part in parts])
     return text if len(text) <= DESCRIPTION_LIMIT else text[: DESCRIPTION_LIMIT - 1] + ELLIPSIS
 
 

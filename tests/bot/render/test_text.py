@@ -17,6 +17,7 @@ from bot.render.text import (
     format_duration,
     join_lines,
     neutralise_mentions,
+    sentences,
     shorten,
     shorten_at_sentence,
     years_between,
@@ -121,3 +122,9 @@ def test_join_lines_fits_and_counts(lines: list[str], limit: int) -> None:
     shown = joined[: marker.start()]
     kept = next((k for k in range(len(lines), 0, -1) if "\n".join(lines[:k]) == shown), 1)
     assert int(marker.group(1)) == len(lines) - kept
+
+
+def test_sentences_follow_each_other_as_the_language_writes_them() -> None:
+    assert sentences(["Alerts are on.", "", "Reminders too."]) == "Alerts are on. Reminders too."
+    assert sentences(["通知はオンです。", "リマインダーも。"]) == "通知はオンです。リマインダーも。"
+    assert sentences(["알림이 켜졌습니다.", "미리 알림도."]) == "알림이 켜졌습니다. 미리 알림도."
