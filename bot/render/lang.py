@@ -101,6 +101,12 @@ class Lang:
         """A month and year ("March 2026", "März 2026", "2026年3月")."""
         return format_skeleton("yMMMM", value, locale=self.locale)
 
+    @property
+    def separator(self) -> str:
+        """What the language puts between the items of a list (", ", "、")."""
+        middle: str = self.locale.list_patterns["standard"]["middle"]
+        return middle.replace("{0}", "").replace("{1}", "")
+
     def names(self, items: Sequence[str]) -> str:
         """Items as the language lists them ("a, b, and c", "a, b und c")."""
         return format_list(list(items), locale=self.locale) if items else ""

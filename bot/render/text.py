@@ -167,16 +167,17 @@ def sentences(parts: Sequence[str]) -> str:
 
 
 def names_within(names: Sequence[str], room: int, lang: Lang) -> str:
-    """The names, comma-separated, as many as fit in `room` characters, then "… and N
-    more" for the rest."""
+    """The names, separated as the language separates a list ("a, b", "a、b"), as many as
+    fit in `room` characters, then "… and N more" for the rest."""
+    comma = lang.separator
     kept: list[str] = []
     for index, name in enumerate(names):
         after = len(names) - index - 1
-        tail = f", {more_marker(after, lang)}" if after else ""
-        if len(", ".join([*kept, name]) + tail) > room:
-            return ", ".join([*kept, more_marker(len(names) - index, lang)])
+        tail = f"{comma}{more_marker(after, lang)}" if after else ""
+        if len(comma.join([*kept, name]) + tail) > room:
+            return comma.join([*kept, more_marker(len(names) - index, lang)])
         kept.append(name)
-    return ", ".join(kept)
+    return comma.join(kept)
 
 
 def join_lines(lines: Sequence[str], limit: int, lang: Lang, what: More = More.ITEMS) -> str:

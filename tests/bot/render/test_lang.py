@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from bot.render.lang import ENGLISH, lang_for
+from bot.render.text import names_within
 
 MISSION = timedelta(days=187, hours=20, minutes=42, seconds=59)
 
@@ -58,3 +59,10 @@ def test_plurals_follow_the_language_and_group_digits() -> None:
 def test_an_unknown_locale_reads_english() -> None:
     assert lang_for("vi") is ENGLISH
     assert lang_for("vi").names(["Soyuz", "Dragon", "Shenzhou"]) == "Soyuz, Dragon, and Shenzhou"
+
+
+def test_crew_lists_are_separated_as_the_language_separates_them() -> None:
+    crew = ["Jessica Meir", "Jack Hathaway", "Sophie Adenot"]
+    assert names_within(crew, 100, lang_for("de")) == "Jessica Meir, Jack Hathaway, Sophie Adenot"
+    assert names_within(crew, 100, lang_for("ja")) == "Jessica Meir、Jack Hathaway、Sophie Adenot"
+    assert names_within(crew, 30, lang_for("zh-CN")) == "Jessica Meir、……还有 2 项"

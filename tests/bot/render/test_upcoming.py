@@ -172,7 +172,7 @@ def test_hostile_names_and_a_crew_of_thirty_stay_within_limits(locale: str) -> N
     launch_embeds = [e for e in message["embeds"] if launch_label in e.get("description", "")]
     assert len(launch_embeds) == PAGE_SIZE, "no launch gives way to crew photos"
     cut = [lang.say_n("… and {count} more", "… and {count} more", n) for n in range(1, 30)]
-    assert any(f", {more}\n" in launch_embeds[0]["description"] for more in cut)
+    assert any(f"{lang.separator}{more}\n" in launch_embeds[0]["description"] for more in cut)
     assert all("@everyone" not in text for text in visible_texts(message))
 
 
