@@ -188,7 +188,7 @@ def docking_line(event: DockingEvent, flight: SpacecraftFlight, now: datetime, l
     port = event.docking_location.name if event.docking_location else None
     where = clean_name(station) or lang.say("Unknown station")
     if port:
-        where += f" ({clean_name(port)})"
+        where = lang.say("{station} ({port})", station=where, port=clean_name(port))
     if event.docking is None:
         return lang.say("{where}: docking time unknown", where=where)
     docked = format_dt(event.docking, "f")

@@ -59,7 +59,7 @@ def _flight_line(flight: SpacecraftFlightSummary, now: datetime, lang: Lang) -> 
     name = f"**{clean_name(flight.name) or lang.say('Flight {id}', id=flight.id)}**"
     mission = flight.launch.mission.name if flight.launch and flight.launch.mission else None
     if mission and mission != flight.name:
-        name += f" ({clean_name(mission)})"
+        name = lang.say("{name} ({mission})", name=name, mission=clean_name(mission))
     parts = [
         name,
         format_dt(launched, "D") if launched else lang.say("date not set"),

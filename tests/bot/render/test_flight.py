@@ -292,6 +292,7 @@ def test_flight_219_in_japanese_and_not_yet_launched() -> None:
         "帰還時のクルー",
     ]
     assert field_value(main, "打ち上げ").endswith("\nステータス：打ち上げ成功")
+    assert field_value(main, "ドッキング").startswith("International Space Station（Zarya nadir）")
     assert field_value(main, "帰還").startswith("Parachute Landing（Kazakhstan）\n✅ 成功\n")
     mission_end = field_value(main, "ミッション終了")
     assert mission_end == "<t:1259651820:F>に終了\n期間：187 日 20 時間 42 分"
