@@ -23,7 +23,8 @@ from bot.render.flight import crew_cards, docking_line, landing_text
 from bot.render.lang import ENGLISH, N_, Lang, lang_for
 from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
-from bot.render.text import More, clean, clean_name, format_duration, join_lines
+from bot.render.reason import reason_text
+from bot.render.text import More, clean_name, format_duration, join_lines
 
 ALERT_COLOUR = discord.Colour(0xBF8700)
 OK_COLOUR = discord.Colour(0x2DA44E)
@@ -312,7 +313,7 @@ def _add_subscription(embed: discord.Embed, status: AlertStatus, lang: Lang) -> 
             lang.say("⏸️ Paused"),
             lang.say(
                 "{reason}\nFix it, then run /alerts channel again.",
-                reason=clean(status.paused_reason),
+                reason=reason_text(status.paused_reason, lang),
             ),
         )
     else:
@@ -327,6 +328,6 @@ def _events_text(events: EventsStatus, lang: Lang) -> str:
     if events.paused_reason:
         return lang.say(
             "⏸️ Paused: {reason}\nFix it, then run /alerts events enabled:True again.",
-            reason=clean(events.paused_reason),
+            reason=reason_text(events.paused_reason, lang),
         )
     return lang.say("on: an event for each crewed launch with a firm time")

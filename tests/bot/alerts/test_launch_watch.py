@@ -13,7 +13,7 @@ import pytest
 
 from bot.alert_kinds import AlertKind, EventType
 from bot.alerts.launch_watch import LaunchWatch
-from bot.alerts.outcomes import EditOutcome, EditResult
+from bot.alerts.outcomes import EditOutcome, EditResult, Reason, ReasonKind, stored_reason
 from bot.alerts.reminders import Cadence, LaunchNotice
 from bot.alerts.service import DeliveryError, Notice, Outcome
 from bot.ll2.client import LL2Error
@@ -289,14 +289,15 @@ async def test_a_channel_gone_pauses_the_server_and_drops_the_reminder(
 
     class Gone(Channels):
         async def post_launch(self, channel_id: int, notice: LaunchNotice) -> int:
-            raise DeliveryError("channel deleted", permanent=True)
+            raise DeliveryError(Reason(ReasonKind.GONE, "<#1>"), permanent=True)
 
     await watch.cycle(Gone())  # learns the NET
     clock.now = NET - 24 * HOUR
     result = await watch.cycle(Gone())
     assert [d.outcome for d in result.deliveries] == [Outcome.DROPPED]
     subscription = await alerts.subscription(GUILD)
-    assert subscription is not None and subscription.paused_reason == "channel deleted"
+    assert subscription is not None
+    assert stored_reason(subscription.paused_reason) == Reason(ReasonKind.GONE, "<#1>")
 
 
 async def test_near_a_launch_the_watch_asks_ll2_at_most_five_times_an_hour(

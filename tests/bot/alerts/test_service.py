@@ -14,6 +14,7 @@ import aiohttp
 import pytest
 
 from bot.alert_kinds import EventType
+from bot.alerts.outcomes import Reason, ReasonKind
 from bot.alerts.service import AlertService, DeliveryError, Notice, Outcome
 from bot.render.alert import render_alert
 from bot.render.lang import ENGLISH
@@ -45,9 +46,9 @@ class Channels:
     async def send(self, channel_id: int, notice: Notice) -> int:
         message = render_alert(notice, ENGLISH)
         if channel_id in self.deleted:
-            raise DeliveryError("channel deleted", permanent=True)
+            raise DeliveryError(Reason(ReasonKind.GONE, f"<#{channel_id}>"), permanent=True)
         if self.down:
-            raise DeliveryError("Discord error 503", permanent=False)
+            raise DeliveryError(Reason(ReasonKind.DISCORD_FAILED, detail="503"), permanent=False)
         self.posted.setdefault(channel_id, []).append(message)
         if self.crash_after_send:
             self.crash_after_send = False
@@ -185,8 +186,8 @@ async def test_a_deleted_channel_pauses_only_its_subscription(
     clock.advance(600)
     await service.cycle(channels)
     assert CHANNEL_A not in channels.posted and len(channels.posted[CHANNEL_B]) == 1
-    paused = await service.store.subscription(GUILD_A)
-    assert paused is not None and paused.paused_reason == "channel deleted"
+    status = await service.status(GUILD_A)
+    assert status is not None and status.paused_reason == Reason(ReasonKind.GONE, f"<#{CHANNEL_A}>")
     catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=15))
     clock.advance(600)
     await service.cycle(channels)
@@ -357,3 +358,16 @@ async def test_each_event_of_the_whole_flight_goes_once_to_the_servers_that_chos
         clock.advance(1200)
         await service.cycle(channels)
     assert len(channels.posted[CHANNEL_A]) == 4
+
+
+async def test_a_pause_stored_before_reasons_had_kinds_reads_back_as_it_was(
+    make_service: Callable[[], Awaitable[AlertService]],
+) -> None:
+    service = await make_service()
+    await subscribe(service, GUILD_A, CHANNEL_A)
+    await service.store.pause(GUILD_A, "Capcom lacks Send Messages in #launches", 0.0)
+    status = await service.status(GUILD_A)
+    assert status is not None
+    assert status.paused_reason == Reason(
+        ReasonKind.TEXT, detail="Capcom lacks Send Messages in #launches"
+    )
