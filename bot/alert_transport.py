@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import discord
 
+from bot.alert_kinds import Marker
 from bot.alerts.outcomes import EditOutcome, EditResult, Reason, ReasonKind
 from bot.alerts.reminders import LaunchNotice
 from bot.alerts.service import DeliveryError, Notice
@@ -150,7 +151,7 @@ class DiscordTransport:
             return EditResult(EditOutcome.TRANSIENT, _failed(error))
         return EditResult(EditOutcome.EDITED)
 
-    async def find(self, channel_id: int, marker: str) -> int | None:
+    async def find(self, channel_id: int, marker: Marker) -> int | None:
         # Checked again here, just before the search: without Read Message History an empty
         # history proves nothing, so a missing permission pauses the subscription (naming it)
         # rather than letting the caller send a possible duplicate.
@@ -160,7 +161,7 @@ class DiscordTransport:
             async for message in channel.history(limit=HISTORY_LIMIT):
                 if me is not None and message.author.id != me.id:
                     continue
-                if any(marker in (embed.footer.text or "") for embed in message.embeds):
+                if any(marker.found_in(embed.footer.text or "") for embed in message.embeds):
                     return message.id
         except discord.HTTPException as error:
             reason = Reason(ReasonKind.HISTORY_UNREADABLE, f"<#{channel_id}>", detail=error.text)

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from bot.alert_kinds import AlertKind, EventType, alert_marker
+from bot.alert_kinds import AlertKind, EventType, Marker, alert_marker
 from bot.alerts.detector import EventDetector, PollResult, is_recent, refusal, wants
 from bot.alerts.outcomes import EditResult, Reason, stored_reason
 from bot.alerts.reminders import (
@@ -101,7 +101,7 @@ class Transport(Protocol):
     async def send(self, channel_id: int, notice: Notice) -> int:
         """Render, post and return the message id, or raise DeliveryError."""
 
-    async def find(self, channel_id: int, marker: str) -> int | None:
+    async def find(self, channel_id: int, marker: Marker) -> int | None:
         """The id of a recent message carrying `marker`, if there is one."""
 
 
@@ -161,9 +161,9 @@ Pause = Callable[[int, str, float], Awaitable[None]]
 async def send_once(
     ledger: Ledger[R],
     entry: R,
-    marker: str,
+    marker: Marker,
     send: Callable[[], Awaitable[int]],
-    find: Callable[[int, str], Awaitable[int | None]],
+    find: Callable[[int, Marker], Awaitable[int | None]],
     pause: Pause,
     clock: Callable[[], float],
 ) -> tuple[Outcome, str | None]:

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import discord
 from discord.utils import format_dt
 
-from bot.alert_kinds import AlertKind, EventType, alert_marker
+from bot.alert_kinds import FOOTER_SEPARATOR, AlertKind, EventType, alert_marker
 from bot.alerts.event_sync import EventsStatus
 from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Freshness
@@ -71,7 +71,12 @@ def render_alert(notice: Notice, lang: Lang) -> Message:
         notice.flight.freshness,
         lang,
         description="\n".join(lines) or None,
-        footer=alert_marker(flight.id, kind),
+        footer=FOOTER_SEPARATOR.join(
+            (
+                lang.say("Capcom alert · flight {id}", id=flight.id),
+                alert_marker(flight.id, kind).key,
+            )
+        ),
     )
     if kind.type is EventType.LAUNCH:
         _add_launch_fields(embed, flight, lang)
@@ -137,7 +142,7 @@ def render_test_alert(role_id: int | None, now: datetime, lang: Lang) -> Message
             "Landed {when}: crew, landing site, mission duration and dockings will appear here.",
             when=format_dt(now - timedelta(minutes=12), "R"),
         ),
-        footer="Capcom test alert",
+        footer=lang.say("Capcom test alert"),
     )
     content, allowed = role_mention(role_id)
     return fit_message(Message(embeds=(embed,), content=content, allowed_mentions=allowed), lang)

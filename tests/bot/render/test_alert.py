@@ -168,3 +168,12 @@ def test_the_status_and_the_sample_alert_fit_in_every_language(locale: str) -> N
             assert_within_discord_limits(message)
     sample = render_test_alert(None, NOW - timedelta(days=1), lang).to_dict()
     assert_within_discord_limits(sample)
+
+
+@pytest.mark.parametrize(
+    ("locale", "footer"),
+    [("de", "Capcom-Testalarm · Daten: "), ("ru", "Тестовое оповещение Capcom · ")],
+)
+def test_the_sample_alerts_footer_reads_in_the_posting_language(locale: str, footer: str) -> None:
+    sample = render_test_alert(None, NOW, lang_for(locale)).to_dict()
+    assert sample["embeds"][0]["footer"]["text"].startswith(footer)
