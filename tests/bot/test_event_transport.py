@@ -22,7 +22,9 @@ EVENT_ROUTE = "/guilds/{guild_id}/scheduled-events/{event_id}"
 
 def _draft(hours: float, name: str = "Crew-12") -> ScheduledEventDraft:
     start = discord.utils.utcnow() + timedelta(hours=hours)
-    return event_draft(name, "To the ISS", start, start + timedelta(hours=1), ["https://x.test/w"])
+    return event_draft(
+        name, "To the ISS", start, start + timedelta(hours=1), ["https://x.test/w"], "Online"
+    )
 
 
 def _same_time(a: datetime, b: datetime) -> bool:
