@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.alert_kinds import Marker
 from bot.alerts.board import BoardService
 from bot.alerts.launch_watch import LaunchWatch
 from bot.alerts.service import AlertService, Notice
@@ -44,7 +45,7 @@ class NoTransport:
     async def send(self, channel_id: int, notice: Notice) -> int:
         raise AssertionError("no alert is expected")
 
-    async def find(self, channel_id: int, marker: str) -> int | None:
+    async def find(self, channel_id: int, marker: Marker) -> int | None:
         return None
 
 

@@ -36,7 +36,7 @@ from benchmarks.economy import FREE_BUDGET, answer
 from benchmarks.inprocess import Clock, Services, open_services
 from benchmarks.session import request_kind
 from benchmarks.workload import Command, build, synthetic_catalog
-from bot.alert_kinds import EventType
+from bot.alert_kinds import EventType, Marker
 from bot.alerts.board import BoardView
 from bot.alerts.outcomes import EditOutcome, EditResult
 from bot.alerts.reminders import MOVE_SECONDS, LaunchNotice, observe
@@ -93,7 +93,7 @@ class WeekChannels:
         self.alerts[notice.kind.type.value] += 1
         return sum(self.alerts.values())
 
-    async def find(self, channel_id: int, marker: str) -> int | None:
+    async def find(self, channel_id: int, marker: Marker) -> int | None:
         return None
 
     async def post_launch(self, channel_id: int, notice: LaunchNotice) -> int:

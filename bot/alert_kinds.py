@@ -73,6 +73,25 @@ def undocking(event_id: int) -> AlertKind:
     return AlertKind(EventType.UNDOCKING, event_id)
 
 
-def alert_marker(flight_id: int, kind: AlertKind) -> str:
-    """Put in the footer of every alert, so a resend after a crash can find it."""
-    return f"Capcom alert · flight {flight_id} · {kind}"
+FOOTER_SEPARATOR = " · "
+"""Between the parts of a footer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """Put in the footer of every alert and launch notice, so a resend after a crash can
+    find it (`found_in`): `key`, the same in every language, is one of the footer's parts;
+    `legacy` is how Capcom began the footer (in English) before footers were translated,
+    so a message half-sent by an older Capcom is found too."""
+
+    key: str
+    legacy: str
+
+    def found_in(self, footer: str) -> bool:
+        return self.key in footer.split(FOOTER_SEPARATOR) or (
+            (footer + FOOTER_SEPARATOR).startswith(self.legacy + FOOTER_SEPARATOR)
+        )
+
+
+def alert_marker(flight_id: int, kind: AlertKind) -> Marker:
+    return Marker(f"{flight_id}/{kind}", f"Capcom alert · flight {flight_id} · {kind}")

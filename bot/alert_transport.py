@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import discord
 
-from bot.alerts.outcomes import EditOutcome, EditResult
+from bot.alert_kinds import Marker
+from bot.alerts.outcomes import EditOutcome, EditResult, Reason, ReasonKind
 from bot.alerts.reminders import LaunchNotice
 from bot.alerts.service import DeliveryError, Notice
 from bot.render.alert import posting_lang, render_alert
@@ -47,6 +48,13 @@ REQUIRED = (
 (`Lang.say` names them as Discord does in the reader's language)."""
 
 
+def _failed(error: Exception) -> Reason:
+    """Discord (5xx, a rate limit) or the network failed: worth trying again later."""
+    if isinstance(error, discord.HTTPException):
+        return Reason(ReasonKind.DISCORD_FAILED, detail=f"{error.status} {error.text}".strip())
+    return Reason(ReasonKind.DISCORD_FAILED, detail=str(error))
+
+
 def missing_permissions(channel: discord.abc.GuildChannel, member: discord.Member) -> list[str]:
     """The permissions Capcom needs in `channel` and lacks, by their names in Discord."""
     permissions = channel.permissions_for(member)
@@ -63,30 +71,26 @@ class DiscordTransport:
         """The channel, once Capcom's permissions there are known to be enough. With
         `must_check`, permissions that cannot be worked out are an error (retried), not a pass."""
         channel = self._client.get_channel(channel_id)
+        where = f"<#{channel_id}>"
         if channel is None:
             try:
                 channel = await self._client.fetch_channel(channel_id)
             except (discord.NotFound, discord.Forbidden) as error:
                 raise DeliveryError(
-                    f"channel {channel_id} is gone or hidden from Capcom ({error.text})",
-                    permanent=True,
+                    Reason(ReasonKind.GONE, where, detail=error.text), permanent=True
                 ) from error
             except discord.HTTPException as error:
-                raise DeliveryError(f"Discord error {error.status}", permanent=False) from error
+                raise DeliveryError(_failed(error), permanent=False) from error
         if not isinstance(channel, discord.abc.Messageable):
-            raise DeliveryError(f"channel {channel_id} cannot hold messages", permanent=True)
+            raise DeliveryError(Reason(ReasonKind.NOT_MESSAGEABLE, where), permanent=True)
         me = getattr(getattr(channel, "guild", None), "me", None)
         if isinstance(channel, discord.abc.GuildChannel) and isinstance(me, discord.Member):
             missing = missing_permissions(channel, me)
             if missing:
-                raise DeliveryError(
-                    f"Capcom lacks {', '.join(missing)} in #{channel.name}", permanent=True
-                )
+                reason = Reason(ReasonKind.MISSING_PERMISSIONS, where, tuple(missing))
+                raise DeliveryError(reason, permanent=True)
         elif must_check:
-            raise DeliveryError(
-                f"cannot tell whether Capcom may read channel {channel_id}'s history",
-                permanent=False,
-            )
+            raise DeliveryError(Reason(ReasonKind.PERMISSIONS_UNKNOWN, where), permanent=False)
         return channel
 
     def server_lang(self, guild_id: int, picked: str | None) -> Lang:
@@ -116,13 +120,10 @@ class DiscordTransport:
         try:
             sent = await channel.send(**send_kwargs(message))
         except (discord.NotFound, discord.Forbidden) as error:
-            raise DeliveryError(
-                f"Discord refused the alert in channel {channel_id}: {error.text}", permanent=True
-            ) from error
-        except discord.HTTPException as error:
-            raise DeliveryError(f"Discord error {error.status}", permanent=False) from error
-        except OSError as error:
-            raise DeliveryError(f"network error: {error}", permanent=False) from error
+            reason = Reason(ReasonKind.SEND_REFUSED, f"<#{channel_id}>", detail=error.text)
+            raise DeliveryError(reason, permanent=True) from error
+        except (discord.HTTPException, OSError) as error:
+            raise DeliveryError(_failed(error), permanent=False) from error
         return sent.id
 
     async def edit(self, channel_id: int, message_id: int, message: Message) -> EditResult:
@@ -130,26 +131,27 @@ class DiscordTransport:
         One request, whatever the cache knows: Discord itself says whether the message is
         still there and Capcom may still edit it (View Channel is all an edit needs)."""
         target = self._client.get_partial_messageable(channel_id).get_partial_message(message_id)
+        where = f"<#{channel_id}>"
         try:
             await target.edit(**send_kwargs(message, edit=True))
         except discord.NotFound as error:
             if error.code in (UNKNOWN_MESSAGE, UNKNOWN_CHANNEL):
-                return EditResult(EditOutcome.GONE, f"message {message_id} is gone ({error.text})")
-            return EditResult(EditOutcome.TRANSIENT, f"Discord error 404 ({error.text})")
+                gone = Reason(ReasonKind.MESSAGE_GONE, where, detail=error.text)
+                return EditResult(EditOutcome.GONE, gone)
+            return EditResult(EditOutcome.TRANSIENT, _failed(error))
         except discord.Forbidden as error:
-            return EditResult(
-                EditOutcome.FORBIDDEN,
-                f"Discord refused the edit in channel {channel_id}: {error.text}",
-            )
+            refused = Reason(ReasonKind.EDIT_REFUSED, where, detail=error.text)
+            return EditResult(EditOutcome.FORBIDDEN, refused)
         except discord.HTTPException as error:
             if error.status < 500 and error.status != 429:
-                return EditResult(EditOutcome.REFUSED, f"Discord refused the edit: {error.text}")
-            return EditResult(EditOutcome.TRANSIENT, f"Discord error {error.status}")
+                refused = Reason(ReasonKind.CONTENT_REFUSED, where, detail=error.text)
+                return EditResult(EditOutcome.REFUSED, refused)
+            return EditResult(EditOutcome.TRANSIENT, _failed(error))
         except (OSError, discord.RateLimited) as error:
-            return EditResult(EditOutcome.TRANSIENT, f"network error or rate limit: {error}")
+            return EditResult(EditOutcome.TRANSIENT, _failed(error))
         return EditResult(EditOutcome.EDITED)
 
-    async def find(self, channel_id: int, marker: str) -> int | None:
+    async def find(self, channel_id: int, marker: Marker) -> int | None:
         # Checked again here, just before the search: without Read Message History an empty
         # history proves nothing, so a missing permission pauses the subscription (naming it)
         # rather than letting the caller send a possible duplicate.
@@ -159,10 +161,9 @@ class DiscordTransport:
             async for message in channel.history(limit=HISTORY_LIMIT):
                 if me is not None and message.author.id != me.id:
                     continue
-                if any(marker in (embed.footer.text or "") for embed in message.embeds):
+                if any(marker.found_in(embed.footer.text or "") for embed in message.embeds):
                     return message.id
         except discord.HTTPException as error:
-            raise DeliveryError(
-                f"cannot read channel history: {error.text}", permanent=False
-            ) from error
+            reason = Reason(ReasonKind.HISTORY_UNREADABLE, f"<#{channel_id}>", detail=error.text)
+            raise DeliveryError(reason, permanent=False) from error
         return None

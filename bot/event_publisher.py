@@ -19,7 +19,7 @@ from storage.alerts import AlertStore
 
 def draft(spec: EventSpec) -> ScheduledEventDraft:
     links = [safe_url(location) for location in spec.locations]
-    return event_draft(spec.name, spec.description, spec.start, spec.end, links)
+    return event_draft(spec.name, spec.description, spec.start, spec.end, links, spec.nowhere)
 
 
 class EventPublisher:
@@ -60,5 +60,5 @@ class EventPublisher:
     def matches(self, event: OwnEvent, name: str, start: datetime) -> bool:
         """`event` is the one a spec named `name` starting at `start` made: the same
         name once fitted, the same start."""
-        fitted = event_draft(name, None, start, start + EVENT_LENGTH, ()).name
+        fitted = event_draft(name, None, start, start + EVENT_LENGTH, (), "").name
         return event.name == fitted and event.start == start

@@ -12,32 +12,41 @@ from typing import Any
 
 import discord
 
-from bot.alerts.outcomes import EventOutcome, EventResult, OwnEvent, OwnEvents
+from bot.alerts.outcomes import EventOutcome, EventResult, OwnEvent, OwnEvents, Reason, ReasonKind
 from bot.render.event import ScheduledEventDraft
+from bot.render.lang import N_
 
 UNKNOWN_SCHEDULED_EVENT = 10070
 MAX_SCHEDULED_EVENTS = 30038
 OPEN = (discord.EventStatus.scheduled, discord.EventStatus.active)
+CREATE_EVENTS = N_("Create Events")
+"""The permission by its name in Discord's English (`Lang.say` names it as Discord does)."""
 
 
-def _failure(error: Exception, guild_name: str) -> EventResult:
+def _lacks(guild: discord.Guild, detail: str = "") -> EventResult:
+    reason = Reason(ReasonKind.MISSING_PERMISSIONS, guild.name, (CREATE_EVENTS,), detail)
+    return EventResult(EventOutcome.MISSING_PERMISSION, reason=reason)
+
+
+def _not_in(guild_id: int) -> EventResult:
+    reason = Reason(ReasonKind.NOT_IN_SERVER, str(guild_id))
+    return EventResult(EventOutcome.MISSING_PERMISSION, reason=reason)
+
+
+def _failure(error: Exception, guild: discord.Guild) -> EventResult:
     """A Discord error (or the network's) as a plain outcome."""
     if isinstance(error, discord.Forbidden):
-        return EventResult(
-            EventOutcome.MISSING_PERMISSION,
-            reason=f"Capcom lacks Create Events in {guild_name} ({error.text})",
-        )
+        return _lacks(guild, error.text)
     if isinstance(error, discord.NotFound) and error.code == UNKNOWN_SCHEDULED_EVENT:
-        return EventResult(EventOutcome.UNKNOWN_EVENT, reason="the event no longer exists")
+        return EventResult(EventOutcome.UNKNOWN_EVENT, reason=Reason(ReasonKind.EVENT_GONE))
     if isinstance(error, discord.HTTPException) and error.code == MAX_SCHEDULED_EVENTS:
-        return EventResult(
-            EventOutcome.LIMIT_REACHED,
-            reason=f"{guild_name} already has Discord's 100 scheduled events",
-        )
-    refused = isinstance(error, discord.HTTPException) and error.status in range(400, 429)
-    if refused:
-        return EventResult(EventOutcome.REFUSED, reason=f"Discord refused: {error}")
-    return EventResult(EventOutcome.TRANSIENT, reason=f"Discord or the network failed: {error}")
+        full = Reason(ReasonKind.EVENT_LIMIT, guild.name)
+        return EventResult(EventOutcome.LIMIT_REACHED, reason=full)
+    if isinstance(error, discord.HTTPException) and error.status in range(400, 429):
+        refused = Reason(ReasonKind.EVENT_REFUSED, guild.name, detail=str(error))
+        return EventResult(EventOutcome.REFUSED, reason=refused)
+    failed = Reason(ReasonKind.DISCORD_FAILED, guild.name, detail=str(error))
+    return EventResult(EventOutcome.TRANSIENT, reason=failed)
 
 
 class DiscordEventTransport:
@@ -50,13 +59,10 @@ class DiscordEventTransport:
         """The server, or why nothing can be done there (left it, or a permission missing)."""
         guild = self._client.get_guild(guild_id)
         if guild is None:
-            return EventResult(
-                EventOutcome.MISSING_PERMISSION, reason=f"Capcom is not in server {guild_id}"
-            )
+            return _not_in(guild_id)
         granted = guild.me.guild_permissions
         if not (granted.create_events or (granted.manage_events and not creating)):
-            reason = f"Capcom lacks Create Events in {guild.name}"
-            return EventResult(EventOutcome.MISSING_PERMISSION, reason=reason)
+            return _lacks(guild)
         return guild
 
     async def create(self, guild_id: int, draft: ScheduledEventDraft) -> EventResult:
@@ -74,7 +80,7 @@ class DiscordEventTransport:
                 privacy_level=discord.PrivacyLevel.guild_only,
             )
         except (discord.HTTPException, discord.RateLimited, OSError) as error:
-            return _failure(error, guild.name)
+            return _failure(error, guild)
         return EventResult(EventOutcome.DONE, event_id=event.id)
 
     async def edit(self, guild_id: int, event_id: int, draft: ScheduledEventDraft) -> EventResult:
@@ -93,7 +99,7 @@ class DiscordEventTransport:
         try:
             await self._client.http.edit_scheduled_event(guild_id, event_id, **payload)
         except (discord.HTTPException, discord.RateLimited, OSError) as error:
-            return _failure(error, guild.name)
+            return _failure(error, guild)
         return EventResult(EventOutcome.DONE, event_id=event_id)
 
     async def delete(self, guild_id: int, event_id: int) -> EventResult:
@@ -103,20 +109,19 @@ class DiscordEventTransport:
         try:
             await self._client.http.delete_scheduled_event(guild_id, event_id)
         except (discord.HTTPException, discord.RateLimited, OSError) as error:
-            return _failure(error, guild.name)
+            return _failure(error, guild)
         return EventResult(EventOutcome.DONE, event_id=event_id)
 
     async def own_events(self, guild_id: int) -> OwnEvents:
         """Capcom's scheduled and active events in the server, soonest first."""
         guild = self._client.get_guild(guild_id)
         if guild is None:
-            reason = f"Capcom is not in server {guild_id}"
-            return OwnEvents(EventResult(EventOutcome.MISSING_PERMISSION, reason=reason))
+            return OwnEvents(_not_in(guild_id))
         me = self._client.user
         try:
             events = await guild.fetch_scheduled_events(with_counts=False)
         except (discord.HTTPException, discord.RateLimited, OSError) as error:
-            return OwnEvents(_failure(error, guild.name))
+            return OwnEvents(_failure(error, guild))
         own = sorted(
             (
                 OwnEvent(

@@ -32,6 +32,7 @@ from bot.render.alert import (
 )
 from bot.render.board import with_board_status
 from bot.render.lang import Lang
+from bot.render.reason import reason_text
 from bot.render.text import sentences
 from bot.responder import Reply, lang_of, respond
 from storage.database import StorageError
@@ -265,7 +266,8 @@ class Alerts(commands.GroupCog, group_name="alerts", group_description="Landing 
                 await self.transport.post(status.channel_id, sample)
             except DeliveryError as error:
                 text = lang.say(
-                    "The sample alert could not be posted: {reason}.", reason=error.reason
+                    "The sample alert could not be posted: {reason}.",
+                    reason=reason_text(error.reason, lang),
                 )
                 return Reply(render_admin_reply(text, lang, ok=False), ephemeral=True)
             text = lang.say(

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.alert_kinds import LANDING
-from bot.alerts.outcomes import EditOutcome, EditResult
+from bot.alerts.outcomes import EditOutcome, EditResult, Reason, stored_reason
 from bot.alerts.service import DeliveryError
 from bot.ll2.launches import UpcomingLaunch
 from bot.ll2.results import CraftCrew
@@ -166,7 +166,7 @@ class BoardStatus:
 
     channel_id: int
     posted: bool
-    paused_reason: str | None
+    paused_reason: Reason | None
 
 
 class BoardService:
@@ -209,7 +209,9 @@ class BoardService:
 
     async def status(self, guild_id: int) -> list[BoardStatus]:
         return [
-            BoardStatus(board.channel_id, board.message_id is not None, board.paused_reason)
+            BoardStatus(
+                board.channel_id, board.message_id is not None, stored_reason(board.paused_reason)
+            )
             for board in await self._store.of_guild(guild_id)
         ]
 
@@ -329,9 +331,9 @@ class BoardService:
         else:
             log.info("board in channel %d not edited yet: %s", board.channel_id, result.reason)
 
-    async def _pause(self, board: Board, reason: str, done: BoardTurn) -> None:
+    async def _pause(self, board: Board, reason: Reason, done: BoardTurn) -> None:
         log.warning("board paused in channel %d: %s", board.channel_id, reason)
-        await self._store.pause(board, reason, self._clock())
+        await self._store.pause(board, reason.stored(), self._clock())
         done.paused.append(board.channel_id)
 
 

@@ -53,6 +53,9 @@ class EventWords(Protocol):
     def description(self, launch: UpcomingLaunch) -> str:
         """What the event says: status, craft and destination, crew."""
 
+    def nowhere(self) -> str:
+        """Where an event with no web link takes place ("Online")."""
+
 
 @dataclass(frozen=True, slots=True)
 class EventSpec:
@@ -65,6 +68,8 @@ class EventSpec:
     end: datetime
     locations: tuple[str, ...]
     """Candidates in order of preference: the webcasts, then LL2's page."""
+    nowhere: str
+    """The location when no candidate is a web link (`EventWords.nowhere`)."""
     held: bool = False
     """On hold: an event already made is kept (and moved), none is made."""
 
@@ -137,6 +142,7 @@ def event_spec(launch: UpcomingLaunch, words: EventWords) -> EventSpec:
         start=launch.net,
         end=launch.net + EVENT_LENGTH,
         locations=tuple(pages + ([launch.url] if launch.url else [])),
+        nowhere=words.nowhere(),
         held=launch.launch_status is LaunchStatus.HOLD,
     )
 

@@ -28,7 +28,14 @@ from bot.alerts.event_plan import (
     plan,
     wanted,
 )
-from bot.alerts.outcomes import EventOutcome, EventResult, OwnEvent, OwnEvents
+from bot.alerts.outcomes import (
+    EventOutcome,
+    EventResult,
+    OwnEvent,
+    OwnEvents,
+    Reason,
+    stored_reason,
+)
 from bot.ll2.repository import LL2Repository
 from storage.events import EventRecord, EventStore, RecordState
 
@@ -62,7 +69,7 @@ class EventsStatus:
     """A server's scheduled events as `/alerts status` shows them."""
 
     enabled: bool
-    paused_reason: str | None = None
+    paused_reason: Reason | None = None
 
 
 EVENTS_OFF = EventsStatus(enabled=False)
@@ -102,7 +109,7 @@ class EventSync:
         setting = await self.store.setting(guild_id)
         if setting is None:
             return EVENTS_OFF
-        return EventsStatus(setting.enabled, setting.paused_reason)
+        return EventsStatus(setting.enabled, stored_reason(setting.paused_reason))
 
     async def turn(self, target: EventTarget) -> SyncResult:
         """Bring every opted-in server's events in step with the cached launches."""
@@ -148,7 +155,7 @@ class EventSync:
         if outcome.outcome in (EventOutcome.DONE, EventOutcome.UNKNOWN_EVENT):
             return True
         if outcome.outcome is EventOutcome.MISSING_PERMISSION:
-            await self.store.pause(guild_id, outcome.reason, self._clock())
+            await self.store.pause(guild_id, outcome.reason.stored(), self._clock())
             result.paused.append(guild_id)
             log.info("scheduled events paused in guild %d: %s", guild_id, outcome.reason)
         else:

@@ -275,7 +275,7 @@ class LaunchWatch:
         if result.outcome is EditOutcome.TRANSIENT:
             return entry, result.outcome
         if result.outcome is EditOutcome.FORBIDDEN and subscription is not None:
-            await self._alerts.pause(entry.guild_id, result.reason, now)
+            await self._alerts.pause(entry.guild_id, result.reason.stored(), now)
         await self.store.edited(entry, watch.revision, now)
         return entry, result.outcome
 

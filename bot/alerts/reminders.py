@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.alert_kinds import Marker
 from bot.ll2.launches import LaunchSnapshot, LaunchStatus
 from storage.launches import WatchedLaunch
 
@@ -354,6 +355,5 @@ class LaunchNotice:
         )
 
 
-def launch_marker(launch_id: str, key: str) -> str:
-    """Put in the footer of every launch notice, so a resend after a crash can find it."""
-    return f"Capcom launch · {launch_id} · {key}"
+def launch_marker(launch_id: str, key: str) -> Marker:
+    return Marker(f"{launch_id}/{key}", f"Capcom launch · {launch_id} · {key}")

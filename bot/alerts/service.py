@@ -27,9 +27,9 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Protocol, TypeVar
 
-from bot.alert_kinds import AlertKind, EventType, alert_marker
+from bot.alert_kinds import AlertKind, EventType, Marker, alert_marker
 from bot.alerts.detector import EventDetector, PollResult, is_recent, refusal, wants
-from bot.alerts.outcomes import EditResult
+from bot.alerts.outcomes import EditResult, Reason, stored_reason
 from bot.alerts.reminders import (
     DEFAULT_OFFSETS,
     LaunchNotice,
@@ -57,8 +57,8 @@ is sent in a later one; a copy from well before may not show the event yet."""
 class DeliveryError(Exception):
     """A send that failed: `permanent` for a channel gone or permissions lost."""
 
-    def __init__(self, reason: str, *, permanent: bool) -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Reason, *, permanent: bool) -> None:
+        super().__init__(reason.stored())
         self.reason = reason
         self.permanent = permanent
 
@@ -86,7 +86,7 @@ class AlertStatus:
     event_types: frozenset[EventType]
     ping_types: frozenset[EventType]
     since: datetime
-    paused_reason: str | None
+    paused_reason: Reason | None
     sent: int
     reminders: frozenset[int] = frozenset()
     """Seconds before NET reminders come at; empty: no reminders."""
@@ -101,7 +101,7 @@ class Transport(Protocol):
     async def send(self, channel_id: int, notice: Notice) -> int:
         """Render, post and return the message id, or raise DeliveryError."""
 
-    async def find(self, channel_id: int, marker: str) -> int | None:
+    async def find(self, channel_id: int, marker: Marker) -> int | None:
         """The id of a recent message carrying `marker`, if there is one."""
 
 
@@ -155,14 +155,15 @@ class Ledger(Protocol[R]):
 
 
 Pause = Callable[[int, str, float], Awaitable[None]]
+"""Pause a server's alerts (`AlertStore.pause`), with a `Reason.stored()`."""
 
 
 async def send_once(
     ledger: Ledger[R],
     entry: R,
-    marker: str,
+    marker: Marker,
     send: Callable[[], Awaitable[int]],
-    find: Callable[[int, str], Awaitable[int | None]],
+    find: Callable[[int, Marker], Awaitable[int | None]],
     pause: Pause,
     clock: Callable[[], float],
 ) -> tuple[Outcome, str | None]:
@@ -180,12 +181,13 @@ async def send_once(
         await ledger.attempt(entry, now)
         message_id = await send()
     except DeliveryError as error:
+        reason = error.reason.stored()
         if not error.permanent:
-            return Outcome.RETRY, error.reason
-        await pause(entry.guild_id, error.reason, now)
-        await ledger.finish(entry, LedgerState.DROPPED, now, note=error.reason)
-        log.warning("alerts paused for guild %d: %s", entry.guild_id, error.reason)
-        return Outcome.DROPPED, error.reason
+            return Outcome.RETRY, reason
+        await pause(entry.guild_id, reason, now)
+        await ledger.finish(entry, LedgerState.DROPPED, now, note=reason)
+        log.warning("alerts paused for guild %d: %s", entry.guild_id, reason)
+        return Outcome.DROPPED, reason
     await ledger.finish(entry, LedgerState.SENT, clock(), message_id=message_id)
     return Outcome.SENT, None
 
@@ -274,7 +276,7 @@ class AlertService:
             event_types=subscription.event_types,
             ping_types=subscription.ping_types,
             since=datetime.fromtimestamp(subscription.subscribed_at, UTC),
-            paused_reason=subscription.paused_reason,
+            paused_reason=stored_reason(subscription.paused_reason),
             sent=await self.store.sent_count(guild_id),
             reminders=(
                 parse_offsets(subscription.reminder_offsets)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 import discord
 from discord.utils import format_dt
 
-from bot.alert_kinds import AlertKind, EventType, alert_marker
+from bot.alert_kinds import FOOTER_SEPARATOR, AlertKind, EventType, alert_marker
 from bot.alerts.event_sync import EventsStatus
 from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Freshness
@@ -23,7 +23,8 @@ from bot.render.flight import crew_cards, docking_line, landing_text
 from bot.render.lang import ENGLISH, N_, Lang, lang_for
 from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
-from bot.render.text import More, clean, clean_name, format_duration, join_lines, sentences
+from bot.render.reason import reason_text
+from bot.render.text import More, clean_name, format_duration, join_lines, sentences
 
 ALERT_COLOUR = discord.Colour(0xBF8700)
 OK_COLOUR = discord.Colour(0x2DA44E)
@@ -70,7 +71,12 @@ def render_alert(notice: Notice, lang: Lang) -> Message:
         notice.flight.freshness,
         lang,
         description="\n".join(lines) or None,
-        footer=alert_marker(flight.id, kind),
+        footer=FOOTER_SEPARATOR.join(
+            (
+                lang.say("Capcom alert · flight {id}", id=flight.id),
+                alert_marker(flight.id, kind).key,
+            )
+        ),
     )
     if kind.type is EventType.LAUNCH:
         _add_launch_fields(embed, flight, lang)
@@ -136,7 +142,7 @@ def render_test_alert(role_id: int | None, now: datetime, lang: Lang) -> Message
             "Landed {when}: crew, landing site, mission duration and dockings will appear here.",
             when=format_dt(now - timedelta(minutes=12), "R"),
         ),
-        footer="Capcom test alert",
+        footer=lang.say("Capcom test alert"),
     )
     content, allowed = role_mention(role_id)
     return fit_message(Message(embeds=(embed,), content=content, allowed_mentions=allowed), lang)
@@ -299,7 +305,7 @@ def _add_subscription(embed: discord.Embed, status: AlertStatus, lang: Lang) -> 
             lang.say("⏸️ Paused"),
             lang.say(
                 "{reason}\nFix it, then run /alerts channel again.",
-                reason=clean(status.paused_reason),
+                reason=reason_text(status.paused_reason, lang),
             ),
         )
     else:
@@ -314,6 +320,6 @@ def _events_text(events: EventsStatus, lang: Lang) -> str:
     if events.paused_reason:
         return lang.say(
             "⏸️ Paused: {reason}\nFix it, then run /alerts events enabled:True again.",
-            reason=clean(events.paused_reason),
+            reason=reason_text(events.paused_reason, lang),
         )
     return lang.say("on: an event for each crewed launch with a firm time")

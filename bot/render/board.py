@@ -21,7 +21,8 @@ from bot.render.inspace import craft_route
 from bot.render.lang import N_, Lang
 from bot.render.launch_time import net_text, status_text
 from bot.render.message import Message
-from bot.render.text import clean, clean_name, names_within
+from bot.render.reason import reason_text
+from bot.render.text import clean_name, names_within
 from bot.render.upcoming import launch_title, webcast_line
 
 TITLE = N_("🛰️ Crewed spaceflight, live")
@@ -167,7 +168,7 @@ def with_board_status(message: Message, boards: list[BoardStatus], lang: Lang) -
             state = lang.say(
                 "{channel}: ⏸️ Paused: {reason}\nRun /alerts board again.",
                 channel=channel,
-                reason=clean(board.paused_reason, 300),
+                reason=reason_text(board.paused_reason, lang),
             )
         elif board.posted:
             state = lang.say("{channel}: kept current", channel=channel)

@@ -16,8 +16,6 @@ from bot.render.text import plain, shorten
 EVENT_NAME_LIMIT = 100
 EVENT_DESCRIPTION_LIMIT = 1000
 EVENT_LOCATION_LIMIT = 100
-FALLBACK_NAME = "Crewed launch"
-FALLBACK_LOCATION = "Online"
 
 _SPACES = re.compile(r"\s+")
 
@@ -38,6 +36,9 @@ class EventWording:
 
     def name(self, launch: UpcomingLaunch) -> str:
         return self.lang.say("{launch} launch", launch=launch.title)
+
+    def nowhere(self) -> str:
+        return self.lang.say("Online")
 
     def description(self, launch: UpcomingLaunch) -> str:
         say = self.lang.say
@@ -85,16 +86,21 @@ def event_draft(
     start: datetime,
     end: datetime,
     locations: Sequence[str | None],
+    nowhere: str,
 ) -> ScheduledEventDraft:
-    """An event Discord accepts: the name on one line in 1 to 100 characters (cut with "…",
-    `FALLBACK_NAME` when empty), the description in at most 1000 (None when empty), and the
-    first of `locations` that fits whole in 100 characters (a link cut short would not open;
-    when none fits, the last one cut, `FALLBACK_LOCATION` when all are empty). No text can
-    ping. `start` and `end` must be aware, `end` after `start`."""
+    """An event Discord accepts: the name on one line in 1 to 100 characters (cut with "…"),
+    the description in at most 1000 (None when empty), and the first of `locations` that
+    fits whole in 100 characters (a link cut short would not open; when none fits, the last
+    one cut; `nowhere`, the word for an online event in the server's language, when all are
+    empty). No text can ping. The name must not be blank (`EventWording` never words one
+    so); `start` and `end` must be aware, `end` after `start`."""
     if start.tzinfo is None or end.tzinfo is None:
         raise ValueError("an event's times must be aware datetimes")
     if end <= start:
         raise ValueError("an event must end after it starts")
+    title = shorten(_one_line(name), EVENT_NAME_LIMIT)
+    if not title:
+        raise ValueError("an event must have a name")
     lines = [line for line in (_one_line(candidate) for candidate in locations) if line]
     fitting = [line for line in lines if len(line) <= EVENT_LOCATION_LIMIT]
     if fitting:
@@ -102,10 +108,10 @@ def event_draft(
     elif lines:
         location = shorten(lines[-1], EVENT_LOCATION_LIMIT)
     else:
-        location = FALLBACK_LOCATION
+        location = shorten(_one_line(nowhere), EVENT_LOCATION_LIMIT)
     about = plain(description)
     return ScheduledEventDraft(
-        name=shorten(_one_line(name), EVENT_NAME_LIMIT) or FALLBACK_NAME,
+        name=title,
         description=shorten(about, EVENT_DESCRIPTION_LIMIT) if about else None,
         start=start,
         end=end,

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 import discord
 from discord.utils import format_dt
 
+from bot.alert_kinds import FOOTER_SEPARATOR
 from bot.alerts.reminders import ChangeKind, LaunchNotice, launch_marker
 from bot.ll2.freshness import Freshness
 from bot.ll2.launches import LaunchStatus
@@ -129,7 +130,9 @@ def render_launch_notice(notice: LaunchNotice, lang: Lang) -> Message:
         lang,
         url=launch.page_url,
         description="\n".join(lines),
-        footer=launch_marker(launch.launch_id, notice.key),
+        footer=FOOTER_SEPARATOR.join(
+            (lang.say("Capcom launch notice"), launch_marker(launch.launch_id, notice.key).key)
+        ),
     )
     add_field(embed, lang.say("Status"), _status(launch.status_id, lang), inline=True)
     webcast = safe_url(launch.webcast_url)

@@ -3,6 +3,7 @@ recognised after a crash, and only the servers on this process's shards acted on
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 
 import discord
@@ -20,7 +21,9 @@ START = datetime(2026, 2, 11, 11, 1, 4, tzinfo=UTC)
 
 
 def spec(name: str, *locations: str) -> EventSpec:
-    return EventSpec("x", name, "Status: Go", START, START + timedelta(hours=1), locations)
+    return EventSpec(
+        "x", name, "Status: Go", START, START + timedelta(hours=1), locations, nowhere="Online"
+    )
 
 
 @pytest.fixture
@@ -37,6 +40,8 @@ def test_only_a_web_link_becomes_the_location_and_a_long_name_is_still_matched(
 ) -> None:
     fitted = draft(spec("Crew-12 launch", "javascript:alert(1)", "https://ll.test/launch/x/"))
     assert fitted.location == "https://ll.test/launch/x/"
+    no_link = dataclasses.replace(spec("Запуск Crew-12", "javascript:alert(1)"), nowhere="Онлайн")
+    assert draft(no_link).location == "Онлайн"
     long = "N" * 500
     made = draft(spec(long))
     event = OwnEvent(1, made.name, START, None, None, active=False)

@@ -11,7 +11,9 @@ from bot.alert_transport import DiscordTransport
 from bot.alerts.outcomes import EditOutcome, EventOutcome
 from bot.event_transport import DiscordEventTransport
 from bot.render.event import ScheduledEventDraft, event_draft
+from bot.render.lang import ENGLISH, lang_for
 from bot.render.message import Message
+from bot.render.reason import reason_text
 from tests.stubs.clients import GuildsBot
 from tests.stubs.discord import DEFAULT_BOT_PERMISSIONS, DiscordStub, Perm
 
@@ -20,7 +22,9 @@ EVENT_ROUTE = "/guilds/{guild_id}/scheduled-events/{event_id}"
 
 def _draft(hours: float, name: str = "Crew-12") -> ScheduledEventDraft:
     start = discord.utils.utcnow() + timedelta(hours=hours)
-    return event_draft(name, "To the ISS", start, start + timedelta(hours=1), ["https://x.test/w"])
+    return event_draft(
+        name, "To the ISS", start, start + timedelta(hours=1), ["https://x.test/w"], "Online"
+    )
 
 
 def _same_time(a: datetime, b: datetime) -> bool:
@@ -62,6 +66,12 @@ async def test_edit_refused_forbidden_and_transient(
     hidden = spec.add_text_channel("hidden", bot_denied=Perm.VIEW_CHANNEL)
     unseen = await transport.edit(hidden.id, message_id, Message(content="z"))
     assert unseen.outcome is EditOutcome.FORBIDDEN
+    assert reason_text(unseen.reason, lang_for("de")) == (
+        f"Discord hat die Bearbeitung in <#{hidden.id}> abgelehnt (Missing Access)"
+    )
+    assert reason_text(unseen.reason, lang_for("ja")) == (
+        f"Discord が <#{hidden.id}> での編集を拒否しました（Missing Access）"
+    )
 
 
 async def test_create_move_list_and_delete(events_stub: DiscordStub, events_bot: GuildsBot) -> None:
@@ -105,7 +115,13 @@ async def test_missing_create_events_is_named(
     await events_bot.wait_for("guild_role_update", timeout=2)
     refused = await events.create(spec.id, _draft(3))
     assert refused.outcome is EventOutcome.MISSING_PERMISSION
-    assert refused.reason == "Capcom lacks Create Events in Launch fans"
+    assert reason_text(refused.reason, ENGLISH) == "Capcom lacks Create Events in Launch fans"
+    assert reason_text(refused.reason, lang_for("de")) == (
+        "Capcom fehlen Berechtigungen in Launch fans: Events erstellen"
+    )
+    assert reason_text(refused.reason, lang_for("ja")) == (
+        "Capcom には Launch fans での権限がありません: イベントを作成"
+    )
     edit = await events.edit(spec.id, created.event_id, _draft(4))
     assert edit.outcome is EventOutcome.MISSING_PERMISSION
     assert len(events_stub.calls) == calls, "nothing asked of Discord"
@@ -143,4 +159,9 @@ async def test_discords_refusals_become_outcomes(
         )
     full = await events.create(spec.id, _draft(200))
     assert full.outcome is EventOutcome.LIMIT_REACHED
-    assert full.reason == "Launch fans already has Discord's 100 scheduled events"
+    assert reason_text(full.reason, ENGLISH) == (
+        "Launch fans already has Discord's 100 scheduled events"
+    )
+    assert reason_text(full.reason, lang_for("ru")) == (
+        "На сервере Launch fans уже 100 запланированных событий — предел Discord"
+    )

@@ -132,6 +132,11 @@ async def test_losing_read_message_history_pauses_instead_of_risking_a_duplicate
     status = await bot.discord.send_command("alerts", subcommand="status", permissions=ADMIN)
     text = str((await status.wait_message())["embeds"])
     assert "Paused" in text and "Read Message History" in text
+    status = await bot.discord.send_command(
+        "alerts", subcommand="status", permissions=ADMIN, locale="ja"
+    )
+    text = str((await status.wait_message())["embeds"])
+    assert f"Capcom には <#{launches.id}> での権限がありません: メッセージ履歴を読む" in text
 
 
 async def test_a_deleted_channel_pauses_that_server_only(bot: BotProcess) -> None:
@@ -151,6 +156,32 @@ async def test_a_deleted_channel_pauses_that_server_only(bot: BotProcess) -> Non
     )
     text = str((await sample.wait_message())["embeds"])
     assert "Der Kanal für Meldungen ist weg oder für Capcom nicht sichtbar" in text
+
+
+async def test_a_sample_alert_discord_refuses_says_why_in_the_admins_language(
+    bot: BotProcess,
+) -> None:
+    guild = bot.discord.default_guild
+    await subscribe(bot, guild)
+    launches = guild.channel("launches").id
+    refusal = {"message": "Missing Permissions", "code": 50013}
+    for locale, said in (
+        (
+            "de",
+            "Der Beispielalarm konnte nicht gepostet werden: Discord hat die Nachricht in"
+            f" <#{launches}> abgelehnt (Missing Permissions).",
+        ),
+        (
+            "ru",
+            f"Discord отклонил сообщение в <#{launches}> (Missing Permissions)",
+        ),
+    ):
+        bot.discord.fail_next("POST", f"/channels/{launches}/messages", status=403, body=refusal)
+        sample = await bot.discord.send_command(
+            "alerts", subcommand="test", permissions=ADMIN, locale=locale
+        )
+        assert said in str((await sample.wait_message())["embeds"])
+    assert alerts(bot, guild) == []
 
 
 async def test_old_landings_and_landings_learned_before_subscribing_are_not_posted(

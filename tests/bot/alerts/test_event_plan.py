@@ -100,6 +100,7 @@ def test_an_event_is_worded_in_the_servers_language_and_edited_when_it_changes()
     russian = event_spec(launch(), EventWording(lang_for("ru")))
     assert russian.name == "Запуск Crew-12"
     assert "Статус: Готов к запуску" in russian.description
+    assert (german.nowhere, russian.nowhere) == ("Online", "Онлайн")
     english = event_spec(launch(), EN)
     made = record(english, 7, RecordState.OPEN)
     actions = plan([german], ["crew-12"], [made], [own(7, english)], NOW, same)

@@ -11,15 +11,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.alert_kinds import AlertKind, EventType
+from bot.alert_kinds import AlertKind, EventType, Marker
 from bot.alerts.launch_watch import LaunchWatch
-from bot.alerts.outcomes import EditOutcome, EditResult
+from bot.alerts.outcomes import EditOutcome, EditResult, Reason, ReasonKind, stored_reason
 from bot.alerts.reminders import Cadence, LaunchNotice
 from bot.alerts.service import DeliveryError, Notice, Outcome
 from bot.ll2.client import LL2Error
 from bot.ll2.freshness import Fetched, Freshness
 from bot.ll2.launches import LaunchSnapshot, LaunchStatus, LaunchTime
-from bot.render.lang import ENGLISH
+from bot.render.lang import ENGLISH, lang_for
 from bot.render.launch import render_launch_notice
 from bot.render.message import Message
 from storage.alerts import AlertStore, FlightEvent, Subscription
@@ -48,12 +48,14 @@ class Channels:
         self.posted: list[Message] = []
         self.edits: list[tuple[int, Message]] = []
         self.crash_after_send = False
+        self.lang = ENGLISH
+        """The language notices are posted in."""
 
     async def send(self, channel_id: int, notice: Notice) -> int:
         raise AssertionError("crew alerts are not this test's business")
 
     async def post_launch(self, channel_id: int, notice: LaunchNotice) -> int:
-        self.posted.append(render_launch_notice(notice, ENGLISH))
+        self.posted.append(render_launch_notice(notice, self.lang))
         if self.crash_after_send:
             self.crash_after_send = False
             raise SystemExit("killed between sending and recording")
@@ -65,9 +67,9 @@ class Channels:
         self.edits.append((message_id, message))
         return EditResult(EditOutcome.EDITED)
 
-    async def find(self, channel_id: int, marker: str) -> int | None:
+    async def find(self, channel_id: int, marker: Marker) -> int | None:
         for number, message in enumerate(self.posted, start=1):
-            if any(marker in (embed.footer.text or "") for embed in message.embeds):
+            if any(marker.found_in(embed.footer.text or "") for embed in message.embeds):
                 return number
         return None
 
@@ -221,7 +223,34 @@ async def test_liftoff_is_the_flights_launch_alert_and_the_outcome_a_notice(
     ]
 
 
+@pytest.mark.parametrize(
+    ("posted_in", "label"),
+    [
+        ("en-US", "Capcom launch notice"),
+        ("de", "Capcom-Startmeldung"),
+        ("ja", "Capcom 打ち上げ通知"),
+    ],
+)
 async def test_a_crash_between_sending_and_recording_never_posts_twice(
+    db: Database, clock: FakeClock, posted_in: str, label: str
+) -> None:
+    """The footer reads in the posting language; its key is the same in all of them."""
+    watch, _, _ = await setup(db, clock, [(0, NET, 1, GO)])
+    channels = Channels()
+    channels.lang = lang_for(posted_in)
+    await watch.cycle(channels)  # learns the NET
+    clock.now = NET - 24 * HOUR
+    channels.crash_after_send = True
+    with pytest.raises(SystemExit):
+        await watch.cycle(channels)
+    footer = channels.posted[0].embeds[0].footer.text or ""
+    assert footer.startswith(f"{label} · {LAUNCH}/reminder:86400@{int(NET)} · ")
+    result = await watch.cycle(channels)
+    assert [d.outcome for d in result.deliveries] == [Outcome.ALREADY_SENT]
+    assert len(channels.posted) == 1
+
+
+async def test_a_reminder_half_sent_by_a_capcom_that_wrote_its_footer_in_english_is_found(
     db: Database, clock: FakeClock
 ) -> None:
     watch, _, _ = await setup(db, clock, [(0, NET, 1, GO)])
@@ -231,6 +260,8 @@ async def test_a_crash_between_sending_and_recording_never_posts_twice(
     channels.crash_after_send = True
     with pytest.raises(SystemExit):
         await watch.cycle(channels)
+    old = f"Capcom launch · {LAUNCH} · reminder:86400@{int(NET)} · Data: LL2"
+    channels.posted[0].embeds[0].set_footer(text=old)
     result = await watch.cycle(channels)
     assert [d.outcome for d in result.deliveries] == [Outcome.ALREADY_SENT]
     assert len(channels.posted) == 1
@@ -289,14 +320,15 @@ async def test_a_channel_gone_pauses_the_server_and_drops_the_reminder(
 
     class Gone(Channels):
         async def post_launch(self, channel_id: int, notice: LaunchNotice) -> int:
-            raise DeliveryError("channel deleted", permanent=True)
+            raise DeliveryError(Reason(ReasonKind.GONE, "<#1>"), permanent=True)
 
     await watch.cycle(Gone())  # learns the NET
     clock.now = NET - 24 * HOUR
     result = await watch.cycle(Gone())
     assert [d.outcome for d in result.deliveries] == [Outcome.DROPPED]
     subscription = await alerts.subscription(GUILD)
-    assert subscription is not None and subscription.paused_reason == "channel deleted"
+    assert subscription is not None
+    assert stored_reason(subscription.paused_reason) == Reason(ReasonKind.GONE, "<#1>")
 
 
 async def test_near_a_launch_the_watch_asks_ll2_at_most_five_times_an_hour(

@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta
 import aiohttp
 import pytest
 
-from bot.alert_kinds import EventType
+from bot.alert_kinds import EventType, Marker, alert_marker, docking
+from bot.alerts.outcomes import Reason, ReasonKind
 from bot.alerts.service import AlertService, DeliveryError, Notice, Outcome
 from bot.render.alert import render_alert
-from bot.render.lang import ENGLISH
+from bot.render.lang import ENGLISH, lang_for
 from bot.render.message import Message
 from bot.runtime import open_runtime
 from bot.settings import Settings
@@ -41,23 +42,25 @@ class Channels:
         self.down = False
         self.searched = 0
         """Channel histories read for an alert's marker."""
+        self.lang = ENGLISH
+        """The language alerts are posted in."""
 
     async def send(self, channel_id: int, notice: Notice) -> int:
-        message = render_alert(notice, ENGLISH)
+        message = render_alert(notice, self.lang)
         if channel_id in self.deleted:
-            raise DeliveryError("channel deleted", permanent=True)
+            raise DeliveryError(Reason(ReasonKind.GONE, f"<#{channel_id}>"), permanent=True)
         if self.down:
-            raise DeliveryError("Discord error 503", permanent=False)
+            raise DeliveryError(Reason(ReasonKind.DISCORD_FAILED, detail="503"), permanent=False)
         self.posted.setdefault(channel_id, []).append(message)
         if self.crash_after_send:
             self.crash_after_send = False
             raise SystemExit("killed between sending and recording")
         return len(self.posted[channel_id])
 
-    async def find(self, channel_id: int, marker: str) -> int | None:
+    async def find(self, channel_id: int, marker: Marker) -> int | None:
         self.searched += 1
         for number, message in enumerate(self.posted.get(channel_id, []), start=1):
-            if any(marker in (embed.footer.text or "") for embed in message.embeds):
+            if any(marker.found_in(embed.footer.text or "") for embed in message.embeds):
                 return number
         return None
 
@@ -156,18 +159,42 @@ async def test_a_landing_is_announced_once_in_every_subscribed_channel(
     assert channels.searched == 0  # the ledger, not the channels' history, knew
 
 
+LEGACY = "an English footer of an older Capcom"
+
+
+@pytest.mark.parametrize(
+    ("posted_in", "footer"),
+    [
+        ("en-US", "Capcom alert · flight {id} · {id}/landing · Data: "),
+        ("de", "Capcom-Alarm · Flug {id} · {id}/landing · Daten: "),
+        ("ja", "Capcom 通知 · フライト {id} · {id}/landing · "),
+        (LEGACY, "Capcom alert · flight {id} · landing · Data: "),
+    ],
+)
 async def test_a_crash_between_sending_and_recording_sends_nothing_twice(
-    make_service: Callable[[], Awaitable[AlertService]], catalog: Catalog, clock: FakeClock
+    make_service: Callable[[], Awaitable[AlertService]],
+    catalog: Catalog,
+    clock: FakeClock,
+    posted_in: str,
+    footer: str,
 ) -> None:
+    """Whatever language the alert went out in, and from a Capcom that wrote its footer in
+    English before footers were translated, the restarted service finds it."""
     service, channels = await make_service(), Channels()
+    channels.lang = lang_for(posted_in)
     await subscribe(service, GUILD_A, CHANNEL_A)
     await service.cycle(channels)
-    catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=5))
+    flight = in_space(catalog)[0]
+    catalog.land_flight(flight, NOW + timedelta(minutes=5))
     clock.advance(600)
     channels.crash_after_send = True
     with pytest.raises(SystemExit):
         await service.cycle(channels)
     assert len(channels.posted[CHANNEL_A]) == 1
+    embed = channels.posted[CHANNEL_A][0].embeds[0]
+    if posted_in == LEGACY:
+        embed.set_footer(text=f"Capcom alert · flight {flight} · landing · Data: LL2")
+    assert (embed.footer.text or "").startswith(footer.format(id=flight))
     result = await (await make_service()).cycle(channels)
     assert [d.outcome for d in result.deliveries] == [Outcome.ALREADY_SENT]
     assert len(channels.posted[CHANNEL_A]) == 1
@@ -185,8 +212,8 @@ async def test_a_deleted_channel_pauses_only_its_subscription(
     clock.advance(600)
     await service.cycle(channels)
     assert CHANNEL_A not in channels.posted and len(channels.posted[CHANNEL_B]) == 1
-    paused = await service.store.subscription(GUILD_A)
-    assert paused is not None and paused.paused_reason == "channel deleted"
+    status = await service.status(GUILD_A)
+    assert status is not None and status.paused_reason == Reason(ReasonKind.GONE, f"<#{CHANNEL_A}>")
     catalog.land_flight(in_space(catalog)[0], NOW + timedelta(minutes=15))
     clock.advance(600)
     await service.cycle(channels)
@@ -357,3 +384,30 @@ async def test_each_event_of_the_whole_flight_goes_once_to_the_servers_that_chos
         clock.advance(1200)
         await service.cycle(channels)
     assert len(channels.posted[CHANNEL_A]) == 4
+
+
+async def test_a_pause_stored_before_reasons_had_kinds_reads_back_as_it_was(
+    make_service: Callable[[], Awaitable[AlertService]],
+) -> None:
+    service = await make_service()
+    await subscribe(service, GUILD_A, CHANNEL_A)
+    await service.store.pause(GUILD_A, "Capcom lacks Send Messages in #launches", 0.0)
+    status = await service.status(GUILD_A)
+    assert status is not None
+    assert status.paused_reason == Reason(
+        ReasonKind.TEXT, detail="Capcom lacks Send Messages in #launches"
+    )
+
+
+def test_a_marker_is_found_only_in_its_own_alerts_footer() -> None:
+    """Flight 219's docking 5 is not flight 1219's nor docking 51, in either footer form."""
+    marker = alert_marker(219, docking(5))
+    assert marker.found_in("Capcom-Alarm · Flug 219 · 219/docking:5 · Daten: LL2")
+    assert marker.found_in("Capcom alert · flight 219 · docking:5 · Data: LL2")
+    for other in (
+        "Capcom-Alarm · Flug 1219 · 1219/docking:5 · Daten: LL2",
+        "Capcom-Alarm · Flug 219 · 219/docking:51 · Daten: LL2",
+        "Capcom alert · flight 1219 · docking:5 · Data: LL2",
+        "Capcom alert · flight 219 · docking:51 · Data: LL2",
+    ):
+        assert not marker.found_in(other), other

@@ -162,8 +162,17 @@ def _check_summary(flight: SpacecraftFlightSummary, raw: Raw) -> None:
     assert flight.launch.image == _image_url(raw["launch"])
     _check_time(flight.launched_at, raw["launch"].get("net"))
     _check_landing(flight.landing, raw["landing"])
-    named = (raw["spacecraft"].get("name") or "").strip() or (raw["launch"].get("name") or "")
-    assert flight.name == (named.strip() or None)
+    assert flight.name == (
+        _given(raw["spacecraft"].get("name")) or _given(raw["launch"].get("name"))
+    )
+
+
+def _given(name: object) -> str | None:
+    """A name as the models keep it: LL2's text with its line breaks made plain, None if blank."""
+    if not isinstance(name, str):
+        return None
+    text = name.replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.strip() else None
 
 
 def _check_docking(event: DockingEvent, raw: Raw) -> None:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from bot.alert_kinds import AlertKind, EventType
 from bot.alerts.event_sync import EVENTS_OFF, EventsStatus
+from bot.alerts.outcomes import Reason, ReasonKind
 from bot.alerts.service import AlertStatus, Notice
 from bot.ll2.freshness import Fetched
 from bot.ll2.models import SpacecraftFlight
@@ -105,24 +106,74 @@ def test_the_language_posted_in_is_the_picked_one_else_the_servers_else_english(
     )
 
 
-@pytest.mark.parametrize("locale", LOCALES)
-def test_the_status_and_the_sample_alert_fit_in_every_language(locale: str) -> None:
-    lang = lang_for(locale)
-    status = AlertStatus(  # no role: the check refuses any mention, even a harmless one
+def _status(paused_reason: Reason | None) -> AlertStatus:
+    return AlertStatus(  # no role: the check refuses any mention, even a harmless one
         channel_id=2001,
         role_id=None,
         event_types=frozenset(EventType),
         ping_types=frozenset(EventType),
         since=NOW,
-        paused_reason="Capcom lacks View Channel in #" + "x" * 2000,
+        paused_reason=paused_reason,
         sent=123_456,
         reminders=frozenset({86_400, 21_600, 3_600, 600}),
         pinged_reminders=True,
         language="ru",
     )
-    paused = EventsStatus(enabled=True, paused_reason="y" * 2000)
-    for events in (EVENTS_OFF, paused):
-        message = render_alert_status(status, events, "vi", lang).to_dict()
-        assert_within_discord_limits(message)
+
+
+LACKING = Reason(ReasonKind.MISSING_PERMISSIONS, "<#2001>", ("Send Messages", "Embed Links"))
+NO_EVENTS = Reason(ReasonKind.MISSING_PERMISSIONS, "Launch fans", ("Create Events",))
+
+
+@pytest.mark.parametrize(
+    ("locale", "alerts", "events"),
+    [
+        (
+            "de",
+            "Capcom fehlen Berechtigungen in <#2001>: Nachrichten senden und Links einbetten",
+            "Capcom fehlen Berechtigungen in Launch fans: Events erstellen",
+        ),
+        (
+            "ja",
+            "Capcom には <#2001> での権限がありません: メッセージを送信、埋め込みリンク",
+            "Capcom には Launch fans での権限がありません: イベントを作成",
+        ),
+    ],
+)
+def test_why_alerts_and_events_are_paused_reads_in_the_readers_language(
+    locale: str, alerts: str, events: str
+) -> None:
+    paused = EventsStatus(enabled=True, paused_reason=NO_EVENTS)
+    message = render_alert_status(_status(LACKING), paused, "en-US", lang_for(locale))
+    fields = {field["value"].split("\n")[0] for field in message.to_dict()["embeds"][0]["fields"]}
+    assert alerts in fields
+    assert any(events in value for value in fields)
+    assert "Send Messages" not in str(message.to_dict())
+
+
+def test_a_pause_stored_in_english_before_reasons_had_kinds_is_shown_as_it_was() -> None:
+    old = Reason(ReasonKind.TEXT, detail="Capcom lacks Send Messages in #launches")
+    message = render_alert_status(_status(old), EVENTS_OFF, "de", lang_for("de")).to_dict()
+    assert "Capcom lacks Send Messages in #launches" in str(message)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_status_and_the_sample_alert_fit_in_every_language(locale: str) -> None:
+    lang = lang_for(locale)
+    long_names = Reason(ReasonKind.MISSING_PERMISSIONS, "x" * 2000, ("View Channel",), "y" * 2000)
+    old = EventsStatus(enabled=True, paused_reason=Reason(ReasonKind.TEXT, detail="y" * 2000))
+    for status in (_status(long_names), _status(Reason(ReasonKind.TEXT, detail="x" * 5000))):
+        for events in (EVENTS_OFF, old, EventsStatus(enabled=True, paused_reason=long_names)):
+            message = render_alert_status(status, events, "vi", lang).to_dict()
+            assert_within_discord_limits(message)
     sample = render_test_alert(None, NOW - timedelta(days=1), lang).to_dict()
     assert_within_discord_limits(sample)
+
+
+@pytest.mark.parametrize(
+    ("locale", "footer"),
+    [("de", "Capcom-Testalarm · Daten: "), ("ru", "Тестовое оповещение Capcom · ")],
+)
+def test_the_sample_alerts_footer_reads_in_the_posting_language(locale: str, footer: str) -> None:
+    sample = render_test_alert(None, NOW, lang_for(locale)).to_dict()
+    assert sample["embeds"][0]["footer"]["text"].startswith(footer)

@@ -9,12 +9,14 @@ from typing import Any
 
 import pytest
 
-from bot.alerts.board import BoardView, Recent
+from bot.alerts.board import BoardStatus, BoardView, Recent
+from bot.alerts.outcomes import Reason, ReasonKind
 from bot.ll2.launches import UpcomingLaunch
 from bot.ll2.models import Astronaut, Page
 from bot.ll2.results import CraftCrew
-from bot.render.board import render_board
+from bot.render.board import render_board, with_board_status
 from bot.render.lang import ENGLISH, Lang, catalogs, lang_for
+from bot.render.message import Message
 from tests.bot.render.data import ASTRONAUT_LIST, crew_of_thirty_pinging, load
 from tests.bot.render.limits import assert_within_discord_limits, visible_texts
 from tests.stubs.ll2.convert import UPCOMING_CREW12_GO, UPCOMING_CREW13_TBD, load_fixture
@@ -97,6 +99,24 @@ def test_the_board_in_german_and_russian() -> None:
     assert "✅ Сверяется с LL2 каждые 20 минут" in russian
     one_craft = texts(view(crews=crews()[:1]), lang_for("ru"))
     assert "человека на борту 1 корабля" in one_craft  # "on board" takes the genitive
+
+
+@pytest.mark.parametrize(
+    ("locale", "paused"),
+    [
+        ("en-US", "<#7>: ⏸️ Paused: Discord refused the edit in <#7> (Missing Access)"),
+        ("de", "Discord hat die Bearbeitung in <#7> abgelehnt (Missing Access)"),
+        ("ru", "Discord отклонил изменение сообщения в <#7> (Missing Access)"),
+    ],
+)
+def test_why_a_board_is_paused_reads_in_the_readers_language(locale: str, paused: str) -> None:
+    refused = Reason(ReasonKind.EDIT_REFUSED, "<#7>", detail="Missing Access")
+    old = Reason(ReasonKind.TEXT, detail="Discord refused the edit in channel 8: Missing Access")
+    boards = [BoardStatus(7, True, refused), BoardStatus(8, True, old)]
+    message = with_board_status(Message(), boards, lang_for(locale)).to_dict()
+    first, second = (field["value"] for field in message["embeds"][0]["fields"])
+    assert paused in first
+    assert "Discord refused the edit in channel 8: Missing Access" in second
 
 
 def test_a_board_in_another_language_has_another_key_and_english_keeps_the_old_one() -> None:
