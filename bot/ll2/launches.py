@@ -225,10 +225,11 @@ class UpcomingLaunch(Launch):
         return launch_time(self)
 
     @property
-    def title(self) -> str:
-        """The mission's name ("Crew-12"), else the launch's, else its id."""
+    def title(self) -> str | None:
+        """The mission's name ("Crew-12"), else the launch's; None when LL2 gives neither
+        (each reply then names the launch by its id, in the reader's language)."""
         mission = self.mission.name if self.mission else None
-        return mission or self.name or f"Launch {self.id}"
+        return mission or self.name or None
 
     @property
     def flights(self) -> list[SpacecraftFlight]:
@@ -284,7 +285,7 @@ class UpcomingLaunch(Launch):
         videos = self.videos
         return LaunchSnapshot(
             launch_id=self.id,
-            name=self.title,
+            name=self.title or "",
             time=self.time,
             flight_id=flights[0].id if flights else None,
             webcast_url=videos[0].url if videos else None,

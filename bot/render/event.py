@@ -12,6 +12,7 @@ from datetime import datetime
 from bot.ll2.launches import LaunchStatus, UpcomingLaunch
 from bot.render.lang import N_, Lang
 from bot.render.text import plain, shorten
+from bot.render.upcoming import launch_name
 
 EVENT_NAME_LIMIT = 100
 EVENT_DESCRIPTION_LIMIT = 1000
@@ -35,7 +36,7 @@ class EventWording:
     lang: Lang
 
     def name(self, launch: UpcomingLaunch) -> str:
-        return self.lang.say("{launch} launch", launch=launch.title)
+        return self.lang.say("{launch} launch", launch=launch_name(launch, self.lang))
 
     def nowhere(self) -> str:
         return self.lang.say("Online")

@@ -101,9 +101,14 @@ def render_upcoming(
     return fit_message(Message(embeds=tuple(embeds), rows=rows), lang, More.CREW_PHOTOS)
 
 
+def launch_name(launch: UpcomingLaunch, lang: Lang) -> str:
+    """The mission's name as LL2 gives it, else "Launch <id>" in the reader's language."""
+    return launch.title or lang.say("Launch {id}", id=launch.id)
+
+
 def launch_title(launch: UpcomingLaunch, lang: Lang) -> str:
     """The mission's name as LL2 gives it, said to be suborbital where it is."""
-    title = clean_name(launch.title, NAME_LIMIT * 2)
+    title = clean_name(launch_name(launch, lang), NAME_LIMIT * 2)
     return lang.say("{title} (suborbital)", title=title) if launch.suborbital else title
 
 

@@ -11,10 +11,11 @@ import pytest
 from bot.ll2.freshness import Freshness
 from bot.ll2.launches import UpcomingLaunch
 from bot.ll2.models import SpacecraftFlight
+from bot.render.event import EventWording
 from bot.render.flight import render_flight
 from bot.render.lang import ENGLISH, Lang, catalogs, lang_for
 from bot.render.launch_time import net_text
-from bot.render.upcoming import PAGE_SIZE, render_upcoming
+from bot.render.upcoming import PAGE_SIZE, launch_title, render_upcoming
 from tests.bot.render.data import FLIGHT_219, STALE, crew_of_thirty_pinging, load
 from tests.bot.render.limits import assert_within_discord_limits, visible_texts
 from tests.stubs.ll2.convert import (
@@ -189,3 +190,12 @@ def test_flight_not_launched_yet_shows_the_same_net() -> None:
     lines = launch_field["value"].splitlines()
     assert lines[:2] == ["Not launched yet", "NET September 2026"]
     assert "Status: To be determined" in lines
+
+
+def test_a_launch_ll2_names_neither_way_is_named_by_its_id_in_the_readers_language() -> None:
+    unnamed = {"id": "abc-123", "name": "", "mission": None}
+    nameless = UpcomingLaunch.model_validate(load_fixture(UPCOMING_CREW12_GO) | unnamed)
+    assert nameless.title is None
+    assert launch_title(nameless, ENGLISH) == "Launch abc-123"
+    assert launch_title(nameless, lang_for("de")) == "Start abc-123"
+    assert EventWording(lang_for("de")).name(nameless) == "Start von Start abc-123"
