@@ -45,10 +45,11 @@ log = logging.getLogger("capcom.commands")
 DEFER_AFTER = 2.0
 """Seconds to wait for a reply before deferring: well inside Discord's 3."""
 
-VIEW_CACHE_SIZE = 64
+VIEW_CACHE_SIZE = 128
 """Views of the latest messages sent (an `LRU`), kept for a message sent again: right
-while the renderer hands out the very same `Message` object for the same flight
-(`bot.render.flight`), which a view is kept with and checked against."""
+while the renderer hands out the very same `Message` object for the same flight and
+language (`bot.render.flight`), which a view is kept with and checked against; as many
+as the renderer keeps messages."""
 
 _views: LRU[int, tuple[Message, discord.ui.View]] = LRU(VIEW_CACHE_SIZE)
 

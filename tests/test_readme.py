@@ -18,7 +18,10 @@ README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     ("pattern", "size"),
     [
         (r"pictures are cached in-process \(the last (\d+),", PICTURE_CACHE_SIZE),
-        (r"built once per cached copy too, the last (\d+) flights", RENDERED_CACHE_SIZE),
+        (
+            r"built once per cached copy and language too, the last (\d+) flights",
+            RENDERED_CACHE_SIZE,
+        ),
         (r"A document already parsed \(the last (\d+) are kept\)", PARSED_CACHE_SIZE),
     ],
 )

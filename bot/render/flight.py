@@ -42,7 +42,7 @@ from bot.render.urls import first_url
 
 MISSION_DESCRIPTION_LIMIT = 600
 LANDING_DESCRIPTION_LIMIT = 200
-RENDERED_CACHE_SIZE = 64
+RENDERED_CACHE_SIZE = 128
 """Messages of flights that are over kept for reuse (an `LRU`), one per flight and
 language: right while the repository hands out the very same parsed flight for the same
 cached copy (`bot.ll2.repository`), so a newer copy is a different object and renders
