@@ -150,11 +150,8 @@ def _now_text(notice: LaunchNotice, lang: Lang) -> str:
     launch = notice.launch
     status = LaunchStatus.of(launch.status_id)
     if status is not None and status.has_lifted_off:
-        return lang.say(
-            "{status} since {time}",
-            status=_status(launch.status_id, lang),
-            time=_time(launch.net, lang),
-        )
+        # No words join them: "since" fits no status that has lifted off in every language.
+        return f"{_status(launch.status_id, lang)} · {_time(launch.net, lang)}"
     if status is LaunchStatus.HOLD:
         return lang.say("on hold (was {time})", time=_time(launch.planned_net, lang))
     if launch.planned_net is None or status is LaunchStatus.TBD:

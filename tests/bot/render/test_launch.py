@@ -104,6 +104,10 @@ def test_the_last_reminder_links_the_webcast_and_an_out_of_date_one_strikes_its_
     held = dataclasses.replace(LAUNCH, status_id=LaunchStatus.HOLD.value)
     on_hold = render_launch_notice(dataclasses.replace(REMINDER, launch=held), ENGLISH).embeds[0]
     assert "→ on hold" in (on_hold.description or "")
+    up = dataclasses.replace(LAUNCH, status_id=LaunchStatus.SUCCESS.value, planned_net=NET + 600)
+    launched = render_launch_notice(dataclasses.replace(REMINDER, launch=up), lang_for("ru"))
+    when = f"<t:{int(NET)}:F> (<t:{int(NET)}:R>)"
+    assert launched.embeds[0].description == f"~~<t:{int(NET)}:F>~~ → Успешный запуск · {when}"
 
 
 def test_alerts_status_shows_the_reminder_times_and_whether_they_ping() -> None:
