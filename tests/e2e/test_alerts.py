@@ -168,7 +168,7 @@ async def test_a_sample_alert_discord_refuses_says_why_in_the_admins_language(
     for locale, said in (
         (
             "de",
-            "Der Beispielalarm konnte nicht gepostet werden: Discord hat die Nachricht in"
+            "Die Testmeldung konnte nicht gepostet werden: Discord hat die Nachricht in"
             f" <#{launches}> abgelehnt (Missing Permissions).",
         ),
         (
