@@ -15,6 +15,7 @@ from discord.utils import format_dt
 
 from bot.alerts.board import BoardStatus, BoardView, Recent
 from bot.ll2.results import CraftCrew
+from bot.render.crew import astronaut_name
 from bot.render.embeds import CREDIT, IN_SPACE_COLOUR, new_embed
 from bot.render.fit import add_field, fit_message
 from bot.render.inspace import craft_route
@@ -100,15 +101,11 @@ def _in_space(embed: discord.Embed, crews: tuple[CraftCrew, ...] | None, lang: L
 
 
 def _aboard(crew: CraftCrew, lang: Lang) -> str:
-    names = [clean_name(a.name) or _astronaut(a.id, lang) for a in crew.astronauts]
+    names = [astronaut_name(a, lang) for a in crew.astronauts]
     line = names_within(names, CREW_ROOM, lang) or lang.say("No crew listed")
     if crew.launched_at is not None:
         line += "\n" + lang.say("Up since {when}", when=format_dt(crew.launched_at, "D"))
     return line
-
-
-def _astronaut(astronaut_id: int, lang: Lang) -> str:
-    return lang.say("Astronaut {id}", id=astronaut_id)
 
 
 def _launches(embed: discord.Embed, view: BoardView, lang: Lang) -> None:
@@ -123,10 +120,7 @@ def _launches(embed: discord.Embed, view: BoardView, lang: Lang) -> None:
         return
     for number, launch in enumerate(launches):
         lines = [net_text(launch, view.now, lang), status_text(launch, lang)]
-        crew = [
-            clean_name(m.astronaut.name) or _astronaut(m.astronaut.id, lang)
-            for m in launch.launch_crew
-        ]
+        crew = [astronaut_name(m.astronaut, lang) for m in launch.launch_crew]
         if crew:
             names = names_within(crew, LAUNCH_CREW_ROOM, lang)
             lines.append(lang.say("Crew: {names}", names=names))

@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.ll2.freshness import Freshness
 from bot.ll2.models import Astronaut
 from bot.ll2.results import CraftCrew
+from bot.render.crew import astronaut_name
 from bot.render.embeds import IN_SPACE_COLOUR, main_embed
 from bot.render.fit import add_field, fit_message
 from bot.render.lang import Lang
@@ -70,7 +71,7 @@ def _craft_title(crew: CraftCrew, lang: Lang) -> str:
 
 
 def _person_line(astronaut: Astronaut, crew: CraftCrew, now: datetime, lang: Lang) -> str:
-    parts = [clean_name(astronaut.name) or lang.say("Astronaut {id}", id=astronaut.id)]
+    parts = [astronaut_name(astronaut, lang)]
     agency = astronaut.agency
     if agency is not None and (agency.abbrev or agency.name):
         parts.append(clean_name(agency.abbrev or agency.name))

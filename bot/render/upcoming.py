@@ -17,7 +17,7 @@ from discord.utils import format_dt
 
 from bot.ll2.freshness import Freshness
 from bot.ll2.launches import UpcomingLaunch
-from bot.ll2.models import Astronaut
+from bot.render.crew import astronaut_name
 from bot.render.custom_ids import disabled_upcoming_page_custom_id, upcoming_page_custom_id
 from bot.render.embeds import FLIGHT_COLOUR, main_embed, new_embed
 from bot.render.fit import fit_message
@@ -160,13 +160,8 @@ def _weather(launch: UpcomingLaunch, lang: Lang) -> str | None:
 
 
 def _crew(launch: UpcomingLaunch, lang: Lang) -> str:
-    names = [_name(member.astronaut, lang) for member in launch.launch_crew]
+    names = [astronaut_name(member.astronaut, lang) for member in launch.launch_crew]
     return names_within(names, CREW_ROOM, lang) or lang.say("not named by LL2 yet")
-
-
-def _name(astronaut: Astronaut, lang: Lang) -> str:
-    """The astronaut's name as LL2 gives it, or their id where LL2 gives none."""
-    return clean_name(astronaut.name) or lang.say("Astronaut {id}", id=astronaut.id)
 
 
 def webcast_line(launch: UpcomingLaunch, lang: Lang) -> str | None:
@@ -208,7 +203,7 @@ def _photo_cards(launch: UpcomingLaunch, lang: Lang) -> list[discord.Embed]:
         role = member.role.role if member.role else None
         cards.append(
             new_embed(
-                _name(astronaut, lang),
+                astronaut_name(astronaut, lang),
                 FLIGHT_COLOUR,
                 url=astronaut.wiki,
                 description=clean_name(role) or None,
