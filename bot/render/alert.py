@@ -20,7 +20,7 @@ from bot.ll2.models import DockingEvent, SpacecraftFlight
 from bot.render.embeds import ERROR_COLOUR, main_embed, new_embed
 from bot.render.fit import add_field, fit_message
 from bot.render.flight import crew_cards, docking_line, landing_text
-from bot.render.lang import ENGLISH, N_, Lang, lang_for
+from bot.render.lang import ENGLISH, N_, Lang, catalog_locale, lang_for
 from bot.render.limits import FIELD_VALUE_LIMIT
 from bot.render.message import Message
 from bot.render.reason import reason_text
@@ -274,7 +274,7 @@ def language_text(picked: str | None, server_locale: str, lang: Lang) -> str:
     name = LANGUAGE_NAMES[used.code]
     if picked is not None:
         return lang.say("{language}, picked with /alerts channel", language=name)
-    if used.code == server_locale:
+    if used.code == catalog_locale(server_locale):
         return lang.say("{language}, the server's language", language=name)
     return lang.say(
         "{language}: Capcom has no translation for the server's language ({locale})",

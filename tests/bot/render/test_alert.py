@@ -104,6 +104,10 @@ def test_the_language_posted_in_is_the_picked_one_else_the_servers_else_english(
     assert language_text(None, "vi", ENGLISH) == (
         "English: Capcom has no translation for the server's language (vi)"
     )
+    assert language_text(None, "es-419", ENGLISH) == "Español, the server's language"
+    assert language_text(None, "en-GB", ENGLISH) == (
+        "English: Capcom has no translation for the server's language (en-GB)"
+    )
 
 
 def _status(paused_reason: Reason | None) -> AlertStatus:
