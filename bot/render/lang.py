@@ -140,10 +140,10 @@ def _units(
     some languages (German among them) no unit list pattern, which Babel reports as a
     `KeyError`, and those read the amounts side by side."""
     parts = [format_unit(n, unit, length=length, locale=locale) for unit, n in amounts]
+    style: Literal["unit-short", "unit-narrow"] = (
+        "unit-short" if length == "short" else "unit-narrow"
+    )
     try:
-        style: Literal["unit-short", "unit-narrow"] = (
-            "unit-short" if length == "short" else "unit-narrow"
-        )
         return format_list(parts, style=style, locale=locale)
     except KeyError:
         return " ".join(parts)
